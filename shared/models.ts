@@ -1,0 +1,124 @@
+// JSON-safe models shared by the CLI, the API and the UI. Plain values only: no Date, Map or class
+// instances, so they cross IPC (structuredClone), HTTP (JSON) and stdout unchanged.
+import type { DavlensError } from './errors.ts';
+
+export type ComponentType = 'VEVENT' | 'VTODO' | 'VJOURNAL' | 'VFREEBUSY' | 'VAVAILABILITY';
+
+export interface Calendar {
+  url: string;
+  displayName: string;
+  /** #RRGGBB or null */
+  color: string | null;
+  /** Apple calendar-order, or null */
+  order: number | null;
+  /** supported-calendar-component-set; every type when the server does not say (RFC 4791 §5.2.3). */
+  components: string[];
+  ctag: string | null;
+  syncToken: string | null;
+  /** No write privilege in current-user-privilege-set. */
+  readOnly: boolean;
+  description: string | null;
+}
+
+export interface AddressBook {
+  url: string;
+  displayName: string;
+  ctag: string | null;
+  syncToken: string | null;
+  description: string | null;
+}
+
+export interface Occurrence {
+  type: 'event' | 'todo';
+  uid: string;
+  summary: string;
+  /** All-day: YYYY-MM-DD. Timed: ISO 8601 with the offset of the viewer's zone, e.g. 2026-03-29T09:00:00+02:00. */
+  start: string;
+  /** Exclusive. Same form as start. */
+  end: string;
+  allDay: boolean;
+  /** Display name of the calendar. */
+  calendar: string;
+  calendarUrl: string;
+  /** RECURRENCE-ID of this instance as in the item (UTC ISO "2026-03-29T07:00:00Z", local ISO without offset, or a date); null for a non-recurring item. */
+  recurrenceId: string | null;
+  location: string | null;
+  /** STATUS as in the item (CONFIRMED, TENTATIVE, CANCELLED, NEEDS-ACTION, COMPLETED...), or null. */
+  status: string | null;
+  /** The item's href on the server. */
+  href: string;
+  /** Part of a recurring series (master with RRULE/RDATE, or an override). */
+  recurring: boolean;
+}
+
+export interface TypedValue {
+  value: string;
+  /** Lower-case TYPE values, e.g. ["work", "voice"]. */
+  types: string[];
+  /** 1 = most preferred; null when the card does not say. */
+  pref: number | null;
+}
+
+export interface PostalAddress {
+  types: string[];
+  pref: number | null;
+  poBox: string;
+  extended: string;
+  street: string;
+  locality: string;
+  region: string;
+  postalCode: string;
+  country: string;
+  /** LABEL parameter (4.0) or the formatted address; null when absent. */
+  label: string | null;
+}
+
+export interface StructuredName {
+  family: string;
+  given: string;
+  additional: string;
+  prefix: string;
+  suffix: string;
+}
+
+export interface Contact {
+  uid: string;
+  href: string;
+  fn: string;
+  n: StructuredName;
+  org: string | null;
+  title: string | null;
+  emails: TypedValue[];
+  phones: TypedValue[];
+  addresses: PostalAddress[];
+  /** YYYY-MM-DD, or --MM-DD when the year is unknown (vCard 4 "--0506", Apple X-APPLE-OMIT-YEAR); free text if the card has text. */
+  bday: string | null;
+  note: string | null;
+  urls: string[];
+  categories: string[];
+  /** individual, group, org, location (KIND or X-ADDRESSBOOKSERVER-KIND); individual when absent. */
+  kind: string;
+  hasPhoto: boolean;
+  /** Display name of the address book. */
+  addressbook: string;
+}
+
+export interface CalendarsResult {
+  calendars: Calendar[];
+  errors: DavlensError[];
+}
+
+export interface EventsResult {
+  events: Occurrence[];
+  errors: DavlensError[];
+}
+
+export interface AddressBooksResult {
+  addressbooks: AddressBook[];
+  errors: DavlensError[];
+}
+
+export interface ContactsResult {
+  contacts: Contact[];
+  errors: DavlensError[];
+}
