@@ -1,0 +1,41 @@
+import type { DiscoveryResult, ServiceResult } from '../../../shared/discovery.ts';
+import { discover } from '../../engine/discovery.ts';
+import { connectionOptions, parseCommandLine } from '../args.ts';
+import { liveTracePrinter, printErrors, printJson } from '../output.ts';
+import { UsageError, readPassword } from '../password.ts';
+
+export const DISCOVER_USAGE = `davlens discover <email> [--user NAME] [--server URL] [--dns HOST:PORT] [--ca FILE]
+  [--pin HOST:PORT=sha256//BASE64] [--trust-host HOST] [--insecure-http] [--password-file F] [--trace] [--json]`;
+
+export async function discoverCommand(argv: string[]): Promise<number> {
+  const { positionals, values } = parseCommandLine(argv);
+  const email = positionals[0];
+  if (!email || positionals.length > 1) throw new UsageError(`usage: ${DISCOVER_USAGE}`);
+  const options = await connectionOptions(email, values);
+  const password = await readPassword(values['password-file'] as string | undefined);
+  const result = await discover({ ...options, password }, liveTracePrinter(values.trace === true && values.json !== true));
+  if (values.json === true) printJson(result);
+  else printHuman(result);
+  printErrors(result.errors);
+  return foundAny(result) ? 0 : 1;
+}
+
+export function foundAny(r: DiscoveryResult): boolean {
+  return [r.caldav, r.carddav].some((s) => s !== null && s.needsApproval === null && s.principal !== null);
+}
+
+function printHuman(r: DiscoveryResult): void {
+  const line = (label: string, s: ServiceResult | null) => {
+    if (!s) return `${label}: not found`;
+    if (s.needsApproval) return `${label}: needs your approval to send the password to ${s.needsApproval} (--trust-host ${s.needsApproval})`;
+    return [
+      `${label}: ${s.context}  (via ${s.via}${s.offDomain ? ', outside your domain' : ''})`,
+      `  user name  ${s.username ?? '-'}`,
+      `  principal  ${s.principal}`,
+      ...s.homeSets.map((h) => `  home set   ${h}`),
+    ].join('\n');
+  };
+  const dns = r.trace.filter((e) => e.kind === 'dns').length;
+  const http = r.trace.filter((e) => e.kind === 'http').length;
+  process.stdout.write(`${line('CalDAV', r.caldav)}\n${line('CardDAV', r.carddav)}\n(${dns} DNS queries, ${http} HTTP requests)\n`);
+}

@@ -1,0 +1,49 @@
+// The `davlens` command line: a host of the engine like the desktop app and the browser mode.
+import { UsageError } from './password.ts';
+import { DISCOVER_USAGE, discoverCommand } from './commands/discover.ts';
+
+const USAGE = `Davlens: CalDAV and CardDAV from an email address.
+
+  ${DISCOVER_USAGE}
+
+The password is read from DAVLENS_PASSWORD, --password-file FILE, or asked on the terminal.
+--json prints one object with an "errors" array; --trace prints every DNS query and HTTP request as a command.`;
+
+const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
+  discover: discoverCommand,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`davlens: unknown command "${name}"\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  return command(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    if (e instanceof UsageError) {
+      process.stderr.write(`davlens: ${e.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    // Never a bare stack trace for a user; the message names what failed.
+    process.stderr.write(`davlens: internal error: ${(e as Error)?.message ?? String(e)}\n`);
+    if (process.env.DAVLENS_DEBUG) process.stderr.write(`${(e as Error)?.stack}\n`);
+    process.exitCode = 70;
+  },
+);

@@ -1,0 +1,369 @@
+// Service discovery from an email address, read top to bottom like RFC 6764 (and DAVx5's resource finder):
+//   1. SRV _caldavs._tcp / _carddavs._tcp (RFC 2782 order, fall through unreachable targets)
+//   2. TXT path= on the same name, else /.well-known/ on the SRV target
+//   3. no SRV: https://<domain>/.well-known/caldav|carddav, following redirects under the trust rules
+//   4. current-user-principal on the context path, then both home sets in one PROPFIND on the principal
+// CalDAV and CardDAV run side by side over one Session, so a request both need is sent once.
+// Every step leaves trace entries; a failed step records why and the next one runs.
+import type { ConnectionOptions, DiscoveryResult, DiscoveryVia, ServiceKind, ServiceResult } from '../../shared/discovery.ts';
+import type { DavlensError, Step } from '../../shared/errors.ts';
+import { davlensError } from '../../shared/errors.ts';
+import { Dns } from './dns.ts';
+import { Http, HttpError, type HttpResponse } from './http.ts';
+import { NeedsApprovalError, Session } from './session.ts';
+import { isServiceDecidedlyUnavailable, orderSrvTargets, type SrvRecord } from './srv.ts';
+import type { TraceEntry } from '../../shared/trace.ts';
+import { Trace } from './trace.ts';
+import { isInsideDomain, splitEmail } from './trust.ts';
+import { NS, XmlError } from './xml.ts';
+import { NotMultistatusError, hrefsIn, okProp, parseMultistatus, propfindBody, responseFor } from './webdav.ts';
+
+const MAX_REDIRECTS = 10;
+
+const SERVICE = {
+  caldav: { label: 'CalDAV', capability: 'calendar-access', homeSetNs: NS.CALDAV, homeSet: 'calendar-home-set' },
+  carddav: { label: 'CardDAV', capability: 'addressbook', homeSetNs: NS.CARDDAV, homeSet: 'addressbook-home-set' },
+} as const;
+
+const PRINCIPAL_BODY = propfindBody(['d:current-user-principal', 'd:resourcetype']);
+// One body for both services, so the principal is asked once.
+const HOME_SETS_BODY = propfindBody(['c:calendar-home-set', 'card:addressbook-home-set', 'd:displayname']);
+
+/** Something discovery must stop for in this service, with what to tell the user. */
+class StopService extends Error {
+  readonly error: DavlensError;
+  constructor(error: DavlensError) {
+    super(error.message);
+    this.error = error;
+  }
+}
+
+interface ContextFound {
+  context: string;
+  principal: string;
+}
+
+export interface DiscoverInput extends ConnectionOptions {
+  password: string;
+}
+
+export interface DiscoveryContext {
+  session: Session;
+  dns: Dns;
+  trace: Trace;
+  http: Http;
+  close(): Promise<void>;
+}
+
+/** The session, DNS and HTTP layer one account's operations share. */
+export function openAccount(input: DiscoverInput, onTrace?: (e: TraceEntry) => void): DiscoveryContext {
+  const trace = new Trace(onTrace);
+  const dns = new Dns(input.dns ?? null, trace);
+  const http = new Http({ ca: input.ca, pins: input.pins, timeoutMs: input.timeoutMs, maxResponseBytes: input.maxResponseBytes, traceBodies: input.traceBodies }, trace, input.dns ? dns : null);
+  const trustedHosts = [...(input.trustHosts ?? [])];
+  if (input.server) {
+    try {
+      trustedHosts.push(new URL(input.server).hostname);
+    } catch {
+      // Reported by discover() as bad input.
+    }
+  }
+  const session = new Session({ email: input.email, password: input.password, user: input.user, trustedHosts, insecureHttp: input.insecureHttp }, http, trace);
+  return { session, dns, trace, http, close: () => http.close() };
+}
+
+export async function discover(input: DiscoverInput, onTrace?: (e: TraceEntry) => void): Promise<DiscoveryResult> {
+  const email = splitEmail(input.email);
+  if (!email) {
+    return { caldav: null, carddav: null, trace: [], errors: [davlensError('bad-input', `"${input.email}" is not an email address (name@domain).`, 'input')] };
+  }
+  if (input.server) {
+    try {
+      const u = new URL(input.server);
+      if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error('scheme');
+    } catch {
+      return { caldav: null, carddav: null, trace: [], errors: [davlensError('bad-input', `"${input.server}" is not an http(s) URL.`, 'input')] };
+    }
+  }
+  const ctx = openAccount(input, onTrace);
+  try {
+    const finder = new ServiceFinder(ctx, email.domain, input);
+    const [caldav, carddav] = await Promise.all([finder.find('caldav'), finder.find('carddav')]);
+    return { caldav, carddav, errors: dedupeErrors(finder.errors), trace: ctx.trace.entries };
+  } finally {
+    await ctx.close();
+  }
+}
+
+// Both services hit the same wrong password or the same dead host; say it once.
+function dedupeErrors(errors: DavlensError[]): DavlensError[] {
+  const seen = new Set<string>();
+  return errors.filter((e) => {
+    const key = `${e.code} ${e.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+class ServiceFinder {
+  readonly errors: DavlensError[] = [];
+  private readonly ctx: DiscoveryContext;
+  private readonly domain: string;
+  private readonly input: DiscoverInput;
+
+  constructor(ctx: DiscoveryContext, domain: string, input: DiscoverInput) {
+    this.ctx = ctx;
+    this.domain = domain;
+    this.input = input;
+  }
+
+  private note(step: Step, kind: ServiceKind, message: string): void {
+    this.ctx.trace.note(step, kind, message);
+  }
+
+  async find(kind: ServiceKind): Promise<ServiceResult | null> {
+    const tried: string[] = [];
+    try {
+      if (this.input.server) {
+        this.note('context-path', kind, `Using the server URL given: ${this.input.server}`);
+        return await this.fromContext(kind, this.input.server, 'manual', 'context-path', tried);
+      }
+      return await this.fromDns(kind, tried);
+    } catch (e) {
+      if (e instanceof NeedsApprovalError) return this.needsApproval(kind, e.host, e.url, this.input.server ? 'manual' : 'well-known');
+      if (e instanceof StopService || e instanceof HttpError) this.errors.push(e instanceof StopService ? e.error : e.error);
+      else throw e;
+      return null;
+    }
+  }
+
+  private needsApproval(kind: ServiceKind, host: string, url: string, via: DiscoveryVia): ServiceResult {
+    this.note('context-path', kind, `${host} is outside ${this.domain}: the password is not sent there until you approve it (--trust-host ${host}).`);
+    this.errors.push(davlensError('needs-approval', `The ${SERVICE[kind].label} service for ${this.domain} is on ${host}, outside your email's domain. Send your password to ${host}? Approve it only if you expect your provider to use that host (--trust-host ${host}).`, 'context-path', { url, host }));
+    return { context: url, via, principal: null, homeSets: [], username: null, offDomain: true, needsApproval: host };
+  }
+
+  private async fromDns(kind: ServiceKind, tried: string[]): Promise<ServiceResult | null> {
+    const secureName = `_${kind}s._tcp.${this.domain}`;
+    const srv = await this.ctx.dns.srv(secureName, 'srv');
+    if (srv.ok && srv.value.length > 0) {
+      if (isServiceDecidedlyUnavailable(srv.value)) {
+        this.note('srv', kind, `${secureName} has the target ".": ${SERVICE[kind].label} is decidedly not offered for ${this.domain}.`);
+        throw new StopService(davlensError('service-not-offered', `${this.domain} says in DNS (${secureName} with target ".") that it offers no ${SERVICE[kind].label} service.`, 'srv'));
+      }
+      return this.fromSrv(kind, secureName, srv.value, 'https', tried);
+    }
+    tried.push(`SRV ${secureName} (${srv.ok ? 'no record' : srv.code})`);
+    if (this.input.insecureHttp) {
+      // Plain-text SRV only when there is no TLS record at all and the user allowed plain http; never as
+      // a fallback after TLS targets failed.
+      const plainName = `_${kind}._tcp.${this.domain}`;
+      const plain = await this.ctx.dns.srv(plainName, 'srv');
+      if (plain.ok && plain.value.length > 0 && !isServiceDecidedlyUnavailable(plain.value)) {
+        this.note('srv', kind, `No ${secureName}; using the plain-http record ${plainName} because --insecure-http was given.`);
+        return this.fromSrv(kind, plainName, plain.value, 'http', tried);
+      }
+      tried.push(`SRV ${plainName} (${plain.ok ? (plain.value.length ? 'target "."' : 'no record') : plain.code})`);
+    }
+    const wellKnown = `https://${this.domain}/.well-known/${kind}`;
+    this.note('well-known', kind, `No SRV record for ${secureName}: trying ${wellKnown}.`);
+    try {
+      return await this.fromContext(kind, wellKnown, 'well-known', 'well-known', tried);
+    } catch (e) {
+      if (e instanceof HttpError && e.error.code !== 'auth-failed' && e.error.code !== 'auth-stopped') {
+        tried.push(`${wellKnown} (${e.error.message})`);
+        throw new StopService(this.notFound(kind, tried));
+      }
+      throw e;
+    }
+  }
+
+  private notFound(kind: ServiceKind, tried: string[]): DavlensError {
+    return davlensError('service-not-found', `No ${SERVICE[kind].label} service was found for ${this.domain}. Tried, in order: ${tried.join('; ')}. If you know the server's address, enter it as the server URL.`, 'context-path');
+  }
+
+  private async fromSrv(kind: ServiceKind, name: string, records: SrvRecord[], scheme: 'https' | 'http', tried: string[]): Promise<ServiceResult | null> {
+    const txt = await this.ctx.dns.txt(name, 'txt');
+    const path = txt.ok ? txtPath(txt.value) : null;
+    if (path) this.note('txt', kind, `TXT ${name} gives the context path ${path}.`);
+    else this.note('txt', kind, `No usable TXT path for ${name}: using /.well-known/${kind} on the SRV target.`);
+    const targets = orderSrvTargets(records);
+    for (const target of targets) {
+      const host = target.name.replace(/\.$/, '');
+      const base = `${scheme}://${formatHost(host)}${defaultPort(scheme) === target.port ? '' : `:${target.port}`}`;
+      if (!this.ctx.session.isTrusted(host)) {
+        return this.needsApproval(kind, host, `${base}${path ?? `/.well-known/${kind}`}`, 'srv');
+      }
+      try {
+        if (path) {
+          try {
+            return await this.fromContext(kind, base + path, 'srv', 'context-path', tried);
+          } catch (e) {
+            // A TXT path that answers with an HTTP error other than 401 gets one more chance: the
+            // well-known path on the same target.
+            if (!(e instanceof HttpError) || e.error.code !== 'http-status' || e.error.status === 401) throw e;
+            tried.push(`${base + path} (${e.error.status})`);
+            this.note('context-path', kind, `The TXT path answered ${e.error.status}: trying /.well-known/${kind} on ${host}.`);
+          }
+        }
+        return await this.fromContext(kind, `${base}/.well-known/${kind}`, 'srv', 'well-known', tried);
+      } catch (e) {
+        if (e instanceof HttpError && isUnreachable(e.error)) {
+          tried.push(`${base} (${e.error.message})`);
+          this.errors.push(e.error);
+          this.note('srv', kind, `${host}:${target.port} could not be reached (${e.error.code}); trying the next SRV target.`);
+          continue;
+        }
+        throw e;
+      }
+    }
+    throw new StopService(this.notFound(kind, tried));
+  }
+
+  /** Steps 3-4: from a context URL (well-known, TXT path or typed URL) to the principal and home sets. */
+  private async fromContext(kind: ServiceKind, start: string, via: DiscoveryVia, step: Step, tried: string[]): Promise<ServiceResult> {
+    const found = await this.findPrincipal(kind, start, step, tried);
+    const homeSets = await this.homeSets(kind, found.principal);
+    await this.confirmCapability(kind, found.principal, homeSets);
+    const host = new URL(found.context).hostname;
+    this.note('home-sets', kind, `${SERVICE[kind].label}: principal ${found.principal}, home set ${homeSets.join(', ')}.`);
+    return {
+      context: found.context,
+      via,
+      principal: found.principal,
+      homeSets,
+      username: this.ctx.session.username,
+      offDomain: !isInsideDomain(host, this.domain),
+      needsApproval: null,
+    };
+  }
+
+  private async findPrincipal(kind: ServiceKind, start: string, step: Step, tried: string[]): Promise<ContextFound> {
+    let url = start;
+    const visited = new Set<string>();
+    let triedRoot = false;
+    for (let hop = 0; ; hop++) {
+      if (visited.has(url) || hop > MAX_REDIRECTS) {
+        throw new HttpError(davlensError('redirect-loop', `${new URL(start).host} redirected in a loop (${hop} hops from ${start}, back to ${url}).`, step, { url }));
+      }
+      visited.add(url);
+      const res = await this.propfind(url, PRINCIPAL_BODY, step);
+      if (isRedirect(res.status)) {
+        url = this.followRedirect(kind, url, res, step);
+        continue;
+      }
+      if (res.status === 404 && !triedRoot && new URL(url).pathname !== '/') {
+        triedRoot = true;
+        tried.push(`${url} (404)`);
+        url = new URL('/', url).href;
+        this.note('context-path', kind, `The context path answered 404: trying ${url}.`);
+        continue;
+      }
+      if (res.status !== 207) throw new HttpError(statusError(res, step, 'the current-user-principal'));
+      const ms = this.multistatus(res, step);
+      const self = responseFor(ms, url);
+      const principal = self ? hrefsIn(okProp(self, NS.DAV, 'current-user-principal'), url)[0] : undefined;
+      if (!principal) {
+        // RFC 6764 §6: without current-user-principal the context URL itself may be the principal.
+        this.note('principal', kind, `${url} names no current-user-principal: using it as the principal.`);
+        return { context: url, principal: url };
+      }
+      this.note('principal', kind, `current-user-principal of ${url} is ${principal}.`);
+      return { context: url, principal };
+    }
+  }
+
+  private followRedirect(kind: ServiceKind, from: string, res: HttpResponse, step: Step): string {
+    const location = res.headers.location;
+    if (!location) throw new HttpError(davlensError('bad-redirect', `${new URL(from).host} answered ${res.status} without a Location header (${from}).`, step, { url: from, status: res.status }));
+    let target: URL;
+    try {
+      target = new URL(location, from);
+    } catch {
+      throw new HttpError(davlensError('bad-redirect', `${new URL(from).host} redirected to an invalid Location "${location}".`, step, { url: from, status: res.status }));
+    }
+    if (new URL(from).protocol === 'https:' && target.protocol !== 'https:') {
+      throw new HttpError(davlensError('insecure-refused', `${new URL(from).host} redirected from https to ${target.protocol.replace(':', '')} (${target.href}); Davlens never follows a downgrade.`, step, { url: from, status: res.status }));
+    }
+    this.note(step, kind, `${res.status} redirect from ${from} to ${target.href}.`);
+    if (!this.ctx.session.isTrusted(target.hostname)) throw new NeedsApprovalError(target.hostname, target.href);
+    return target.href;
+  }
+
+  private async homeSets(kind: ServiceKind, principal: string): Promise<string[]> {
+    const res = await this.propfind(principal, HOME_SETS_BODY, 'home-sets');
+    if (res.status !== 207) throw new HttpError(statusError(res, 'home-sets', 'the home sets'));
+    const ms = this.multistatus(res, 'home-sets');
+    const self = responseFor(ms, principal);
+    const sets = self ? hrefsIn(okProp(self, SERVICE[kind].homeSetNs, SERVICE[kind].homeSet), principal) : [];
+    if (sets.length === 0) {
+      throw new StopService(davlensError('service-not-found', `The principal ${principal} has no ${SERVICE[kind].homeSet}: this account has no ${SERVICE[kind].label} service there.`, 'home-sets', { url: principal }));
+    }
+    return sets;
+  }
+
+  /** The DAV header names calendar-access / addressbook; Radicale sends it only to OPTIONS. */
+  private async confirmCapability(kind: ServiceKind, principal: string, homeSets: string[]): Promise<void> {
+    const capability = SERVICE[kind].capability;
+    const target = homeSets[0] ?? principal;
+    if (this.ctx.session.davClassesOf(target).has(capability)) return;
+    const res = await this.ctx.session.cached({ method: 'OPTIONS', url: principal, step: 'capabilities' });
+    if (this.ctx.session.davClassesOf(target).has(capability)) return;
+    // Servers and RFC disagree here: some proxies strip the DAV header. A home set was announced, which is
+    // the stronger evidence, so discovery goes on and says so.
+    this.note('capabilities', kind, `The server does not announce "${capability}" in its DAV header (OPTIONS answered ${res.status}); going on because the principal names a home set.`);
+  }
+
+  private async propfind(url: string, body: string, step: Step): Promise<HttpResponse> {
+    return this.ctx.session.cached({
+      method: 'PROPFIND',
+      url,
+      step,
+      headers: { Depth: '0', 'Content-Type': 'application/xml; charset=utf-8' },
+      body,
+    });
+  }
+
+  private multistatus(res: HttpResponse, step: Step) {
+    try {
+      return parseMultistatus(res.body, res.url);
+    } catch (e) {
+      if (e instanceof XmlError || e instanceof NotMultistatusError) {
+        const looksHtml = /^\s*(<!doctype html|<html)/i.test(res.body);
+        throw new HttpError(davlensError('bad-response', `${new URL(res.url).host} answered ${step === 'home-sets' ? 'the home-set' : 'the principal'} request with ${looksHtml ? 'an HTML page' : 'XML Davlens cannot use'} instead of a DAV multistatus (${e.message}).`, step, { url: res.url, status: res.status }));
+      }
+      throw e;
+    }
+  }
+}
+
+function txtPath(records: string[]): string | null {
+  for (const r of records) {
+    const m = /^path=(.*)$/i.exec(r.trim());
+    if (m && m[1]) return m[1].startsWith('/') ? m[1] : `/${m[1]}`;
+  }
+  return null;
+}
+
+function isRedirect(status: number): boolean {
+  return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
+}
+
+function isUnreachable(e: DavlensError): boolean {
+  return e.code === 'network' || e.code === 'timeout' || e.code === 'dns-failed' || e.code === 'tls-untrusted' || e.code === 'tls-pin-mismatch';
+}
+
+function statusError(res: HttpResponse, step: Step, what: string): DavlensError {
+  const host = new URL(res.url).host;
+  const hint = res.status >= 500 ? ' The server has a problem; try again later.' : '';
+  return davlensError('http-status', `${host} answered ${res.status} when asked for ${what} (${res.url}).${hint}`, step, { url: res.url, status: res.status });
+}
+
+function defaultPort(scheme: 'https' | 'http'): number {
+  return scheme === 'https' ? 443 : 80;
+}
+
+function formatHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}

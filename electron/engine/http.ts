@@ -1,0 +1,332 @@
+// The one HTTP layer of the engine. Every request of discovery, listing and sync goes through here:
+// undici's fetch and Agent from the same undici@7 package (Node's built-in fetch rejects npm undici's Agent
+// on some versions), redirects never followed blindly (the caller decides, see discovery's trust rules),
+// a size cap, a timeout, and one trace entry per exchange.
+//
+// TLS: connections are opened with rejectUnauthorized=false and verified here, right after the handshake
+// and before a byte of the request is written. That single path gives three things: the normal CA check
+// (chain + host name, Node's own `authorized`), a pinned key per host:port that may stand in for a CA
+// (`curl --pinnedpubkey` semantics: when a pin is set it must match), and, when trust fails, the
+// certificate's details so the UI can offer "Trust this certificate".
+import { X509Certificate, createHash } from 'node:crypto';
+import { TLSSocket, getCACertificates, rootCertificates } from 'node:tls';
+import type { Socket } from 'node:net';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { Agent, ProxyAgent, buildConnector, fetch, type Dispatcher } from 'undici';
+import type { CertificateInfo, DavlensError, Step } from '../../shared/errors.ts';
+import { davlensError } from '../../shared/errors.ts';
+import type { HttpTraceEntry } from '../../shared/trace.ts';
+import type { Dns } from './dns.ts';
+import type { Trace } from './trace.ts';
+
+export interface HttpOptions {
+  /** Extra trusted CA certificates (PEM), added to the system ones. */
+  ca?: string;
+  /** "host:port" -> "sha256//BASE64" of the server's SubjectPublicKeyInfo. */
+  pins?: Record<string, string>;
+  timeoutMs?: number;
+  maxResponseBytes?: number;
+  /** Keep request and response bodies in the trace (they hold personal data: off by default). */
+  traceBodies?: boolean;
+  /** Environment for HTTPS_PROXY / HTTP_PROXY / NO_PROXY (defaults to process.env). */
+  env?: Record<string, string | undefined>;
+}
+
+export interface HttpRequest {
+  method: string;
+  url: string;
+  step: Step;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export interface HttpResponse {
+  status: number;
+  /** Lower-case names. Repeated headers are joined with ", " (WWW-Authenticate is kept whole in `wwwAuthenticate`). */
+  headers: Record<string, string>;
+  wwwAuthenticate: string[];
+  body: string;
+  url: string;
+  ms: number;
+}
+
+/** A request that produced no usable HTTP response; `error` says why, naming the step and URL. */
+export class HttpError extends Error {
+  readonly error: DavlensError;
+  constructor(error: DavlensError) {
+    super(error.message);
+    this.error = error;
+  }
+}
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
+class TlsTrustError extends Error {
+  readonly certificate: CertificateInfo;
+  readonly pinMismatch: boolean;
+  constructor(certificate: CertificateInfo, pinMismatch: boolean) {
+    super(pinMismatch ? 'pinned key mismatch' : `untrusted certificate (${certificate.reason})`);
+    this.certificate = certificate;
+    this.pinMismatch = pinMismatch;
+  }
+}
+
+export function spkiPinOf(certDer: Buffer): string {
+  const spki = new X509Certificate(certDer).publicKey.export({ type: 'spki', format: 'der' });
+  return `sha256//${createHash('sha256').update(spki).digest('base64')}`;
+}
+
+function certificateInfo(socket: TLSSocket, host: string, port: number): CertificateInfo {
+  const peer = socket.getPeerCertificate(false);
+  const raw = peer.raw;
+  const x509 = new X509Certificate(raw);
+  return {
+    host,
+    port,
+    fingerprint256: x509.fingerprint256,
+    spkiPin: spkiPinOf(raw),
+    subject: x509.subject.replace(/\n/g, ', '),
+    issuer: x509.issuer.replace(/\n/g, ', '),
+    validFrom: x509.validFrom,
+    validTo: x509.validTo,
+    reason: String(socket.authorizationError ?? 'pinned key mismatch'),
+  };
+}
+
+function systemCas(): string[] {
+  // getCACertificates('default') includes NODE_EXTRA_CA_CERTS; rootCertificates does not.
+  try {
+    return getCACertificates('default');
+  } catch {
+    return [...rootCertificates];
+  }
+}
+
+/** NO_PROXY matching as curl does it: "*" or a list of host suffixes (with or without leading dot), optional :port. */
+export function bypassesProxy(url: URL, noProxy: string | undefined): boolean {
+  if (!noProxy) return false;
+  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+  return noProxy
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .some((entry) => {
+      if (entry === '*') return true;
+      const [h, p] = entry.toLowerCase().split(/:(?=\d+$)/);
+      if (p && p !== port) return false;
+      const suffix = (h ?? '').replace(/^\*?\./, '');
+      return host === suffix || host.endsWith(`.${suffix}`);
+    });
+}
+
+const stepContext = new AsyncLocalStorage<Step>();
+
+export class Http {
+  private readonly opts: HttpOptions;
+  private readonly trace: Trace;
+  private readonly agent: Agent;
+  private readonly proxies = new Map<string, ProxyAgent>();
+  private readonly cas: string[];
+
+  constructor(opts: HttpOptions, trace: Trace, dns: Dns | null) {
+    this.opts = opts;
+    this.trace = trace;
+    this.cas = opts.ca ? [...systemCas(), opts.ca] : systemCas();
+    const base = buildConnector({
+      rejectUnauthorized: false,
+      ca: this.cas,
+      timeout: Math.min(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, 15_000),
+      ...(dns ? { lookup: dns.lookupFunction(() => stepContext.getStore() ?? 'context-path') } : {}),
+    } as buildConnector.BuildOptions);
+    const verify: buildConnector.connector = (options, callback) => {
+      base(options, (err, socket) => {
+        if (err || !socket) return callback(err ?? new Error('no socket'), null);
+        const failure = this.verifyTls(socket, options.hostname, Number(options.port) || 443, options.protocol);
+        if (failure) {
+          socket.destroy();
+          return callback(failure, null);
+        }
+        callback(null, socket);
+      });
+    };
+    this.agent = new Agent({ connect: verify, connections: 6, keepAliveTimeout: 10_000 });
+  }
+
+  private verifyTls(socket: Socket, host: string, port: number, protocol: string): TlsTrustError | null {
+    if (protocol !== 'https:' || !(socket instanceof TLSSocket)) return null;
+    const hostPort = `${host.replace(/^\[|\]$/g, '')}:${port}`;
+    const pin = this.opts.pins?.[hostPort];
+    if (pin) {
+      const info = certificateInfo(socket, host, port);
+      return info.spkiPin === pin ? null : new TlsTrustError(info, true);
+    }
+    return socket.authorized ? null : new TlsTrustError(certificateInfo(socket, host, port), false);
+  }
+
+  private dispatcherFor(url: URL): Dispatcher {
+    const env = this.opts.env ?? process.env;
+    const proxy = url.protocol === 'https:'
+      ? env.HTTPS_PROXY ?? env.https_proxy
+      : env.HTTP_PROXY ?? env.http_proxy;
+    if (!proxy || bypassesProxy(url, env.NO_PROXY ?? env.no_proxy)) return this.agent;
+    let agent = this.proxies.get(proxy);
+    if (!agent) {
+      // Through a proxy the TLS handshake happens inside undici's tunnel, where the verifying connector
+      // above cannot reach: CAs apply, pins cannot (refused in request() with a clear error).
+      agent = new ProxyAgent({ uri: proxy, requestTls: { ca: this.cas } });
+      this.proxies.set(proxy, agent);
+    }
+    return agent;
+  }
+
+  async request(req: HttpRequest): Promise<HttpResponse> {
+    return stepContext.run(req.step, () => this.send(req));
+  }
+
+  private async send(req: HttpRequest): Promise<HttpResponse> {
+    const url = new URL(req.url);
+    const started = performance.now();
+    const headers = { ...(req.headers ?? {}) };
+    const entry: HttpTraceEntry = {
+      kind: 'http',
+      step: req.step,
+      method: req.method,
+      url: req.url,
+      requestHeaders: redactHeaders(headers),
+      // PROPFIND and OPTIONS bodies are Davlens's own fixed property lists (no personal data) and make the
+      // curl walk-through replayable; other bodies (multiget hrefs, uploads) only with traceBodies.
+      requestBody: this.opts.traceBodies || req.method === 'PROPFIND' || req.method === 'OPTIONS' ? (req.body ?? null) : null,
+      status: null,
+      responseHeaders: {},
+      responseBody: null,
+      error: null,
+      ms: 0,
+    };
+    const fail = (e: DavlensError): never => {
+      entry.error = e.message;
+      entry.ms = Math.round(performance.now() - started);
+      this.trace.add(entry);
+      throw new HttpError(e);
+    };
+    const dispatcher = this.dispatcherFor(url);
+    if (dispatcher !== this.agent && this.opts.pins?.[`${url.hostname}:${url.port || 443}`]) {
+      fail(davlensError('bad-input', `A pinned certificate for ${url.host} cannot be checked through the proxy; add ${url.hostname} to NO_PROXY.`, req.step, { url: req.url }));
+    }
+    const timeoutMs = this.opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const signal = AbortSignal.timeout(timeoutMs);
+    let res: Awaited<ReturnType<typeof fetch>>;
+    try {
+      res = await fetch(url, {
+        method: req.method,
+        headers,
+        body: req.body,
+        redirect: 'manual',
+        signal,
+        dispatcher,
+      });
+    } catch (e) {
+      return fail(this.describeFailure(e, req, timeoutMs));
+    }
+    entry.status = res.status;
+    const responseHeaders: Record<string, string> = {};
+    res.headers.forEach((v, k) => {
+      responseHeaders[k] = v;
+    });
+    entry.responseHeaders = redactHeaders(responseHeaders);
+    const wwwAuthenticate = splitWwwAuthenticate(res.headers);
+    let body: string;
+    try {
+      body = await this.readCapped(res, req);
+    } catch (e) {
+      if (e instanceof HttpError) return fail(e.error);
+      return fail(this.describeFailure(e, req, timeoutMs));
+    }
+    entry.ms = Math.round(performance.now() - started);
+    if (this.opts.traceBodies) entry.responseBody = body;
+    this.trace.add(entry);
+    return { status: res.status, headers: responseHeaders, wwwAuthenticate, body, url: req.url, ms: entry.ms };
+  }
+
+  private async readCapped(res: Awaited<ReturnType<typeof fetch>>, req: HttpRequest): Promise<string> {
+    const cap = this.opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    const declared = Number(res.headers.get('content-length') ?? NaN);
+    if (declared > cap) {
+      await res.body?.cancel().catch(() => undefined);
+      throw new HttpError(tooLarge(req, cap));
+    }
+    if (!res.body) return '';
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    const reader = res.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > cap) {
+        await reader.cancel().catch(() => undefined);
+        throw new HttpError(tooLarge(req, cap));
+      }
+      chunks.push(value);
+    }
+    return new TextDecoder('utf-8').decode(Buffer.concat(chunks));
+  }
+
+  private describeFailure(e: unknown, req: HttpRequest, timeoutMs: number): DavlensError {
+    const host = new URL(req.url).host;
+    type CodedError = Error & { code?: string; cause?: CodedError };
+    const err = e as CodedError;
+    const cause: CodedError = err.cause ?? err;
+    if (cause instanceof TlsTrustError) {
+      const c = cause.certificate;
+      return cause.pinMismatch
+        ? davlensError('tls-pin-mismatch', `${host} presented a key that does not match the pinned one (${c.spkiPin}). If the server's certificate was replaced on purpose, trust the new one; otherwise someone may be intercepting the connection.`, req.step, { url: req.url, certificate: c })
+        : davlensError('tls-untrusted', `${host} presented a certificate that is not trusted (${c.reason}). SHA-256 fingerprint ${c.fingerprint256}. Trust it only if you know it is the server's own.`, req.step, { url: req.url, certificate: c });
+    }
+    const name = (err as Error).name;
+    const code = cause.code ?? '';
+    if (name === 'TimeoutError' || name === 'AbortError' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
+      return davlensError('timeout', `${host} did not answer within ${Math.round(timeoutMs / 1000)} s (${req.method} ${req.url}).`, req.step, { url: req.url });
+    }
+    if (code === 'ENOTFOUND' || code === 'ENODATA' || code === 'EAI_AGAIN') {
+      return davlensError('dns-failed', `The host name ${new URL(req.url).hostname} could not be resolved (${code}).`, req.step, { url: req.url });
+    }
+    if (code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL') || /certificate|SSL|TLS/i.test(cause.message)) {
+      return davlensError('tls-untrusted', `The TLS connection to ${host} failed: ${cause.message}.`, req.step, { url: req.url });
+    }
+    if (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || /terminated|other side closed/i.test(cause.message)) {
+      return davlensError('bad-response', `${host} closed the connection before the response was complete (${req.method} ${req.url}).`, req.step, { url: req.url });
+    }
+    const what = code || cause.message;
+    return davlensError('network', `Could not connect to ${host} (${what}).`, req.step, { url: req.url });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.agent.close(), ...[...this.proxies.values()].map((p) => p.close())]);
+  }
+}
+
+function tooLarge(req: HttpRequest, cap: number): DavlensError {
+  return davlensError('response-too-large', `The response of ${new URL(req.url).host} to ${req.method} ${req.url} is larger than ${Math.round(cap / 1024 / 1024)} MB and was not read.`, req.step, { url: req.url });
+}
+
+// Fetch's Headers joins repeated WWW-Authenticate lines with ", ", which is ambiguous only between
+// challenges; the challenge parser handles a joined list, so one entry is enough.
+function splitWwwAuthenticate(h: Headers): string[] {
+  const v = h.get('www-authenticate');
+  return v ? [v] : [];
+}
+
+const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie']);
+
+/** Authorization keeps its scheme ("Basic <redacted>") so the trace still says how the client logged in. */
+export function redactHeaders(h: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h)) {
+    const lower = k.toLowerCase();
+    if (!SECRET_HEADERS.has(lower)) out[k] = v;
+    else if (lower.endsWith('authorization')) out[k] = `${v.split(' ')[0]} <redacted>`;
+    else out[k] = '<redacted>';
+  }
+  return out;
+}

@@ -1,0 +1,232 @@
+// One account's conversation with its servers: who may receive the password, how to log in, and which
+// answers both services can share. Discovery, listing and sync all talk through a Session.
+//
+// Login is challenge-first per origin: the first request to a host carries no credentials, the 401 tells
+// the scheme (Digest preferred over Basic), and later requests to that origin authenticate up front.
+// The user name is decided once per account: the full email address first, then its local part, and a
+// rejection of both ends every fallback at once, so a wrong password costs two attempts, never a storm.
+import { randomBytes } from 'node:crypto';
+import type { DavlensError, Step } from '../../shared/errors.ts';
+import { davlensError } from '../../shared/errors.ts';
+import {
+  basicAuthorization,
+  chooseChallenge,
+  digestAuthorization,
+  digestStateFromChallenge,
+  parseWwwAuthenticate,
+  type DigestState,
+} from './digest.ts';
+import { HttpError, type Http, type HttpRequest, type HttpResponse } from './http.ts';
+import { isInsideDomain } from './trust.ts';
+import type { Trace } from './trace.ts';
+
+export interface SessionOptions {
+  email: string;
+  password: string;
+  /** A user name the user typed: the only candidate then. */
+  user?: string;
+  /** Hosts approved up front or earlier (remembered with the account), plus the host of a typed server URL. */
+  trustedHosts?: string[];
+  insecureHttp?: boolean;
+}
+
+/** The host needs the user's approval before it may receive the password. */
+export class NeedsApprovalError extends Error {
+  readonly host: string;
+  readonly url: string;
+  constructor(host: string, url: string) {
+    super(`${host} is outside the email's domain`);
+    this.host = host;
+    this.url = url;
+  }
+}
+
+type OriginAuth = { scheme: 'basic' } | { scheme: 'digest'; state: DigestState };
+
+export class Session {
+  readonly email: string;
+  readonly domain: string;
+  private readonly password: string;
+  private readonly candidates: string[];
+  private candidateIndex = 0;
+  private usernameConfirmed = false;
+  private rejected: DavlensError | null = null;
+  private readonly trusted: Set<string>;
+  private readonly insecureHttp: boolean;
+  private readonly http: Http;
+  readonly trace: Trace;
+  private readonly originAuth = new Map<string, OriginAuth>();
+  private readonly inFlight = new Map<string, Promise<HttpResponse>>();
+  /** DAV: compliance classes seen per origin, from any response. */
+  private readonly davClasses = new Map<string, Set<string>>();
+  /** While the user name is undecided, authenticated requests go one at a time. */
+  private loginQueue: Promise<unknown> = Promise.resolve();
+  requestCount = 0;
+  bytesReceived = 0;
+
+  constructor(opts: SessionOptions, http: Http, trace: Trace) {
+    this.email = opts.email;
+    const at = opts.email.lastIndexOf('@');
+    this.domain = opts.email.slice(at + 1).toLowerCase();
+    const local = opts.email.slice(0, at);
+    this.password = opts.password;
+    this.candidates = opts.user ? [opts.user] : [opts.email, local];
+    this.trusted = new Set((opts.trustedHosts ?? []).map((h) => h.toLowerCase()));
+    this.insecureHttp = opts.insecureHttp ?? false;
+    this.http = http;
+    this.trace = trace;
+  }
+
+  /** The user name the server accepted, or null before any successful login. */
+  get username(): string | null {
+    return this.usernameConfirmed ? this.candidates[this.candidateIndex] ?? null : null;
+  }
+
+  /** Set once the password was rejected: no further request is sent with it. */
+  get authFailure(): DavlensError | null {
+    return this.rejected;
+  }
+
+  trust(host: string): void {
+    this.trusted.add(host.toLowerCase());
+  }
+
+  isTrusted(host: string): boolean {
+    const h = host.toLowerCase();
+    return isInsideDomain(h, this.domain) || this.trusted.has(h);
+  }
+
+  davClassesOf(url: string): Set<string> {
+    return this.davClasses.get(new URL(url).origin) ?? new Set();
+  }
+
+  /**
+   * Send a request; answers to identical requests (method, URL, Depth, body) are shared while in flight
+   * and afterwards, so a principal both services reach is asked once.
+   */
+  cached(req: HttpRequest): Promise<HttpResponse> {
+    const key = `${req.method} ${req.url} ${req.headers?.Depth ?? ''} ${req.body ?? ''}`;
+    let p = this.inFlight.get(key);
+    if (!p) {
+      p = this.request(req);
+      this.inFlight.set(key, p);
+      // Failures are not remembered: a later step may legitimately try again after approval.
+      p.catch(() => this.inFlight.delete(key));
+    }
+    return p;
+  }
+
+  /** Refuses plain http without --insecure-http (and always a downgrade, which the caller checks). */
+  checkScheme(url: string, step: Step): void {
+    const u = new URL(url);
+    if (u.protocol === 'https:') return;
+    if (u.protocol === 'http:' && this.insecureHttp) return;
+    throw new HttpError(davlensError('insecure-refused', u.protocol === 'http:'
+      ? `${u.host} would be reached over plain http, which sends the password unencrypted. Use https, or allow plain http explicitly (--insecure-http).`
+      : `${url} is not an http(s) URL.`, step, { url }));
+  }
+
+  async request(req: HttpRequest): Promise<HttpResponse> {
+    if (this.rejected) throw new HttpError({ ...this.rejected, code: 'auth-stopped', step: req.step, url: req.url, message: `Not tried: the password was already rejected (${this.rejected.message})` });
+    this.checkScheme(req.url, req.step);
+    const origin = new URL(req.url).origin;
+    const auth = this.originAuth.get(origin);
+    if (!auth) {
+      // First contact with this origin: no credentials; a 401 tells how to log in.
+      const res = await this.send(req, null);
+      if (res.status !== 401) return res;
+      this.learnScheme(origin, res, req);
+      return this.authenticated(req);
+    }
+    return this.authenticated(req);
+  }
+
+  private authenticated(req: HttpRequest): Promise<HttpResponse> {
+    if (this.usernameConfirmed) return this.tryLogin(req);
+    const run = this.loginQueue.then(() => this.tryLogin(req));
+    this.loginQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async tryLogin(req: HttpRequest): Promise<HttpResponse> {
+    const host = new URL(req.url).hostname;
+    if (!this.isTrusted(host)) throw new NeedsApprovalError(host, req.url);
+    const origin = new URL(req.url).origin;
+    let staleRetried = false;
+    for (;;) {
+      if (this.rejected) throw new HttpError(this.rejected);
+      const username = this.candidates[this.candidateIndex]!;
+      const res = await this.send(req, username);
+      if (res.status !== 401) {
+        if (!this.usernameConfirmed && res.status < 400) {
+          this.usernameConfirmed = true;
+          this.trace.note(req.step, null, `The server accepted the user name ${username}.`);
+        }
+        return res;
+      }
+      const challenge = chooseChallenge(parseWwwAuthenticate(res.wwwAuthenticate));
+      if (challenge?.scheme === 'digest' && challenge.params.stale?.toLowerCase() === 'true' && !staleRetried) {
+        // A stale nonce is not a rejection: retry once with the fresh nonce.
+        staleRetried = true;
+        this.learnScheme(origin, res, req);
+        continue;
+      }
+      if (!this.usernameConfirmed && this.candidateIndex < this.candidates.length - 1) {
+        this.candidateIndex += 1;
+        this.trace.note(req.step, null, `${origin} rejected the user name ${username}; trying ${this.candidates[this.candidateIndex]} once.`);
+        this.learnScheme(origin, res, req);
+        continue;
+      }
+      const tried = this.usernameConfirmed ? username : this.candidates.join(' and ');
+      this.rejected = davlensError('auth-failed', `${new URL(req.url).host} rejected the password for ${tried}. Check the password (some providers need an app-specific password); nothing more was tried with it.`, req.step, { url: req.url, status: 401 });
+      throw new HttpError(this.rejected);
+    }
+  }
+
+  private learnScheme(origin: string, res: HttpResponse, req: HttpRequest): void {
+    const challenge = chooseChallenge(parseWwwAuthenticate(res.wwwAuthenticate));
+    if (challenge?.scheme === 'digest') {
+      const state = digestStateFromChallenge(challenge);
+      if (state) {
+        this.originAuth.set(origin, { scheme: 'digest', state });
+        return;
+      }
+    }
+    if (challenge?.scheme === 'basic') {
+      this.originAuth.set(origin, { scheme: 'basic' });
+      return;
+    }
+    throw new HttpError(davlensError('http-status', `${new URL(req.url).host} asks for a login method Davlens does not support (${res.wwwAuthenticate.join('; ') || 'no WWW-Authenticate header'}).`, req.step, { url: req.url, status: 401 }));
+  }
+
+  private authorizationFor(req: HttpRequest, username: string): string {
+    const url = new URL(req.url);
+    const auth = this.originAuth.get(url.origin);
+    if (!auth || auth.scheme === 'basic') return basicAuthorization(username, this.password);
+    const { header, state } = digestAuthorization(auth.state, {
+      username,
+      password: this.password,
+      method: req.method,
+      uri: url.pathname + url.search,
+      cnonce: randomBytes(16).toString('hex'),
+    });
+    this.originAuth.set(url.origin, { scheme: 'digest', state });
+    return header;
+  }
+
+  private async send(req: HttpRequest, username: string | null): Promise<HttpResponse> {
+    const headers = { ...(req.headers ?? {}) };
+    if (username !== null) headers.Authorization = this.authorizationFor(req, username);
+    this.requestCount += 1;
+    const res = await this.http.request({ ...req, headers });
+    this.bytesReceived += Buffer.byteLength(res.body);
+    const dav = res.headers.dav;
+    if (dav) {
+      const origin = new URL(req.url).origin;
+      const set = this.davClasses.get(origin) ?? new Set<string>();
+      for (const c of dav.split(',')) set.add(c.trim().toLowerCase());
+      this.davClasses.set(origin, set);
+    }
+    return res;
+  }
+}

@@ -1,0 +1,101 @@
+// WebDAV multistatus (RFC 4918 §13) read into plain values, and the request bodies discovery sends.
+// Properties stay XML elements so each step reads exactly the ones it asked for, by namespace URI.
+import { DAVNamespace } from 'tsdav';
+import { NS, childOf, childrenOf, parseXml, textOf, type XmlElement } from './xml.ts';
+
+export interface DavPropstat {
+  status: number;
+  props: XmlElement[];
+}
+
+export interface DavResponse {
+  /** Absolute URL of the resource, resolved against the request URL. */
+  url: string;
+  /** The response-level status (for hrefs reported without propstat, e.g. 404 in a sync report), or null. */
+  status: number | null;
+  propstats: DavPropstat[];
+}
+
+export interface Multistatus {
+  responses: DavResponse[];
+  syncToken: string | null;
+}
+
+export class NotMultistatusError extends Error {}
+
+export function parseStatusLine(line: string): number {
+  const m = /^\s*HTTP\/\S+\s+(\d{3})/i.exec(line);
+  return m ? Number(m[1]) : 0;
+}
+
+export function parseMultistatus(body: string, requestUrl: string): Multistatus {
+  const root = parseXml(body);
+  if (root.ns !== NS.DAV || root.local !== 'multistatus') {
+    throw new NotMultistatusError(`expected a DAV:multistatus, got <${root.local}> (${root.ns || 'no namespace'})`);
+  }
+  const responses: DavResponse[] = [];
+  for (const r of childrenOf(root, NS.DAV, 'response')) {
+    const href = textOf(childOf(r, NS.DAV, 'href'));
+    if (!href) continue;
+    const statusEl = childOf(r, NS.DAV, 'status');
+    responses.push({
+      url: resolveHref(href, requestUrl),
+      status: statusEl ? parseStatusLine(textOf(statusEl)) : null,
+      propstats: childrenOf(r, NS.DAV, 'propstat').map((ps) => ({
+        status: parseStatusLine(textOf(childOf(ps, NS.DAV, 'status'))),
+        props: childOf(ps, NS.DAV, 'prop')?.children ?? [],
+      })),
+    });
+  }
+  const token = childOf(root, NS.DAV, 'sync-token');
+  return { responses, syncToken: token ? textOf(token) : null };
+}
+
+export function resolveHref(href: string, base: string): string {
+  return new URL(href, base).href;
+}
+
+/** A property from a 2xx propstat, or null (404 propstats are normal: the server lacks it). */
+export function okProp(r: DavResponse, ns: string, local: string): XmlElement | null {
+  for (const ps of r.propstats) {
+    if (ps.status < 200 || ps.status > 299) continue;
+    const p = ps.props.find((e) => e.ns === ns && e.local === local);
+    if (p) return p;
+  }
+  return null;
+}
+
+/** The hrefs inside a property such as current-user-principal or calendar-home-set, resolved. */
+export function hrefsIn(prop: XmlElement | null, base: string): string[] {
+  if (!prop) return [];
+  return childrenOf(prop, NS.DAV, 'href')
+    .map((h) => textOf(h))
+    .filter(Boolean)
+    .map((h) => resolveHref(h, base));
+}
+
+/** The response describing `url` itself (servers may spell the href with or without a trailing slash). */
+export function responseFor(ms: Multistatus, url: string): DavResponse | null {
+  const norm = (u: string) => decodeURIComponentSafe(new URL(u).pathname).replace(/\/+$/, '');
+  const want = norm(url);
+  return ms.responses.find((r) => norm(r.url) === want) ?? ms.responses[0] ?? null;
+}
+
+function decodeURIComponentSafe(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+const XMLNS = `xmlns:d="${DAVNamespace.DAV}" xmlns:c="${DAVNamespace.CALDAV}" xmlns:card="${DAVNamespace.CARDDAV}" xmlns:cs="${DAVNamespace.CALENDAR_SERVER}" xmlns:ca="${DAVNamespace.CALDAV_APPLE}"`;
+
+/** A PROPFIND body asking for the given properties, written as prefixed names (d:, c:, card:, cs:, ca:). */
+export function propfindBody(props: string[]): string {
+  return `<?xml version="1.0" encoding="utf-8"?>\n<d:propfind ${XMLNS}><d:prop>${props.map((p) => `<${p}/>`).join('')}</d:prop></d:propfind>`;
+}
+
+export function xmlBody(rootWithPrefix: string, inner: string): string {
+  return `<?xml version="1.0" encoding="utf-8"?>\n<${rootWithPrefix} ${XMLNS}>${inner}</${rootWithPrefix}>`;
+}
