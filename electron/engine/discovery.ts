@@ -330,8 +330,7 @@ class ServiceFinder {
       return parseMultistatus(res.body, res.url);
     } catch (e) {
       if (e instanceof XmlError || e instanceof NotMultistatusError) {
-        const looksHtml = /^\s*(<!doctype html|<html)/i.test(res.body);
-        throw new HttpError(davlensError('bad-response', `${new URL(res.url).host} answered ${step === 'home-sets' ? 'the home-set' : 'the principal'} request with ${looksHtml ? 'an HTML page' : 'XML Davlens cannot use'} instead of a DAV multistatus (${e.message}).`, step, { url: res.url, status: res.status }));
+        throw new HttpError(davlensError('bad-response', `${new URL(res.url).host} answered ${step === 'home-sets' ? 'the home-set' : 'the principal'} request with ${looksLikeHtml(res.body) ? 'an HTML page' : 'XML Davlens cannot use'} instead of a DAV multistatus (${e.message}).`, step, { url: res.url, status: res.status }));
       }
       throw e;
     }
@@ -354,10 +353,15 @@ function isUnreachable(e: DavlensError): boolean {
   return e.code === 'network' || e.code === 'timeout' || e.code === 'dns-failed' || e.code === 'tls-untrusted' || e.code === 'tls-pin-mismatch';
 }
 
+function looksLikeHtml(body: string): boolean {
+  return /^\s*(<!doctype html|<html)/i.test(body);
+}
+
 function statusError(res: HttpResponse, step: Step, what: string): DavlensError {
   const host = new URL(res.url).host;
+  const page = looksLikeHtml(res.body) ? ' with an HTML page instead of DAV properties' : '';
   const hint = res.status >= 500 ? ' The server has a problem; try again later.' : '';
-  return davlensError('http-status', `${host} answered ${res.status} when asked for ${what} (${res.url}).${hint}`, step, { url: res.url, status: res.status });
+  return davlensError('http-status', `${host} answered ${res.status}${page} when asked for ${what} (${res.url}).${hint}`, step, { url: res.url, status: res.status });
 }
 
 function defaultPort(scheme: 'https' | 'http'): number {

@@ -1,0 +1,135 @@
+// Calendars and address books: one PROPFIND Depth 1 on each home set, classified by resourcetype.
+// Missing properties (404 propstats) are normal; a calendar without a displayname shows its last path segment.
+import type { AddressBook, Calendar } from '../../shared/models.ts';
+import type { Step } from '../../shared/errors.ts';
+import { davlensError } from '../../shared/errors.ts';
+import { HttpError, type HttpResponse } from './http.ts';
+import type { Session } from './session.ts';
+import { NS, childOf, childrenOf, textOf, XmlError } from './xml.ts';
+import { NotMultistatusError, okProp, parseMultistatus, propfindBody, type DavResponse, type Multistatus } from './webdav.ts';
+
+const CALENDAR_PROPS = propfindBody([
+  'd:resourcetype', 'd:displayname', 'ca:calendar-color', 'ca:calendar-order', 'c:calendar-description',
+  'c:supported-calendar-component-set', 'cs:getctag', 'd:sync-token', 'd:current-user-privilege-set',
+]);
+const ADDRESSBOOK_PROPS = propfindBody(['d:resourcetype', 'd:displayname', 'card:addressbook-description', 'cs:getctag', 'd:sync-token']);
+
+// RFC 4791 §5.2.3: a calendar that does not say supports every component type.
+const ALL_COMPONENTS = ['VEVENT', 'VTODO', 'VJOURNAL', 'VFREEBUSY', 'VAVAILABILITY'];
+
+export async function propfindDepth1(session: Session, url: string, body: string, step: Step): Promise<Multistatus> {
+  const res = await session.request({ method: 'PROPFIND', url, step, headers: { Depth: '1', 'Content-Type': 'application/xml; charset=utf-8' }, body });
+  return multistatusOf(res, step, 'the collections');
+}
+
+/** A 207 body as a multistatus, or an HttpError naming the step, server and what was wrong. */
+export function multistatusOf(res: HttpResponse, step: Step, what: string): Multistatus {
+  const host = new URL(res.url).host;
+  if (res.status !== 207) {
+    throw new HttpError(davlensError(res.status === 404 ? 'not-found' : 'http-status', `${host} answered ${res.status} when asked for ${what} (${res.url}).`, step, { url: res.url, status: res.status }));
+  }
+  try {
+    return parseMultistatus(res.body, res.url);
+  } catch (e) {
+    if (e instanceof XmlError || e instanceof NotMultistatusError) {
+      throw new HttpError(davlensError('bad-response', `${host} answered the request for ${what} with XML Davlens cannot use (${e.message}).`, step, { url: res.url, status: res.status }));
+    }
+    throw e;
+  }
+}
+
+function hasType(r: DavResponse, ns: string, local: string): boolean {
+  return childOf(okProp(r, NS.DAV, 'resourcetype'), ns, local) !== null;
+}
+
+export function lastSegment(url: string): string {
+  const segs = new URL(url).pathname.split('/').filter(Boolean);
+  const last = segs[segs.length - 1] ?? url;
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return last;
+  }
+}
+
+/** #RGB, #RRGGBB, #RRGGBBAA (Apple) -> #RRGGBB upper-case; anything else -> null. */
+export function normaliseColor(raw: string): string | null {
+  const v = raw.trim();
+  let m = /^#([0-9a-f]{6})([0-9a-f]{2})?$/i.exec(v);
+  if (m) return `#${m[1]!.toUpperCase()}`;
+  m = /^#([0-9a-f])([0-9a-f])([0-9a-f])$/i.exec(v);
+  if (m) return `#${m[1]}${m[1]}${m[2]}${m[2]}${m[3]}${m[3]}`.toUpperCase();
+  return null;
+}
+
+function textProp(r: DavResponse, ns: string, local: string): string | null {
+  const p = okProp(r, ns, local);
+  const t = p ? textOf(p) : '';
+  return t === '' ? null : t;
+}
+
+const WRITE_PRIVILEGES = ['write', 'write-content', 'bind', 'all'];
+
+function isReadOnly(r: DavResponse): boolean {
+  const set = okProp(r, NS.DAV, 'current-user-privilege-set');
+  if (!set) return false;
+  const privs = childrenOf(set, NS.DAV, 'privilege').flatMap((p) => p.children.map((c) => (c.ns === NS.DAV ? c.local : '')));
+  return !privs.some((p) => WRITE_PRIVILEGES.includes(p));
+}
+
+export function calendarFromResponse(r: DavResponse): Calendar | null {
+  if (!hasType(r, NS.CALDAV, 'calendar')) return null;
+  const compSet = okProp(r, NS.CALDAV, 'supported-calendar-component-set');
+  const components = compSet ? childrenOf(compSet, NS.CALDAV, 'comp').map((c) => (c.attrs.name ?? '').toUpperCase()).filter(Boolean) : ALL_COMPONENTS;
+  const order = textProp(r, NS.APPLE, 'calendar-order');
+  const color = textProp(r, NS.APPLE, 'calendar-color');
+  return {
+    url: r.url,
+    displayName: textProp(r, NS.DAV, 'displayname') ?? lastSegment(r.url),
+    color: color ? normaliseColor(color) : null,
+    order: order !== null && Number.isFinite(Number(order)) ? Number(order) : null,
+    components,
+    ctag: textProp(r, NS.CS, 'getctag'),
+    syncToken: textProp(r, NS.DAV, 'sync-token'),
+    readOnly: isReadOnly(r),
+    description: textProp(r, NS.CALDAV, 'calendar-description'),
+  };
+}
+
+export function addressBookFromResponse(r: DavResponse): AddressBook | null {
+  // Classify by resourcetype only: Radicale also reports calendar components on address books.
+  if (!hasType(r, NS.CARDDAV, 'addressbook')) return null;
+  return {
+    url: r.url,
+    displayName: textProp(r, NS.DAV, 'displayname') ?? lastSegment(r.url),
+    ctag: textProp(r, NS.CS, 'getctag'),
+    syncToken: textProp(r, NS.DAV, 'sync-token'),
+    description: textProp(r, NS.CARDDAV, 'addressbook-description'),
+  };
+}
+
+/** Sorted by calendar-order (unordered last), then name. Duplicates across home sets appear once. */
+export async function listCalendars(session: Session, homeSets: string[]): Promise<Calendar[]> {
+  const out = new Map<string, Calendar>();
+  for (const home of homeSets) {
+    const ms = await propfindDepth1(session, home, CALENDAR_PROPS, 'collections');
+    for (const r of ms.responses) {
+      const cal = calendarFromResponse(r);
+      if (cal && !out.has(cal.url)) out.set(cal.url, cal);
+    }
+  }
+  return [...out.values()].sort((a, b) => (a.order ?? Infinity) - (b.order ?? Infinity) || a.displayName.localeCompare(b.displayName));
+}
+
+export async function listAddressBooks(session: Session, homeSets: string[]): Promise<AddressBook[]> {
+  const out = new Map<string, AddressBook>();
+  for (const home of homeSets) {
+    const ms = await propfindDepth1(session, home, ADDRESSBOOK_PROPS, 'collections');
+    for (const r of ms.responses) {
+      // A home set that is itself an address book (some servers) is listed too.
+      const book = addressBookFromResponse(r);
+      if (book && !out.has(book.url)) out.set(book.url, book);
+    }
+  }
+  return [...out.values()].sort((a, b) => a.displayName.localeCompare(b.displayName));
+}

@@ -1,0 +1,145 @@
+// Bad input from servers: every case ends in a clear error naming the step and the server, never a crash,
+// a stack trace or a hang.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { discover } from '../../electron/engine/discovery.ts';
+import { MULTISTATUS_PRINCIPAL, startScriptedServer, type ScriptedServer } from '../support/scripted-server.ts';
+
+const run = promisify(execFile);
+let server: ScriptedServer | null = null;
+afterEach(async () => {
+  await server?.close();
+  server = null;
+});
+
+async function discoverAgainst(handler: Parameters<typeof startScriptedServer>[0], extra: Partial<Parameters<typeof discover>[0]> = {}) {
+  server = await startScriptedServer(handler);
+  return discover({ email: 'alice@example.test', password: 'pw', server: server.url, insecureHttp: true, ...extra });
+}
+
+const host = () => new URL(server!.url).host;
+
+describe('hostile and broken servers', () => {
+  it('malformed XML: bad-response naming the step and the server', async () => {
+    const r = await discoverAgainst((_q, res) => res.writeHead(207, { 'Content-Type': 'application/xml' }).end('<d:multistatus xmlns:d="DAV:"><d:response><d:href>/</d:multistatus>'));
+    expect(r.caldav).toBeNull();
+    expect(r.errors[0]).toMatchObject({ code: 'bad-response', step: 'context-path' });
+    expect(r.errors[0]!.message).toContain(host());
+  });
+
+  it('XXE: the DOCTYPE is refused and the entity never expanded', async () => {
+    const r = await discoverAgainst((_q, res) => res.writeHead(207).end('<?xml version="1.0"?><!DOCTYPE m [<!ENTITY x SYSTEM "file:///etc/passwd">]><d:multistatus xmlns:d="DAV:"><d:response><d:href>&x;</d:href></d:response></d:multistatus>'));
+    expect(r.errors[0]).toMatchObject({ code: 'bad-response' });
+    expect(r.errors[0]!.message).toMatch(/DOCTYPE/);
+    expect(JSON.stringify(r)).not.toContain('root:x:0');
+  });
+
+  it('entity bomb: refused in well under a second', async () => {
+    const bomb = '<!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;"><!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;">]><d:multistatus xmlns:d="DAV:">&e;&e;&e;&e;&e;&e;</d:multistatus>';
+    const t = performance.now();
+    const r = await discoverAgainst((_q, res) => res.writeHead(207).end(bomb));
+    expect(performance.now() - t).toBeLessThan(2000);
+    expect(r.errors[0]).toMatchObject({ code: 'bad-response' });
+  });
+
+  it('an HTML page instead of 207 says so', async () => {
+    const r = await discoverAgainst((_q, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!DOCTYPE html><html><body><h1>Welcome to webmail</h1></body></html>'));
+    expect(r.errors[0]).toMatchObject({ code: 'http-status', status: 200, step: 'context-path' });
+    expect(r.errors[0]!.message).toMatch(/HTML page/);
+  });
+
+  it('an HTML error page with status 207 is a bad response, not a crash', async () => {
+    const r = await discoverAgainst((_q, res) => res.writeHead(207, { 'Content-Type': 'text/html' }).end('<!DOCTYPE html><html><body>oops</body></html>'));
+    expect(r.errors[0]).toMatchObject({ code: 'bad-response' });
+    expect(r.errors[0]!.message).toMatch(/HTML page/);
+  });
+
+  it('a truncated body (connection closed early) is reported', async () => {
+    const r = await discoverAgainst((_q, res) => {
+      res.writeHead(207, { 'Content-Type': 'application/xml', 'Content-Length': '5000' });
+      res.write('<d:multistatus xmlns:d="DAV:"><d:response>');
+      setTimeout(() => res.destroy(), 20);
+    });
+    expect(r.errors[0]).toMatchObject({ code: 'bad-response', step: 'context-path' });
+    expect(r.errors[0]!.message).toContain(host());
+  });
+
+  it('a huge body is capped, not read', async () => {
+    const chunk = Buffer.alloc(64 * 1024, 'a');
+    const r = await discoverAgainst((_q, res) => {
+      res.writeHead(207, { 'Content-Type': 'application/xml' });
+      let sent = 0;
+      const pump = () => {
+        while (sent < 8 * 1024 * 1024) {
+          sent += chunk.length;
+          if (!res.write(chunk)) return void res.once('drain', pump);
+        }
+        res.end();
+      };
+      pump();
+    }, { maxResponseBytes: 1024 * 1024 });
+    expect(r.errors[0]).toMatchObject({ code: 'response-too-large' });
+    expect(r.errors[0]!.message).toMatch(/larger than 1 MB/);
+  });
+
+  it('5xx names the status and says to try later', async () => {
+    const r = await discoverAgainst((_q, res) => res.writeHead(503).end('busy'));
+    expect(r.errors[0]).toMatchObject({ code: 'http-status', status: 503 });
+    expect(r.errors[0]!.message).toMatch(/try again later/);
+  });
+
+  it('a server that never answers times out', async () => {
+    const t = performance.now();
+    const r = await discoverAgainst(() => undefined, { timeoutMs: 800 });
+    expect(performance.now() - t).toBeLessThan(5000);
+    expect(r.errors[0]).toMatchObject({ code: 'timeout', step: 'context-path' });
+    expect(r.errors[0]!.message).toContain(host());
+  });
+
+  it('a redirect loop stops after at most 10 hops', async () => {
+    const r = await discoverAgainst((q, res) => {
+      const n = Number(/\d+/.exec(q.url ?? '')?.[0] ?? 0);
+      res.writeHead(302, { Location: `/hop${n + 1}` }).end();
+    });
+    expect(r.errors[0]).toMatchObject({ code: 'redirect-loop' });
+    expect(server!.requests.length).toBeLessThanOrEqual(11);
+  });
+
+  it('a redirect without Location is a bad redirect', async () => {
+    const r = await discoverAgainst((_q, res) => res.writeHead(301).end());
+    expect(r.errors[0]).toMatchObject({ code: 'bad-redirect', status: 301 });
+  });
+
+  it('wrong password: two login attempts in all (email, then local part), then nothing', async () => {
+    const r = await discoverAgainst((_q, res) => res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="x"' }).end());
+    const withCredentials = server!.requests.filter((q) => q.authorization !== null);
+    expect(withCredentials).toHaveLength(2);
+    expect(r.errors.filter((e) => e.code === 'auth-failed')).toHaveLength(1);
+    expect(r.errors[0]!.message).toMatch(/rejected the password for alice@example.test and alice/);
+    expect(r.caldav).toBeNull();
+    expect(r.carddav).toBeNull();
+  });
+
+  it('DNS failure: an unreachable DNS server gives a dns error and the well-known attempt is named', async () => {
+    const r = await discover({ email: 'alice@nowhere.test', password: 'pw', dns: '127.0.0.1:9', timeoutMs: 2000 });
+    expect(r.caldav).toBeNull();
+    expect(r.errors.some((e) => e.code === 'service-not-found' && /SRV _caldavs\._tcp\.nowhere\.test/.test(e.message))).toBe(true);
+  });
+
+  it('the CLI prints a sentence, never a stack trace, and exits non-zero', async () => {
+    server = await startScriptedServer((_q, res) => res.writeHead(207).end('<<<not xml'));
+    const p = run('bin/davlens', ['discover', 'alice@example.test', '--server', server.url, '--insecure-http'], { env: { ...process.env, DAVLENS_PASSWORD: 'pw' } }).catch((e) => e);
+    const out = (await p) as { code: number; stderr: string };
+    expect(out.code).toBe(1);
+    expect(out.stderr).toMatch(/^davlens: context-path: 127\.0\.0\.1:\d+ answered/m);
+    expect(out.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('http:// needs --insecure-http', async () => {
+    server = await startScriptedServer((_q, res) => res.writeHead(207).end(MULTISTATUS_PRINCIPAL('/p/')));
+    const r = await discover({ email: 'alice@example.test', password: 'pw', server: server.url });
+    expect(r.errors[0]).toMatchObject({ code: 'insecure-refused' });
+    expect(server.requests).toHaveLength(0);
+  });
+});
