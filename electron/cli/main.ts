@@ -1,16 +1,23 @@
 // The `davlens` command line: a host of the engine like the desktop app and the browser mode.
 import { UsageError } from './password.ts';
 import { DISCOVER_USAGE, discoverCommand } from './commands/discover.ts';
+import { LISTING_USAGE, addressbooksCommand, calendarsCommand, contactsCommand, eventsCommand, exportCommand } from './commands/listing.ts';
 
 const USAGE = `Davlens: CalDAV and CardDAV from an email address.
 
   ${DISCOVER_USAGE}
+  ${LISTING_USAGE.join('\n  ')}
 
 The password is read from DAVLENS_PASSWORD, --password-file FILE, or asked on the terminal.
 --json prints one object with an "errors" array; --trace prints every DNS query and HTTP request as a command.`;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   discover: discoverCommand,
+  calendars: calendarsCommand,
+  events: eventsCommand,
+  addressbooks: addressbooksCommand,
+  contacts: contactsCommand,
+  export: exportCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

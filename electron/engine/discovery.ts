@@ -45,6 +45,8 @@ interface ContextFound {
 
 export interface DiscoverInput extends ConnectionOptions {
   password: string;
+  /** Which services to look for (both by default). */
+  services?: ServiceKind[];
 }
 
 export interface DiscoveryContext {
@@ -73,26 +75,37 @@ export function openAccount(input: DiscoverInput, onTrace?: (e: TraceEntry) => v
 }
 
 export async function discover(input: DiscoverInput, onTrace?: (e: TraceEntry) => void): Promise<DiscoveryResult> {
-  const email = splitEmail(input.email);
-  if (!email) {
-    return { caldav: null, carddav: null, trace: [], errors: [davlensError('bad-input', `"${input.email}" is not an email address (name@domain).`, 'input')] };
+  const bad = checkInput(input);
+  if (bad) return { caldav: null, carddav: null, trace: [], errors: [bad] };
+  const ctx = openAccount(input, onTrace);
+  try {
+    return await discoverWith(ctx, input);
+  } finally {
+    await ctx.close();
   }
+}
+
+/** The input errors discovery cannot start with, or null. */
+export function checkInput(input: ConnectionOptions): DavlensError | null {
+  if (!splitEmail(input.email)) return davlensError('bad-input', `"${input.email}" is not an email address (name@domain).`, 'input');
   if (input.server) {
     try {
       const u = new URL(input.server);
       if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error('scheme');
     } catch {
-      return { caldav: null, carddav: null, trace: [], errors: [davlensError('bad-input', `"${input.server}" is not an http(s) URL.`, 'input')] };
+      return davlensError('bad-input', `"${input.server}" is not an http(s) URL.`, 'input');
     }
   }
-  const ctx = openAccount(input, onTrace);
-  try {
-    const finder = new ServiceFinder(ctx, email.domain, input);
-    const [caldav, carddav] = await Promise.all([finder.find('caldav'), finder.find('carddav')]);
-    return { caldav, carddav, errors: dedupeErrors(finder.errors), trace: ctx.trace.entries };
-  } finally {
-    await ctx.close();
-  }
+  return null;
+}
+
+/** Discovery over an open account context, so later steps (listing, fetching) reuse its session. */
+export async function discoverWith(ctx: DiscoveryContext, input: DiscoverInput): Promise<DiscoveryResult> {
+  const finder = new ServiceFinder(ctx, splitEmail(input.email)!.domain, input);
+  const wanted = input.services ?? ['caldav', 'carddav'];
+  const find = (kind: ServiceKind) => (wanted.includes(kind) ? finder.find(kind) : Promise.resolve(null));
+  const [caldav, carddav] = await Promise.all([find('caldav'), find('carddav')]);
+  return { caldav, carddav, errors: dedupeErrors(finder.errors), trace: ctx.trace.entries };
 }
 
 // Both services hit the same wrong password or the same dead host; say it once.

@@ -1,0 +1,32 @@
+// Runs the real `davlens` command line (bin/davlens on node@24) as users and scripts do.
+import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
+
+const BIN = resolve(import.meta.dirname, '../../bin/davlens');
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** stdout parsed as JSON when --json was given. */
+  json: unknown;
+}
+
+export function runCli(args: string[], env: Record<string, string | undefined> = {}, input?: string): Promise<CliRun> {
+  return new Promise((done) => {
+    const child = execFile(BIN, args, { env: { ...process.env, ...env }, maxBuffer: 256 * 1024 * 1024 }, (err, stdout, stderr) => {
+      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
+      let json: unknown = null;
+      if (args.includes('--json')) {
+        try {
+          json = JSON.parse(stdout);
+        } catch {
+          json = null;
+        }
+      }
+      done({ code, stdout, stderr, json });
+    });
+    if (input !== undefined) child.stdin?.end(input);
+    else child.stdin?.end();
+  });
+}
