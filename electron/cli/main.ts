@@ -1,7 +1,7 @@
 // The `davlens` command line: a host of the engine like the desktop app and the browser mode.
 import { UsageError } from './password.ts';
 import { DISCOVER_USAGE, discoverCommand } from './commands/discover.ts';
-import { LISTING_USAGE, addressbooksCommand, calendarsCommand, contactsCommand, eventsCommand, exportCommand } from './commands/listing.ts';
+import { LISTING_USAGE, addressbooksCommand, calendarsCommand, contactsCommand, eventsCommand, exportCommand, syncCommand } from './commands/listing.ts';
 
 const USAGE = `Davlens: CalDAV and CardDAV from an email address.
 
@@ -18,6 +18,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   addressbooks: addressbooksCommand,
   contacts: contactsCommand,
   export: exportCommand,
+  sync: syncCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -97,7 +97,6 @@ export function calendarFromResponse(r: DavResponse): Calendar | null {
 }
 
 export function addressBookFromResponse(r: DavResponse): AddressBook | null {
-  // Classify by resourcetype only: Radicale also reports calendar components on address books.
   if (!hasType(r, NS.CARDDAV, 'addressbook')) return null;
   return {
     url: r.url,
@@ -108,28 +107,40 @@ export function addressBookFromResponse(r: DavResponse): AddressBook | null {
   };
 }
 
-/** Sorted by calendar-order (unordered last), then name. Duplicates across home sets appear once. */
-export async function listCalendars(session: Session, homeSets: string[]): Promise<Calendar[]> {
-  const out = new Map<string, Calendar>();
-  for (const home of homeSets) {
-    const ms = await propfindDepth1(session, home, CALENDAR_PROPS, 'collections');
-    for (const r of ms.responses) {
-      const cal = calendarFromResponse(r);
-      if (cal && !out.has(cal.url)) out.set(cal.url, cal);
-    }
-  }
-  return [...out.values()].sort((a, b) => (a.order ?? Infinity) - (b.order ?? Infinity) || a.displayName.localeCompare(b.displayName));
+const BOTH_PROPS = propfindBody([
+  'd:resourcetype', 'd:displayname', 'ca:calendar-color', 'ca:calendar-order', 'c:calendar-description',
+  'c:supported-calendar-component-set', 'cs:getctag', 'd:sync-token', 'd:current-user-privilege-set', 'card:addressbook-description',
+]);
+
+export interface HomeListing {
+  calendars: Calendar[];
+  addressbooks: AddressBook[];
 }
 
-export async function listAddressBooks(session: Session, homeSets: string[]): Promise<AddressBook[]> {
-  const out = new Map<string, AddressBook>();
-  for (const home of homeSets) {
-    const ms = await propfindDepth1(session, home, ADDRESSBOOK_PROPS, 'collections');
+/**
+ * Every calendar and address book under the home sets: one PROPFIND Depth 1 per distinct home URL (a home
+ * that is both, as on Radicale, is asked once with both property sets). Duplicates appear once; calendars
+ * are sorted by calendar-order (unordered last), then name; address books by name.
+ */
+export async function listHomes(session: Session, calendarHomes: string[], addressbookHomes: string[]): Promise<HomeListing> {
+  const calendars = new Map<string, Calendar>();
+  const addressbooks = new Map<string, AddressBook>();
+  const homes = [...new Set([...calendarHomes, ...addressbookHomes])];
+  for (const home of homes) {
+    const forCalendars = calendarHomes.includes(home);
+    const forBooks = addressbookHomes.includes(home);
+    const body = forCalendars && forBooks ? BOTH_PROPS : forCalendars ? CALENDAR_PROPS : ADDRESSBOOK_PROPS;
+    const ms = await propfindDepth1(session, home, body, 'collections');
     for (const r of ms.responses) {
-      // A home set that is itself an address book (some servers) is listed too.
-      const book = addressBookFromResponse(r);
-      if (book && !out.has(book.url)) out.set(book.url, book);
+      const cal = forCalendars ? calendarFromResponse(r) : null;
+      if (cal && !calendars.has(cal.url)) calendars.set(cal.url, cal);
+      // Classify by resourcetype only: Radicale also reports calendar components on address books.
+      const book = forBooks ? addressBookFromResponse(r) : null;
+      if (book && !addressbooks.has(book.url)) addressbooks.set(book.url, book);
     }
   }
-  return [...out.values()].sort((a, b) => a.displayName.localeCompare(b.displayName));
+  return {
+    calendars: [...calendars.values()].sort((a, b) => (a.order ?? Infinity) - (b.order ?? Infinity) || a.displayName.localeCompare(b.displayName)),
+    addressbooks: [...addressbooks.values()].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+  };
 }

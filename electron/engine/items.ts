@@ -92,7 +92,7 @@ async function fetchViaPropfind(session: Session, collectionUrl: string, kind: I
   return { ...got, method: got.viaGet ? 'propfind+get' : 'propfind+multiget' };
 }
 
-async function multiget(session: Session, collectionUrl: string, kind: ItemKind, hrefs: string[]): Promise<{ items: RawItem[]; errors: DavlensError[]; viaGet: boolean }> {
+export async function multiget(session: Session, collectionUrl: string, kind: ItemKind, hrefs: string[]): Promise<{ items: RawItem[]; errors: DavlensError[]; viaGet: boolean }> {
   const k = KIND[kind];
   const items: RawItem[] = [];
   const errors: DavlensError[] = [];

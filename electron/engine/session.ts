@@ -41,6 +41,19 @@ export class NeedsApprovalError extends Error {
   }
 }
 
+const MAX_RETRIES = 2;
+const MAX_RETRY_WAIT_MS = 60_000;
+
+/** 429 and 503 with Retry-After (seconds or an HTTP date) are honoured, up to a minute. */
+export function retryAfterMs(res: { status: number; headers: Record<string, string> }, now = Date.now()): number | null {
+  if (res.status !== 429 && res.status !== 503) return null;
+  const v = res.headers['retry-after'];
+  if (!v) return null;
+  const ms = /^\d+$/.test(v.trim()) ? Number(v) * 1000 : Date.parse(v) - now;
+  if (!Number.isFinite(ms)) return null;
+  return Math.min(Math.max(ms, 0), MAX_RETRY_WAIT_MS);
+}
+
 type OriginAuth = { scheme: 'basic' } | { scheme: 'digest'; state: DigestState };
 
 export class Session {
@@ -215,18 +228,26 @@ export class Session {
   }
 
   private async send(req: HttpRequest, username: string | null): Promise<HttpResponse> {
-    const headers = { ...(req.headers ?? {}) };
-    if (username !== null) headers.Authorization = this.authorizationFor(req, username);
-    this.requestCount += 1;
-    const res = await this.http.request({ ...req, headers });
-    this.bytesReceived += Buffer.byteLength(res.body);
-    const dav = res.headers.dav;
-    if (dav) {
-      const origin = new URL(req.url).origin;
-      const set = this.davClasses.get(origin) ?? new Set<string>();
-      for (const c of dav.split(',')) set.add(c.trim().toLowerCase());
-      this.davClasses.set(origin, set);
+    for (let attempt = 0; ; attempt++) {
+      const headers = { ...(req.headers ?? {}) };
+      if (username !== null) headers.Authorization = this.authorizationFor(req, username);
+      this.requestCount += 1;
+      const res = await this.http.request({ ...req, headers });
+      this.bytesReceived += Buffer.byteLength(res.body);
+      this.noteDavClasses(req.url, res);
+      const wait = retryAfterMs(res);
+      if (wait === null || attempt >= MAX_RETRIES) return res;
+      this.trace.note(req.step, null, `${new URL(req.url).host} answered ${res.status} with Retry-After: waiting ${Math.round(wait / 1000)} s as asked.`);
+      await new Promise((r) => setTimeout(r, wait));
     }
-    return res;
+  }
+
+  private noteDavClasses(url: string, res: HttpResponse): void {
+    const dav = res.headers.dav;
+    if (!dav) return;
+    const origin = new URL(url).origin;
+    const set = this.davClasses.get(origin) ?? new Set<string>();
+    for (const c of dav.split(',')) set.add(c.trim().toLowerCase());
+    this.davClasses.set(origin, set);
   }
 }

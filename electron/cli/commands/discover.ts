@@ -1,5 +1,8 @@
 import type { DiscoveryResult, ServiceResult } from '../../../shared/discovery.ts';
+import { accountFromDiscovery, foundAnyService } from '../../engine/accounts.ts';
 import { discover } from '../../engine/discovery.ts';
+import { profileDir } from '../../engine/store/profile.ts';
+import { Store } from '../../engine/store/store.ts';
 import { connectionOptions, parseCommandLine } from '../args.ts';
 import { liveTracePrinter, printErrors, printJson } from '../output.ts';
 import { UsageError, readPassword } from '../password.ts';
@@ -13,15 +16,21 @@ export async function discoverCommand(argv: string[]): Promise<number> {
   if (!email || positionals.length > 1) throw new UsageError(`usage: ${DISCOVER_USAGE}`);
   const options = await connectionOptions(email, values);
   const password = await readPassword(values['password-file'] as string | undefined);
-  const result = await discover({ ...options, password }, liveTracePrinter(values.trace === true && values.json !== true));
+  const input = { ...options, password };
+  const result = await discover(input, liveTracePrinter(values.trace === true && values.json !== true));
+  if (foundAnyService(result)) {
+    // Saved in the profile (never the password), so later commands know the account.
+    const store = Store.open(profileDir(values.profile as string | undefined));
+    try {
+      store.saveAccount(accountFromDiscovery(input, result, store.getAccount(email)));
+    } finally {
+      store.close();
+    }
+  }
   if (values.json === true) printJson(result);
   else printHuman(result);
   printErrors(result.errors);
-  return foundAny(result) ? 0 : 1;
-}
-
-export function foundAny(r: DiscoveryResult): boolean {
-  return [r.caldav, r.carddav].some((s) => s !== null && s.needsApproval === null && s.principal !== null);
+  return foundAnyService(result) ? 0 : 1;
 }
 
 function printHuman(r: DiscoveryResult): void {

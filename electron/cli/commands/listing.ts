@@ -1,70 +1,115 @@
-// calendars, events, addressbooks, contacts, export: each discovers the account, reads what it asks for,
-// and prints one object ({ ..., errors }) with --json. Failed items are listed on stderr and under
-// `errors`; the exit code stays 0 when the rest succeeded.
+// calendars, events, addressbooks, contacts, export, sync. Each answers from the profile's store when it
+// holds the account (an account never synced is synced first; --refresh syncs first), so they still
+// answer with the server down. With --json each prints one object ({ ..., syncedAt, errors }).
+// Failed items are listed on stderr and under `errors`; the exit code stays 0 when the rest succeeded.
 import { writeFile } from 'node:fs/promises';
 import type { ParseArgsConfig } from 'node:util';
 import type { DavlensError } from '../../../shared/errors.ts';
-import type { AddressBook, Calendar, Contact, Occurrence } from '../../../shared/models.ts';
-import { addressBooksOf, calendarsOf, contactsOf, eventsOf, exportOf, withLiveAccount, type LiveAccount } from '../../engine/account.ts';
-import type { DiscoverInput } from '../../engine/discovery.ts';
+import { accountFromDiscovery, foundAnyService } from '../../engine/accounts.ts';
+import { discover, type DiscoverInput } from '../../engine/discovery.ts';
+import { addressBooksIn, calendarsIn, contactsIn, exportCollection, occurrencesIn, selectCollections, unparsableIn } from '../../engine/library.ts';
+import { profileDir } from '../../engine/store/profile.ts';
+import { Store, type StoredAccount } from '../../engine/store/store.ts';
+import { accountInput, syncAccount, type SyncReport } from '../../engine/sync.ts';
 import { connectionOptions, parseCommandLine, type FlagValues } from '../args.ts';
 import { liveTracePrinter, printErrors, printJson } from '../output.ts';
 import { UsageError, readPassword } from '../password.ts';
 
-interface Prepared {
-  input: DiscoverInput;
-  values: FlagValues;
-}
-
-async function prepare(argv: string[], usage: string, extra: ParseArgsConfig['options'] = {}): Promise<Prepared> {
-  const { positionals, values } = parseCommandLine(argv, extra);
-  const email = positionals[0];
-  if (!email || positionals.length > 1) throw new UsageError(`usage: ${usage}`);
-  const options = await connectionOptions(email, values);
-  const password = await readPassword(values['password-file'] as string | undefined);
-  return { input: { ...options, password }, values };
-}
-
-/** Exit 0 when the command produced its answer, even with some items reported; 1 when nothing came back. */
-function exitCode(errors: DavlensError[], produced: boolean): number {
-  return produced || errors.length === 0 ? 0 : 1;
-}
-
-async function runListing<T extends { errors: DavlensError[] }>(
-  p: Prepared,
-  empty: Omit<T, 'errors'>,
-  fn: (a: LiveAccount) => Promise<T>,
-  human: (r: T) => string,
-  produced: (r: T) => boolean,
-): Promise<number> {
-  const r = await withLiveAccount(p.input, empty, fn, liveTracePrinter(p.values.trace === true && p.values.json !== true));
-  if (p.values.json === true) printJson(r);
-  else process.stdout.write(human(r));
-  printErrors(r.errors);
-  return exitCode(r.errors, produced(r));
-}
-
-const COMMON = '[--user NAME] [--server URL] [--dns HOST:PORT] [--ca FILE] [--pin HOST:PORT=sha256//B64] [--trust-host HOST] [--insecure-http] [--profile DIR] [--json]';
+const COMMON = '[--refresh] [--profile DIR] [--json] [connection flags as for discover]';
 export const LISTING_USAGE = [
   `davlens calendars <email> ${COMMON}`,
   `davlens events <email> --from YYYY-MM-DD --to YYYY-MM-DD [--calendar NAME|URL] [--tz IANA] ${COMMON}`,
   `davlens addressbooks <email> ${COMMON}`,
-  `davlens contacts <email> [--addressbook NAME|URL] ${COMMON}`,
+  `davlens contacts <email> [--addressbook NAME|URL] [--search TEXT] ${COMMON}`,
   `davlens export <email> (--calendar NAME|URL | --addressbook NAME|URL) [--out FILE] ${COMMON}`,
+  `davlens sync <email> ${COMMON}`,
 ];
 
+interface Opened {
+  store: Store;
+  account: StoredAccount | null;
+  values: FlagValues;
+  errors: DavlensError[];
+  sync: SyncReport | null;
+}
+
+/**
+ * The store with the account, synced first when it never was (or with --refresh / `always`).
+ * The password is read only when the network is needed.
+ */
+async function openForCommand(argv: string[], usage: string, extra: ParseArgsConfig['options'] = {}, always = false): Promise<Opened> {
+  const { positionals, values } = parseCommandLine(argv, { ...extra, refresh: { type: 'boolean' } });
+  const email = positionals[0];
+  if (!email || positionals.length > 1) throw new UsageError(`usage: ${usage}`);
+  const options = await connectionOptions(email, values);
+  const store = Store.open(profileDir(values.profile as string | undefined));
+  const errors: DavlensError[] = [];
+  const trace = liveTracePrinter(values.trace === true && values.json !== true);
+  let account = store.getAccount(email);
+  let password: string | null = null;
+  const needPassword = async () => (password ??= await readPassword(values['password-file'] as string | undefined));
+  if (!account) {
+    const input: DiscoverInput = { ...options, password: await needPassword() };
+    const found = await discover(input, trace);
+    errors.push(...found.errors);
+    if (!foundAnyService(found)) return { store, account: null, values, errors, sync: null };
+    account = accountFromDiscovery(input, found, null);
+    store.saveAccount(account);
+  }
+  let sync: SyncReport | null = null;
+  if (always || values.refresh === true || account.syncedAt === null) {
+    sync = await syncAccount(store, account, accountInput(account, await needPassword(), options), trace);
+    errors.push(...sync.errors);
+    account = store.getAccount(account.id);
+  }
+  return { store, account, values, errors, sync };
+}
+
+// A sync in the same run already reported the unparsable items the answer lists again.
+function dedupe(errors: DavlensError[]): DavlensError[] {
+  const seen = new Set<string>();
+  return errors.filter((e) => {
+    const key = `${e.code}|${e.href ?? ''}|${e.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+async function withOpened(o: Opened, fn: (o: Opened & { account: StoredAccount }) => Promise<{ answer: Record<string, unknown>; human: string; produced: boolean }>): Promise<number> {
+  try {
+    if (!o.account) {
+      if (o.values.json === true) printJson({ syncedAt: null, errors: o.errors });
+      printErrors(o.errors);
+      return 1;
+    }
+    const { answer, human, produced } = await fn(o as Opened & { account: StoredAccount });
+    const errors = dedupe([...o.errors, ...((answer.errors as DavlensError[] | undefined) ?? [])]);
+    if (o.values.json === true) printJson({ ...answer, syncedAt: o.account.syncedAt, errors });
+    else process.stdout.write(human);
+    printErrors(errors);
+    return produced || errors.length === 0 ? 0 : 1;
+  } finally {
+    o.store.close();
+  }
+}
+
 export async function calendarsCommand(argv: string[]): Promise<number> {
-  const p = await prepare(argv, LISTING_USAGE[0]!);
-  return runListing(p, { calendars: [] as Calendar[] }, calendarsOf,
-    (r) => r.calendars.map((c) => `${c.displayName}${c.color ? `  ${c.color}` : ''}  [${c.components.join(',')}]${c.readOnly ? '  read-only' : ''}\n  ${c.url}\n`).join(''),
-    (r) => r.calendars.length > 0);
+  return withOpened(await openForCommand(argv, LISTING_USAGE[0]!), async ({ store, account }) => {
+    const calendars = calendarsIn(store, account.id);
+    return {
+      answer: { calendars },
+      human: calendars.map((c) => `${c.displayName}${c.color ? `  ${c.color}` : ''}  [${c.components.join(',')}]${c.readOnly ? '  read-only' : ''}\n  ${c.url}\n`).join(''),
+      produced: calendars.length > 0,
+    };
+  });
 }
 
 export async function addressbooksCommand(argv: string[]): Promise<number> {
-  const p = await prepare(argv, LISTING_USAGE[2]!);
-  return runListing(p, { addressbooks: [] as AddressBook[] }, addressBooksOf,
-    (r) => r.addressbooks.map((b) => `${b.displayName}\n  ${b.url}\n`).join(''),
-    (r) => r.addressbooks.length > 0);
+  return withOpened(await openForCommand(argv, LISTING_USAGE[2]!), async ({ store, account }) => {
+    const addressbooks = addressBooksIn(store, account.id);
+    return { answer: { addressbooks }, human: addressbooks.map((b) => `${b.displayName}\n  ${b.url}\n`).join(''), produced: addressbooks.length > 0 };
+  });
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -73,47 +118,76 @@ export function systemTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }
 
-export async function eventsCommand(argv: string[]): Promise<number> {
-  const p = await prepare(argv, LISTING_USAGE[1]!, { from: { type: 'string' }, to: { type: 'string' }, calendar: { type: 'string' }, tz: { type: 'string' } });
-  const from = p.values.from as string | undefined;
-  const to = p.values.to as string | undefined;
-  if (!from || !to || !DATE.test(from) || !DATE.test(to)) throw new UsageError('events needs --from YYYY-MM-DD and --to YYYY-MM-DD (to is exclusive).');
+function checkWindow(from: string | undefined, to: string | undefined, tz: string): { from: string; to: string } {
+  if (!from || !to || !DATE.test(from) || !DATE.test(to) || Number.isNaN(Date.parse(from)) || Number.isNaN(Date.parse(to))) {
+    throw new UsageError('events needs --from YYYY-MM-DD and --to YYYY-MM-DD (to is exclusive).');
+  }
   if (to <= from) throw new UsageError('--to must be after --from (the window is [from, to)).');
-  const tz = (p.values.tz as string | undefined) ?? systemTimeZone();
   try {
     new Intl.DateTimeFormat('en', { timeZone: tz });
   } catch {
     throw new UsageError(`--tz "${tz}" is not an IANA time zone (e.g. Europe/Berlin).`);
   }
-  return runListing(p, { events: [] as Occurrence[] },
-    (a) => eventsOf(a, { from, to, tz, calendar: p.values.calendar as string | undefined }),
-    (r) => r.events.map((e) => `${e.start}  ${e.end}  ${e.summary}${e.status === 'CANCELLED' ? ' (cancelled)' : ''}  [${e.calendar}]\n`).join(''),
-    () => true);
+  return { from, to };
+}
+
+export async function eventsCommand(argv: string[]): Promise<number> {
+  const extra = { from: { type: 'string' }, to: { type: 'string' }, calendar: { type: 'string' }, tz: { type: 'string' } } as const;
+  const { values } = parseCommandLine(argv, { ...extra, refresh: { type: 'boolean' } });
+  const tz = (values.tz as string | undefined) ?? systemTimeZone();
+  const window = checkWindow(values.from as string | undefined, values.to as string | undefined, tz);
+  return withOpened(await openForCommand(argv, LISTING_USAGE[1]!, extra), async ({ store, account }) => {
+    const all = store.listCollections(account.id, 'calendar');
+    const { selected, error } = selectCollections(all, values.calendar as string | undefined, 'calendar');
+    const { events, errors } = occurrencesIn(store, selected, { ...window, tz });
+    return {
+      answer: { events, errors: [...(error ? [error] : []), ...unparsableIn(store, selected), ...errors] },
+      human: events.map((e) => `${e.start}  ${e.end}  ${e.summary}${e.status === 'CANCELLED' ? ' (cancelled)' : ''}  [${e.calendar}]\n`).join(''),
+      produced: !error,
+    };
+  });
 }
 
 export async function contactsCommand(argv: string[]): Promise<number> {
-  const p = await prepare(argv, LISTING_USAGE[3]!, { addressbook: { type: 'string' } });
-  return runListing(p, { contacts: [] as Contact[] },
-    (a) => contactsOf(a, p.values.addressbook as string | undefined),
-    (r) => r.contacts.map((c) => `${c.fn}${c.emails[0] ? `  <${c.emails[0].value}>` : ''}${c.phones[0] ? `  ${c.phones[0].value}` : ''}\n`).join(''),
-    () => true);
+  const extra = { addressbook: { type: 'string' }, search: { type: 'string' } } as const;
+  return withOpened(await openForCommand(argv, LISTING_USAGE[3]!, extra), async ({ store, account, values }) => {
+    const all = store.listCollections(account.id, 'addressbook');
+    const { selected, error } = selectCollections(all, values.addressbook as string | undefined, 'address book');
+    const { contacts } = contactsIn(store, selected, values.search as string | undefined);
+    return {
+      answer: { contacts, errors: [...(error ? [error] : []), ...unparsableIn(store, selected)] },
+      human: contacts.map((c) => `${c.fn}${c.emails[0] ? `  <${c.emails[0].value}>` : ''}${c.phones[0] ? `  ${c.phones[0].value}` : ''}\n`).join(''),
+      produced: !error,
+    };
+  });
 }
 
 export async function exportCommand(argv: string[]): Promise<number> {
-  const p = await prepare(argv, LISTING_USAGE[4]!, { calendar: { type: 'string' }, addressbook: { type: 'string' }, out: { type: 'string' } });
-  const calendar = p.values.calendar as string | undefined;
-  const addressbook = p.values.addressbook as string | undefined;
+  const extra = { calendar: { type: 'string' }, addressbook: { type: 'string' }, out: { type: 'string' } } as const;
+  const { values } = parseCommandLine(argv, { ...extra, refresh: { type: 'boolean' } });
+  const calendar = values.calendar as string | undefined;
+  const addressbook = values.addressbook as string | undefined;
   if (!calendar === !addressbook) throw new UsageError('export needs exactly one of --calendar NAME|URL or --addressbook NAME|URL.');
-  const r = await withLiveAccount(p.input, { content: null, kind: calendar ? 'ics' : 'vcf', collection: null },
-    (a) => exportOf(a, { calendar, addressbook }), liveTracePrinter(p.values.trace === true));
-  const out = p.values.out as string | undefined;
-  if (r.content !== null && out) await writeFile(out, r.content);
-  if (p.values.json === true) {
-    // One object, as every --json answer: the file's content inline when it was not written to --out.
-    printJson({ file: out ?? null, kind: r.kind, collection: r.collection?.url ?? null, bytes: Buffer.byteLength(r.content ?? ''), ...(out ? {} : { content: r.content }), errors: r.errors });
-  } else if (r.content !== null && !out) {
-    process.stdout.write(r.content);
-  }
-  printErrors(r.errors);
-  return r.content !== null ? 0 : 1;
+  const o = await openForCommand(argv, LISTING_USAGE[4]!, extra);
+  const json = o.values.json === true;
+  return withOpened({ ...o, values: { ...o.values, json: json || undefined } }, async ({ store, account }) => {
+    const kind = calendar ? 'calendar' : 'addressbook';
+    const { selected, error } = selectCollections(store.listCollections(account.id, kind), calendar ?? addressbook, calendar ? 'calendar' : 'address book');
+    const c = selected[0];
+    if (!c) return { answer: { file: null, content: null, errors: [error!] }, human: '', produced: false };
+    const out = exportCollection(store, c);
+    const file = values.out as string | undefined;
+    if (file) await writeFile(file, out.content);
+    // One object with --json, as every answer: the content inline when it was not written to --out.
+    const answer = { file: file ?? null, kind: kind === 'calendar' ? 'ics' : 'vcf', collection: c.url, bytes: Buffer.byteLength(out.content), ...(file ? {} : { content: out.content }), errors: out.errors };
+    return { answer, human: file ? `${file}: ${answer.bytes} bytes\n` : out.content, produced: true };
+  });
+}
+
+export async function syncCommand(argv: string[]): Promise<number> {
+  return withOpened(await openForCommand(argv, LISTING_USAGE[5]!, {}, true), async ({ sync }) => {
+    const collections = sync?.collections ?? [];
+    const human = collections.map((c) => `${c.displayName}: +${c.added} ~${c.changed} -${c.deleted}  (${c.requests} requests, ${c.bytes} bytes, ${c.ms} ms)${c.error ? `  ${c.error.message}` : ''}\n`).join('');
+    return { answer: { collections, passwordNeeded: sync?.passwordNeeded ?? false }, human, produced: Boolean(sync?.syncedAt) };
+  });
 }

@@ -1,0 +1,35 @@
+// Accounts in the store: made from a discovery result, opened for a command or a host call.
+import type { DiscoveryResult } from '../../shared/discovery.ts';
+import type { DiscoverInput } from './discovery.ts';
+import { accountIdFor, type StoredAccount } from './store/store.ts';
+
+/** True when discovery found at least one usable service (not stopped for approval). */
+export function foundAnyService(r: DiscoveryResult): boolean {
+  return [r.caldav, r.carddav].some((s) => s !== null && s.needsApproval === null && s.principal !== null);
+}
+
+/** The account to save after a discovery that found something; approvals and pins are remembered. */
+export function accountFromDiscovery(input: DiscoverInput, r: DiscoveryResult, previous: StoredAccount | null): StoredAccount {
+  const usable = (s: DiscoveryResult['caldav']) => (s && s.needsApproval === null && s.principal !== null ? s : null);
+  const caldav = usable(r.caldav);
+  const carddav = usable(r.carddav);
+  return {
+    id: accountIdFor(input.email),
+    email: input.email,
+    username: caldav?.username ?? carddav?.username ?? null,
+    caldav,
+    carddav,
+    approvedHosts: [...new Set([...(previous?.approvedHosts ?? []), ...(input.trustHosts ?? [])])],
+    options: {
+      user: input.user,
+      server: input.server,
+      dns: input.dns,
+      ca: input.ca,
+      insecureHttp: input.insecureHttp,
+      pins: { ...(previous?.options.pins ?? {}), ...(input.pins ?? {}) },
+    },
+    syncedAt: previous?.syncedAt ?? null,
+    lastError: null,
+    demo: false,
+  };
+}

@@ -1,0 +1,57 @@
+// Schema migrations, applied in order; PRAGMA user_version counts those applied. Never edit a released
+// entry: add a new one.
+export const MIGRATIONS: readonly string[] = [
+  // 1: accounts, collections, items, contacts with FTS5 trigram search.
+  `
+  CREATE TABLE accounts (
+    id TEXT PRIMARY KEY,
+    email TEXT NOT NULL,
+    username TEXT,
+    caldav TEXT NOT NULL,
+    carddav TEXT NOT NULL,
+    approved_hosts TEXT NOT NULL DEFAULT '[]',
+    options TEXT NOT NULL DEFAULT '{}',
+    synced_at TEXT,
+    last_error TEXT,
+    demo INTEGER NOT NULL DEFAULT 0
+  ) STRICT;
+  CREATE TABLE collections (
+    id INTEGER PRIMARY KEY,
+    account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('calendar', 'addressbook')),
+    url TEXT NOT NULL,
+    props TEXT NOT NULL,
+    ctag TEXT,
+    sync_token TEXT,
+    synced_at TEXT,
+    UNIQUE (account_id, url)
+  ) STRICT;
+  CREATE TABLE items (
+    id INTEGER PRIMARY KEY,
+    collection_id INTEGER NOT NULL REFERENCES collections(id) ON DELETE CASCADE,
+    href TEXT NOT NULL,
+    etag TEXT,
+    data TEXT NOT NULL,
+    uid TEXT,
+    span_start INTEGER,
+    span_end INTEGER,
+    search_text TEXT NOT NULL DEFAULT '',
+    parse_error TEXT,
+    UNIQUE (collection_id, href)
+  ) STRICT;
+  CREATE INDEX items_span ON items (collection_id, span_start, span_end);
+  CREATE TABLE contacts (
+    item_id INTEGER PRIMARY KEY REFERENCES items(id) ON DELETE CASCADE,
+    collection_id INTEGER NOT NULL REFERENCES collections(id) ON DELETE CASCADE,
+    sort_name TEXT NOT NULL,
+    json TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX contacts_sort ON contacts (collection_id, sort_name);
+  CREATE VIRTUAL TABLE contacts_fts USING fts5(search, tokenize = 'trigram');
+  -- Also fires for rows removed by ON DELETE CASCADE (item, collection or account removed).
+  CREATE TRIGGER contacts_fts_delete AFTER DELETE ON contacts BEGIN
+    DELETE FROM contacts_fts WHERE rowid = old.item_id;
+  END;
+  CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+  `,
+];

@@ -1,0 +1,29 @@
+// node:sqlite is built into Node 22.5+ (and the Node 24 that Electron 45 embeds): no native module to
+// rebuild. Check at start that it and the features the store uses are present, and say so clearly if not.
+import { createRequire } from 'node:module';
+import type { DatabaseSync as DatabaseSyncType } from 'node:sqlite';
+
+export type Database = DatabaseSyncType;
+
+export class StoreUnavailableError extends Error {}
+
+const require = createRequire(import.meta.url);
+
+export function openDatabase(file: string): Database {
+  let sqlite: typeof import('node:sqlite');
+  try {
+    sqlite = require('node:sqlite') as typeof import('node:sqlite');
+  } catch {
+    throw new StoreUnavailableError(`The local store needs node:sqlite, which this Node (${process.version}) lacks. Run Davlens with Node 24 or later: npm scripts and bin/davlens use the one in node_modules/.bin.`);
+  }
+  const db = new sqlite.DatabaseSync(file);
+  try {
+    db.exec("CREATE VIRTUAL TABLE temp.davlens_check USING fts5(x, tokenize='trigram'); DROP TABLE temp.davlens_check;");
+  } catch (e) {
+    db.close();
+    throw new StoreUnavailableError(`The local store needs SQLite's FTS5 with the trigram tokenizer, which this Node's SQLite lacks (${(e as Error).message}).`);
+  }
+  // WAL: the CLI and the app may use one profile at the same time; readers never block the writer.
+  db.exec('PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;');
+  return db;
+}

@@ -1,0 +1,347 @@
+// The local store: every account's collections and items in one SQLite file in the profile, so Davlens
+// opens instantly from what it has and syncs only what changed. Never a password.
+//
+// Range queries use a time-zone-independent span per item: its first start and last end as wall-clock
+// milliseconds (a floating 09:00 is 09:00 in every zone, an all-day date is a date), widened by two days
+// on each side to cover every UTC offset. A window in any zone selects the items whose span overlaps;
+// the engine then expands just those in the viewer's zone. Changing the zone needs no re-indexing.
+//
+// Every sync of a collection is written in one transaction, so killing the process at any moment leaves
+// the previous consistent state, never a half-written collection.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ServiceResult } from '../../../shared/discovery.ts';
+import type { DavlensError } from '../../../shared/errors.ts';
+import type { AddressBook, Calendar, Contact } from '../../../shared/models.ts';
+import { MIGRATIONS } from './migrations.ts';
+import { openDatabase, type Database } from './sqlite.ts';
+
+export const SPAN_PADDING_MS = 2 * 86_400_000;
+
+export interface StoredAccountOptions {
+  user?: string;
+  server?: string;
+  dns?: string;
+  /** PEM of extra CAs given when the account was added. */
+  ca?: string;
+  insecureHttp?: boolean;
+  pins?: Record<string, string>;
+}
+
+export interface StoredAccount {
+  id: string;
+  email: string;
+  username: string | null;
+  caldav: ServiceResult | null;
+  carddav: ServiceResult | null;
+  approvedHosts: string[];
+  options: StoredAccountOptions;
+  syncedAt: string | null;
+  lastError: DavlensError | null;
+  demo: boolean;
+}
+
+export type CollectionKind = 'calendar' | 'addressbook';
+
+export interface StoredCollection {
+  id: number;
+  accountId: string;
+  kind: CollectionKind;
+  url: string;
+  props: Calendar | AddressBook;
+  /** The ctag / sync-token the stored items correspond to (may differ from props' newest values). */
+  ctag: string | null;
+  syncToken: string | null;
+  syncedAt: string | null;
+}
+
+export interface StoredItem {
+  href: string;
+  etag: string | null;
+  data: string;
+}
+
+/** What the sync layer writes for one item: the raw data plus columns derived from it. */
+export interface ItemRow extends StoredItem {
+  uid: string | null;
+  /** Calendar items: wall-clock span in ms (see above); end null = open-ended recurrence. */
+  spanStart: number | null;
+  spanEnd: number | null;
+  /** Lower-case text searched by the UI (titles, locations, descriptions). */
+  searchText: string;
+  /** Address-book items: the parsed contact, or null when unparsable. */
+  contact: Contact | null;
+  parseError: string | null;
+}
+
+export interface CollectionChanges {
+  upserts: ItemRow[];
+  /** Hrefs removed on the server. */
+  deletes: string[];
+  /** Replace every item (full resync): items not in upserts are deleted. */
+  replaceAll: boolean;
+  ctag: string | null;
+  syncToken: string | null;
+  props: Calendar | AddressBook;
+}
+
+type Row = Record<string, unknown>;
+
+function json<T>(v: unknown): T {
+  return JSON.parse(String(v)) as T;
+}
+
+export function accountIdFor(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export class Store {
+  readonly db: Database;
+  readonly file: string;
+
+  private constructor(db: Database, file: string) {
+    this.db = db;
+    this.file = file;
+  }
+
+  static open(profileDir: string): Store {
+    mkdirSync(profileDir, { recursive: true, mode: 0o700 });
+    const file = join(profileDir, 'davlens.sqlite');
+    const db = openDatabase(file);
+    const store = new Store(db, file);
+    store.migrate();
+    return store;
+  }
+
+  /** Versioned migrations: PRAGMA user_version is the number of migrations applied. */
+  private migrate(): void {
+    const current = Number((this.db.prepare('PRAGMA user_version').get() as Row).user_version);
+    if (current > MIGRATIONS.length) {
+      throw new Error(`This profile was written by a newer Davlens (schema ${current}; this version knows ${MIGRATIONS.length}).`);
+    }
+    for (let v = current; v < MIGRATIONS.length; v++) {
+      this.transaction(() => {
+        this.db.exec(MIGRATIONS[v]!);
+        this.db.exec(`PRAGMA user_version = ${v + 1}`);
+      });
+    }
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  /** Runs `fn` in one IMMEDIATE transaction (takes the write lock up front: no deadlock between processes). */
+  transaction<T>(fn: () => T): T {
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      const out = fn();
+      this.db.exec('COMMIT');
+      return out;
+    } catch (e) {
+      this.db.exec('ROLLBACK');
+      throw e;
+    }
+  }
+
+  // --- accounts ---
+
+  saveAccount(a: StoredAccount): void {
+    this.db.prepare(`INSERT INTO accounts (id, email, username, caldav, carddav, approved_hosts, options, synced_at, last_error, demo)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT(id) DO UPDATE SET email = excluded.email, username = excluded.username, caldav = excluded.caldav,
+        carddav = excluded.carddav, approved_hosts = excluded.approved_hosts, options = excluded.options,
+        synced_at = excluded.synced_at, last_error = excluded.last_error, demo = excluded.demo`).run(
+      a.id, a.email, a.username, JSON.stringify(a.caldav), JSON.stringify(a.carddav), JSON.stringify(a.approvedHosts),
+      JSON.stringify(a.options), a.syncedAt, a.lastError ? JSON.stringify(a.lastError) : null, a.demo ? 1 : 0);
+  }
+
+  private accountFrom(r: Row): StoredAccount {
+    return {
+      id: String(r.id),
+      email: String(r.email),
+      username: r.username === null ? null : String(r.username),
+      caldav: json<ServiceResult | null>(r.caldav),
+      carddav: json<ServiceResult | null>(r.carddav),
+      approvedHosts: json<string[]>(r.approved_hosts),
+      options: json<StoredAccountOptions>(r.options),
+      syncedAt: r.synced_at === null ? null : String(r.synced_at),
+      lastError: r.last_error === null ? null : json<DavlensError>(r.last_error),
+      demo: Number(r.demo) === 1,
+    };
+  }
+
+  getAccount(id: string): StoredAccount | null {
+    const r = this.db.prepare('SELECT * FROM accounts WHERE id = ?').get(accountIdFor(id)) as Row | undefined;
+    return r ? this.accountFrom(r) : null;
+  }
+
+  listAccounts(): StoredAccount[] {
+    return (this.db.prepare('SELECT * FROM accounts ORDER BY demo, email').all() as Row[]).map((r) => this.accountFrom(r));
+  }
+
+  /** Removes the account and, through foreign keys, every collection and item of it. */
+  removeAccount(id: string): boolean {
+    return Number(this.db.prepare('DELETE FROM accounts WHERE id = ?').run(accountIdFor(id)).changes) > 0;
+  }
+
+  setAccountSyncState(id: string, syncedAt: string | null, lastError: DavlensError | null): void {
+    this.db.prepare('UPDATE accounts SET synced_at = COALESCE(?, synced_at), last_error = ? WHERE id = ?')
+      .run(syncedAt, lastError ? JSON.stringify(lastError) : null, accountIdFor(id));
+  }
+
+  // --- collections ---
+
+  private collectionFrom(r: Row): StoredCollection {
+    return {
+      id: Number(r.id),
+      accountId: String(r.account_id),
+      kind: String(r.kind) as CollectionKind,
+      url: String(r.url),
+      props: json<Calendar | AddressBook>(r.props),
+      ctag: r.ctag === null ? null : String(r.ctag),
+      syncToken: r.sync_token === null ? null : String(r.sync_token),
+      syncedAt: r.synced_at === null ? null : String(r.synced_at),
+    };
+  }
+
+  listCollections(accountId?: string, kind?: CollectionKind): StoredCollection[] {
+    const rows = this.db.prepare(`SELECT * FROM collections WHERE (?1 IS NULL OR account_id = ?1) AND (?2 IS NULL OR kind = ?2) ORDER BY id`)
+      .all(accountId === undefined ? null : accountIdFor(accountId), kind ?? null) as Row[];
+    return rows.map((r) => this.collectionFrom(r));
+  }
+
+  getCollectionByUrl(url: string): StoredCollection | null {
+    const r = this.db.prepare('SELECT * FROM collections WHERE url = ? ORDER BY id LIMIT 1').get(url) as Row | undefined;
+    return r ? this.collectionFrom(r) : null;
+  }
+
+  /** Creates the collection row (no items, no sync state yet) or updates its properties. */
+  upsertCollection(accountId: string, kind: CollectionKind, props: Calendar | AddressBook): StoredCollection {
+    this.db.prepare(`INSERT INTO collections (account_id, kind, url, props) VALUES (?, ?, ?, ?)
+      ON CONFLICT(account_id, url) DO UPDATE SET props = excluded.props, kind = excluded.kind`)
+      .run(accountIdFor(accountId), kind, props.url, JSON.stringify(props));
+    return this.collectionFrom(this.db.prepare('SELECT * FROM collections WHERE account_id = ? AND url = ?').get(accountIdFor(accountId), props.url) as Row);
+  }
+
+  removeCollection(id: number): void {
+    this.db.prepare('DELETE FROM collections WHERE id = ?').run(id);
+  }
+
+  /** One collection's sync result, all or nothing. Returns counts of added, changed and deleted items. */
+  applyChanges(collectionId: number, changes: CollectionChanges): { added: number; changed: number; deleted: number } {
+    return this.transaction(() => {
+      const existing = new Map<string, string | null>();
+      for (const r of this.db.prepare('SELECT href, etag FROM items WHERE collection_id = ?').all(collectionId) as Row[]) {
+        existing.set(String(r.href), r.etag === null ? null : String(r.etag));
+      }
+      let added = 0;
+      let changed = 0;
+      let deleted = 0;
+      const upsert = this.db.prepare(`INSERT INTO items (collection_id, href, etag, data, uid, span_start, span_end, search_text, parse_error)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT(collection_id, href) DO UPDATE SET etag = excluded.etag, data = excluded.data, uid = excluded.uid,
+          span_start = excluded.span_start, span_end = excluded.span_end, search_text = excluded.search_text, parse_error = excluded.parse_error
+        RETURNING id`);
+      const delContact = this.db.prepare('DELETE FROM contacts WHERE item_id = ?');
+      const putContact = this.db.prepare('INSERT INTO contacts (item_id, collection_id, sort_name, json) VALUES (?, ?, ?, ?)');
+      const putFts = this.db.prepare('INSERT INTO contacts_fts (rowid, search) VALUES (?, ?)');
+      const seen = new Set<string>();
+      for (const item of changes.upserts) {
+        seen.add(item.href);
+        if (!existing.has(item.href)) added++;
+        else if (existing.get(item.href) !== item.etag || item.etag === null) changed++;
+        else continue;
+        const { id } = upsert.get(collectionId, item.href, item.etag, item.data, item.uid, item.spanStart, item.spanEnd, item.searchText, item.parseError) as { id: number };
+        delContact.run(id);
+        if (item.contact) {
+          putContact.run(id, collectionId, sortName(item.contact), JSON.stringify(item.contact));
+          putFts.run(id, contactSearchText(item.contact));
+        }
+      }
+      const gone = changes.replaceAll ? [...existing.keys()].filter((h) => !seen.has(h)) : changes.deletes.filter((h) => existing.has(h));
+      const delItem = this.db.prepare('DELETE FROM items WHERE collection_id = ? AND href = ? RETURNING id');
+      for (const href of gone) {
+        if (delItem.get(collectionId, href)) deleted++;
+      }
+      this.db.prepare('UPDATE collections SET ctag = ?, sync_token = ?, props = ?, synced_at = ? WHERE id = ?')
+        .run(changes.ctag, changes.syncToken, JSON.stringify(changes.props), new Date().toISOString(), collectionId);
+      return { added, changed, deleted };
+    });
+  }
+
+  // --- items ---
+
+  itemEtags(collectionId: number): Map<string, string | null> {
+    const out = new Map<string, string | null>();
+    for (const r of this.db.prepare('SELECT href, etag FROM items WHERE collection_id = ?').all(collectionId) as Row[]) {
+      out.set(String(r.href), r.etag === null ? null : String(r.etag));
+    }
+    return out;
+  }
+
+  items(collectionId: number): (StoredItem & { id: number; parseError: string | null })[] {
+    return (this.db.prepare('SELECT id, href, etag, data, parse_error FROM items WHERE collection_id = ? ORDER BY href').all(collectionId) as Row[])
+      .map((r) => ({ id: Number(r.id), href: String(r.href), etag: r.etag === null ? null : String(r.etag), data: String(r.data), parseError: r.parse_error === null ? null : String(r.parse_error) }));
+  }
+
+  getItem(collectionId: number, href: string): (StoredItem & { id: number }) | null {
+    const r = this.db.prepare('SELECT id, href, etag, data FROM items WHERE collection_id = ? AND href = ?').get(collectionId, href) as Row | undefined;
+    return r ? { id: Number(r.id), href: String(r.href), etag: r.etag === null ? null : String(r.etag), data: String(r.data) } : null;
+  }
+
+  /**
+   * Calendar items that may have occurrences in [fromMs, toMs) (wall-clock ms of the window's edges in the
+   * viewer's zone, as if that zone were UTC); `search` narrows to items whose text contains it.
+   */
+  itemsInRange(collectionIds: number[], fromMs: number, toMs: number, search?: string): (StoredItem & { id: number; collectionId: number })[] {
+    if (collectionIds.length === 0) return [];
+    const marks = collectionIds.map(() => '?').join(',');
+    const like = search ? `%${escapeLike(search.toLowerCase())}%` : null;
+    const rows = this.db.prepare(`SELECT id, collection_id, href, etag, data FROM items
+      WHERE collection_id IN (${marks}) AND parse_error IS NULL AND span_start IS NOT NULL AND span_start < ? AND (span_end IS NULL OR span_end > ?)
+        AND (? IS NULL OR search_text LIKE ? ESCAPE '\\')`)
+      .all(...collectionIds, toMs, fromMs, like, like) as Row[];
+    return rows.map((r) => ({ id: Number(r.id), collectionId: Number(r.collection_id), href: String(r.href), etag: r.etag === null ? null : String(r.etag), data: String(r.data) }));
+  }
+
+  /** Contacts sorted by name; `search` matches substrings of names, emails, phones (also digits only) and organisations. */
+  contacts(collectionIds: number[], search: string | undefined, offset = 0, limit = 100_000): { contacts: Contact[]; total: number } {
+    if (collectionIds.length === 0) return { contacts: [], total: 0 };
+    const marks = collectionIds.map(() => '?').join(',');
+    const q = (search ?? '').trim().toLowerCase();
+    let where = `c.collection_id IN (${marks})`;
+    const params: (string | number)[] = [...collectionIds];
+    if (q.length >= 3) {
+      // FTS5 trigram: substring match through the index. Quoted as one phrase so user text is never syntax.
+      where += ' AND c.item_id IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?)';
+      params.push(`"${q.replace(/"/g, '""')}"`);
+    } else if (q.length > 0) {
+      // Trigrams need three characters; one or two are matched by a scan (fast enough for 10,000 cards).
+      where += " AND c.item_id IN (SELECT rowid FROM contacts_fts WHERE search LIKE ? ESCAPE '\\')";
+      params.push(`%${escapeLike(q)}%`);
+    }
+    const total = Number((this.db.prepare(`SELECT count(*) AS n FROM contacts c WHERE ${where}`).get(...params) as Row).n);
+    const rows = this.db.prepare(`SELECT c.json FROM contacts c WHERE ${where} ORDER BY c.sort_name, c.item_id LIMIT ? OFFSET ?`).all(...params, limit, offset) as Row[];
+    return { contacts: rows.map((r) => json<Contact>(r.json)), total };
+  }
+
+  counts(collectionId: number): number {
+    return Number((this.db.prepare('SELECT count(*) AS n FROM items WHERE collection_id = ?').get(collectionId) as Row).n);
+  }
+}
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+export function sortName(c: Contact): string {
+  return (c.fn || c.n.family || c.n.given || c.org || c.emails[0]?.value || '').toLocaleLowerCase();
+}
+
+export function contactSearchText(c: Contact): string {
+  const phones = c.phones.map((p) => p.value);
+  return [c.fn, c.n.given, c.n.family, c.n.additional, c.org ?? '', c.title ?? '', ...c.emails.map((e) => e.value), ...phones, ...phones.map((p) => p.replace(/\D/g, ''))]
+    .join(' ')
+    .toLowerCase();
+}

@@ -1,0 +1,129 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Calendar, Contact } from '../../shared/models.ts';
+import { MIGRATIONS } from '../../electron/engine/store/migrations.ts';
+import { profileDir } from '../../electron/engine/store/profile.ts';
+import { Store, type ItemRow, type StoredAccount } from '../../electron/engine/store/store.ts';
+
+let dir: string;
+let store: Store;
+
+const account: StoredAccount = {
+  id: 'alice@example.test', email: 'alice@example.test', username: 'alice', caldav: null, carddav: null,
+  approvedHosts: ['dav.elsewhere.test'], options: { dns: '127.0.0.1:5353', pins: { 'h:443': 'sha256//x' } },
+  syncedAt: null, lastError: null, demo: false,
+};
+const cal: Calendar = { url: 'https://h/cal/', displayName: 'Cal', color: null, order: null, components: ['VEVENT'], ctag: 'c1', syncToken: null, readOnly: false, description: null };
+
+function contact(fn: string, extra: Partial<Contact> = {}): Contact {
+  return { uid: fn, href: `https://h/book/${fn}`, fn, n: { family: '', given: fn, additional: '', prefix: '', suffix: '' }, org: null, title: null,
+    emails: [], phones: [], addresses: [], bday: null, note: null, urls: [], categories: [], kind: 'individual', hasPhoto: false, addressbook: 'Book', ...extra };
+}
+
+function row(href: string, etag: string, extra: Partial<ItemRow> = {}): ItemRow {
+  return { href, etag, data: `DATA ${href} ${etag}`, uid: href, spanStart: null, spanEnd: null, searchText: '', contact: null, parseError: null, ...extra };
+}
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'davlens-store-'));
+  store = Store.open(dir);
+  store.saveAccount(account);
+});
+afterEach(() => {
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('profile directory', () => {
+  it('follows XDG on Linux and the platform conventions elsewhere; --profile wins', () => {
+    expect(profileDir(undefined, { HOME: '/home/a' }, 'linux')).toBe('/home/a/.local/share/davlens');
+    expect(profileDir(undefined, { HOME: '/home/a', XDG_DATA_HOME: '/x' }, 'linux')).toBe('/x/davlens');
+    expect(profileDir(undefined, { HOME: '/Users/a' }, 'darwin')).toBe('/Users/a/Library/Application Support/Davlens');
+    expect(profileDir(undefined, { HOME: 'C:\\Users\\a', APPDATA: 'C:\\Users\\a\\AppData\\Roaming' }, 'win32')).toMatch(/AppData.Roaming.Davlens$/);
+    expect(profileDir('/tmp/p', { HOME: '/home/a' }, 'linux')).toBe('/tmp/p');
+  });
+});
+
+describe('store', () => {
+  it('applies every migration, in WAL mode, and reopens without re-running them', () => {
+    expect(Number((store.db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version)).toBe(MIGRATIONS.length);
+    expect((store.db.prepare('PRAGMA journal_mode').get() as { journal_mode: string }).journal_mode).toBe('wal');
+    store.close();
+    store = Store.open(dir);
+    expect(store.getAccount('ALICE@example.test')).toMatchObject({ approvedHosts: ['dav.elsewhere.test'], options: { pins: { 'h:443': 'sha256//x' } } });
+  });
+
+  it('never has a column that could hold a password', () => {
+    const cols = (store.db.prepare("SELECT name FROM pragma_table_info('accounts')").all() as { name: string }[]).map((c) => c.name);
+    expect(cols.some((c) => /pass|secret|token/i.test(c))).toBe(false);
+  });
+
+  it('counts added, changed and deleted items and keeps unchanged ones untouched', () => {
+    const c = store.upsertCollection(account.id, 'calendar', cal);
+    expect(store.applyChanges(c.id, { upserts: [row('a', '1'), row('b', '1')], deletes: [], replaceAll: true, ctag: 'c1', syncToken: null, props: cal })).toEqual({ added: 2, changed: 0, deleted: 0 });
+    expect(store.applyChanges(c.id, { upserts: [row('a', '1'), row('b', '2'), row('c', '1')], deletes: [], replaceAll: true, ctag: 'c2', syncToken: null, props: cal })).toEqual({ added: 1, changed: 1, deleted: 0 });
+    expect(store.applyChanges(c.id, { upserts: [], deletes: ['a', 'zzz'], replaceAll: false, ctag: 'c3', syncToken: 't', props: cal })).toEqual({ added: 0, changed: 0, deleted: 1 });
+    expect(store.items(c.id).map((i) => `${i.href}:${i.etag}`)).toEqual(['b:2', 'c:1']);
+    expect(store.getCollectionByUrl(cal.url)).toMatchObject({ ctag: 'c3', syncToken: 't' });
+  });
+
+  it('writes a collection all or nothing', () => {
+    const c = store.upsertCollection(account.id, 'calendar', cal);
+    store.applyChanges(c.id, { upserts: [row('a', '1')], deletes: [], replaceAll: true, ctag: 'c1', syncToken: null, props: cal });
+    const bad = { ...row('b', '1'), data: null as unknown as string };
+    expect(() => store.applyChanges(c.id, { upserts: [row('a', '2'), bad], deletes: [], replaceAll: true, ctag: 'c9', syncToken: null, props: cal })).toThrow();
+    expect(store.items(c.id).map((i) => `${i.href}:${i.etag}`)).toEqual(['a:1']);
+    expect(store.getCollectionByUrl(cal.url)!.ctag).toBe('c1');
+  });
+
+  it('selects items by a time-zone-independent span, open-ended series included', () => {
+    const c = store.upsertCollection(account.id, 'calendar', cal);
+    const day = (d: string) => Date.parse(`${d}T00:00:00Z`);
+    store.applyChanges(c.id, {
+      upserts: [
+        row('past', '1', { spanStart: day('2020-01-01'), spanEnd: day('2020-01-03') }),
+        row('dec', '1', { spanStart: day('2026-11-29'), spanEnd: day('2026-12-03'), searchText: 'team lunch\nberlin' }),
+        row('forever', '1', { spanStart: day('2019-12-30'), spanEnd: null }),
+        row('broken', '1', { parseError: 'bad' }),
+      ], deletes: [], replaceAll: true, ctag: 'c', syncToken: null, props: cal,
+    });
+    const hrefs = (from: string, to: string, q?: string) => store.itemsInRange([c.id], day(from), day(to), q).map((i) => i.href).sort();
+    expect(hrefs('2026-12-01', '2027-01-01')).toEqual(['dec', 'forever']);
+    expect(hrefs('2020-01-01', '2020-02-01')).toEqual(['forever', 'past']);
+    expect(hrefs('2026-12-01', '2027-01-01', 'BERLIN')).toEqual(['dec']);
+    expect(hrefs('2026-12-01', '2027-01-01', '100%')).toEqual([]);
+  });
+
+  it('searches contacts by substring of name, email, phone (digits too) and organisation, sorted, paged', () => {
+    const book = store.upsertCollection(account.id, 'addressbook', { url: 'https://h/book/', displayName: 'Book', ctag: null, syncToken: null, description: null });
+    const people = [
+      contact('Zoë Zimmer', { emails: [{ value: 'zoe@zimmer.example', types: [], pref: null }] }),
+      contact('Anna Berg', { org: 'Nordwind GmbH', phones: [{ value: '+49 (30) 555-0101', types: ['cell'], pref: 1 }] }),
+      contact('Bo', { emails: [{ value: 'bo@example.test', types: [], pref: null }] }),
+    ];
+    store.applyChanges(book.id, { upserts: people.map((p, i) => row(p.href, String(i), { contact: p })), deletes: [], replaceAll: true, ctag: null, syncToken: null, props: book.props });
+    const fns = (q?: string) => store.contacts([book.id], q).contacts.map((c) => c.fn);
+    expect(fns()).toEqual(['Anna Berg', 'Bo', 'Zoë Zimmer']);
+    expect(fns('ordwin')).toEqual(['Anna Berg']);
+    expect(fns('zimmer.exa')).toEqual(['Zoë Zimmer']);
+    expect(fns('3055501')).toEqual(['Anna Berg']);
+    expect(fns('bo')).toEqual(['Bo']);
+    expect(fns('"); DROP TABLE contacts; --')).toEqual([]);
+    expect(store.contacts([book.id], undefined, 1, 1)).toMatchObject({ total: 3, contacts: [{ fn: 'Bo' }] });
+    // Deleting the item removes it from search too (trigger on cascade).
+    store.applyChanges(book.id, { upserts: [], deletes: [people[1]!.href], replaceAll: false, ctag: null, syncToken: null, props: book.props });
+    expect(fns('ordwin')).toEqual([]);
+    expect(Number((store.db.prepare('SELECT count(*) n FROM contacts_fts').get() as { n: number }).n)).toBe(2);
+  });
+
+  it('removing an account removes its collections, items and search entries', () => {
+    const book = store.upsertCollection(account.id, 'addressbook', { url: 'https://h/book/', displayName: 'Book', ctag: null, syncToken: null, description: null });
+    store.applyChanges(book.id, { upserts: [row('x', '1', { contact: contact('Xavier') })], deletes: [], replaceAll: true, ctag: null, syncToken: null, props: book.props });
+    expect(store.removeAccount(account.id)).toBe(true);
+    for (const t of ['collections', 'items', 'contacts', 'contacts_fts']) {
+      expect(Number((store.db.prepare(`SELECT count(*) n FROM ${t}`).get() as { n: number }).n)).toBe(0);
+    }
+  });
+});
