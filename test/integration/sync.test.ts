@@ -8,7 +8,7 @@ import { accountFromDiscovery } from '../../electron/engine/accounts.ts';
 import { discover, type DiscoverInput } from '../../electron/engine/discovery.ts';
 import { Store, type StoredAccount } from '../../electron/engine/store/store.ts';
 import { syncAccount } from '../../electron/engine/sync.ts';
-import { NS, textOf } from '../../electron/engine/xml.ts';
+import { NS } from '../../electron/engine/xml.ts';
 import { okProp, parseMultistatus } from '../../electron/engine/webdav.ts';
 import { loadHarness } from '../harness/env.ts';
 import { basicAuth, davRequest, del, mkAddressbook, mkcalendar, put } from '../harness/seed.ts';

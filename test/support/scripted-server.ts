@@ -9,12 +9,19 @@ export interface ScriptedServer {
   close(): Promise<void>;
 }
 
-export async function startScriptedServer(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<ScriptedServer> {
+/** With `captureBody`, the request body is read first and set as `req.body` (a string). */
+export async function startScriptedServer(handler: (req: IncomingMessage, res: ServerResponse) => void, opts: { captureBody?: boolean } = {}): Promise<ScriptedServer> {
   const requests: ScriptedServer['requests'] = [];
   const server: Server = createServer((req, res) => {
     requests.push({ method: req.method ?? '', url: req.url ?? '', authorization: req.headers.authorization ?? null });
-    req.resume();
-    req.on('end', () => handler(req, res));
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => {
+      if (opts.captureBody) chunks.push(c);
+    });
+    req.on('end', () => {
+      if (opts.captureBody) (req as IncomingMessage & { body?: string }).body = Buffer.concat(chunks).toString('utf8');
+      handler(req, res);
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -1,6 +1,7 @@
 // node:sqlite is built into Node 22.5+ (and the Node 24 that Electron 45 embeds): no native module to
 // rebuild. Check at start that it and the features the store uses are present, and say so clearly if not.
 import { createRequire } from 'node:module';
+import type * as NodeSqlite from 'node:sqlite';
 import type { DatabaseSync as DatabaseSyncType } from 'node:sqlite';
 
 export type Database = DatabaseSyncType;
@@ -10,9 +11,9 @@ export class StoreUnavailableError extends Error {}
 const require = createRequire(import.meta.url);
 
 export function openDatabase(file: string): Database {
-  let sqlite: typeof import('node:sqlite');
+  let sqlite: typeof NodeSqlite;
   try {
-    sqlite = require('node:sqlite') as typeof import('node:sqlite');
+    sqlite = require('node:sqlite') as typeof NodeSqlite;
   } catch {
     throw new StoreUnavailableError(`The local store needs node:sqlite, which this Node (${process.version}) lacks. Run Davlens with Node 24 or later: npm scripts and bin/davlens use the one in node_modules/.bin.`);
   }
