@@ -211,7 +211,8 @@ class ServiceFinder {
       try {
         if (path) {
           try {
-            return await this.fromContext(kind, base + path, 'srv', 'context-path', tried);
+            // A TXT path's HTTP error sends discovery to the well-known path (step 2), not to "/" (step 4).
+            return await this.fromContext(kind, base + path, 'srv', 'context-path', tried, false);
           } catch (e) {
             // A TXT path that answers with an HTTP error other than 401 gets one more chance: the
             // well-known path on the same target.
@@ -235,8 +236,8 @@ class ServiceFinder {
   }
 
   /** Steps 3-4: from a context URL (well-known, TXT path or typed URL) to the principal and home sets. */
-  private async fromContext(kind: ServiceKind, start: string, via: DiscoveryVia, step: Step, tried: string[]): Promise<ServiceResult> {
-    const found = await this.findPrincipal(kind, start, step, tried);
+  private async fromContext(kind: ServiceKind, start: string, via: DiscoveryVia, step: Step, tried: string[], rootOn404 = true): Promise<ServiceResult> {
+    const found = await this.findPrincipal(kind, start, step, tried, rootOn404);
     const homeSets = await this.homeSets(kind, found.principal);
     await this.confirmCapability(kind, found.principal, homeSets);
     const host = new URL(found.context).hostname;
@@ -252,10 +253,10 @@ class ServiceFinder {
     };
   }
 
-  private async findPrincipal(kind: ServiceKind, start: string, step: Step, tried: string[]): Promise<ContextFound> {
+  private async findPrincipal(kind: ServiceKind, start: string, step: Step, tried: string[], rootOn404: boolean): Promise<ContextFound> {
     let url = start;
     const visited = new Set<string>();
-    let triedRoot = false;
+    let triedRoot = !rootOn404;
     for (let hop = 0; ; hop++) {
       if (visited.has(url) || hop > MAX_REDIRECTS) {
         throw new HttpError(davlensError('redirect-loop', `${new URL(start).host} redirected in a loop (${hop} hops from ${start}, back to ${url}).`, step, { url }));

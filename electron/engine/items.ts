@@ -8,7 +8,7 @@ import { davlensError } from '../../shared/errors.ts';
 import { HttpError } from './http.ts';
 import { multistatusOf, propfindDepth1 } from './collections.ts';
 import type { Session } from './session.ts';
-import { NS, escapeXml, textOf } from './xml.ts';
+import { NS, escapeXml, textOf, type XmlElement } from './xml.ts';
 import { okProp, propfindBody, xmlBody, type DavResponse } from './webdav.ts';
 
 export interface RawItem {
@@ -46,11 +46,20 @@ export interface FetchResult {
   method: 'query' | 'query+multiget' | 'propfind+multiget' | 'propfind+get';
 }
 
-function itemFrom(r: DavResponse, kind: ItemKind): RawItem | null {
+/**
+ * calendar-data / address-data as the item is served by GET: XML parsing turned its CRLFs into LFs and a
+ * pretty-printing server may indent it, so trim and put the CRLF line ends back (RFC 5545 §3.1, RFC 6350 §3.2).
+ */
+export function itemData(el: XmlElement): string {
+  const text = textOf(el);
+  return text === '' ? '' : `${text.replace(/\r?\n/g, '\r\n')}\r\n`;
+}
+
+export function itemFrom(r: DavResponse, kind: ItemKind): RawItem | null {
   const data = okProp(r, KIND[kind].dataNs, KIND[kind].dataProp);
   if (!data) return null;
   const etag = okProp(r, NS.DAV, 'getetag');
-  return { href: r.url, etag: etag ? textOf(etag) : null, data: textOf(data) };
+  return { href: r.url, etag: etag ? textOf(etag) : null, data: itemData(data) };
 }
 
 function isCollectionItself(r: DavResponse, collectionUrl: string): boolean {

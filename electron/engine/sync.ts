@@ -16,9 +16,9 @@ import { listHomes, multistatusOf, propfindDepth1, type HomeListing } from './co
 import { openAccount, type DiscoverInput, type DiscoveryContext } from './discovery.ts';
 import { HttpError } from './http.ts';
 import { calendarItemRow, contactItemRow } from './item-rows.ts';
-import { fetchAllItems, multiget, type ItemKind, type RawItem } from './items.ts';
+import { fetchAllItems, itemFrom, multiget, type ItemKind, type RawItem } from './items.ts';
 import type { ItemRow, Store, StoredAccount, StoredCollection } from './store/store.ts';
-import { NS, childOf, escapeXml, parseXml } from './xml.ts';
+import { NS, childOf, escapeXml, parseXml, textOf } from './xml.ts';
 import { okProp, propfindBody, xmlBody } from './webdav.ts';
 
 export interface SyncReport {
@@ -200,10 +200,9 @@ async function viaSyncCollection(ctx: DiscoveryContext, kind: ItemKind, props: C
         changed.delete(r.url);
         continue;
       }
-      const dataProp = okProp(r, kind === 'calendar' ? NS.CALDAV : NS.CARDDAV, kind === 'calendar' ? 'calendar-data' : 'address-data');
-      const etag = okProp(r, NS.DAV, 'getetag');
       deletes.delete(r.url);
-      changed.set(r.url, dataProp ? { href: r.url, etag: etag ? etagText(etag.text) : null, data: dataText(dataProp) } : null);
+      // Without data in the answer (some servers), the item is fetched by multiget below.
+      changed.set(r.url, itemFrom(r, kind));
     }
     if (ms.syncToken) current = ms.syncToken;
     if (!truncated) break;
@@ -213,14 +212,6 @@ async function viaSyncCollection(ctx: DiscoveryContext, kind: ItemKind, props: C
   const fetched = missing.length ? await multiget(ctx.session, props.url, kind, missing) : { items: [], errors: [] };
   const items = [...[...changed.values()].filter((v): v is RawItem => v !== null), ...fetched.items];
   return { items, deletes: [...deletes], replaceAll: false, syncToken: current, errors: fetched.errors };
-}
-
-function etagText(t: string): string {
-  return t.trim();
-}
-
-function dataText(el: { text: string; children: { text: string }[] }): string {
-  return el.text + el.children.map((c) => c.text).join('');
 }
 
 function samePath(a: string, b: string): boolean {
@@ -247,7 +238,7 @@ async function viaEtags(ctx: DiscoveryContext, kind: ItemKind, props: Calendar |
     if (samePath(r.url, props.url)) continue;
     if ((okProp(r, NS.DAV, 'resourcetype')?.children.length ?? 0) > 0) continue;
     const etag = okProp(r, NS.DAV, 'getetag');
-    onServer.set(r.url, etag ? etagText(etag.text) : null);
+    onServer.set(r.url, etag ? textOf(etag) : null);
   }
   const changed = [...onServer.entries()].filter(([href, etag]) => etag === null || known.get(href) !== etag).map(([href]) => href);
   const deletes = [...known.keys()].filter((href) => !onServer.has(href));

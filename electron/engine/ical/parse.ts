@@ -1,0 +1,300 @@
+// iCalendar text -> Series (model.ts). ical.js does the tokenising (line unfolding, escapes, parameters); the
+// jCal arrays it returns are read directly. Leniency, learnt from khal's test corpus and real servers:
+// a bare VEVENT without VCALENDAR, dates written without VALUE=DATE, a property line ical.js rejects (dropped
+// with a warning unless it carries timing, which makes only its own component unusable), missing UIDs,
+// several UIDs in one resource, RECURRENCE-ID without a master.
+import ICAL from 'ical.js';
+import type { DateVal, Item, RDate, Series } from './model.ts';
+import { parseRule, type RuleSpec } from './recur.ts';
+import { parseDateTimeText, parseDuration, type Duration } from './values.ts';
+import { ianaNameForTzid, ianaZone, zoneFromVTimezone, type JCalComponent, type JCalProperty, type Zone } from './zones.ts';
+
+export interface ParseOutput {
+  /** null when the text as a whole could not be read. */
+  series: Series[] | null;
+  /** Reasons (sentences without the href) why the resource or one of its components cannot be shown. */
+  errors: string[];
+  /** Things that were tolerated, e.g. an unknown TZID read in the viewer's zone. */
+  warnings: string[];
+}
+
+const TIMING_PROPS = new Set(['DTSTART', 'DTEND', 'DUE', 'DURATION', 'RRULE', 'RDATE', 'EXDATE', 'RECURRENCE-ID']);
+
+interface Tokenised {
+  jcal: unknown;
+  /** Ordinals (document order of VEVENT/VTODO) of components that lost a timing property. */
+  broken: Map<number, string>;
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+function unfold(text: string): string[] {
+  return text.replace(/\r\n|\r/g, '\n').replace(/\n[ \t]/g, '').split('\n');
+}
+
+/** ICAL.parse, and when it throws, again without the property lines it cannot read. */
+function tokenise(ics: string, warnings: string[]): Tokenised {
+  try {
+    return { jcal: ICAL.parse(ics), broken: new Map() };
+  } catch (first) {
+    const kept: string[] = [];
+    const broken = new Map<number, string>();
+    const stack: (number | null)[] = [];
+    let ordinal = -1;
+    let dropped = 0;
+    for (const line of unfold(ics)) {
+      if (!line.trim()) continue;
+      const begin = /^BEGIN:(.*)$/i.exec(line.trim());
+      if (begin) {
+        const name = begin[1]!.trim().toUpperCase();
+        stack.push(name === 'VEVENT' || name === 'VTODO' ? ++ordinal : null);
+        kept.push(line);
+        continue;
+      }
+      if (/^END:/i.test(line.trim())) {
+        stack.pop();
+        kept.push(line);
+        continue;
+      }
+      try {
+        ICAL.parse.property(line);
+        kept.push(line);
+      } catch (e) {
+        dropped++;
+        const name = (/^[^;:]*/.exec(line)?.[0] ?? '').toUpperCase();
+        const owner = stack.findLast((x) => x !== null);
+        const reason = `its ${name || 'unnamed'} line could not be read (${errorText(e)})`;
+        if (TIMING_PROPS.has(name) && owner !== undefined && owner !== null) {
+          if (!broken.has(owner)) broken.set(owner, reason);
+        } else {
+          warnings.push(`ignored a line: ${reason}`);
+        }
+      }
+    }
+    if (dropped === 0) throw first;
+    return { jcal: ICAL.parse(kept.join('\r\n')), broken };
+  }
+}
+
+function prop3(p: JCalProperty): unknown {
+  return p[3];
+}
+
+function textOf(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (Array.isArray(v)) return v.map(String).join(',');
+  return v === undefined || v === null ? '' : String(v);
+}
+
+export function parseIcs(href: string, ics: string): ParseOutput {
+  const warnings: string[] = [];
+  const errors: string[] = [];
+  let tok: Tokenised;
+  try {
+    tok = tokenise(ics, warnings);
+  } catch (e) {
+    return { series: null, errors: [`it is not valid iCalendar (${errorText(e)})`], warnings };
+  }
+  const tops: JCalComponent[] = [];
+  const j = tok.jcal;
+  if (Array.isArray(j) && typeof j[0] === 'string') tops.push(j as JCalComponent);
+  else if (Array.isArray(j)) for (const c of j) if (Array.isArray(c) && typeof c[0] === 'string') tops.push(c as JCalComponent);
+  if (tops.length === 0) return { series: null, errors: ['it contains no iCalendar data'], warnings };
+
+  const timezones = new Map<string, JCalComponent>();
+  const comps: JCalComponent[] = [];
+  const walk = (c: JCalComponent) => {
+    const name = String(c[0]).toLowerCase();
+    if (name === 'vcalendar') for (const sub of c[2] ?? []) walk(sub);
+    else if (name === 'vevent' || name === 'vtodo') comps.push(c);
+    else if (name === 'vtimezone') {
+      const tzid = c[1].find((p) => p[0] === 'tzid');
+      if (tzid) timezones.set(textOf(tzid[3]), c);
+    }
+  };
+  for (const c of tops) walk(c);
+
+  const zones = new Map<string, Zone | null>();
+  const zoneFor = (tzid: string): Zone | null => {
+    let z = zones.get(tzid);
+    if (z !== undefined) return z;
+    const iana = ianaNameForTzid(tzid);
+    z = iana ? ianaZone(iana) : null;
+    if (!z) {
+      const vt = timezones.get(tzid);
+      if (vt) {
+        const r = zoneFromVTimezone(tzid, vt);
+        if (typeof r === 'string') warnings.push(r);
+        else z = r;
+      }
+    }
+    if (!z) warnings.push(`the TZID "${tzid}" is neither an IANA nor a Windows zone and has no usable VTIMEZONE: its times are read in the viewer's zone`);
+    zones.set(tzid, z);
+    return z;
+  };
+
+  const items: Item[] = [];
+  comps.forEach((c, ordinal) => {
+    const broken = tok.broken.get(ordinal);
+    const r = broken ? broken : readItem(c, zoneFor, warnings);
+    if (typeof r === 'string') {
+      const uid = c[1].find((p) => p[0] === 'uid');
+      const kind = String(c[0]).toUpperCase();
+      errors.push(`its ${kind}${uid ? ` ${textOf(uid[3])}` : ''} cannot be shown: ${r}`);
+    } else {
+      items.push(r);
+    }
+  });
+  return { series: groupSeries(href, items, warnings), errors, warnings };
+}
+
+function readItem(c: JCalComponent, zoneFor: (tzid: string) => Zone | null, warnings: string[]): Item | string {
+  const type = String(c[0]).toLowerCase() === 'vtodo' ? 'todo' : 'event';
+  const item: Item = {
+    type,
+    uid: '',
+    summary: '',
+    location: null,
+    status: null,
+    sequence: 0,
+    start: null,
+    end: null,
+    duration: null,
+    rrules: [],
+    rdates: [],
+    exdates: [],
+    recurrenceId: null,
+    thisAndFuture: false,
+  };
+  const dateOf = (text: unknown, params: Record<string, unknown>): DateVal | null => {
+    const v = parseDateTimeText(text);
+    if (!v) return null;
+    if (v.kind === 'date') return v;
+    if (v.utc) return { kind: 'utc', ms: v.wall };
+    const tzid = typeof params.tzid === 'string' ? params.tzid : null;
+    return { kind: 'local', wall: v.wall, zone: tzid ? zoneFor(tzid) : null };
+  };
+  let sawStart = false;
+  let sawEnd = false;
+  for (const p of c[1]) {
+    const name = p[0];
+    const params = p[1] ?? {};
+    switch (name) {
+      case 'uid':
+        item.uid = textOf(prop3(p)).trim();
+        break;
+      case 'summary':
+        item.summary = textOf(prop3(p));
+        break;
+      case 'location':
+        item.location = textOf(prop3(p));
+        break;
+      case 'status':
+        item.status = textOf(prop3(p)).trim().toUpperCase() || null;
+        break;
+      case 'sequence':
+        item.sequence = Number(prop3(p)) || 0;
+        break;
+      case 'dtstart': {
+        if (sawStart) break;
+        sawStart = true;
+        item.start = dateOf(prop3(p), params);
+        if (!item.start) return `its DTSTART "${textOf(prop3(p))}" is not a date or date-time`;
+        break;
+      }
+      case 'dtend':
+      case 'due': {
+        if ((name === 'due') !== (type === 'todo') || sawEnd) break;
+        sawEnd = true;
+        item.end = dateOf(prop3(p), params);
+        if (!item.end) warnings.push(`ignored the unreadable ${name.toUpperCase()} "${textOf(prop3(p))}" of ${item.uid || 'an item'}`);
+        break;
+      }
+      case 'duration':
+        item.duration = parseDuration(prop3(p));
+        if (!item.duration) warnings.push(`ignored the unreadable DURATION "${textOf(prop3(p))}"`);
+        break;
+      case 'rrule': {
+        const rule: RuleSpec | string = parseRule(prop3(p));
+        if (typeof rule === 'string') return rule;
+        item.rrules.push(rule);
+        break;
+      }
+      case 'rdate':
+        for (const v of p.slice(3)) {
+          const rd = readRDate(v, params, dateOf);
+          if (rd) item.rdates.push(rd);
+          else warnings.push(`ignored the unreadable RDATE "${textOf(v)}"`);
+        }
+        break;
+      case 'exdate':
+        for (const v of p.slice(3)) {
+          const d = dateOf(v, params);
+          if (d) item.exdates.push(d);
+          else warnings.push(`ignored the unreadable EXDATE "${textOf(v)}"`);
+        }
+        break;
+      case 'recurrence-id':
+        item.recurrenceId = dateOf(prop3(p), params);
+        if (!item.recurrenceId) return `its RECURRENCE-ID "${textOf(prop3(p))}" is not a date or date-time`;
+        item.thisAndFuture = String(params.range ?? '').toUpperCase() === 'THISANDFUTURE';
+        break;
+    }
+  }
+  if (type === 'event' && !item.start) {
+    if (!item.recurrenceId) return 'it has no DTSTART';
+    // An override may leave DTSTART out; it then happens at its RECURRENCE-ID.
+    item.start = item.recurrenceId;
+  }
+  return item;
+}
+
+function readRDate(v: unknown, params: Record<string, unknown>, dateOf: (t: unknown, p: Record<string, unknown>) => DateVal | null): RDate | null {
+  if (Array.isArray(v)) {
+    const start = dateOf(v[0], params);
+    if (!start) return null;
+    const duration: Duration | null = parseDuration(v[1]);
+    const end = duration ? null : dateOf(v[1], params);
+    return { start, end, duration };
+  }
+  const start = dateOf(v, params);
+  return start ? { start, end: null, duration: null } : null;
+}
+
+function ridKey(v: DateVal): string {
+  if (v.kind === 'date') return `d${v.day}`;
+  if (v.kind === 'utc') return `u${v.ms}`;
+  return `l${v.wall}@${v.zone?.id ?? ''}`;
+}
+
+/** Groups items by UID; a duplicate keeps the higher SEQUENCE (the later one on a tie). */
+function groupSeries(href: string, items: Item[], warnings: string[]): Series[] {
+  const byUid = new Map<string, Series>();
+  let anonymous = 0;
+  for (const item of items) {
+    if (!item.uid) {
+      // No UID (RFC 5545 requires one): derive a stable one from the href, distinct per master.
+      item.uid = item.recurrenceId || anonymous === 0 ? `${href}#no-uid` : `${href}#no-uid-${anonymous + 1}`;
+      if (!item.recurrenceId) anonymous++;
+    }
+    let s = byUid.get(item.uid);
+    if (!s) {
+      s = { uid: item.uid, master: null, overrides: [] };
+      byUid.set(item.uid, s);
+    }
+    if (item.recurrenceId) {
+      const key = ridKey(item.recurrenceId);
+      const i = s.overrides.findIndex((o) => ridKey(o.recurrenceId!) === key);
+      if (i < 0) s.overrides.push(item);
+      else if (item.sequence >= s.overrides[i]!.sequence) s.overrides[i] = item;
+    } else if (s.master) {
+      warnings.push(`UID ${item.uid} has more than one master component: kept the one with the highest SEQUENCE`);
+      if (item.sequence >= s.master.sequence) s.master = item;
+    } else {
+      s.master = item;
+    }
+  }
+  return [...byUid.values()];
+}

@@ -1,0 +1,531 @@
+// RRULE expansion in wall-clock time, limited to a window.
+// Recurrence steps through wall-clock readings in the zone of DTSTART (RFC 5545 §3.3.10: a daily 09:00 meeting
+// stays at 09:00 across DST), so everything here works on "wall" milliseconds (see time.ts) and knows nothing
+// of zones: the caller turns UNTIL into the same wall frame and the results into instants.
+//
+// Two ways to expand:
+// - a fast path for the common simple rules, computed arithmetically from the window (its cost does not depend on
+//   how long ago the series began, and COUNT is handled by computing each occurrence's index);
+// - ical.js's RecurIterator for everything else. ical.js always iterates from DTSTART (16 s for a month of 1,000
+//   daily series begun in 2020), so without COUNT it is restarted at a period boundary just before the window,
+//   with every part RFC 5545 derives from DTSTART made explicit so the restart cannot change the rule.
+import ICAL from 'ical.js';
+import {
+  civilFromDays,
+  DAY_MS,
+  dayOfWall,
+  daysFromCivil,
+  daysInMonth,
+  HOUR_MS,
+  MINUTE_MS,
+  monthIndexOfDay,
+  SECOND_MS,
+  wallFromFields,
+  weekdayOfDay,
+} from './time.ts';
+import { parseDateTimeText, type DateTimeText } from './values.ts';
+
+export type Freq = 'SECONDLY' | 'MINUTELY' | 'HOURLY' | 'DAILY' | 'WEEKLY' | 'MONTHLY' | 'YEARLY';
+const FREQS: readonly Freq[] = ['SECONDLY', 'MINUTELY', 'HOURLY', 'DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY'];
+
+/** ord 0 = every such weekday; dow 0 = Sunday ... 6 = Saturday. */
+export interface ByDay {
+  ord: number;
+  dow: number;
+}
+
+export interface RuleSpec {
+  freq: Freq;
+  interval: number;
+  count: number | null;
+  /** As written: a date, a UTC date-time or a floating date-time. */
+  until: DateTimeText | null;
+  /** 0 = Sunday ... 6 = Saturday; MO when absent. */
+  wkst: number;
+  byday: ByDay[] | null;
+  bymonthday: number[] | null;
+  bymonth: number[] | null;
+  byyearday: number[] | null;
+  byweekno: number[] | null;
+  byhour: number[] | null;
+  byminute: number[] | null;
+  bysecond: number[] | null;
+  bysetpos: number[] | null;
+}
+
+const DOW_NAMES = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'];
+
+/** Reads the jCal form of a RECUR value (what ical.js's parser produces); a reason string when unusable. */
+export function parseRule(data: unknown): RuleSpec | string {
+  if (typeof data !== 'object' || data === null) return 'the RRULE is empty';
+  const d = data as Record<string, unknown>;
+  const freq = String(d.freq ?? '').toUpperCase() as Freq;
+  if (!FREQS.includes(freq)) return `the RRULE has no valid FREQ (${String(d.freq ?? 'missing')})`;
+  const interval = d.interval === undefined ? 1 : Number(d.interval);
+  if (!Number.isInteger(interval) || interval < 1) return `the RRULE has an invalid INTERVAL (${String(d.interval)})`;
+  let count: number | null = null;
+  if (d.count !== undefined) {
+    count = Number(d.count);
+    if (!Number.isInteger(count) || count < 1) return `the RRULE has an invalid COUNT (${String(d.count)})`;
+  }
+  let until: DateTimeText | null = null;
+  if (d.until !== undefined) {
+    until = parseDateTimeText(d.until);
+    if (!until) return `the RRULE has an unreadable UNTIL (${String(d.until)})`;
+  }
+  let wkst = 1;
+  if (d.wkst !== undefined) {
+    // ical.js gives WKST as its own day number (SU = 1) or as the two-letter name.
+    if (typeof d.wkst === 'number' && d.wkst >= 1 && d.wkst <= 7) wkst = d.wkst - 1;
+    else if (typeof d.wkst === 'string' && DOW_NAMES.includes(d.wkst.toUpperCase())) wkst = DOW_NAMES.indexOf(d.wkst.toUpperCase());
+    else return `the RRULE has an invalid WKST (${String(d.wkst)})`;
+  }
+  const nums = (key: string, min: number, max: number): number[] | null | string => {
+    const v = d[key];
+    if (v === undefined) return null;
+    const list = (Array.isArray(v) ? v : [v]).map(Number);
+    if (list.length === 0 || list.some((n) => !Number.isInteger(n) || n < min || n > max || (min < 0 && n === 0))) {
+      return `the RRULE has an invalid ${key.toUpperCase()} (${String(v)})`;
+    }
+    return [...new Set(list)];
+  };
+  let byday: ByDay[] | null = null;
+  if (d.byday !== undefined) {
+    byday = [];
+    for (const item of Array.isArray(d.byday) ? d.byday : [d.byday]) {
+      const m = /^([+-]?\d{1,2})?(SU|MO|TU|WE|TH|FR|SA)$/i.exec(String(item).trim());
+      const ord = m?.[1] ? Number(m[1]) : 0;
+      if (!m || Math.abs(ord) > 53) return `the RRULE has an invalid BYDAY (${String(item)})`;
+      byday.push({ ord, dow: DOW_NAMES.indexOf(m[2]!.toUpperCase()) });
+    }
+  }
+  const parts = {
+    bymonthday: nums('bymonthday', -31, 31),
+    bymonth: nums('bymonth', 1, 12),
+    byyearday: nums('byyearday', -366, 366),
+    byweekno: nums('byweekno', -53, 53),
+    byhour: nums('byhour', 0, 23),
+    byminute: nums('byminute', 0, 59),
+    bysecond: nums('bysecond', 0, 60),
+    bysetpos: nums('bysetpos', -366, 366),
+  };
+  for (const v of Object.values(parts)) if (typeof v === 'string') return v;
+  return { freq, interval, count, until, wkst, byday, ...(parts as { [K in keyof typeof parts]: number[] | null }) };
+}
+
+/** The RRULE text of a rule (for messages and tests). */
+export function ruleToString(rule: RuleSpec): string {
+  const out = [`FREQ=${rule.freq}`];
+  if (rule.interval !== 1) out.push(`INTERVAL=${rule.interval}`);
+  if (rule.count !== null) out.push(`COUNT=${rule.count}`);
+  if (rule.byday) out.push(`BYDAY=${rule.byday.map((b) => `${b.ord || ''}${DOW_NAMES[b.dow]}`).join(',')}`);
+  for (const key of ['bymonthday', 'bymonth', 'byyearday', 'byweekno', 'byhour', 'byminute', 'bysecond', 'bysetpos'] as const) {
+    const v = rule[key];
+    if (v) out.push(`${key.toUpperCase()}=${v.join(',')}`);
+  }
+  if (rule.wkst !== 1) out.push(`WKST=${DOW_NAMES[rule.wkst]}`);
+  return out.join(';');
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Fast path
+
+type MonthSelector = (y: number, m: number) => number | null;
+
+type FastPlan =
+  | { kind: 'daily'; stepDays: number }
+  | { kind: 'weekly'; stepWeeks: number; offsets: number[]; weekStart0: number; firstIdx: number }
+  | { kind: 'monthly'; stepMonths: number; month0: number; select: MonthSelector; alwaysValid: boolean };
+
+function fixedDay(v: number): MonthSelector {
+  if (v > 0) return (y, m) => (v <= daysInMonth(y, m) ? v : null);
+  return (y, m) => {
+    const d = daysInMonth(y, m) + v + 1;
+    return d >= 1 ? d : null;
+  };
+}
+
+function nthWeekday(ord: number, dow: number): MonthSelector {
+  return (y, m) => {
+    const dim = daysInMonth(y, m);
+    let d: number;
+    if (ord > 0) {
+      d = 1 + ((dow - weekdayOfDay(daysFromCivil(y, m, 1)) + 7) % 7) + (ord - 1) * 7;
+    } else {
+      d = dim - ((weekdayOfDay(daysFromCivil(y, m, dim)) - dow + 7) % 7) + (ord + 1) * 7;
+    }
+    return d >= 1 && d <= dim ? d : null;
+  };
+}
+
+/** A plan when the rule is one the fast path computes exactly as RFC 5545 (and ical.js) would; else null. */
+export function planFastPath(rule: RuleSpec, start: number): FastPlan | null {
+  if (rule.bysetpos || rule.byyearday || rule.byweekno || rule.byhour || rule.byminute || rule.bysecond) return null;
+  const startDay = dayOfWall(start);
+  const c = civilFromDays(startDay);
+  const n = rule.interval;
+  switch (rule.freq) {
+    case 'DAILY':
+      if (rule.byday || rule.bymonthday || rule.bymonth) return null;
+      return { kind: 'daily', stepDays: n };
+    case 'WEEKLY': {
+      if (rule.bymonthday || rule.bymonth) return null;
+      const days = rule.byday ?? [{ ord: 0, dow: weekdayOfDay(startDay) }];
+      if (days.some((b) => b.ord !== 0)) return null;
+      const offsets = [...new Set(days.map((b) => (b.dow - rule.wkst + 7) % 7))].sort((a, b) => a - b);
+      const startOff = (weekdayOfDay(startDay) - rule.wkst + 7) % 7;
+      // DTSTART must itself match the rule: an unsynchronised DTSTART is "undefined" in RFC 5545 and ical.js
+      // counts it against COUNT in its own way, so leave it to ical.js.
+      const firstIdx = offsets.indexOf(startOff);
+      if (firstIdx < 0) return null;
+      return { kind: 'weekly', stepWeeks: n, offsets, weekStart0: startDay - startOff, firstIdx };
+    }
+    case 'MONTHLY':
+    case 'YEARLY': {
+      let select: MonthSelector;
+      let alwaysValid: boolean;
+      if (rule.freq === 'YEARLY') {
+        // Only "the same month every N years": a BYMONTH other than DTSTART's month, or BY-day parts without
+        // BYMONTH (which mean every month / weeks of the year), go to ical.js.
+        if (rule.bymonth && (rule.bymonth.length !== 1 || rule.bymonth[0] !== c.m)) return null;
+        if (!rule.bymonth && (rule.byday || rule.bymonthday)) return null;
+      } else if (rule.bymonth) {
+        return null;
+      }
+      if (rule.byday && rule.bymonthday) return null;
+      if (rule.byday) {
+        const only = rule.byday.length === 1 ? rule.byday[0]! : null;
+        if (!only || only.ord === 0 || Math.abs(only.ord) > 5) return null;
+        select = nthWeekday(only.ord, only.dow);
+        alwaysValid = Math.abs(only.ord) <= 4;
+      } else if (rule.bymonthday) {
+        if (rule.bymonthday.length !== 1) return null;
+        const v = rule.bymonthday[0]!;
+        select = fixedDay(v);
+        alwaysValid = Math.abs(v) <= 28;
+      } else {
+        // RFC 5545: the day of DTSTART. Months without it are skipped (the 31st, Feb 29 outside leap years).
+        select = fixedDay(c.d);
+        alwaysValid = c.d <= 28;
+      }
+      if (select(c.y, c.m) !== c.d) return null;
+      return { kind: 'monthly', stepMonths: rule.freq === 'YEARLY' ? 12 * n : n, month0: c.y * 12 + c.m - 1, select, alwaysValid };
+    }
+    default:
+      return null;
+  }
+}
+
+/** Occurrences of a fast-path rule in [lo, hi] (wall ms), honouring COUNT and UNTIL. */
+export function expandFast(plan: FastPlan, start: number, count: number | null, untilWall: number | null, lo: number, hi: number): number[] {
+  const out: number[] = [];
+  const limit = untilWall === null ? hi : Math.min(hi, untilWall);
+  const from = Math.max(lo, start);
+  if (limit < from) return out;
+  if (limit === Infinity && count === null) throw new RangeError('an unbounded rule needs a finite window');
+  const startDay = dayOfWall(start);
+  const tod = start - startDay * DAY_MS;
+  switch (plan.kind) {
+    case 'daily': {
+      const step = plan.stepDays * DAY_MS;
+      let kMax = Math.floor((limit - start) / step);
+      if (count !== null) kMax = Math.min(kMax, count - 1);
+      for (let k = Math.ceil((from - start) / step); k <= kMax; k++) out.push(start + k * step);
+      return out;
+    }
+    case 'weekly': {
+      const { offsets, firstIdx } = plan;
+      const len = offsets.length;
+      const period = 7 * plan.stepWeeks * DAY_MS;
+      const base = plan.weekStart0 * DAY_MS + tod;
+      const wMin = Math.max(0, Math.floor((from - base) / period));
+      const wMax = Math.floor((limit - base) / period);
+      for (let w = wMin; w <= wMax; w++) {
+        for (let j = w === 0 ? firstIdx : 0; j < len; j++) {
+          const idx = w === 0 ? j - firstIdx : len - firstIdx + (w - 1) * len + j;
+          if (count !== null && idx >= count) return out;
+          const wall = base + w * period + offsets[j]! * DAY_MS;
+          if (wall > limit) return out;
+          if (wall >= from) out.push(wall);
+        }
+      }
+      return out;
+    }
+    case 'monthly': {
+      const step = plan.stepMonths;
+      const kMin = Math.max(0, Math.floor((monthIndexOfDay(dayOfWall(from)) - plan.month0) / step));
+      const kMax = limit === Infinity ? Infinity : Math.floor((monthIndexOfDay(dayOfWall(limit)) - plan.month0) / step);
+      let idx = 0;
+      if (count !== null) {
+        if (plan.alwaysValid) {
+          idx = kMin;
+        } else {
+          // Months without the day are skipped, so count the real occurrences before the window (bounded by COUNT).
+          for (let k = 0; k < kMin && idx < count; k++) {
+            const mi = plan.month0 + k * step;
+            if (plan.select(Math.floor(mi / 12), (mi % 12) + 1) !== null) idx++;
+          }
+        }
+      }
+      for (let k = kMin; k <= kMax; k++) {
+        if (count !== null && idx >= count) break;
+        const mi = plan.month0 + k * step;
+        const y = Math.floor(mi / 12);
+        const m = (mi % 12) + 1;
+        const d = plan.select(y, m);
+        if (d === null) continue;
+        idx++;
+        const wall = daysFromCivil(y, m, d) * DAY_MS + tod;
+        if (wall > limit) break;
+        if (wall >= from) out.push(wall);
+      }
+      return out;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// ical.js fallback
+
+const PERIOD_MS: Partial<Record<Freq, number>> = { SECONDLY: SECOND_MS, MINUTELY: MINUTE_MS, HOURLY: HOUR_MS, DAILY: DAY_MS };
+
+/** Upper bound on RecurIterator steps for one call, so a pathological rule costs an error, not a hang. */
+const MAX_ICAL_STEPS = 300_000;
+
+export class RecurrenceTooLongError extends Error {}
+
+function icalTime(wall: number, isDate: boolean): ICAL.Time {
+  const day = dayOfWall(wall);
+  const c = civilFromDays(day);
+  const rest = Math.floor((wall - day * DAY_MS) / SECOND_MS);
+  return ICAL.Time.fromData({
+    year: c.y,
+    month: c.m,
+    day: c.d,
+    hour: isDate ? 0 : Math.floor(rest / 3600),
+    minute: isDate ? 0 : Math.floor((rest % 3600) / 60),
+    second: isDate ? 0 : rest % 60,
+    isDate,
+  });
+}
+
+function wallOfIcal(t: ICAL.Time): number {
+  return wallFromFields(t.year, t.month, t.day, t.hour, t.minute, t.second);
+}
+
+/**
+ * The rule as ical.js data with every part RFC 5545 takes from DTSTART written out, so that starting the iterator
+ * somewhere other than DTSTART yields the same set (and so that ical.js cannot roll Feb 29 over to Mar 1, which it
+ * does for an implicit YEARLY day but not for an explicit BYMONTHDAY).
+ */
+function explicitData(rule: RuleSpec, start: number, isDate: boolean, interval: number, untilWall: number | null, count: number | null): Record<string, unknown> {
+  const day = dayOfWall(start);
+  const c = civilFromDays(day);
+  const tod = Math.floor((start - day * DAY_MS) / SECOND_MS);
+  const data: Record<string, unknown> = { freq: rule.freq, interval, wkst: DOW_NAMES[rule.wkst] };
+  if (count !== null) data.count = count;
+  if (untilWall !== null) data.until = icalTime(untilWall, isDate);
+  let byday = rule.byday;
+  let bymonthday = rule.bymonthday;
+  let bymonth = rule.bymonth;
+  const { byyearday, byweekno, bysetpos } = rule;
+  let { byhour, byminute, bysecond } = rule;
+  const f = rule.freq;
+  if (!isDate) {
+    const coarse = (x: Freq) => FREQS.indexOf(f) >= FREQS.indexOf(x);
+    if (!bysecond && coarse('MINUTELY')) bysecond = [tod % 60];
+    if (!byminute && coarse('HOURLY')) byminute = [Math.floor((tod % 3600) / 60)];
+    if (!byhour && coarse('DAILY')) byhour = [Math.floor(tod / 3600)];
+  }
+  if (f === 'WEEKLY' && !byday) byday = [{ ord: 0, dow: weekdayOfDay(day) }];
+  if (f === 'MONTHLY' && !byday && !bymonthday) bymonthday = [c.d];
+  if (f === 'YEARLY' && !byyearday) {
+    if (byweekno) {
+      if (!byday && !bymonthday) byday = [{ ord: 0, dow: weekdayOfDay(day) }];
+    } else if (!bymonth && !bymonthday && !byday) {
+      bymonth = [c.m];
+      bymonthday = [c.d];
+    } else if (bymonth && !bymonthday && !byday) {
+      bymonthday = [c.d];
+    }
+  }
+  if (byday) data.byday = byday.map((b) => `${b.ord || ''}${DOW_NAMES[b.dow]}`);
+  const set = (k: string, v: number[] | null) => {
+    if (v) data[k] = v.slice();
+  };
+  set('bymonthday', bymonthday);
+  set('bymonth', bymonth);
+  set('byyearday', byyearday);
+  set('byweekno', byweekno);
+  set('byhour', byhour);
+  set('byminute', byminute);
+  set('bysecond', bysecond);
+  set('bysetpos', bysetpos);
+  return data;
+}
+
+
+/** The number of the rule's period (second, minute, hour, day, week from WKST, month, year) a wall time is in. */
+function periodIndex(rule: RuleSpec, wall: number): number {
+  const fixed = PERIOD_MS[rule.freq];
+  if (fixed !== undefined) return Math.floor(wall / fixed);
+  const day = dayOfWall(wall);
+  if (rule.freq === 'WEEKLY') return Math.floor((day - ((weekdayOfDay(day) - rule.wkst + 7) % 7)) / 7);
+  const mi = monthIndexOfDay(day);
+  return rule.freq === 'YEARLY' ? Math.floor(mi / 12) : mi;
+}
+
+/** The wall time at which period `index` begins. */
+function periodStart(rule: RuleSpec, index: number, wkstSample: number): number {
+  const fixed = PERIOD_MS[rule.freq];
+  if (fixed !== undefined) return index * fixed;
+  if (rule.freq === 'WEEKLY') {
+    // Week starts are all congruent mod 7; take the one of the sample's week and move by whole weeks.
+    const d = dayOfWall(wkstSample);
+    const ws = d - ((weekdayOfDay(d) - rule.wkst + 7) % 7);
+    return (ws + (index - Math.floor(ws / 7)) * 7) * DAY_MS;
+  }
+  const mi = rule.freq === 'YEARLY' ? index * 12 : index;
+  return daysFromCivil(Math.floor(mi / 12), (mi % 12) + 1, 1) * DAY_MS;
+}
+
+/** A cheap guard against ical.js normalising impossible dates (Feb 30 -> Mar 2) into results. */
+function satisfiesSimpleParts(rule: RuleSpec, wall: number, isDate: boolean): boolean {
+  const day = dayOfWall(wall);
+  const c = civilFromDays(day);
+  if (rule.bymonth && !rule.bymonth.includes(c.m)) return false;
+  if (rule.bymonthday) {
+    const dim = daysInMonth(c.y, c.m);
+    if (!rule.bymonthday.some((v) => (v > 0 ? v === c.d : dim + v + 1 === c.d))) return false;
+  }
+  if (rule.byday && rule.byday.every((b) => b.ord === 0) && !rule.byday.some((b) => b.dow === weekdayOfDay(day))) return false;
+  if (!isDate) {
+    const tod = Math.floor((wall - day * DAY_MS) / SECOND_MS);
+    if (rule.byhour && !rule.byhour.includes(Math.floor(tod / 3600))) return false;
+    if (rule.byminute && !rule.byminute.includes(Math.floor((tod % 3600) / 60))) return false;
+  }
+  return true;
+}
+
+function iterate(data: Record<string, unknown>, from: number, isDate: boolean, stopAfter: number, each: (wall: number) => void): void {
+  const it = ICAL.Recur.fromData(data as Parameters<typeof ICAL.Recur.fromData>[0]).iterator(icalTime(from, isDate));
+  // RecurIterator#next loops internally until a date passes the rule's filters, forever for an impossible rule
+  // (FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30). That loop calls check_contracting_rules once per candidate, so a
+  // budget on it turns a hang into an error. A window needs about one step per period it spans.
+  const period = PERIOD_MS[data.freq as Freq] ?? DAY_MS;
+  let budget = stopAfter === Infinity ? MAX_ICAL_STEPS : Math.min(MAX_ICAL_STEPS, 4 * Math.max(0, Math.ceil((stopAfter - from) / period)) + 2000);
+  const guarded = it as unknown as Record<string, unknown>;
+  const check = guarded.check_contracting_rules;
+  if (typeof check === 'function') {
+    guarded.check_contracting_rules = function (this: unknown) {
+      if (--budget < 0) throw new RecurrenceTooLongError(`the rule needs more than ${MAX_ICAL_STEPS} steps (impossible or too dense)`);
+      return check.call(this) as boolean;
+    };
+  }
+  for (;;) {
+    if (--budget < 0) throw new RecurrenceTooLongError(`the rule needs more than ${MAX_ICAL_STEPS} steps (impossible or too dense)`);
+    const t = it.next();
+    if (!t) return;
+    const wall = wallOfIcal(t);
+    if (wall > stopAfter) return;
+    each(wall);
+  }
+}
+
+const MAX_MONTH_DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** True when no date can satisfy BYMONTH with BYMONTHDAY or BYYEARDAY (ical.js would search forever). */
+export function provablyEmpty(rule: RuleSpec): boolean {
+  const months = rule.bymonth ?? [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+  if (rule.bymonthday && !rule.bymonthday.some((v) => months.some((m) => Math.abs(v) <= MAX_MONTH_DAYS[m - 1]!))) return true;
+  if (rule.byyearday && rule.bymonth) {
+    const fits = (leap: boolean) =>
+      rule.byyearday!.some((v) => {
+        const len = leap ? 366 : 365;
+        const yd = v > 0 ? v : len + v + 1;
+        if (yd < 1 || yd > len) return false;
+        const c = civilFromDays(daysFromCivil(leap ? 2024 : 2025, 1, 1) + yd - 1);
+        return rule.bymonth!.includes(c.m);
+      });
+    if (!fits(false) && !fits(true)) return true;
+  }
+  return false;
+}
+
+/** Occurrences in [lo, hi] by ical.js iteration (DTSTART included when ical.js yields it). */
+export function expandWithIcal(rule: RuleSpec, start: number, isDate: boolean, untilWall: number | null, lo: number, hi: number): number[] {
+  const out: number[] = [];
+  if (provablyEmpty(rule)) return out;
+  const data = explicitData(rule, start, isDate, rule.interval, untilWall, rule.count);
+  const limit = untilWall === null ? hi : Math.min(hi, untilWall);
+  if (limit < lo || limit < start) return out;
+  const keep = (wall: number) => {
+    if (wall >= lo && wall <= limit && satisfiesOrStart(wall)) out.push(wall);
+  };
+  const satisfiesOrStart = (wall: number) => wall === start || satisfiesSimpleParts(rule, wall, isDate);
+  // Restart near the window: with COUNT the occurrence index matters, so iterate from DTSTART; with BYWEEKNO the
+  // year a week belongs to is not the calendar year of its days, so periods cannot be told apart by date.
+  const startIndex = periodIndex(rule, start);
+  // Two periods of slack; a whole day more for sub-daily rules, where ical.js started at an arbitrary hour skips
+  // the first BYHOUR value after its start.
+  const fixed = PERIOD_MS[rule.freq];
+  const restartIndex = periodIndex(rule, lo) - 2 - (fixed !== undefined && fixed < DAY_MS ? DAY_MS / fixed : 0);
+  const canRestart = rule.count === null && !(rule.byweekno && rule.interval > 1) && !(isDate && (fixed ?? DAY_MS) < DAY_MS);
+  if (!canRestart || restartIndex <= startIndex + 1) {
+    iterate(data, start, isDate, limit, keep);
+    return out;
+  }
+  // The INTERVAL=1 form of the rule yields every period's own set; INTERVAL then only selects periods. Starting
+  // it just before a period boundary two periods ahead of the window keeps ical.js's first, not always rule-abiding
+  // yield (its DTSTART, or the first BYDAY match ignoring BYSETPOS) out of the window.
+  const n = rule.interval;
+  const every = n === 1 ? data : explicitData(rule, start, isDate, 1, untilWall, null);
+  const eps = isDate ? DAY_MS : SECOND_MS;
+  iterate(every, periodStart(rule, restartIndex, start) - eps, isDate, limit, (wall) => {
+    if (n === 1 || (periodIndex(rule, wall) - startIndex) % n === 0) keep(wall);
+  });
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+/** A rule bound to its DTSTART: plans once, expands any number of windows. */
+export class RuleExpander {
+  readonly rule: RuleSpec;
+  readonly start: number;
+  readonly isDate: boolean;
+  readonly plan: FastPlan | null;
+  private full: { untilWall: number | null; list: number[] } | null = null;
+  /** A rule ical.js could not expand fails the same way for every window: remember it. */
+  private failure: Error | null = null;
+
+  constructor(rule: RuleSpec, start: number, isDate: boolean) {
+    this.rule = rule;
+    this.start = start;
+    this.isDate = isDate;
+    this.plan = planFastPath(rule, start);
+  }
+
+  /** Occurrences of the rule with wall time in [lo, hi]. */
+  between(untilWall: number | null, lo: number, hi: number): number[] {
+    if (this.plan) return expandFast(this.plan, this.start, this.rule.count, untilWall, lo, hi);
+    if (this.failure) throw this.failure;
+    try {
+      return this.viaIcal(untilWall, lo, hi);
+    } catch (e) {
+      this.failure = e instanceof Error ? e : new Error(String(e));
+      throw this.failure;
+    }
+  }
+
+  private viaIcal(untilWall: number | null, lo: number, hi: number): number[] {
+    if (this.rule.count !== null && this.rule.count <= 20_000) {
+      // COUNT needs iteration from DTSTART; the whole (bounded) set is computed once and reused for every window.
+      if (!this.full || this.full.untilWall !== untilWall) {
+        this.full = { untilWall, list: expandWithIcal(this.rule, this.start, this.isDate, untilWall, -Infinity, Infinity) };
+      }
+      return this.full.list.filter((w) => w >= lo && w <= hi);
+    }
+    return expandWithIcal(this.rule, this.start, this.isDate, untilWall, lo, hi);
+  }
+}
