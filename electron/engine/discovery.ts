@@ -185,6 +185,8 @@ class ServiceFinder {
       return await this.fromContext(kind, wellKnown, 'well-known', 'well-known', tried);
     } catch (e) {
       if (e instanceof HttpError && e.error.code !== 'auth-failed' && e.error.code !== 'auth-stopped') {
+        // Kept whole as well: a certificate error carries what the user needs to decide to trust it.
+        this.errors.push(e.error);
         tried.push(`${wellKnown} (${e.error.message})`);
         throw new StopService(this.notFound(kind, tried));
       }

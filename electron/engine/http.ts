@@ -77,9 +77,9 @@ export function spkiPinOf(certDer: Buffer): string {
   return `sha256//${createHash('sha256').update(spki).digest('base64')}`;
 }
 
-function certificateInfo(socket: TLSSocket, host: string, port: number): CertificateInfo {
-  const peer = socket.getPeerCertificate(false);
-  const raw = peer.raw;
+function certificateInfo(socket: TLSSocket, host: string, port: number): CertificateInfo | null {
+  const raw = socket.getPeerCertificate(false)?.raw;
+  if (!raw) return null;
   const x509 = new X509Certificate(raw);
   return {
     host,
@@ -135,6 +135,9 @@ export class Http {
     this.cas = opts.ca ? [...systemCas(), opts.ca] : systemCas();
     const base = buildConnector({
       rejectUnauthorized: false,
+      // No TLS session resumption: a resumed handshake carries no certificate to check against a pin,
+      // and every connection must pass the verification below on its own.
+      maxCachedSessions: 0,
       ca: this.cas,
       timeout: Math.min(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, 15_000),
       ...(dns ? { lookup: dns.lookupFunction(() => stepContext.getStore() ?? 'context-path') } : {}),
@@ -153,15 +156,16 @@ export class Http {
     this.agent = new Agent({ connect: verify, connections: 6, keepAliveTimeout: 10_000 });
   }
 
-  private verifyTls(socket: Socket, host: string, port: number, protocol: string): TlsTrustError | null {
+  private verifyTls(socket: Socket, host: string, port: number, protocol: string): Error | null {
     if (protocol !== 'https:' || !(socket instanceof TLSSocket)) return null;
     const hostPort = `${host.replace(/^\[|\]$/g, '')}:${port}`;
     const pin = this.opts.pins?.[hostPort];
-    if (pin) {
-      const info = certificateInfo(socket, host, port);
-      return info.spkiPin === pin ? null : new TlsTrustError(info, true);
-    }
-    return socket.authorized ? null : new TlsTrustError(certificateInfo(socket, host, port), false);
+    if (!pin && socket.authorized) return null;
+    const info = certificateInfo(socket, host, port);
+    // Fail closed: without a certificate to look at, nothing can be trusted.
+    if (!info) return new Error(`${hostPort} presented no certificate`);
+    if (pin) return info.spkiPin === pin ? null : new TlsTrustError(info, true);
+    return new TlsTrustError(info, false);
   }
 
   private dispatcherFor(url: URL): Dispatcher {

@@ -50,7 +50,10 @@ function instantOf(v: DateVal, viewer: Zone): number {
   return toInstant(v.zone ?? viewer, v.wall);
 }
 
-/** The span of an item's instances (RFC 5545: DTEND, else DURATION, else one day for a date, else zero). */
+/**
+ * The span of an item's instances (RFC 5545: DTEND, else DURATION, else one day for a date, else zero). An
+ * override with neither DTEND nor DURATION keeps its master's length (`inherited`), as clients mean it to.
+ */
 function spanOf(item: Item, anchor: DateVal, viewer: Zone, inherited: Span | null): Span {
   const isDate = anchor.kind === 'date';
   const end = item.type === 'todo' && !item.start ? null : item.end;

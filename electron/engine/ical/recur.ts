@@ -294,6 +294,8 @@ const MAX_ICAL_STEPS = 300_000;
 
 export class RecurrenceTooLongError extends Error {}
 
+const TOO_LONG = 'the rule needs too many recurrence steps for one window (it can never match, or is far too dense)';
+
 function icalTime(wall: number, isDate: boolean): ICAL.Time {
   const day = dayOfWall(wall);
   const c = civilFromDays(day);
@@ -314,56 +316,49 @@ function wallOfIcal(t: ICAL.Time): number {
 }
 
 /**
- * The rule as ical.js data with every part RFC 5545 takes from DTSTART written out, so that starting the iterator
- * somewhere other than DTSTART yields the same set (and so that ical.js cannot roll Feb 29 over to Mar 1, which it
- * does for an implicit YEARLY day but not for an explicit BYMONTHDAY).
+ * The rule with every part RFC 5545 takes from DTSTART written out, so that starting the iterator somewhere other
+ * than DTSTART yields the same set (and so that ical.js cannot roll Feb 29 over to Mar 1, which it does for an
+ * implicit YEARLY day but not for an explicit BYMONTHDAY).
  */
-function explicitData(rule: RuleSpec, start: number, isDate: boolean, interval: number, untilWall: number | null, count: number | null): Record<string, unknown> {
+export function explicitRule(rule: RuleSpec, start: number, isDate: boolean): RuleSpec {
   const day = dayOfWall(start);
   const c = civilFromDays(day);
   const tod = Math.floor((start - day * DAY_MS) / SECOND_MS);
-  const data: Record<string, unknown> = { freq: rule.freq, interval, wkst: DOW_NAMES[rule.wkst] };
-  if (count !== null) data.count = count;
-  if (untilWall !== null) data.until = icalTime(untilWall, isDate);
-  let byday = rule.byday;
-  let bymonthday = rule.bymonthday;
-  let bymonth = rule.bymonth;
-  const { byyearday, byweekno, bysetpos } = rule;
-  let { byhour, byminute, bysecond } = rule;
+  const r: RuleSpec = { ...rule };
   const f = rule.freq;
   if (!isDate) {
     const coarse = (x: Freq) => FREQS.indexOf(f) >= FREQS.indexOf(x);
-    if (!bysecond && coarse('MINUTELY')) bysecond = [tod % 60];
-    if (!byminute && coarse('HOURLY')) byminute = [Math.floor((tod % 3600) / 60)];
-    if (!byhour && coarse('DAILY')) byhour = [Math.floor(tod / 3600)];
+    if (!r.bysecond && coarse('MINUTELY')) r.bysecond = [tod % 60];
+    if (!r.byminute && coarse('HOURLY')) r.byminute = [Math.floor((tod % 3600) / 60)];
+    if (!r.byhour && coarse('DAILY')) r.byhour = [Math.floor(tod / 3600)];
   }
-  if (f === 'WEEKLY' && !byday) byday = [{ ord: 0, dow: weekdayOfDay(day) }];
-  if (f === 'MONTHLY' && !byday && !bymonthday) bymonthday = [c.d];
-  if (f === 'YEARLY' && !byyearday) {
-    if (byweekno) {
-      if (!byday && !bymonthday) byday = [{ ord: 0, dow: weekdayOfDay(day) }];
-    } else if (!bymonth && !bymonthday && !byday) {
-      bymonth = [c.m];
-      bymonthday = [c.d];
-    } else if (bymonth && !bymonthday && !byday) {
-      bymonthday = [c.d];
+  if (f === 'WEEKLY' && !r.byday) r.byday = [{ ord: 0, dow: weekdayOfDay(day) }];
+  if (f === 'MONTHLY' && !r.byday && !r.bymonthday) r.bymonthday = [c.d];
+  if (f === 'YEARLY' && !r.byyearday) {
+    if (r.byweekno) {
+      if (!r.byday && !r.bymonthday) r.byday = [{ ord: 0, dow: weekdayOfDay(day) }];
+    } else if (!r.bymonth && !r.bymonthday && !r.byday) {
+      r.bymonth = [c.m];
+      r.bymonthday = [c.d];
+    } else if (r.bymonth && !r.bymonthday && !r.byday) {
+      r.bymonthday = [c.d];
     }
   }
-  if (byday) data.byday = byday.map((b) => `${b.ord || ''}${DOW_NAMES[b.dow]}`);
-  const set = (k: string, v: number[] | null) => {
-    if (v) data[k] = v.slice();
-  };
-  set('bymonthday', bymonthday);
-  set('bymonth', bymonth);
-  set('byyearday', byyearday);
-  set('byweekno', byweekno);
-  set('byhour', byhour);
-  set('byminute', byminute);
-  set('bysecond', bysecond);
-  set('bysetpos', bysetpos);
-  return data;
+  return r;
 }
 
+/** ical.js's data form of a rule (UNTIL as a floating wall-clock time, like everything here). */
+function icalData(r: RuleSpec, isDate: boolean, interval: number, untilWall: number | null, count: number | null): Record<string, unknown> {
+  const data: Record<string, unknown> = { freq: r.freq, interval, wkst: DOW_NAMES[r.wkst] };
+  if (count !== null) data.count = count;
+  if (untilWall !== null) data.until = icalTime(untilWall, isDate);
+  if (r.byday) data.byday = r.byday.map((b) => `${b.ord || ''}${DOW_NAMES[b.dow]}`);
+  for (const key of ['bymonthday', 'bymonth', 'byyearday', 'byweekno', 'byhour', 'byminute', 'bysecond', 'bysetpos'] as const) {
+    const v = r[key];
+    if (v) data[key] = v.slice();
+  }
+  return data;
+}
 
 /** The number of the rule's period (second, minute, hour, day, week from WKST, month, year) a wall time is in. */
 function periodIndex(rule: RuleSpec, wall: number): number {
@@ -389,7 +384,10 @@ function periodStart(rule: RuleSpec, index: number, wkstSample: number): number 
   return daysFromCivil(Math.floor(mi / 12), (mi % 12) + 1, 1) * DAY_MS;
 }
 
-/** A cheap guard against ical.js normalising impossible dates (Feb 30 -> Mar 2) into results. */
+/**
+ * A cheap guard against ical.js normalising impossible dates (Feb 30 -> Mar 2) into results: every real
+ * occurrence satisfies the rule's plain BY-parts (the explicit ones included).
+ */
 function satisfiesSimpleParts(rule: RuleSpec, wall: number, isDate: boolean): boolean {
   const day = dayOfWall(wall);
   const c = civilFromDays(day);
@@ -418,12 +416,12 @@ function iterate(data: Record<string, unknown>, from: number, isDate: boolean, s
   const check = guarded.check_contracting_rules;
   if (typeof check === 'function') {
     guarded.check_contracting_rules = function (this: unknown) {
-      if (--budget < 0) throw new RecurrenceTooLongError(`the rule needs more than ${MAX_ICAL_STEPS} steps (impossible or too dense)`);
+      if (--budget < 0) throw new RecurrenceTooLongError(TOO_LONG);
       return check.call(this) as boolean;
     };
   }
   for (;;) {
-    if (--budget < 0) throw new RecurrenceTooLongError(`the rule needs more than ${MAX_ICAL_STEPS} steps (impossible or too dense)`);
+    if (--budget < 0) throw new RecurrenceTooLongError(TOO_LONG);
     const t = it.next();
     if (!t) return;
     const wall = wallOfIcal(t);
@@ -456,13 +454,14 @@ export function provablyEmpty(rule: RuleSpec): boolean {
 export function expandWithIcal(rule: RuleSpec, start: number, isDate: boolean, untilWall: number | null, lo: number, hi: number): number[] {
   const out: number[] = [];
   if (provablyEmpty(rule)) return out;
-  const data = explicitData(rule, start, isDate, rule.interval, untilWall, rule.count);
+  const explicit = explicitRule(rule, start, isDate);
+  const data = icalData(explicit, isDate, rule.interval, untilWall, rule.count);
   const limit = untilWall === null ? hi : Math.min(hi, untilWall);
   if (limit < lo || limit < start) return out;
   const keep = (wall: number) => {
     if (wall >= lo && wall <= limit && satisfiesOrStart(wall)) out.push(wall);
   };
-  const satisfiesOrStart = (wall: number) => wall === start || satisfiesSimpleParts(rule, wall, isDate);
+  const satisfiesOrStart = (wall: number) => wall === start || satisfiesSimpleParts(explicit, wall, isDate);
   // Restart near the window: with COUNT the occurrence index matters, so iterate from DTSTART; with BYWEEKNO the
   // year a week belongs to is not the calendar year of its days, so periods cannot be told apart by date.
   const startIndex = periodIndex(rule, start);
@@ -479,7 +478,7 @@ export function expandWithIcal(rule: RuleSpec, start: number, isDate: boolean, u
   // it just before a period boundary two periods ahead of the window keeps ical.js's first, not always rule-abiding
   // yield (its DTSTART, or the first BYDAY match ignoring BYSETPOS) out of the window.
   const n = rule.interval;
-  const every = n === 1 ? data : explicitData(rule, start, isDate, 1, untilWall, null);
+  const every = n === 1 ? data : icalData(explicit, isDate, 1, untilWall, null);
   const eps = isDate ? DAY_MS : SECOND_MS;
   iterate(every, periodStart(rule, restartIndex, start) - eps, isDate, limit, (wall) => {
     if (n === 1 || (periodIndex(rule, wall) - startIndex) % n === 0) keep(wall);

@@ -152,6 +152,18 @@ const windowsByLowerName = new Map(Object.entries(WINDOWS_ZONES).map(([k, v]) =>
  * ("/mozilla.org/20050126_1/Europe/Berlin", "/softwarestudio.org/Olson_20011030_5/America/New_York").
  */
 export function ianaNameForTzid(tzid: string): string | null {
+  let name = tzidNames.get(tzid);
+  if (name === undefined) {
+    name = resolveTzidName(tzid);
+    if (tzidNames.size > 10_000) tzidNames.clear();
+    tzidNames.set(tzid, name);
+  }
+  return name;
+}
+
+const tzidNames = new Map<string, string | null>();
+
+function resolveTzidName(tzid: string): string | null {
   const t = tzid.trim().replace(/^"(.*)"$/, '$1').trim();
   if (!t) return null;
   if (ianaZone(t)) return t;

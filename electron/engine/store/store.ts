@@ -326,6 +326,15 @@ export class Store {
     return { contacts: rows.map((r) => json<Contact>(r.json)), total };
   }
 
+  getSetting<T>(key: string): T | null {
+    const r = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as Row | undefined;
+    return r ? json<T>(r.value) : null;
+  }
+
+  setSetting(key: string, value: unknown): void {
+    this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, JSON.stringify(value));
+  }
+
   counts(collectionId: number): number {
     return Number((this.db.prepare('SELECT count(*) AS n FROM items WHERE collection_id = ?').get(collectionId) as Row).n);
   }
