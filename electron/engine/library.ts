@@ -89,8 +89,19 @@ export function occurrencesIn(store: Store, collections: StoredCollection[], w: 
     // `search` selected items whose title, location or description holds the text (in the store).
     events.push(...out.occurrences);
   }
-  events.sort((a, b) => a.start.localeCompare(b.start) || a.uid.localeCompare(b.uid));
+  events.sort(byStart);
   return { events, errors };
+}
+
+/**
+ * Chronological order across calendars: by the viewer's date, all-day items first, then by instant (the
+ * start strings carry offsets, so plain string order would be wrong across a DST change).
+ */
+export function byStart(a: Occurrence, b: Occurrence): number {
+  const day = a.start.slice(0, 10).localeCompare(b.start.slice(0, 10));
+  if (day !== 0) return day;
+  if (a.allDay !== b.allDay) return a.allDay ? -1 : 1;
+  return Date.parse(a.start) - Date.parse(b.start) || a.uid.localeCompare(b.uid);
 }
 
 export function contactsIn(store: Store, collections: StoredCollection[], search?: string, offset?: number, limit?: number): { contacts: Contact[]; total: number } {
