@@ -16,11 +16,16 @@ import { runCli } from '../support/cli.ts';
 const h = loadHarness();
 const FIXTURES = join(import.meta.dirname, '../fixtures');
 
+// `seed` is where the test uploads (over Basic: SabreDAV's Digest server shares the Basic one's database);
+// `ext` is the item name's extension: Xandikos 0.2.8 infers an item's type from it and never returns
+// calendar data for an extension-less name (a server quirk; Davlens itself never looks at extensions).
+// Xandikos also ignores properties sent with MKCALENDAR (set with PROPPATCH), has a fixed component set, and
+// answers 200 to a PROPPATCH of calendar-order without returning the order afterwards (seen with 0.2.8).
 const SERVERS = [
-  { name: 'Radicale', email: h.users.alice.email, user: h.users.alice.username, password: h.users.alice.password, home: 'https://dav.example.test:8443/alice%40example.test/', bookHome: 'https://dav.example.test:8443/alice%40example.test/' },
-  { name: 'Xandikos', email: h.users.xandikos.email, user: h.users.xandikos.username, password: h.users.xandikos.password, home: 'https://dav.xandikos.test:8444/alice/calendars/', bookHome: 'https://dav.xandikos.test:8444/alice/contacts/' },
-  { name: 'SabreDAV Basic', email: 'dave@sabre.test', user: 'dave', password: 'davepw', home: 'https://dav.sabre.test:8445/calendars/dave/', bookHome: 'https://dav.sabre.test:8445/addressbooks/dave/' },
-  { name: 'SabreDAV Digest', email: 'dave@digest.test', user: 'dave', password: 'davepw', home: 'https://dav.sabre.test:8445/calendars/dave/', bookHome: 'https://dav.sabre.test:8445/addressbooks/dave/' },
+  { name: 'Radicale', email: h.users.alice.email, user: h.users.alice.username, password: h.users.alice.password, home: 'https://dav.example.test:8443/alice%40example.test/', bookHome: 'https://dav.example.test:8443/alice%40example.test/', ext: false, componentSet: true, order: true },
+  { name: 'Xandikos', email: h.users.xandikos.email, user: h.users.xandikos.username, password: h.users.xandikos.password, home: 'https://dav.xandikos.test:8444/alice/calendars/', bookHome: 'https://dav.xandikos.test:8444/alice/contacts/', ext: true, componentSet: false, order: false },
+  { name: 'SabreDAV Basic', email: 'dave@sabre.test', user: 'dave', password: 'davepw', home: 'https://dav.sabre.test:8445/calendars/dave/', bookHome: 'https://dav.sabre.test:8445/addressbooks/dave/', ext: false, componentSet: true, order: true },
+  { name: 'SabreDAV Digest', email: 'dave@digest.test', user: 'dave', password: 'davepw', home: 'https://dav.digest.test:8446/calendars/dave/', bookHome: 'https://dav.digest.test:8446/addressbooks/dave/', seed: 'https://dav.sabre.test:8445', ext: false, componentSet: true, order: true },
 ];
 
 const BERLIN_TZ = ['BEGIN:VTIMEZONE', 'TZID:Europe/Berlin', 'BEGIN:DAYLIGHT', 'TZOFFSETFROM:+0100', 'TZOFFSETTO:+0200', 'TZNAME:CEST', 'DTSTART:19700329T020000', 'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU', 'END:DAYLIGHT',
@@ -31,12 +36,12 @@ function fixtures(tag: string): Record<string, string> {
   return {
     // Daily 09:00 Berlin across the end of DST (25 Oct 2026): 07:00Z before, 08:00Z after.
     [`daily-berlin-${tag}`]: cal(...BERLIN_TZ, 'BEGIN:VEVENT', `UID:daily-${tag}`, 'DTSTAMP:20260101T000000Z', 'DTSTART;TZID=Europe/Berlin:20261020T090000', 'DURATION:PT30M', 'RRULE:FREQ=DAILY;COUNT=14', 'SUMMARY:Stand-up', 'END:VEVENT'),
-    // A Windows zone name without VTIMEZONE, an EXDATE, and an override moved a day later and into the afternoon.
-    [`weekly-${tag}`]: cal(
-      'BEGIN:VEVENT', `UID:weekly-${tag}`, 'DTSTAMP:20260101T000000Z', 'DTSTART;TZID=W. Europe Standard Time:20261005T100000', 'DTEND;TZID=W. Europe Standard Time:20261005T110000',
-      'RRULE:FREQ=WEEKLY;UNTIL=20261103T000000Z', 'EXDATE;TZID=W. Europe Standard Time:20261019T100000', 'SUMMARY:Weekly review', 'LOCATION:Room 1', 'END:VEVENT',
-      'BEGIN:VEVENT', `UID:weekly-${tag}`, 'DTSTAMP:20260101T000000Z', 'RECURRENCE-ID;TZID=W. Europe Standard Time:20261026T100000', 'DTSTART;TZID=W. Europe Standard Time:20261027T140000',
-      'DTEND;TZID=W. Europe Standard Time:20261027T150000', 'SUMMARY:Weekly review (moved)', 'END:VEVENT'),
+    // An EXDATE, and an override moved a day later and into the afternoon.
+    [`weekly-${tag}`]: cal(...BERLIN_TZ,
+      'BEGIN:VEVENT', `UID:weekly-${tag}`, 'DTSTAMP:20260101T000000Z', 'DTSTART;TZID=Europe/Berlin:20261005T100000', 'DTEND;TZID=Europe/Berlin:20261005T110000',
+      'RRULE:FREQ=WEEKLY;UNTIL=20261103T000000Z', 'EXDATE;TZID=Europe/Berlin:20261019T100000', 'SUMMARY:Weekly review', 'LOCATION:Room 1', 'END:VEVENT',
+      'BEGIN:VEVENT', `UID:weekly-${tag}`, 'DTSTAMP:20260101T000000Z', 'RECURRENCE-ID;TZID=Europe/Berlin:20261026T100000', 'DTSTART;TZID=Europe/Berlin:20261027T140000',
+      'DTEND;TZID=Europe/Berlin:20261027T150000', 'SUMMARY:Weekly review (moved)', 'END:VEVENT'),
     [`cancelled-${tag}`]: cal('BEGIN:VEVENT', `UID:cancelled-${tag}`, 'DTSTAMP:20260101T000000Z', 'DTSTART:20261015T120000Z', 'DTEND:20261015T130000Z', 'STATUS:CANCELLED', 'SUMMARY:Called off', 'END:VEVENT'),
     [`birthday-${tag}`]: cal('BEGIN:VEVENT', `UID:bday-${tag}`, 'DTSTAMP:20260101T000000Z', 'DTSTART;VALUE=DATE:19901006', 'DTEND;VALUE=DATE:19901007', 'RRULE:FREQ=YEARLY', 'SUMMARY:Ada\'s birthday', 'END:VEVENT'),
   };
@@ -54,6 +59,11 @@ describe.each(SERVERS)('listing against $name', (server) => {
   const workUrl = `${server.home}work-${tag}/`;
   const todoUrl = `${server.home}todo-${tag}/`;
   const bookUrl = `${server.bookHome}people-${tag}/`;
+  const seed = (u: string) => (server.seed ? u.replace(new URL(u).origin, server.seed) : u);
+  const ics = server.ext ? '.ics' : '';
+  const vcf = server.ext ? '.vcf' : '';
+  /** A Windows zone name without VTIMEZONE (as Outlook writes): not every server stores one. */
+  let outlookStored = false;
   const profile = mkdtempSync(join(tmpdir(), 'davlens-listing-'));
   const cli = async <T,>(...args: string[]): Promise<Run<T>> => {
     const r = await runCli([...args, '--dns', h.dns, '--ca', h.caFile, '--profile', profile, '--json'], { DAVLENS_PASSWORD: server.password });
@@ -61,19 +71,21 @@ describe.each(SERVERS)('listing against $name', (server) => {
   };
 
   beforeAll(async () => {
-    await mkcalendar(workUrl, auth, { displayName: `Work ${tag}`, color: '#1E88E5FF', order: 1, components: ['VEVENT'] });
-    await mkcalendar(todoUrl, auth, { displayName: `Tasks ${tag}`, components: ['VTODO'] });
-    for (const [name, body] of Object.entries(fixtures(tag))) await put(`${workUrl}${name}`, auth, body, 'text/calendar');
-    await put(`${todoUrl}todo-${tag}`, auth, cal('BEGIN:VTODO', `UID:todo-${tag}`, 'DTSTAMP:20260101T000000Z', 'DUE:20261030T170000Z', 'SUMMARY:Send report', 'STATUS:NEEDS-ACTION', 'END:VTODO'), 'text/calendar');
-    await mkAddressbook(bookUrl, auth, { displayName: `People ${tag}` });
+    await mkcalendar(seed(workUrl), auth, { displayName: `Work ${tag}`, color: '#1E88E5FF', order: 1, components: ['VEVENT'] });
+    await davRequest('PROPPATCH', seed(workUrl), { auth, headers: { 'Content-Type': 'application/xml' }, body: '<?xml version="1.0"?><d:propertyupdate xmlns:d="DAV:" xmlns:a="http://apple.com/ns/ical/"><d:set><d:prop><a:calendar-color>#1E88E5FF</a:calendar-color><a:calendar-order>1</a:calendar-order></d:prop></d:set></d:propertyupdate>' });
+    await mkcalendar(seed(todoUrl), auth, { displayName: `Tasks ${tag}`, components: ['VTODO'] });
+    for (const [name, body] of Object.entries(fixtures(tag))) await put(`${seed(workUrl)}${name}${ics}`, auth, body, 'text/calendar');
+    const outlook = cal('BEGIN:VEVENT', `UID:outlook-${tag}`, 'DTSTAMP:20260101T000000Z', 'DTSTART;TZID=W. Europe Standard Time:20261008T100000', 'DTEND;TZID=W. Europe Standard Time:20261008T110000', 'SUMMARY:From Outlook', 'END:VEVENT');
+    outlookStored = (await davRequest('PUT', `${seed(workUrl)}outlook-${tag}${ics}`, { auth, headers: { 'Content-Type': 'text/calendar' }, body: outlook })).status < 300;
+    await put(`${seed(todoUrl)}todo-${tag}${ics}`, auth, cal('BEGIN:VTODO', `UID:todo-${tag}`, 'DTSTAMP:20260101T000000Z', 'DUE:20261030T170000Z', 'SUMMARY:Send report', 'STATUS:NEEDS-ACTION', 'END:VTODO'), 'text/calendar');
+    await mkAddressbook(seed(bookUrl), auth, { displayName: `People ${tag}` });
     const cards = ['v4.vcf', 'apple-v3.vcf'].flatMap((f) => splitCards(readFileSync(join(FIXTURES, 'vcf', f), 'utf8')));
-    // vCard 2.1 is not stored by every server (Radicale converts, SabreDAV 1.8 keeps): one is enough here.
-    for (const [i, c] of cards.entries()) await put(`${bookUrl}card-${i}-${tag}`, auth, c, 'text/vcard');
+    for (const [i, c] of cards.entries()) await put(`${seed(bookUrl)}card-${i}-${tag}${vcf}`, auth, c, 'text/vcard');
   }, 120_000);
 
   afterAll(async () => {
     rmSync(profile, { recursive: true, force: true });
-    for (const u of [workUrl, todoUrl, bookUrl]) await del(u, auth).catch(() => undefined);
+    for (const u of [workUrl, todoUrl, bookUrl]) await del(seed(u), auth).catch(() => undefined);
   });
 
   it('calendars: colour normalised, order, components, only calendar resources', async () => {
@@ -81,8 +93,11 @@ describe.each(SERVERS)('listing against $name', (server) => {
     expect(r.code).toBe(0);
     expect(r.json.syncedAt).not.toBeNull();
     const work = r.json.calendars.find((c) => c.url === workUrl);
-    expect(work).toMatchObject({ displayName: `Work ${tag}`, color: '#1E88E5', order: 1, components: ['VEVENT'] });
-    expect(r.json.calendars.find((c) => c.url === todoUrl)!.components).toEqual(['VTODO']);
+    expect(work).toMatchObject({ displayName: `Work ${tag}`, color: '#1E88E5', order: server.order ? 1 : null });
+    if (server.componentSet) {
+      expect(work!.components).toEqual(['VEVENT']);
+      expect(r.json.calendars.find((c) => c.url === todoUrl)!.components).toEqual(['VTODO']);
+    }
     // Scheduling inbox/outbox (SabreDAV) and plain collections are not calendars.
     expect(r.json.calendars.some((c) => /inbox|outbox/i.test(c.url))).toBe(false);
     expect(r.json.calendars.every((c) => c.url.startsWith(server.home))).toBe(true);
@@ -103,15 +118,17 @@ describe.each(SERVERS)('listing against $name', (server) => {
     expect(mine.find((e) => e.uid === `bday-${tag}`)).toMatchObject({ allDay: true, start: '2026-10-06', end: '2026-10-07', recurrenceId: '2026-10-06' });
     expect(mine.find((e) => e.uid === `todo-${tag}`)).toMatchObject({ type: 'todo', calendar: `Tasks ${tag}`, start: '2026-10-30T17:00:00+00:00' });
     // Hrefs have no extension: nothing was filtered by name.
-    expect(mine.every((e) => !e.href.endsWith('.ics'))).toBe(true);
+    if (!server.ext) expect(mine.every((e) => !e.href.endsWith('.ics'))).toBe(true);
+    // A Windows zone name resolves to its IANA zone (W. Europe -> Europe/Berlin, CEST: 08:00Z), never floating.
+    if (outlookStored) expect(starts(`outlook-${tag}`)).toEqual(['2026-10-08T08:00:00+00:00']);
   });
 
   it('events in another zone keep all-day dates and move timed ones', async () => {
     const r = await cli<EventsResult>('events', server.email, '--from', '2026-10-06', '--to', '2026-10-07', '--tz', 'Pacific/Kiritimati', '--calendar', `Work ${tag}`);
-    const bday = r.json.events.find((e) => e.uid === `bday-${tag}`);
-    expect(bday).toMatchObject({ start: '2026-10-06', end: '2026-10-07' });
-    const standup = r.json.events.filter((e) => e.uid === `daily-${tag}`).map((e) => e.start);
-    expect(standup).toEqual(['2026-10-06T21:00:00+14:00']);
+    expect(r.json.events.find((e) => e.uid === `bday-${tag}`)).toMatchObject({ start: '2026-10-06', end: '2026-10-07' });
+    const later = await cli<EventsResult>('events', server.email, '--from', '2026-10-21', '--to', '2026-10-22', '--tz', 'Pacific/Kiritimati', '--calendar', workUrl);
+    // 09:00 in Berlin (07:00Z) is 21:00 the same day at UTC+14.
+    expect(later.json.events.filter((e) => e.uid === `daily-${tag}`).map((e) => e.start)).toEqual(['2026-10-21T21:00:00+14:00']);
   });
 
   it('address books and contacts from vCard 3.0 and 4.0', async () => {
@@ -173,6 +190,3 @@ describe('a malformed item never hides its neighbours', () => {
     }
   });
 });
-
-// Kept for readers: davRequest is the harness's raw client, unused here beyond seeding.
-void davRequest;
