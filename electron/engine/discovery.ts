@@ -47,6 +47,8 @@ export interface DiscoverInput extends ConnectionOptions {
   password: string;
   /** Which services to look for (both by default). */
   services?: ServiceKind[];
+  /** Origins known to take Basic login for this account (see Session). */
+  basicOrigins?: string[];
 }
 
 export interface DiscoveryContext {
@@ -70,7 +72,7 @@ export function openAccount(input: DiscoverInput, onTrace?: (e: TraceEntry) => v
       // Reported by discover() as bad input.
     }
   }
-  const session = new Session({ email: input.email, password: input.password, user: input.user, trustedHosts, insecureHttp: input.insecureHttp }, http, trace);
+  const session = new Session({ email: input.email, password: input.password, user: input.user, trustedHosts, insecureHttp: input.insecureHttp, basicOrigins: input.basicOrigins }, http, trace);
   return { session, dns, trace, http, close: () => http.close() };
 }
 

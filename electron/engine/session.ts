@@ -28,6 +28,11 @@ export interface SessionOptions {
   /** Hosts approved up front or earlier (remembered with the account), plus the host of a typed server URL. */
   trustedHosts?: string[];
   insecureHttp?: boolean;
+  /**
+   * Origins this account already logged in to with Basic: credentials go with the first request there
+   * (one round trip less per sync). Only origins learned from a 401 are kept, so only trusted hosts.
+   */
+  basicOrigins?: string[];
 }
 
 /** The host needs the user's approval before it may receive the password. */
@@ -88,6 +93,15 @@ export class Session {
     this.insecureHttp = opts.insecureHttp ?? false;
     this.http = http;
     this.trace = trace;
+    for (const origin of opts.basicOrigins ?? []) {
+      const u = new URL(origin);
+      if (this.isTrusted(u.hostname) && (u.protocol === 'https:' || this.insecureHttp)) this.originAuth.set(u.origin, { scheme: 'basic' });
+    }
+  }
+
+  /** Origins where Basic login worked in this session (to remember with the account). */
+  get basicOrigins(): string[] {
+    return this.usernameConfirmed ? [...this.originAuth.entries()].filter(([, a]) => a.scheme === 'basic').map(([o]) => o) : [];
   }
 
   /** The user name the server accepted, or null before any successful login. */

@@ -44,6 +44,7 @@ export function accountInput(account: StoredAccount, password: string, overrides
     trustHosts: [...account.approvedHosts, ...(overrides.trustHosts ?? [])],
     insecureHttp: o.insecureHttp ?? overrides.insecureHttp,
     timeoutMs: overrides.timeoutMs,
+    basicOrigins: o.basicOrigins,
   };
 }
 
@@ -93,6 +94,8 @@ export async function syncAccount(store: Store, account: StoredAccount, input: D
     }
     errors.push(e.error);
   } finally {
+    const learned = ctx.session.basicOrigins;
+    if (learned.length && learned.join() !== (account.options.basicOrigins ?? []).join()) store.updateAccountOptions(account.id, { basicOrigins: learned });
     await ctx.close();
   }
   const syncedAt = errors.length === 0 || reports.some((r) => !r.error) ? new Date().toISOString() : null;

@@ -107,11 +107,18 @@ describe.each(SERVERS)('sync against $name', (server) => {
     expect(storeItems(store, calUrl)).toEqual(await serverItems(calUrl, auth, 'calendar'));
     expect(storeItems(store, bookUrl)).toEqual(await serverItems(bookUrl, auth, 'addressbook'));
 
-    const again = await syncAccount(store, account, input);
+    // The stored account remembers its Basic origin: no 401 round trip any more.
+    const stored = store.getAccount(account.id)!;
+    expect(stored.options.basicOrigins?.length).toBe(1);
+    const statuses: (number | null)[] = [];
+    const again = await syncAccount(store, stored, { ...input, basicOrigins: stored.options.basicOrigins, user: stored.username ?? undefined }, (e) => {
+      if (e.kind === 'http') statuses.push(e.status);
+    });
     const total = again.collections.reduce((n, c) => n + c.requests, 0);
     expect(again.collections.every((c) => c.added + c.changed + c.deleted === 0)).toBe(true);
-    // Only the home listing (outside any collection's count) was needed.
+    // Only the home listing (outside any collection's count) was needed: one PROPFIND per distinct home.
     expect(total).toBe(0);
+    expect(statuses).toEqual(server.syncToken ? [207] : [207, 207]);
   });
 
   it.runIf(server.syncToken)('an expired sync-token falls back to a full resync and stays exact', async () => {

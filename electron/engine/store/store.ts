@@ -26,6 +26,8 @@ export interface StoredAccountOptions {
   ca?: string;
   insecureHttp?: boolean;
   pins?: Record<string, string>;
+  /** Origins where Basic login worked: the password goes with the first request there (see Session). */
+  basicOrigins?: string[];
 }
 
 export interface StoredAccount {
@@ -183,6 +185,11 @@ export class Store {
   /** Removes the account and, through foreign keys, every collection and item of it. */
   removeAccount(id: string): boolean {
     return Number(this.db.prepare('DELETE FROM accounts WHERE id = ?').run(accountIdFor(id)).changes) > 0;
+  }
+
+  updateAccountOptions(id: string, patch: Partial<StoredAccountOptions>): void {
+    const a = this.getAccount(id);
+    if (a) this.saveAccount({ ...a, options: { ...a.options, ...patch } });
   }
 
   setAccountSyncState(id: string, syncedAt: string | null, lastError: DavlensError | null): void {
