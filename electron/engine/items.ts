@@ -9,7 +9,7 @@ import { HttpError } from './http.ts';
 import { multistatusOf, propfindDepth1 } from './collections.ts';
 import type { Session } from './session.ts';
 import { NS, escapeXml, textOf, type XmlElement } from './xml.ts';
-import { okProp, propfindBody, xmlBody, type DavResponse } from './webdav.ts';
+import { isMemberItem, okProp, propfindBody, samePath, xmlBody, type DavResponse } from './webdav.ts';
 
 export interface RawItem {
   /** Absolute URL. */
@@ -62,10 +62,6 @@ export function itemFrom(r: DavResponse, kind: ItemKind): RawItem | null {
   return { href: r.url, etag: etag ? textOf(etag) : null, data: itemData(data) };
 }
 
-function isCollectionItself(r: DavResponse, collectionUrl: string): boolean {
-  return new URL(r.url).pathname.replace(/\/+$/, '') === new URL(collectionUrl).pathname.replace(/\/+$/, '');
-}
-
 export async function fetchAllItems(session: Session, collectionUrl: string, kind: ItemKind): Promise<FetchResult> {
   const k = KIND[kind];
   const res = await session.request({
@@ -81,7 +77,7 @@ export async function fetchAllItems(session: Session, collectionUrl: string, kin
   const items: RawItem[] = [];
   const missing: string[] = [];
   for (const r of ms.responses) {
-    if (isCollectionItself(r, collectionUrl)) continue;
+    if (samePath(r.url, collectionUrl)) continue;
     if (r.status !== null && r.status >= 400) continue;
     const item = itemFrom(r, kind);
     if (item) items.push(item);
@@ -95,7 +91,7 @@ export async function fetchAllItems(session: Session, collectionUrl: string, kin
 async function fetchViaPropfind(session: Session, collectionUrl: string, kind: ItemKind): Promise<FetchResult> {
   const ms = await propfindDepth1(session, collectionUrl, propfindBody(['d:getetag', 'd:resourcetype']), 'items');
   const hrefs = ms.responses
-    .filter((r) => !isCollectionItself(r, collectionUrl) && (okProp(r, NS.DAV, 'resourcetype')?.children.length ?? 0) === 0)
+    .filter((r) => isMemberItem(r, collectionUrl))
     .map((r) => r.url);
   const got = await multiget(session, collectionUrl, kind, hrefs);
   return { ...got, method: got.viaGet ? 'propfind+get' : 'propfind+multiget' };

@@ -17,7 +17,7 @@ import {
   type DigestState,
 } from './digest.ts';
 import { HttpError, type Http, type HttpRequest, type HttpResponse } from './http.ts';
-import { isInsideDomain } from './trust.ts';
+import { isInsideDomain, splitEmail } from './trust.ts';
 import type { Trace } from './trace.ts';
 
 export interface SessionOptions {
@@ -84,9 +84,8 @@ export class Session {
 
   constructor(opts: SessionOptions, http: Http, trace: Trace) {
     this.email = opts.email;
-    const at = opts.email.lastIndexOf('@');
-    this.domain = opts.email.slice(at + 1).toLowerCase();
-    const local = opts.email.slice(0, at);
+    const { local, domain } = splitEmail(opts.email) ?? { local: opts.email, domain: '' };
+    this.domain = domain;
     this.password = opts.password;
     this.candidates = opts.user ? [opts.user] : [opts.email, local];
     this.trusted = new Set((opts.trustedHosts ?? []).map((h) => h.toLowerCase()));

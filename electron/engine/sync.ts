@@ -19,7 +19,7 @@ import { calendarItemRow, contactItemRow } from './item-rows.ts';
 import { fetchAllItems, itemFrom, multiget, type ItemKind, type RawItem } from './items.ts';
 import type { ItemRow, Store, StoredAccount, StoredCollection } from './store/store.ts';
 import { NS, childOf, escapeXml, parseXml, textOf } from './xml.ts';
-import { okProp, propfindBody, xmlBody } from './webdav.ts';
+import { isMemberItem, okProp, propfindBody, samePath, xmlBody } from './webdav.ts';
 
 export interface SyncReport {
   accountId: string;
@@ -217,10 +217,6 @@ async function viaSyncCollection(ctx: DiscoveryContext, kind: ItemKind, props: C
   return { items, deletes: [...deletes], replaceAll: false, syncToken: current, errors: fetched.errors };
 }
 
-function samePath(a: string, b: string): boolean {
-  return new URL(a).pathname.replace(/\/+$/, '') === new URL(b).pathname.replace(/\/+$/, '');
-}
-
 /** RFC 6578 §3.2: DAV:valid-sync-token precondition; servers use 403, 409 or 400 for a stale token. */
 function isInvalidToken(status: number, body: string): boolean {
   if (status === 400 || status === 409 || status === 412) return true;
@@ -238,8 +234,7 @@ async function viaEtags(ctx: DiscoveryContext, kind: ItemKind, props: Calendar |
   const ms = await propfindDepth1(ctx.session, props.url, propfindBody(['d:getetag', 'd:resourcetype']), 'sync');
   const onServer = new Map<string, string | null>();
   for (const r of ms.responses) {
-    if (samePath(r.url, props.url)) continue;
-    if ((okProp(r, NS.DAV, 'resourcetype')?.children.length ?? 0) > 0) continue;
+    if (!isMemberItem(r, props.url)) continue;
     const etag = okProp(r, NS.DAV, 'getetag');
     onServer.set(r.url, etag ? textOf(etag) : null);
   }

@@ -74,11 +74,23 @@ export function hrefsIn(prop: XmlElement | null, base: string): string[] {
     .map((h) => resolveHref(h, base));
 }
 
+function pathKey(u: string): string {
+  return decodeURIComponentSafe(new URL(u).pathname).replace(/\/+$/, '');
+}
+
+/** Same resource path, however the server spells it (trailing slash, percent-encoding). */
+export function samePath(a: string, b: string): boolean {
+  return pathKey(a) === pathKey(b);
+}
+
 /** The response describing `url` itself (servers may spell the href with or without a trailing slash). */
 export function responseFor(ms: Multistatus, url: string): DavResponse | null {
-  const norm = (u: string) => decodeURIComponentSafe(new URL(u).pathname).replace(/\/+$/, '');
-  const want = norm(url);
-  return ms.responses.find((r) => norm(r.url) === want) ?? ms.responses[0] ?? null;
+  return ms.responses.find((r) => samePath(r.url, url)) ?? ms.responses[0] ?? null;
+}
+
+/** A member item of the collection: neither the collection itself nor a sub-collection. */
+export function isMemberItem(r: DavResponse, collectionUrl: string): boolean {
+  return !samePath(r.url, collectionUrl) && (okProp(r, NS.DAV, 'resourcetype')?.children.length ?? 0) === 0;
 }
 
 function decodeURIComponentSafe(s: string): string {

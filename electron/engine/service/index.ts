@@ -28,6 +28,11 @@ function internal(e: unknown, what: string): DavlensError {
   return davlensError('internal', `${what} failed: ${(e as Error)?.message ?? String(e)}`, 'store');
 }
 
+/** YYYY-MM-DD of a wall-clock millisecond value. */
+function day(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
 function filename(name: string, ext: 'ics' | 'vcf'): string {
   const base = name.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ').trim().slice(0, 100) || 'export';
   return `${base}.${ext}`;
@@ -199,7 +204,6 @@ export async function createDavlensService(opts: ServiceOptions & { demoDir?: st
       // The occurrence as the grid showed it: expand the item around its recurrence id (or its start).
       const span = resourceSpan(parsed.resource);
       const anchor = ref.recurrenceId ? Date.parse(ref.recurrenceId.length === 10 ? `${ref.recurrenceId}T00:00:00Z` : ref.recurrenceId.replace(/Z?$/, 'Z')) : (span.start ?? Date.now());
-      const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
       const found = expandOccurrences([parsed.resource], { from: day(anchor - 400 * 86_400_000), to: day(anchor + 400 * 86_400_000), tz: ref.tz }, { displayName: c.props.displayName, url: c.url });
       const occurrence = found.occurrences.find((o) => o.uid === ref.uid && o.recurrenceId === ref.recurrenceId) ?? found.occurrences.find((o) => o.uid === ref.uid);
       if (!occurrence) throw davlensError('not-found', `The event ${ref.uid} has no occurrence at ${ref.recurrenceId ?? 'its start'}.`, 'items', { url: ref.href });
@@ -263,7 +267,6 @@ export async function createDavlensService(opts: ServiceOptions & { demoDir?: st
       const span = resourceSpan(parsed.resource);
       const from = span.start ?? Date.now();
       const to = Math.min(span.end ?? Infinity, from + 731 * 86_400_000);
-      const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
       const out = expandOccurrences([parsed.resource], { from: day(from - 86_400_000), to: day(to + 2 * 86_400_000), tz }, { displayName: name, url: `file:${name}` });
       return { name, kind: 'ics', events: out.occurrences, contacts: [], errors: [...parsed.errors, ...out.errors] };
     }),
