@@ -45,7 +45,7 @@ export default tseslint.config(
   {
     files: ['renderer/**/*.{ts,tsx}'],
     // The build config runs in Node at build time; it is not renderer code.
-    ignores: ['renderer/vite.config.ts'],
+    ignores: ['renderer/**/vite.config.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [

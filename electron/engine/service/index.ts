@@ -74,7 +74,8 @@ export async function createDavlensService(opts: ServiceOptions & { demoDir?: st
 
   /** Syncs the given accounts (default: all with a password), one run at a time. */
   function runSync(accountId?: string): Promise<SyncStatus> {
-    if (syncing) return syncing;
+    // The status is read after the run is marked finished, so it says running: false.
+    if (syncing) return syncing.then(status);
     lastRun = [];
     syncing = (async () => {
       emit({ type: 'sync', status: status() });
@@ -92,7 +93,7 @@ export async function createDavlensService(opts: ServiceOptions & { demoDir?: st
       syncing = null;
       emit({ type: 'sync', status: status() });
     });
-    return syncing;
+    return syncing.then(status);
   }
 
   function schedule(): void {

@@ -1,0 +1,89 @@
+// The main window and the rules every web page in the app lives by: isolated, sandboxed, no Node; no
+// navigation away from app://davlens, no new windows, no webviews, no permissions; links leave the app
+// only as http, https, mailto or tel, opened by the operating system.
+import { BrowserWindow, shell } from 'electron';
+import type { BrowserWindowConstructorOptions, Session, WebContents } from 'electron';
+import { APP_ORIGIN } from './protocol.ts';
+import type { WindowState } from './bounds.ts';
+
+const EXTERNAL_SCHEMES = new Set(['http:', 'https:', 'mailto:', 'tel:']);
+
+export function isAllowedExternalUrl(url: string): boolean {
+  try {
+    return EXTERNAL_SCHEMES.has(new URL(url).protocol);
+  } catch {
+    return false;
+  }
+}
+
+/** Opens an allowed link in the user's browser / mail / phone app; anything else is dropped. */
+function openExternal(url: string): boolean {
+  if (!isAllowedExternalUrl(url)) return false;
+  void shell.openExternal(url);
+  return true;
+}
+
+function isAppUrl(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}` === APP_ORIGIN;
+  } catch {
+    return false;
+  }
+}
+
+export function windowOptions(preload: string, state: WindowState): BrowserWindowConstructorOptions {
+  return {
+    ...(state.x !== undefined && state.y !== undefined ? { x: state.x, y: state.y } : {}),
+    width: state.width,
+    height: state.height,
+    minWidth: 640,
+    minHeight: 420,
+    title: 'Davlens',
+    show: false,
+    webPreferences: {
+      preload,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webviewTag: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+    },
+  };
+}
+
+export function createMainWindow(preload: string, state: WindowState): BrowserWindow {
+  const win = new BrowserWindow(windowOptions(preload, state));
+  if (state.maximized) win.maximize();
+  win.once('ready-to-show', () => win.show());
+  return win;
+}
+
+/** For every webContents the app creates (app 'web-contents-created'). */
+export function lockDownWebContents(contents: WebContents): void {
+  contents.setWindowOpenHandler(({ url }) => {
+    openExternal(url);
+    return { action: 'deny' };
+  });
+  // will-frame-navigate covers the main frame and subframes; will-redirect covers server redirects.
+  const stayInApp = (event: { url: string; preventDefault(): void }) => {
+    if (isAppUrl(event.url)) return;
+    event.preventDefault();
+    openExternal(event.url);
+  };
+  contents.on('will-navigate', stayInApp);
+  contents.on('will-frame-navigate', stayInApp);
+  contents.on('will-redirect', stayInApp);
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+}
+
+/** No camera, notifications, geolocation...; only writing to the clipboard (copy a trace or a curl line). */
+export function denyPermissions(session: Session): void {
+  session.setPermissionRequestHandler((_contents, permission, callback) => callback(permission === 'clipboard-sanitized-write'));
+  session.setPermissionCheckHandler((_contents, permission) => permission === 'clipboard-sanitized-write');
+}

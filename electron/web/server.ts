@@ -1,0 +1,213 @@
+// The browser host: the API contract over HTTP on 127.0.0.1 (POST /api/<method>, JSON Result answers),
+// progress as server-sent events (GET /api/events), and the built renderer. Other pages in the same browser
+// and DNS rebinding are the threat, so every request passes the same gate before anything runs:
+//   Host must be a loopback name with our port (rebinding), Origin (when sent) our own, Sec-Fetch-Site not
+//   foreign; the printed one-time token is exchanged for an HttpOnly SameSite=Strict cookie and a 303 to a
+//   clean URL; API calls also need `X-Davlens: 1` (a foreign page cannot set it without a CORS preflight,
+//   which is never answered). Refusals are 401/403 with no side effect.
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { DavlensApi, ProgressEvent, Result } from '../../shared/api.ts';
+import { API_METHODS, fail } from '../../shared/api.ts';
+import { davlensError } from '../../shared/errors.ts';
+import { dispatch, isApiMethod } from './dispatch.ts';
+import { readStaticFile, SECURITY_HEADERS } from './static-files.ts';
+
+const API_HEADER = 'x-davlens';
+const EVENTS_PATH = '/api/events';
+/** openLocalFile accepts 50 MB of content; JSON escaping may add some. */
+const MAX_BODY_BYTES = 64 * 1024 * 1024;
+const HEARTBEAT_MS = 15_000;
+
+export interface WebHostService extends DavlensApi {
+  onProgress(listener: (event: ProgressEvent) => void): () => void;
+}
+
+export interface WebServerOptions {
+  service: WebHostService;
+  /** The built renderer (index.html + assets). */
+  rendererDir: string;
+  /** 0 or undefined: a free port. */
+  port?: number;
+  /** Fixed token (tests); a fresh random one otherwise. */
+  token?: string;
+}
+
+export interface WebServer {
+  /** The URL to print: http://127.0.0.1:PORT/?token=... */
+  url: string;
+  origin: string;
+  port: number;
+  server: Server;
+  close(): Promise<void>;
+}
+
+/** Only the browser host cannot save through a dialog: its client downloads exportFile's content instead. */
+function browserSaveExport(): Promise<Result<never>> {
+  return Promise.resolve(fail(davlensError('bad-input', 'The browser mode cannot save files itself: the page downloads the export instead.', 'export')));
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function cookieValue(req: IncomingMessage, name: string): string | null {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return null;
+}
+
+export async function startWebServer(opts: WebServerOptions): Promise<WebServer> {
+  let token: string | null = opts.token ?? randomBytes(32).toString('base64url');
+  const session = randomBytes(32).toString('base64url');
+  const service = opts.service;
+  const api: DavlensApi = { ...pickApi(service), saveExport: browserSaveExport };
+  const sseClients = new Set<ServerResponse>();
+  let port = 0;
+  // Cookies are shared by every port of a host: the port in the name keeps two instances apart.
+  const cookieName = () => `davlens_${port}`;
+  const loopbackHosts = () => [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`];
+
+  function send(res: ServerResponse, status: number, body: string | Buffer, headers: Record<string, string> = {}): void {
+    res.writeHead(status, { ...SECURITY_HEADERS, 'Cache-Control': 'no-store', ...headers });
+    res.end(body);
+  }
+  const refuse = (res: ServerResponse, status: 401 | 403 | 404 | 405 | 413 | 415 | 400, message: string) =>
+    send(res, status, JSON.stringify({ error: message }) + '\n', { 'Content-Type': 'application/json; charset=utf-8' });
+
+  /** The gate every request passes first; returns a refusal sentence or null. */
+  function foreign(req: IncomingMessage): string | null {
+    const host = (req.headers.host ?? '').toLowerCase();
+    if (!loopbackHosts().includes(host)) return 'Host must be this server on a loopback name.';
+    const origin = req.headers.origin;
+    if (origin !== undefined && origin !== `http://${host}`) return 'Cross-origin requests are refused.';
+    const site = req.headers['sec-fetch-site'];
+    if (site !== undefined && site !== 'same-origin' && site !== 'none') return 'Cross-site requests are refused.';
+    return null;
+  }
+
+  function hasSession(req: IncomingMessage): boolean {
+    const value = cookieValue(req, cookieName());
+    return value !== null && sameSecret(value, session);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const refusal = foreign(req);
+    if (refusal) return refuse(res, 403, refusal);
+    const url = new URL(req.url ?? '/', 'http://localhost');
+
+    // The one-time token: exchanged once for the session cookie, then the clean URL.
+    const offered = url.searchParams.get('token');
+    if (offered !== null && req.method === 'GET' && url.pathname === '/') {
+      if (hasSession(req)) return send(res, 303, '', { Location: '/' });
+      if (token === null || !sameSecret(offered, token)) {
+        return send(res, 401, 'This link is not valid (it works once). Restart Davlens with `npm run web` for a new one.\n', { 'Content-Type': 'text/plain; charset=utf-8' });
+      }
+      token = null;
+      return send(res, 303, '', {
+        Location: '/',
+        'Set-Cookie': `${cookieName()}=${session}; HttpOnly; SameSite=Strict; Path=/`,
+      });
+    }
+    if (!hasSession(req)) return refuse(res, 401, 'Open the link Davlens printed when it started.');
+
+    if (url.pathname === EVENTS_PATH || url.pathname.startsWith('/api/')) {
+      if (req.headers[API_HEADER] !== '1') return refuse(res, 403, `API requests need the header ${API_HEADER}: 1.`);
+      if (url.pathname === EVENTS_PATH) {
+        if (req.method !== 'GET') return refuse(res, 405, 'Use GET.');
+        return openEvents(res);
+      }
+      const method = url.pathname.slice('/api/'.length);
+      if (!isApiMethod(method)) return refuse(res, 404, 'No such API method.');
+      if (req.method !== 'POST') return refuse(res, 405, 'Use POST.');
+      if (!/^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '')) return refuse(res, 415, 'Send JSON.');
+      const body = await readBody(req);
+      if (body === null) return refuse(res, 413, 'The request body is too large.');
+      let arg: unknown;
+      try {
+        arg = body.length === 0 ? null : JSON.parse(body.toString('utf8'));
+      } catch {
+        return refuse(res, 400, 'The request body is not JSON.');
+      }
+      const result = await dispatch(api, method, arg);
+      return send(res, 200, JSON.stringify(result), { 'Content-Type': 'application/json; charset=utf-8' });
+    }
+
+    if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Use GET.');
+    const file = await readStaticFile(opts.rendererDir, url.pathname);
+    res.writeHead(file.status, { ...SECURITY_HEADERS, 'Content-Type': file.contentType, 'Cache-Control': 'no-cache' });
+    res.end(req.method === 'HEAD' ? undefined : file.body);
+  }
+
+  function openEvents(res: ServerResponse): void {
+    res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store' });
+    res.write(': connected\n\n');
+    sseClients.add(res);
+    const unsubscribe = service.onProgress((event) => res.write(`data: ${JSON.stringify(event)}\n\n`));
+    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
+    res.on('close', () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+      sseClients.delete(res);
+    });
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      if (!res.headersSent) refuse(res, 400, e instanceof Error ? e.message : String(e));
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolveListen();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+  const origin = `http://127.0.0.1:${port}`;
+  return {
+    url: `${origin}/?token=${token}`,
+    origin,
+    port,
+    server,
+    close: () =>
+      new Promise<void>((done) => {
+        for (const res of sseClients) res.end();
+        server.close(() => done());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** The contract's methods bound to the service (a spread would lose class methods and `this`). */
+function pickApi(service: DavlensApi): DavlensApi {
+  const api: Record<string, unknown> = {};
+  for (const method of API_METHODS) {
+    const fn = service[method] as (arg: unknown) => unknown;
+    api[method] = (arg: unknown) => Reflect.apply(fn, service, [arg]);
+  }
+  return api as unknown as DavlensApi;
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer | null> {
+  return new Promise((resolveBody, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolveBody(tooLarge ? null : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
