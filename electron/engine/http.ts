@@ -1,7 +1,10 @@
 // The one HTTP layer of the engine. Every request of discovery, listing and sync goes through here:
-// undici's fetch and Agent from the same undici@7 package (Node's built-in fetch rejects npm undici's Agent
-// on some versions), redirects never followed blindly (the caller decides, see discovery's trust rules),
-// a size cap, a timeout, and one trace entry per exchange.
+// undici's fetch and Agent from the same undici package (Node's built-in fetch rejects npm undici's Agent
+// on some versions). undici 8, not 7: 7.30.2 (and the fetch built into Node 24.21) dies on an uncatchable
+// assert(!this.paused) when a server closes the connection while a gzipped body is still being read,
+// which Radicale does after every answer (nodejs/undici#5360); 8 needs Node >= 22.19, and every Davlens
+// runtime is Node 24 (node_modules/.bin/node, Electron 45). Redirects are never followed blindly (the
+// caller decides, see discovery's trust rules); a size cap, a timeout, and one trace entry per exchange.
 //
 // TLS: connections are opened with rejectUnauthorized=false and verified here, right after the handshake
 // and before a byte of the request is written. That single path gives three things: the normal CA check
