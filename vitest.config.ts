@@ -1,7 +1,9 @@
+import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
-// Two projects: pure-logic unit tests, and integration tests that talk to real servers the harness
-// starts on loopback (test/harness/global-setup.ts starts them once and stops them afterwards).
+// Projects: pure-logic unit tests; integration tests that talk to real servers the harness starts on
+// loopback (test/harness/global-setup.ts starts them once and stops them afterwards); component tests of
+// the UI in jsdom; end-to-end tests in Debian's Chromium against `npm run web` and the same servers.
 export default defineConfig({
   test: {
     projects: [
@@ -20,6 +22,28 @@ export default defineConfig({
           globalSetup: ['test/harness/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        plugins: [react()],
+        test: {
+          name: 'renderer',
+          include: ['test/renderer/**/*.test.{ts,tsx}'],
+          environment: 'jsdom',
+          setupFiles: ['test/renderer/setup.ts'],
+          css: false,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          environment: 'node',
+          // No globalSetup: the servers come from the integration project's when both run, else each
+          // file starts them (test/e2e/support/harness.ts), so the fixed ports are never claimed twice.
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
           fileParallelism: false,
         },
       },

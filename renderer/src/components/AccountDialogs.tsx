@@ -1,0 +1,132 @@
+// The small account dialogs: enter the password again, confirm removal, show how the account connects.
+import { useState } from 'react';
+import type { FormEvent, ReactElement } from 'react';
+import type { AccountSummary } from '../../../shared/api.ts';
+import type { ServiceResult } from '../../../shared/discovery.ts';
+import { t } from '../i18n/messages.ts';
+import type { MessageKey } from '../i18n/messages.ts';
+import { useClient } from '../state/client.tsx';
+import { Dialog } from './Dialog.tsx';
+
+export function PasswordDialog({ account, onDone, onClose }: { account: AccountSummary; onDone: (a: AccountSummary) => void; onClose: () => void }): ReactElement {
+  const client = useClient();
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (e: FormEvent): Promise<void> => {
+    e.preventDefault();
+    if (!password) {
+      setError(t('account.passwordMissing'));
+      return;
+    }
+    setBusy(true);
+    const r = await client.setPassword({ accountId: account.id, password });
+    setBusy(false);
+    if (r.ok) onDone(r.value);
+    else setError(r.error.message);
+  };
+  return (
+    <Dialog title={t('account.password.title', { email: account.email })} onClose={onClose} size="small" busy={busy}>
+      <form onSubmit={(e) => void submit(e)} className="dl-form">
+        <p>{t('account.password.body')}</p>
+        <label className="dl-field">
+          <span>{t('account.password')}</span>
+          <input type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} data-autofocus />
+        </label>
+        {error ? (
+          <p className="dl-notice dl-notice-error" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <div className="dl-actions">
+          <button type="button" className="dl-button" onClick={onClose} disabled={busy}>
+            {t('account.cancel')}
+          </button>
+          <button type="submit" className="dl-button dl-button-primary" disabled={busy}>
+            {t('account.password.save')}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+export function RemoveAccountDialog({ account, onRemoved, onClose }: { account: AccountSummary; onRemoved: () => void; onClose: () => void }): ReactElement {
+  const client = useClient();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const remove = async (): Promise<void> => {
+    setBusy(true);
+    const r = await client.removeAccount({ accountId: account.id });
+    setBusy(false);
+    if (r.ok) onRemoved();
+    else setError(r.error.message);
+  };
+  return (
+    <Dialog title={t('account.remove.title', { email: account.demo ? t('account.demo') : account.email })} onClose={onClose} size="small" busy={busy}>
+      <p>{t('account.remove.body')}</p>
+      {error ? (
+        <p className="dl-notice dl-notice-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <div className="dl-actions">
+        <button type="button" className="dl-button" onClick={onClose} disabled={busy} data-autofocus>
+          {t('account.cancel')}
+        </button>
+        <button type="button" className="dl-button dl-button-danger" onClick={() => void remove()} disabled={busy}>
+          {t('account.remove.confirm')}
+        </button>
+      </div>
+    </Dialog>
+  );
+}
+
+function ServiceFacts({ label, s }: { label: MessageKey; s: ServiceResult | null }): ReactElement {
+  return (
+    <section className="dl-service-report">
+      <h4>{t(label)}</h4>
+      {s ? (
+        <dl className="dl-facts">
+          <dt>{t('discovery.context')}</dt>
+          <dd className="dl-mono">
+            {s.context} <span className="dl-muted">({t(`discovery.via.${s.via}` as MessageKey)})</span>
+          </dd>
+          {s.principal ? (
+            <>
+              <dt>{t('discovery.principal')}</dt>
+              <dd className="dl-mono">{s.principal}</dd>
+            </>
+          ) : null}
+          {s.homeSets.length ? (
+            <>
+              <dt>{t('discovery.homeSets')}</dt>
+              <dd className="dl-mono">{s.homeSets.join('\n')}</dd>
+            </>
+          ) : null}
+        </dl>
+      ) : (
+        <p className="dl-muted">{t('account.notFound')}</p>
+      )}
+    </section>
+  );
+}
+
+export function AccountDetailsDialog({ account, onClose }: { account: AccountSummary; onClose: () => void }): ReactElement {
+  return (
+    <Dialog title={account.demo ? t('account.demo') : account.email} onClose={onClose} size="medium">
+      {account.username ? (
+        <p>
+          {t('discovery.username')}: <strong>{account.username}</strong>
+        </p>
+      ) : null}
+      <ServiceFacts label="account.caldav" s={account.caldav} />
+      <ServiceFacts label="account.carddav" s={account.carddav} />
+      {account.approvedHosts.length ? (
+        <p>
+          {t('account.approvedHosts')}: <span className="dl-mono">{account.approvedHosts.join(', ')}</span>
+        </p>
+      ) : null}
+    </Dialog>
+  );
+}

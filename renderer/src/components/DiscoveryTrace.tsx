@@ -1,0 +1,133 @@
+// Discovery as it happens and afterwards: the checklist of steps, every DNS query and HTTP exchange as a
+// line, the found services, and "Copy as curl" for the whole walk-through (the protocol inspector).
+import { useMemo, useState } from 'react';
+import type { ReactElement } from 'react';
+import { traceToCommands } from '../../../shared/curl.ts';
+import type { DiscoveryResult, ServiceResult } from '../../../shared/discovery.ts';
+import type { TraceEntry } from '../../../shared/trace.ts';
+import { t } from '../i18n/messages.ts';
+import type { MessageKey } from '../i18n/messages.ts';
+import { DISCOVERY_STEPS, entryLine, stepStates } from '../lib/discovery.ts';
+import { Icon } from './Icon.tsx';
+
+export function StepList({ trace, running }: { trace: TraceEntry[]; running: boolean }): ReactElement {
+  const states = stepStates(trace, running);
+  return (
+    <ol className="dl-steps" aria-label={t('discovery.title')}>
+      {DISCOVERY_STEPS.map((s) => {
+        const state = states[s];
+        return (
+          <li key={s} className={`dl-step dl-step-${state}`} data-step={s} data-state={state}>
+            <span className="dl-step-mark" aria-hidden="true">
+              {state === 'done' ? <Icon name="check" size={14} /> : state === 'failed' ? <Icon name="alert" size={14} /> : state === 'active' ? <span className="dl-spinner" /> : null}
+            </span>
+            <span className="dl-step-label">{t(`discovery.step.${s}` as MessageKey)}</span>
+            <span className="dl-visually-hidden">, {t(`discovery.state.${state}` as MessageKey)}</span>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
+export function TraceLog({ trace }: { trace: TraceEntry[] }): ReactElement {
+  return (
+    <ol className="dl-trace" aria-live="polite" aria-relevant="additions">
+      {trace.length === 0 ? <li className="dl-muted">{t('discovery.none')}</li> : null}
+      {trace.map((e, i) => (
+        <li key={i} className={`dl-trace-${e.kind}`}>
+          <span className="dl-trace-step">{e.kind === 'note' ? '›' : e.kind === 'dns' ? 'DNS' : 'HTTP'}</span>
+          <span className="dl-trace-text">{entryLine(e)}</span>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function ServiceReport({ kind, service, domain }: { kind: 'caldav' | 'carddav'; service: ServiceResult | null; domain: string }): ReactElement {
+  return (
+    <section className="dl-service-report" aria-label={t(kind === 'caldav' ? 'account.caldav' : 'account.carddav')}>
+      <h4>
+        <Icon name={kind === 'caldav' ? 'calendar' : 'contacts'} /> {t(kind === 'caldav' ? 'account.caldav' : 'account.carddav')}
+        {service ? <span className="dl-badge dl-badge-ok">{t(`discovery.via.${service.via}` as MessageKey)}</span> : <span className="dl-badge">{t('account.notFound')}</span>}
+      </h4>
+      {service ? (
+        <dl className="dl-facts">
+          <dt>{t('discovery.context')}</dt>
+          <dd className="dl-mono">
+            {service.context}
+            {service.offDomain ? <span className="dl-badge dl-badge-warn">{t('discovery.offDomain', { domain })}</span> : null}
+          </dd>
+          {service.principal ? (
+            <>
+              <dt>{t('discovery.principal')}</dt>
+              <dd className="dl-mono">{service.principal}</dd>
+            </>
+          ) : null}
+          {service.homeSets.length ? (
+            <>
+              <dt>{t('discovery.homeSets')}</dt>
+              <dd className="dl-mono">
+                {service.homeSets.map((h) => (
+                  <div key={h}>{h}</div>
+                ))}
+              </dd>
+            </>
+          ) : null}
+          {service.username ? (
+            <>
+              <dt>{t('discovery.username')}</dt>
+              <dd>{service.username}</dd>
+            </>
+          ) : null}
+        </dl>
+      ) : null}
+    </section>
+  );
+}
+
+export function DiscoveryReport({ discovery, domain }: { discovery: DiscoveryResult; domain: string }): ReactElement {
+  return (
+    <div className="dl-report">
+      <ServiceReport kind="caldav" service={discovery.caldav} domain={domain} />
+      <ServiceReport kind="carddav" service={discovery.carddav} domain={domain} />
+    </div>
+  );
+}
+
+/** "Copy as curl" plus the commands themselves, folded. */
+export function CurlCommands({ trace }: { trace: TraceEntry[] }): ReactElement {
+  const commands = useMemo(() => traceToCommands(trace), [trace]);
+  const [open, setOpen] = useState(false);
+  const [status, setStatus] = useState('');
+  const count = trace.filter((e) => e.kind !== 'note').length;
+  const copy = async (): Promise<void> => {
+    try {
+      await navigator.clipboard.writeText(commands);
+      setStatus(t('discovery.copied', { count }));
+    } catch {
+      setOpen(true);
+      setStatus(t('discovery.copyFailed'));
+    }
+  };
+  return (
+    <div className="dl-curl">
+      <div className="dl-row">
+        <button type="button" className="dl-button" onClick={() => void copy()} disabled={trace.length === 0}>
+          <Icon name="copy" /> {t('discovery.copyCurl')}
+        </button>
+        <button type="button" className="dl-button dl-button-quiet" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
+          {open ? t('discovery.hideCommands') : t('discovery.showCommands')}
+        </button>
+        <span className="dl-muted" role="status">
+          {status}
+        </span>
+      </div>
+      {open ? (
+        <pre className="dl-commands" tabIndex={0} aria-label={t('discovery.copyCurl')}>
+          {commands}
+        </pre>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,48 @@
+// Occurrences as a list grouped by day: calendar search results and the events of an opened file.
+import type { ReactElement } from 'react';
+import type { Occurrence } from '../../../shared/models.ts';
+import { t } from '../i18n/messages.ts';
+import { isCancelled, normaliseColor, occurrenceKey } from '../lib/events.ts';
+import { formatLongDate, formatTime } from '../lib/time.ts';
+import { Icon } from './Icon.tsx';
+
+export function groupByDay(events: Occurrence[]): [string, Occurrence[]][] {
+  const groups = new Map<string, Occurrence[]>();
+  for (const e of [...events].sort((a, b) => a.start.localeCompare(b.start))) {
+    const day = e.start.slice(0, 10);
+    const list = groups.get(day);
+    if (list) list.push(e);
+    else groups.set(day, [e]);
+  }
+  return [...groups];
+}
+
+export function EventList({ events, tz, colors, onSelect, selectedKey, label }: { events: Occurrence[]; tz: string; colors: Map<string, string>; onSelect: (o: Occurrence) => void; selectedKey?: string | null; label: string }): ReactElement {
+  return (
+    <div className="dl-event-list" role="list" aria-label={label}>
+      {groupByDay(events).map(([day, list]) => (
+        <div key={day} role="listitem" className="dl-event-day">
+          <h3 className="dl-event-day-title">{formatLongDate(day)}</h3>
+          <ul>
+            {list.map((o) => {
+              const key = occurrenceKey(o);
+              return (
+                <li key={key}>
+                  <button type="button" className={`dl-event-item${selectedKey === key ? ' dl-selected' : ''}`} onClick={() => onSelect(o)}>
+                    <span className="dl-swatch" style={{ background: normaliseColor(colors.get(o.calendarUrl)) }} aria-hidden="true" />
+                    <span className="dl-event-item-time">{o.allDay ? t('calendar.allDay') : formatTime(o.start, tz)}</span>
+                    <span className={`dl-event-item-title${isCancelled(o) ? ' dl-struck' : ''}`}>
+                      {o.type === 'todo' ? <Icon name="todo" size={12} /> : null} {o.summary}
+                      {o.recurring ? <Icon name="repeat" size={12} className="dl-muted" /> : null}
+                    </span>
+                    {o.location ? <span className="dl-event-item-loc dl-muted">{o.location}</span> : null}
+                  </button>
+                </li>
+              );
+            })}
+          </ul>
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,97 @@
+// A small menu button: role=menu with menuitems, arrow keys move, Esc closes and returns focus.
+import { useEffect, useId, useRef, useState } from 'react';
+import type { KeyboardEvent, ReactElement, ReactNode } from 'react';
+
+export interface MenuItem {
+  label: string;
+  onSelect: () => void;
+  danger?: boolean;
+  disabled?: boolean;
+}
+
+export function MenuButton({ label, items, children, className }: { label: string; items: MenuItem[]; children: ReactNode; className?: string }): ReactElement {
+  const [open, setOpen] = useState(false);
+  const buttonRef = useRef<HTMLButtonElement>(null);
+  const menuRef = useRef<HTMLUListElement>(null);
+  const id = useId();
+
+  useEffect(() => {
+    if (!open) return;
+    menuRef.current?.querySelector<HTMLElement>('[role="menuitem"]:not([aria-disabled="true"])')?.focus();
+    const onDown = (e: MouseEvent): void => {
+      if (!menuRef.current?.contains(e.target as Node) && !buttonRef.current?.contains(e.target as Node)) setOpen(false);
+    };
+    document.addEventListener('mousedown', onDown);
+    return () => document.removeEventListener('mousedown', onDown);
+  }, [open]);
+
+  const close = (): void => {
+    setOpen(false);
+    buttonRef.current?.focus();
+  };
+
+  const onKeyDown = (e: KeyboardEvent): void => {
+    const items = [...(menuRef.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
+    const i = items.indexOf(document.activeElement as HTMLElement);
+    if (e.key === 'Escape') {
+      e.stopPropagation();
+      e.preventDefault();
+      close();
+    } else if (e.key === 'ArrowDown') {
+      e.preventDefault();
+      e.stopPropagation();
+      items[(i + 1) % items.length]?.focus();
+    } else if (e.key === 'ArrowUp') {
+      e.preventDefault();
+      e.stopPropagation();
+      items[(i - 1 + items.length) % items.length]?.focus();
+    } else if (e.key === 'Tab') {
+      setOpen(false);
+    }
+  };
+
+  return (
+    <div className={`dl-menu-wrap${className ? ` ${className}` : ''}`}>
+      <button
+        ref={buttonRef}
+        type="button"
+        className="dl-icon-button"
+        aria-label={label}
+        title={label}
+        aria-haspopup="menu"
+        aria-expanded={open}
+        aria-controls={open ? id : undefined}
+        onClick={() => setOpen((o) => !o)}
+      >
+        {children}
+      </button>
+      {open ? (
+        <ul ref={menuRef} id={id} role="menu" aria-label={label} className="dl-menu" onKeyDown={onKeyDown}>
+          {items.map((item) => (
+            <li
+              key={item.label}
+              role="menuitem"
+              tabIndex={-1}
+              aria-disabled={item.disabled || undefined}
+              className={item.danger ? 'dl-menu-danger' : undefined}
+              onClick={() => {
+                if (item.disabled) return;
+                setOpen(false);
+                item.onSelect();
+              }}
+              onKeyDown={(e) => {
+                if ((e.key === 'Enter' || e.key === ' ') && !item.disabled) {
+                  e.preventDefault();
+                  setOpen(false);
+                  item.onSelect();
+                }
+              }}
+            >
+              {item.label}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}

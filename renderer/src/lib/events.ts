@@ -1,0 +1,70 @@
+// Occurrences from the engine as FullCalendar event inputs. The engine already expanded recurrences and
+// computed wall-clock times in the viewer's zone; FullCalendar gets those ISO strings (with offsets) and the
+// same zone, so it places and labels events exactly where the engine put them.
+import type { EventInput } from '@fullcalendar/react';
+import type { CalendarView } from '../../../shared/api.ts';
+import type { Occurrence } from '../../../shared/models.ts';
+
+export const DEFAULT_CALENDAR_COLOR = '#3b7dd8';
+
+/** Server colours come as #RRGGBB or #RRGGBBAA (Apple); anything else falls back to the default. */
+export function normaliseColor(color: string | null | undefined): string {
+  if (!color) return DEFAULT_CALENDAR_COLOR;
+  const m = /^#([0-9a-f]{6})([0-9a-f]{2})?$/i.exec(color.trim());
+  if (m) return `#${m[1]!.toLowerCase()}`;
+  const short = /^#([0-9a-f])([0-9a-f])([0-9a-f])$/i.exec(color.trim());
+  if (short) return `#${short[1]}${short[1]}${short[2]}${short[2]}${short[3]}${short[3]}`.toLowerCase();
+  return DEFAULT_CALENDAR_COLOR;
+}
+
+/** Black or white text, whichever reads better on the colour (WCAG relative luminance). */
+export function contrastText(hex: string): string {
+  const c = normaliseColor(hex);
+  const channel = (i: number): number => {
+    const v = parseInt(c.slice(i, i + 2), 16) / 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  };
+  const l = 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
+  return l > 0.45 ? '#111827' : '#ffffff';
+}
+
+export function calendarColors(calendars: CalendarView[]): Map<string, string> {
+  return new Map(calendars.map((c) => [c.url, normaliseColor(c.color)]));
+}
+
+export function isCancelled(o: Occurrence): boolean {
+  return (o.status ?? '').toUpperCase() === 'CANCELLED';
+}
+
+export function isCompleted(o: Occurrence): boolean {
+  return (o.status ?? '').toUpperCase() === 'COMPLETED';
+}
+
+export interface OccurrenceProps {
+  occurrence: Occurrence;
+}
+
+export function occurrenceKey(o: Occurrence): string {
+  return `${o.calendarUrl}\u0000${o.href}\u0000${o.recurrenceId ?? ''}\u0000${o.start}`;
+}
+
+export function toEventInput(o: Occurrence, colors: Map<string, string>): EventInput {
+  const color = colors.get(o.calendarUrl) ?? DEFAULT_CALENDAR_COLOR;
+  let className = 'dl-event';
+  if (o.recurring) className += ' dl-recurring';
+  if (isCancelled(o)) className += ' dl-cancelled';
+  if (o.type === 'todo') className += isCompleted(o) ? ' dl-todo dl-done' : ' dl-todo';
+  if ((o.status ?? '').toUpperCase() === 'TENTATIVE') className += ' dl-tentative';
+  const input: EventInput = {
+    title: o.summary,
+    start: o.start,
+    allDay: o.allDay,
+    color,
+    contrastColor: contrastText(color),
+    className,
+    extendedProps: { occurrence: o } satisfies OccurrenceProps,
+  };
+  // A to-do or an instant without duration: FullCalendar draws a point in time.
+  if (o.end && o.end !== o.start) input.end = o.end;
+  return input;
+}

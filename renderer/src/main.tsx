@@ -1,0 +1,21 @@
+// Entry point: the client from the host's transport (IPC on desktop, HTTP + SSE in the browser) and the app.
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App.tsx';
+import { ClientProvider } from './state/client.tsx';
+import { ToastProvider } from './state/toasts.tsx';
+import { createClient } from './transport/index.ts';
+import './styles/app.css';
+
+const root = document.getElementById('root');
+if (root) {
+  createRoot(root).render(
+    <StrictMode>
+      <ClientProvider client={createClient()}>
+        <ToastProvider>
+          <App />
+        </ToastProvider>
+      </ClientProvider>
+    </StrictMode>,
+  );
+}

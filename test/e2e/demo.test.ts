@@ -1,0 +1,217 @@
+// End to end in Debian's Chromium against `npm run web`: the first run, "Try the demo", the calendar
+// (recurring events on the right days, an override moved to another day, views, details, search, time
+// zone), contacts (search, a birthday without a year, a photo), exporting a calendar, dark mode.
+// Any console error, page error or CSP violation fails the test.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WatchedPage } from './support/browser.ts';
+import { launchChromium, watchedPage } from './support/browser.ts';
+import type { Launched } from './support/browser.ts';
+import { datesWithEvent, dayCell, eventsLoaded, gotoDate, readDownload, screenshot, shotOnFailure, weekdaysBetween } from './support/app.ts';
+import { startWeb } from './support/web.ts';
+import type { WebHost } from './support/web.ts';
+
+let web: WebHost;
+let chromium: Launched;
+let w: WatchedPage;
+const profile = mkdtempSync(join(tmpdir(), 'davlens-e2e-demo-'));
+
+beforeAll(async () => {
+  web = await startWeb({ profile });
+  chromium = await launchChromium();
+  w = await watchedPage(chromium.browser);
+});
+
+afterAll(async () => {
+  await w?.close();
+  await chromium?.close();
+  await web?.stop();
+  rmSync(profile, { recursive: true, force: true });
+});
+
+describe('the demo in the browser', () => {
+  it('opens on the welcome screen and loads the demo', async () => {
+    const { page } = w;
+    await page.goto(web.url);
+    await page.getByRole('heading', { name: 'Welcome to Davlens' }).waitFor();
+    await screenshot(page, 'welcome');
+    await page.getByRole('button', { name: 'Try the demo' }).click();
+    const nav = page.getByRole('navigation', { name: 'Calendars' });
+    for (const name of ['Work', 'Family', 'Important Dates', 'Birthdays']) await nav.getByRole('checkbox', { name }).waitFor();
+    expect(w.problems).toEqual([]);
+  });
+
+  it('shows a weekly event on every Monday, with its moved instance on the Tuesday', async () => {
+    const { page } = w;
+    await gotoDate(page, '2026-05-15', /May 2026/);
+    await page.locator('.dl-event', { hasText: 'Weekly team meeting' }).first().waitFor();
+    await screenshot(page, 'calendar-month');
+    const mondays = weekdaysBetween('2026-04-27', '2026-06-08', [1]).filter((d) => d !== '2026-05-25');
+    expect(await datesWithEvent(page, 'Weekly team meeting')).toEqual([...mondays, '2026-05-26'].sort());
+    await expect(dayCell(page, '2026-05-26').locator('.dl-event', { hasText: 'moved: Whit Monday' }).count()).resolves.toBe(1);
+    // Stand-ups on weekdays only, marked as recurring.
+    const standups = await datesWithEvent(page, 'Daily stand-up');
+    expect(standups).toEqual(weekdaysBetween('2026-04-27', '2026-06-08', [1, 2, 3, 4, 5]));
+    await expect(page.locator('.dl-event.dl-recurring', { hasText: 'Daily stand-up' }).first().locator('[aria-label="Repeats"]').count()).resolves.toBe(1);
+    // The leap-day birthday falls on 28 February in 2027 and on 29 February in 2028.
+    await gotoDate(page, '2027-02-10', /February 2027/);
+    expect(await datesWithEvent(page, 'Lea Fischer’s birthday')).toEqual(['2027-02-28']);
+    await gotoDate(page, '2028-02-10', /February 2028/);
+    expect(await datesWithEvent(page, 'Lea Fischer’s birthday')).toEqual(['2028-02-29']);
+    expect(w.problems).toEqual([]);
+  });
+
+  it('marks a cancelled instance and shows the details of an event', async () => {
+    const { page } = w;
+    await gotoDate(page, '2026-12-10', /December 2026/);
+    const cancelled = dayCell(page, '2026-12-28').locator('.dl-event', { hasText: 'Weekly team meeting' });
+    await expect(cancelled.getAttribute('class')).resolves.toContain('dl-cancelled');
+    await gotoDate(page, '2026-03-04', /March 2026/);
+    await page.keyboard.press('w');
+    await page.getByRole('button', { name: 'Week' }).and(page.locator('[aria-pressed="true"]')).waitFor();
+    await eventsLoaded(page, '2026-03-04');
+    await page.locator('.dl-event', { hasText: 'Call with the New York office' }).first().click();
+    const details = page.getByRole('complementary', { name: 'Event details' });
+    await details.getByText('every week on Wednesday').waitFor();
+    await expect(details.getByTestId('event-own-zone').textContent()).resolves.toMatch(/America\/New_York/);
+    await expect(details.getByText('Emily Johnson').first().isVisible()).resolves.toBe(true);
+    await screenshot(page, 'calendar-week-details');
+    await page.keyboard.press('Escape');
+    await details.waitFor({ state: 'detached' });
+    await page.keyboard.press('l');
+    await page.getByRole('button', { name: 'List' }).and(page.locator('[aria-pressed="true"]')).waitFor();
+    await screenshot(page, 'calendar-list');
+    await page.keyboard.press('m');
+    expect(w.problems).toEqual([]);
+  });
+
+  it('searches titles, locations and descriptions', async () => {
+    const { page } = w;
+    await page.keyboard.press('/');
+    await page.keyboard.type('Lisboa');
+    const results = page.getByRole('complementary', { name: 'Search events' });
+    await results.getByRole('status').filter({ hasText: /match(es)? “Lisboa”/ }).waitFor();
+    const items = await results.locator('.dl-event-item-title').allTextContents();
+    expect(items.some((t) => t.includes('CalDAV Summit 2026'))).toBe(true);
+    await screenshot(page, 'calendar-search');
+    await results.locator('.dl-event-item', { hasText: 'CalDAV Summit 2026' }).first().click();
+    await page.locator('.dl-calendar-title').filter({ hasText: /September 2026/ }).waitFor();
+    await page.getByRole('complementary', { name: 'Event details' }).getByText('https://caldav-summit.example/2026', { exact: true }).first().waitFor();
+    await page.getByRole('searchbox', { name: 'Search events' }).fill('');
+    await page.keyboard.press('Escape');
+    expect(w.problems).toEqual([]);
+  });
+
+  it('shows the events in another time zone at that zone’s wall-clock time', async () => {
+    const { page } = w;
+    await gotoDate(page, '2026-03-02', /March 2026/);
+    const cell = dayCell(page, '2026-03-02').locator('.dl-event', { hasText: 'Weekly team meeting' });
+    await expect(cell.locator('.dl-ev-time').textContent()).resolves.toMatch(/^10:00$/);
+    await page.getByRole('combobox', { name: 'Time zone' }).selectOption('Asia/Tokyo');
+    await expect.poll(() => cell.locator('.dl-ev-time').textContent()).toMatch(/^18:00$/);
+    await page.getByRole('combobox', { name: 'Time zone' }).selectOption('');
+    await expect.poll(() => cell.locator('.dl-ev-time').textContent()).toMatch(/^10:00$/);
+    expect(w.problems).toEqual([]);
+  });
+
+  it('hides a calendar and remembers it', async () => {
+    const { page } = w;
+    const family = page.getByRole('navigation', { name: 'Calendars' }).getByRole('checkbox', { name: 'Family' });
+    await family.uncheck();
+    await expect.poll(() => page.locator('.dl-event', { hasText: 'Family dinner' }).count()).toBe(0);
+    await page.reload();
+    await expect(page.getByRole('navigation', { name: 'Calendars' }).getByRole('checkbox', { name: 'Family' }).isChecked()).resolves.toBe(false);
+    await page.getByRole('navigation', { name: 'Calendars' }).getByRole('checkbox', { name: 'Family' }).check();
+    await page.locator('.dl-event', { hasText: 'Family dinner' }).first().waitFor();
+    expect(w.problems).toEqual([]);
+  });
+
+  it('exports a whole calendar as a file', async () => {
+    const { page } = w;
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export Work (.ics)' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/Work\.ics$/);
+    const path = `${w.downloadsDir}/${download.suggestedFilename()}`;
+    await download.saveAs(path);
+    const ics = readDownload(path);
+    expect(ics.startsWith('BEGIN:VCALENDAR\r\n')).toBe(true);
+    expect(ics).toContain('SUMMARY:Weekly team meeting');
+    expect(ics).toContain('RRULE:FREQ=WEEKLY;BYDAY=MO');
+    expect(ics).toContain('BEGIN:VTIMEZONE');
+    expect(ics.trimEnd().endsWith('END:VCALENDAR')).toBe(true);
+    expect(w.problems).toEqual([]);
+  });
+
+  it('finds contacts, shows a photo and a birthday without a year', async () => {
+    const { page } = w;
+    await page.getByRole('button', { name: 'Contacts' }).click();
+    await page.getByTestId('contacts-count').filter({ hasText: '40 contacts' }).waitFor();
+    await page.locator('.dl-group-header').first().waitFor();
+    await page.keyboard.press('/');
+    await page.keyboard.type('weber');
+    await page.getByTestId('contacts-count').filter({ hasText: /^1 contact$/ }).waitFor();
+    await page.getByRole('option', { name: /Jonas Weber/ }).click();
+    const card = page.getByRole('article', { name: 'Contact details' });
+    await expect(card.getByTestId('contact-birthday').textContent()).resolves.toBe('6 May');
+    await card.getByRole('link', { name: 'Call +49-176-11223344' }).or(card.getByRole('link', { name: /Call \+49/ })).first().waitFor();
+    await page.getByRole('searchbox', { name: 'Search contacts' }).fill('nordlicht');
+    await page.getByTestId('contacts-count').filter({ hasText: /contacts$/ }).waitFor();
+    await page.getByRole('option', { name: /Anna Schmidt/ }).click();
+    await card.getByRole('img', { name: 'Photo of Anna Schmidt' }).waitFor();
+    await expect(card.getByRole('link', { name: 'Write to anna.schmidt@nordlicht.example' }).getAttribute('href')).resolves.toBe('mailto:anna.schmidt@nordlicht.example');
+    await screenshot(page, 'contacts');
+    const [download] = await Promise.all([page.waitForEvent('download'), card.getByRole('button', { name: 'Export contact (.vcf)' }).click()]);
+    const path = `${w.downloadsDir}/${download.suggestedFilename()}`;
+    await download.saveAs(path);
+    expect(readDownload(path)).toMatch(/^BEGIN:VCARD\r\n[\s\S]*FN:Anna Schmidt\r\n[\s\S]*END:VCARD\r\n$/);
+    expect(w.problems).toEqual([]);
+  });
+
+  it('opens a local .ics and a local .vcf file read-only', async () => {
+    const { page } = w;
+    await shotOnFailure(page, 'local-file', async () => {
+    await page.getByTestId('open-file-input').setInputFiles(join(import.meta.dirname, '../../assets/demo/family.ics'));
+    const dialog = page.getByRole('dialog', { name: 'family.ics' });
+    await dialog.getByText('Read-only').first().waitFor();
+    // The engine shows a file from its first event on (January 2024 here).
+    await dialog.locator('.dl-event-item', { hasText: 'Book club' }).first().click();
+    await dialog.getByRole('complementary', { name: 'Event details' }).getByText('Café Buchwald, Bartningallee 29, Berlin').waitFor();
+    await screenshot(page, 'local-file-ics');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByTestId('open-file-input').setInputFiles(join(import.meta.dirname, '../../assets/demo/contacts.vcf'));
+    const cards = page.getByRole('dialog', { name: 'contacts.vcf' });
+    await cards.getByText('40 contacts').waitFor();
+    await cards.getByRole('button', { name: /Yuki Tanaka/ }).click();
+    await cards.getByRole('link', { name: 'Write to yuki.tanaka@sakura.example' }).waitFor();
+    await page.keyboard.press('Escape');
+    await cards.waitFor({ state: 'detached' });
+    });
+    expect(w.problems).toEqual([]);
+  });
+
+  it('looks right in dark mode', async () => {
+    const dark = await watchedPage(chromium.browser, { colorScheme: 'dark' });
+    try {
+      // The one-time link is spent: a fresh host on the same profile, which already holds the demo.
+      await web.stop();
+      const again = await startWeb({ profile });
+      web = again;
+      {
+        await dark.page.goto(again.url);
+        await dark.page.getByRole('navigation', { name: 'Calendars' }).getByRole('checkbox', { name: 'Work' }).waitFor();
+        await dark.page.locator('.dl-event').first().waitFor();
+        const bg = await dark.page.evaluate('getComputedStyle(document.body).backgroundColor');
+        expect(bg).toBe('rgb(23, 25, 28)');
+        await screenshot(dark.page, 'calendar-month-dark');
+        await dark.page.getByRole('button', { name: 'Contacts' }).click();
+        await dark.page.getByRole('option').first().click();
+        await screenshot(dark.page, 'contacts-dark');
+        expect(dark.problems).toEqual([]);
+      }
+    } finally {
+      await dark.close();
+    }
+  });
+});

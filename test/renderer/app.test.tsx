@@ -1,0 +1,172 @@
+// The app shell on the fake client: first run and the demo, hidden calendars remembered through settings,
+// events fetched per visible range in the chosen zone, account actions, keyboard shortcuts, sync state.
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import type { OccurrenceQuery } from '../../shared/api.ts';
+import { FAKE_ACCOUNT, FAKE_CALENDARS } from '../../renderer/dev/fakeClient.ts';
+import { App } from '../../renderer/src/App.tsx';
+import { fakeClient, renderWith } from './helpers.tsx';
+
+/** Lets the last answers of the fake client land inside act(). */
+async function settle(): Promise<void> {
+  await act(async () => {
+    await new Promise((r) => setTimeout(r, 50));
+  });
+}
+
+describe('App', () => {
+  it('opens on the welcome screen and shows the demo after “Try the demo”', async () => {
+    const client = fakeClient({ empty: true });
+    const openDemo = vi.spyOn(client, 'openDemo');
+    renderWith(client, <App />);
+    expect(await screen.findByRole('heading', { name: 'Welcome to Davlens' })).toBeTruthy();
+    expect(screen.getByLabelText('Email address')).toBeTruthy();
+    await userEvent.click(screen.getByRole('button', { name: 'Try the demo' }));
+    expect(openDemo).toHaveBeenCalledTimes(1);
+    const nav = await screen.findByRole('navigation', { name: 'Calendars' });
+    for (const c of FAKE_CALENDARS) expect(within(nav).getByRole('checkbox', { name: c.displayName })).toBeTruthy();
+    await settle();
+  });
+
+  it('keeps the first account’s discovery report on screen until Done, although the account arrives first', async () => {
+    const client = fakeClient({ empty: true });
+    renderWith(client, <App />);
+    await userEvent.type(await screen.findByLabelText('Email address'), 'alice@example.test');
+    await userEvent.type(screen.getByLabelText('Password'), 'pw');
+    await userEvent.click(screen.getByRole('button', { name: 'Connect' }));
+    await screen.findByText('Account added');
+    // The engine's first sync finishes while the report is still open: the app refreshes its accounts.
+    act(() => client.emit({ type: 'sync', status: { running: true, accounts: [], collections: [] } }));
+    act(() => client.emit({ type: 'sync', status: { running: false, accounts: [], collections: [] } }));
+    await settle();
+    expect(screen.getByText('Account added')).toBeTruthy();
+    expect(screen.queryByRole('navigation', { name: 'Calendars' })).toBeNull();
+    await userEvent.click(screen.getByRole('button', { name: 'Done' }));
+    expect(await screen.findByRole('navigation', { name: 'Calendars' })).toBeTruthy();
+    await settle();
+  });
+
+  it('asks for each visible range in the chosen zone, and remembers hidden calendars', async () => {
+    const client = fakeClient({ startMonth: '2026-03' });
+    client.settings.timeZone = 'America/New_York';
+    const occurrences = vi.spyOn(client, 'occurrences');
+    const update = vi.spyOn(client, 'updateSettings');
+    renderWith(client, <App />);
+    const nav = await screen.findByRole('navigation', { name: 'Calendars' });
+    await waitFor(() => expect(occurrences).toHaveBeenCalled());
+    const q = occurrences.mock.calls[0]![0] as OccurrenceQuery;
+    expect(q.tz).toBe('America/New_York');
+    expect(q.from).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(q.to > q.from).toBe(true);
+    expect(q.calendarUrls).toEqual(FAKE_CALENDARS.map((c) => c.url));
+
+    // The neighbouring ranges are fetched ahead, so previous/next show their events at once.
+    await waitFor(() => expect(new Set(occurrences.mock.calls.map(([x]) => (x as OccurrenceQuery).from)).size).toBe(3));
+    const calls = occurrences.mock.calls.length;
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Next' })));
+    expect(occurrences.mock.calls.length).toBe(calls);
+    await waitFor(() => expect(occurrences.mock.calls.length).toBeGreaterThan(calls));
+
+    await userEvent.click(within(nav).getByRole('checkbox', { name: 'Family' }));
+    expect(update).toHaveBeenCalledWith({ hiddenCalendars: [FAKE_CALENDARS[1]!.url] });
+    await waitFor(() => expect((occurrences.mock.calls.at(-1)![0] as OccurrenceQuery).calendarUrls).not.toContain(FAKE_CALENDARS[1]!.url));
+    expect((within(nav).getByRole('checkbox', { name: 'Family' }) as HTMLInputElement).checked).toBe(false);
+
+    // The zone picker sets the zone for the engine's answers.
+    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Time zone' }), 'Asia/Tokyo');
+    expect(update).toHaveBeenCalledWith({ timeZone: 'Asia/Tokyo' });
+    await waitFor(() => expect((occurrences.mock.calls.at(-1)![0] as OccurrenceQuery).tz).toBe('Asia/Tokyo'));
+  });
+
+  it('searches events in the engine and lists the matches', async () => {
+    const client = fakeClient({ startMonth: new Date().toISOString().slice(0, 7) });
+    const occurrences = vi.spyOn(client, 'occurrences');
+    renderWith(client, <App />);
+    await screen.findByRole('navigation', { name: 'Calendars' });
+    fireEvent.keyDown(document.body, { key: '/' });
+    const search = screen.getByRole('searchbox', { name: 'Search events' });
+    expect(document.activeElement).toBe(search);
+    await userEvent.type(search, 'Dentist');
+    await waitFor(() => expect(occurrences.mock.calls.some(([q]) => (q as OccurrenceQuery).search === 'Dentist')).toBe(true));
+    const results = await screen.findByRole('complementary', { name: 'Search events' });
+    await waitFor(() => expect(within(results).getByRole('status').textContent).toMatch(/match(es)? “Dentist”/));
+    for (const item of within(results).getAllByRole('button').filter((b) => b.classList.contains('dl-event-item'))) expect(item.textContent).toContain('Dentist');
+    fireEvent.keyDown(search, { key: 'Escape' });
+    expect((search as HTMLInputElement).value).toBe('');
+  });
+
+  it('switches views with M/W/D/L and keeps the choice in settings', async () => {
+    const client = fakeClient();
+    const update = vi.spyOn(client, 'updateSettings');
+    renderWith(client, <App />);
+    await screen.findByRole('navigation', { name: 'Calendars' });
+    await act(async () => fireEvent.keyDown(document.body, { key: 'w' }));
+    expect(update).toHaveBeenCalledWith({ view: 'week' });
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Week' }).getAttribute('aria-pressed')).toBe('true'));
+    await act(async () => fireEvent.keyDown(document.body, { key: 'l' }));
+    expect(update).toHaveBeenLastCalledWith({ view: 'list' });
+    await settle();
+  });
+
+  it('asks for the password again when the server refuses it, and removes an account', async () => {
+    const client = fakeClient();
+    client.listAccounts = async () => ({ ok: true, value: [{ ...FAKE_ACCOUNT, needsPassword: true, lastError: { code: 'auth-failed', message: 'refused', step: 'principal', url: null, status: 401 } }] });
+    const setPassword = vi.spyOn(client, 'setPassword');
+    const syncNow = vi.spyOn(client, 'syncNow');
+    const remove = vi.spyOn(client, 'removeAccount');
+    renderWith(client, <App />);
+    const account = await screen.findByRole('region', { name: FAKE_ACCOUNT.email });
+    expect(within(account).getByRole('alert').textContent).toMatch(/Password needed/);
+    await userEvent.click(within(account).getByRole('button', { name: 'Enter password…' }));
+    const dialog = screen.getByRole('dialog', { name: `Password for ${FAKE_ACCOUNT.email}` });
+    await userEvent.type(within(dialog).getByLabelText('Password'), 'new-secret');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Save and sync' }));
+    expect(setPassword).toHaveBeenCalledWith({ accountId: FAKE_ACCOUNT.id, password: 'new-secret' });
+    await waitFor(() => expect(syncNow).toHaveBeenCalledWith({ accountId: FAKE_ACCOUNT.id }));
+
+    await userEvent.click(within(account).getByRole('button', { name: `Actions for ${FAKE_ACCOUNT.email}` }));
+    await userEvent.click(screen.getByRole('menuitem', { name: 'Remove account…' }));
+    const confirm = screen.getByRole('dialog', { name: `Remove ${FAKE_ACCOUNT.email}?` });
+    expect(confirm.textContent).toMatch(/Nothing is deleted on the server/);
+    await userEvent.click(within(confirm).getByRole('button', { name: 'Remove' }));
+    expect(remove).toHaveBeenCalledWith({ accountId: FAKE_ACCOUNT.id });
+  });
+
+  it('shows when it last synced, a running sync, and syncs on demand', async () => {
+    const client = fakeClient();
+    const syncNow = vi.spyOn(client, 'syncNow');
+    renderWith(client, <App />);
+    const status = await screen.findByTestId('sync-status');
+    expect(status.textContent).toMatch(/Synced 4 minutes ago/);
+    act(() => client.emit({ type: 'sync', status: { running: true, accounts: [], collections: [] } }));
+    expect(screen.getByTestId('sync-status').textContent).toBe('Syncing…');
+    act(() => client.emit({ type: 'sync', status: { running: false, accounts: [{ accountId: FAKE_ACCOUNT.id, syncedAt: new Date().toISOString(), error: null }], collections: [] } }));
+    await waitFor(() => expect(screen.getByTestId('sync-status').textContent).toMatch(/Synced just now/));
+    await userEvent.click(screen.getByRole('button', { name: 'Sync now' }));
+    expect(syncNow).toHaveBeenCalledWith({});
+    act(() => client.emit({ type: 'sync', status: { running: false, accounts: [{ accountId: FAKE_ACCOUNT.id, syncedAt: null, error: { code: 'network', message: 'ECONNREFUSED', step: 'sync', url: null, status: null } }], collections: [] } }));
+    await waitFor(() => expect(screen.getByTestId('sync-status').textContent).toMatch(/Sync failed/));
+    expect(screen.getByText(/could not be reached/)).toBeTruthy();
+  });
+
+  it('opens a local file read-only', async () => {
+    const client = fakeClient();
+    client.openLocalFile = vi.fn(async (req) => ({
+      ok: true as const,
+      value: { name: req.name, kind: 'vcf' as const, events: [], contacts: [{ uid: 'x', href: 'file', fn: 'Local Person', n: { family: 'Person', given: 'Local', additional: '', prefix: '', suffix: '' }, org: null, title: null, emails: [{ value: 'local@example.org', types: [], pref: null }], phones: [], addresses: [], bday: null, note: null, urls: [], categories: [], kind: 'individual', hasPhoto: false, addressbook: req.name }], errors: [] },
+    }));
+    renderWith(client, <App />);
+    await screen.findByRole('navigation', { name: 'Calendars' });
+    const input = screen.getByTestId('open-file-input') as HTMLInputElement;
+    const file = new File(['BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Local Person\r\nEND:VCARD\r\n'], 'people.vcf', { type: 'text/vcard' });
+    await userEvent.upload(input, file);
+    const dialog = await screen.findByRole('dialog', { name: 'people.vcf' });
+    expect(client.openLocalFile).toHaveBeenCalledWith({ name: 'people.vcf', content: expect.stringContaining('FN:Local Person'), tz: expect.any(String) });
+    expect(within(dialog).getByText('Read-only')).toBeTruthy();
+    await userEvent.click(within(dialog).getByRole('button', { name: /Local Person/ }));
+    expect(within(dialog).getByRole('link', { name: 'Write to local@example.org' })).toBeTruthy();
+    fireEvent.keyDown(dialog, { key: 'Escape' });
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+  });
+});
