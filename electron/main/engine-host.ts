@@ -14,7 +14,8 @@ export function startEngineHost(enginePath: string, options: EngineInit, vault: 
   let current: { connection: EngineConnection; kill: () => void } | null = null;
 
   function spawn() {
-    const child = utilityProcess.fork(enginePath, [], { serviceName: 'Davlens engine', stdio: 'inherit' });
+    // The heap flags keep a sync's peak memory down (see bin/davlens).
+    const child = utilityProcess.fork(enginePath, [], { serviceName: 'Davlens engine', stdio: 'inherit', execArgv: ['--max-semi-space-size=4', '--max-old-space-size=1024'] });
     const connection = connectEngine(
       {
         post: (message) => child.postMessage(message),
