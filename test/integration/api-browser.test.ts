@@ -35,6 +35,15 @@ function fakeService() {
   return { service, methods, totalCalls, emit: (e: ProgressEvent) => listeners.forEach((l) => l(e)), listenerCount: () => listeners.size };
 }
 
+
+/**
+ * Polls an expression until it is defined. Not page.waitForFunction with a string: Playwright evaluates that
+ * with eval inside the page, which the CSP (rightly) forbids whenever the first poll is not already true.
+ */
+async function untilDefined(page: { evaluate<T>(expr: string): Promise<T> }, expr: string): Promise<void> {
+  await vi.waitFor(async () => expect(await page.evaluate<unknown>(expr)).toBeDefined(), { timeout: 10_000, interval: 50 });
+}
+
 describe.skipIf(!existsSync(CHROMIUM))('browser host in Chromium', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'davlens-browser-'));
   const ui = join(tmp, 'ui');
@@ -107,7 +116,7 @@ describe.skipIf(!existsSync(CHROMIUM))('browser host in Chromium', () => {
     page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
     await page.goto(web.url);
     expect(page.url()).toBe(`${web.origin}/`);
-    await page.waitForFunction('document.body.dataset.result !== undefined');
+    await untilDefined(page, 'document.body.dataset.result');
     const data = JSON.parse(await page.evaluate<string>('document.body.dataset.result'));
     expect(data.result).toEqual({ ok: true, value: { method: 'syncNow', arg: { accountId: 'alice' } } });
     expect(data.bad).toMatchObject({ ok: false, error: { code: 'bad-input' } });
@@ -118,7 +127,7 @@ describe.skipIf(!existsSync(CHROMIUM))('browser host in Chromium', () => {
     // Progress over the event stream reaches the page.
     await vi.waitFor(() => expect(fake.listenerCount()).toBe(1));
     fake.emit({ type: 'sync', status: { running: true, accounts: [], collections: [] } });
-    await page.waitForFunction('document.body.dataset.progress !== undefined');
+    await untilDefined(page, 'document.body.dataset.progress');
     expect(JSON.parse(await page.evaluate<string>('document.body.dataset.progress'))).toEqual([{ type: 'sync', status: { running: true, accounts: [], collections: [] } }]);
 
     // The CSP kept the inline script from running.
@@ -134,7 +143,7 @@ describe.skipIf(!existsSync(CHROMIUM))('browser host in Chromium', () => {
     const before = fake.totalCalls();
 
     await page.goto(evilOrigin);
-    await page.waitForFunction('document.body.dataset.result !== undefined');
+    await untilDefined(page, 'document.body.dataset.result');
     const tried = JSON.parse(await page.evaluate<string>('document.body.dataset.result'));
     // Reading needs a preflight for X-Davlens, which is never answered.
     expect(tried.cors).toBe('blocked');
