@@ -7,6 +7,7 @@
 // Targets: the month under 50 ms and at least 100x faster than naive iteration.
 import ICAL from 'ical.js';
 import { expandOccurrences, parseCalendarResource, type ParsedCalendarResource } from '../../electron/engine/ical/index.ts';
+import { prng } from '../support/prng.ts';
 
 let peakRss = 0;
 let peakHeap = 0;
@@ -16,17 +17,6 @@ function sampleMemory(): void {
   peakHeap = Math.max(peakHeap, m.heapUsed);
 }
 
-/** Deterministic PRNG (mulberry32), so every run measures the same data. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const stamp = (d: Date) => `${d.getUTCFullYear()}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}T${pad(d.getUTCHours())}${pad(d.getUTCMinutes())}00`;

@@ -10,6 +10,7 @@ import type { DavlensApi, ProgressEvent, Result } from '../../shared/api.ts';
 import { API_METHODS, ok, PRELOAD_GLOBAL } from '../../shared/api.ts';
 import type { DavlensService } from '../../electron/engine/service/types.ts';
 import { serveEngine } from '../../electron/main/engine-rpc.ts';
+import { fakeService as fakeApi } from '../support/fake-service.ts';
 
 type Handler = (event: unknown, arg?: unknown) => Promise<Result<unknown>>;
 
@@ -107,20 +108,6 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const APP_FRAME = { senderFrame: { url: 'app://davlens/index.html' } };
 
-function fakeApi() {
-  const listeners = new Set<(e: ProgressEvent) => void>();
-  const methods = Object.fromEntries(API_METHODS.map((m) => [m, vi.fn(async (arg: unknown): Promise<Result<unknown>> => ok({ method: m, arg }))]));
-  const service = {
-    ...methods,
-    onProgress: (l: (e: ProgressEvent) => void) => {
-      listeners.add(l);
-      return () => void listeners.delete(l);
-    },
-    close: vi.fn(async () => undefined),
-  } as unknown as DavlensService;
-  const totalCalls = () => Object.values(methods).reduce((n, fn) => n + fn.mock.calls.length, 0);
-  return { service, methods, totalCalls, emit: (e: ProgressEvent) => listeners.forEach((l) => l(e)) };
-}
 
 beforeEach(() => {
   vi.clearAllMocks();

@@ -4,26 +4,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { ExportFile, ProgressEvent, Result } from '../../shared/api.ts';
+import type { ExportFile, ProgressEvent } from '../../shared/api.ts';
 import { API_METHODS, ok, PRELOAD_GLOBAL } from '../../shared/api.ts';
 import { startWebServer } from '../../electron/web/server.ts';
-import type { WebHostService, WebServer } from '../../electron/web/server.ts';
+import type { WebServer } from '../../electron/web/server.ts';
 import { createClient } from '../../renderer/src/transport/index.ts';
 import { createHttpClient, readEvents } from '../../renderer/src/transport/http.ts';
 import type { FetchLike } from '../../renderer/src/transport/http.ts';
+import { fakeService } from '../support/fake-service.ts';
 
-function fakeService() {
-  const listeners = new Set<(e: ProgressEvent) => void>();
-  const methods = Object.fromEntries(API_METHODS.map((m) => [m, vi.fn(async (arg: unknown): Promise<Result<unknown>> => ok({ method: m, arg }))]));
-  const service = {
-    ...methods,
-    onProgress: (l: (e: ProgressEvent) => void) => {
-      listeners.add(l);
-      return () => void listeners.delete(l);
-    },
-  } as unknown as WebHostService;
-  return { service, methods, emit: (e: ProgressEvent) => listeners.forEach((l) => l(e)), listenerCount: () => listeners.size };
-}
 
 /** A browser's same-origin fetch: the session cookie and Origin go along by themselves. */
 function browserFetch(origin: string, cookie: string): FetchLike {

@@ -6,24 +6,10 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ProgressEvent } from '../../shared/api.ts';
-import { API_METHODS, ok } from '../../shared/api.ts';
 import { startWebServer } from '../../electron/web/server.ts';
-import type { WebHostService, WebServer } from '../../electron/web/server.ts';
+import type { WebServer } from '../../electron/web/server.ts';
+import { fakeService } from '../support/fake-service.ts';
 
-function fakeService() {
-  const listeners = new Set<(e: ProgressEvent) => void>();
-  const methods = Object.fromEntries(API_METHODS.map((m) => [m, vi.fn(async (arg: unknown) => ok({ method: m, arg }))]));
-  const service = {
-    ...methods,
-    onProgress: (l: (e: ProgressEvent) => void) => {
-      listeners.add(l);
-      return () => void listeners.delete(l);
-    },
-  } as unknown as WebHostService;
-  const totalCalls = () => Object.values(methods).reduce((n, fn) => n + fn.mock.calls.length, 0);
-  return { service, methods, totalCalls, emit: (e: ProgressEvent) => listeners.forEach((l) => l(e)), listenerCount: () => listeners.size };
-}
 
 interface RawResponse {
   status: number;

@@ -4,18 +4,8 @@ import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
 import { expandFast, expandWithIcal, parseRule, planFastPath, provablyEmpty, RuleExpander, type RuleSpec } from '../../electron/engine/ical/recur.ts';
 import { civilFromDays, DAY_MS, daysFromCivil, daysInMonth, formatWall, HOUR_MS, MINUTE_MS, weekdayOfDay } from '../../electron/engine/ical/time.ts';
+import { prng } from '../support/prng.ts';
 
-/** mulberry32: a small seeded PRNG, so a failure reproduces. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const DOW = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'];
 

@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { isServiceDecidedlyUnavailable, orderSrvTargets } from '../../electron/engine/srv.ts';
 import type { SrvRecord } from '../../electron/engine/srv.ts';
+import { prng as seeded } from '../support/prng.ts';
 
-// mulberry32: small seeded PRNG so the statistical tests are reproducible.
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const rec = (name: string, priority: number, weight: number, port = 443): SrvRecord => ({ name, port, priority, weight });
 

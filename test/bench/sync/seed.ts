@@ -13,18 +13,10 @@
 // hundred characters. Events average about 1 KB, vCards about 0.5 KB.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { prng } from '../../support/prng.ts';
 
-/** Deterministic PRNG (mulberry32). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng };
+
 
 const WORDS = ('review planning budget roadmap sync design sprint retro customer onboarding quarterly release '
   + 'security audit hiring interview workshop training demo launch migration backlog research kickoff offsite '
