@@ -1,0 +1,29 @@
+// The layer rule fails the build: the engine may not import 'electron', the renderer may not import Node
+// or the engine, shared/ may import only shared/.
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const eslint = new ESLint({ cwd: new URL('../..', import.meta.url).pathname });
+
+async function layerErrors(file: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: file });
+  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+}
+
+describe('layer rule', () => {
+  it('refuses electron in the engine but allows it in electron/main', async () => {
+    expect(await layerErrors('electron/engine/x.ts', "import { app } from 'electron';\nexport const a = app;\n")).toHaveLength(1);
+    expect(await layerErrors('electron/main/x.ts', "import { app } from 'electron';\nexport const a = app;\n")).toHaveLength(0);
+  });
+
+  it('refuses Node built-ins and the engine in the renderer', async () => {
+    expect(await layerErrors('renderer/src/x.ts', "import { readFileSync } from 'node:fs';\nexport const a = readFileSync;\n")).toHaveLength(1);
+    expect(await layerErrors('renderer/src/x.ts', "import { discover } from '../../electron/engine/discovery.ts';\nexport const a = discover;\n")).toHaveLength(1);
+    expect(await layerErrors('renderer/src/x.ts', "import type { Calendar } from '../../shared/models.ts';\nexport type A = Calendar;\n")).toHaveLength(0);
+  });
+
+  it('keeps shared/ free of Node, the engine and the renderer', async () => {
+    expect(await layerErrors('shared/x.ts', "import { createHash } from 'node:crypto';\nexport const a = createHash;\n")).toHaveLength(1);
+    expect(await layerErrors('shared/x.ts', "import { Store } from '../electron/engine/store/store.ts';\nexport const a = Store;\n")).toEqual(expect.arrayContaining([expect.stringMatching(/shared\/ imports only shared\//)]));
+  });
+});
