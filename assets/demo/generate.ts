@@ -3,6 +3,7 @@
 // same files on every run. Recurring events begin in 2024 so every month from 2026 to 2028 shows something.
 import { writeFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
+import { foldLine as fold } from '../../electron/engine/export/index.ts';
 
 const OUT = new URL('.', import.meta.url);
 const STAMP = '20251201T090000Z';
@@ -10,23 +11,6 @@ const PRODID = '-//Davlens//Demo data//EN';
 
 // ---------- iCalendar helpers ----------
 
-/** Folds a content line at 75 octets (RFC 5545 §3.1). */
-function fold(line: string): string {
-  const bytes = Buffer.from(line, 'utf8');
-  if (bytes.length <= 75) return line;
-  const parts: string[] = [];
-  let start = 0;
-  let limit = 75;
-  while (start < bytes.length) {
-    let end = Math.min(start + limit, bytes.length);
-    // Never cut a UTF-8 sequence.
-    while (end < bytes.length && (bytes[end]! & 0xc0) === 0x80) end--;
-    parts.push(bytes.subarray(start, end).toString('utf8'));
-    start = end;
-    limit = 74;
-  }
-  return parts.join('\r\n ');
-}
 
 function text(s: string): string {
   return s.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\n/g, '\\n');

@@ -22,6 +22,7 @@ import { createClient } from '../../renderer/src/transport/index.ts';
 import { createHttpClient } from '../../renderer/src/transport/http.ts';
 import { loadHarness } from '../harness/env.ts';
 import { basicAuth, del, mkAddressbook, mkcalendar, put } from '../harness/seed.ts';
+import { portOf } from '../support/message-port.ts';
 
 type Listener = (event: unknown, payload: unknown) => void;
 
@@ -101,16 +102,7 @@ const ipcEvents: ProgressEvent[] = [];
 const httpEvents: ProgressEvent[] = [];
 const ports: MessagePort[] = [];
 
-function wire(port: MessagePort): Port {
-  ports.push(port);
-  return {
-    post: (m) => port.postMessage(m),
-    onMessage(listener) {
-      port.on('message', listener);
-      return () => void port.off('message', listener);
-    },
-  };
-}
+const wire = (port: MessagePort): Port => portOf(port, ports);
 
 function value<T>(r: Result<T>): T {
   if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);

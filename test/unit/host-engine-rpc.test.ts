@@ -10,22 +10,14 @@ import type { DavlensService, PasswordVault, ServiceOptions } from '../../electr
 import { memoryVault } from '../../electron/engine/service/types.ts';
 import type { Port } from '../../electron/main/engine-rpc.ts';
 import { connectEngine, serveEngine } from '../../electron/main/engine-rpc.ts';
+import { portOf } from '../support/message-port.ts';
 
 const ports: MessagePort[] = [];
 afterEach(() => {
   for (const p of ports.splice(0)) p.close();
 });
 
-function wrap(port: MessagePort): Port {
-  ports.push(port);
-  return {
-    post: (m) => port.postMessage(m),
-    onMessage(listener) {
-      port.on('message', listener);
-      return () => void port.off('message', listener);
-    },
-  };
-}
+const wrap = (port: MessagePort): Port => portOf(port, ports);
 
 function fakeService(vault: PasswordVault) {
   const listeners = new Set<(e: ProgressEvent) => void>();

@@ -14,6 +14,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { prng } from '../../support/prng.ts';
+import { foldLine as fold } from '../../../electron/engine/export/index.ts';
+
+/** RFC 5545 folding, the engine's own (re-exported for the benchmark). */
+export { fold };
 
 export { prng };
 
@@ -44,22 +48,6 @@ const VTIMEZONE = [
   'TZOFFSETTO:+0100', 'TZNAME:CET', 'DTSTART:19701025T030000', 'RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU', 'END:STANDARD', 'END:VTIMEZONE',
 ];
 
-/** RFC 5545 §3.1 folding: lines of at most 75 octets, continued with CRLF + space (never inside a UTF-8 sequence). */
-export function fold(line: string): string {
-  const bytes = Buffer.from(line, 'utf8');
-  if (bytes.length <= 75) return line;
-  const parts: string[] = [];
-  let start = 0;
-  let limit = 75;
-  while (start < bytes.length) {
-    let end = Math.min(start + limit, bytes.length);
-    while (end < bytes.length && (bytes[end]! & 0xc0) === 0x80) end--;
-    parts.push(bytes.subarray(start, end).toString('utf8'));
-    start = end;
-    limit = 74;
-  }
-  return parts.join('\r\n ');
-}
 
 const esc = (s: string) => s.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\n/g, '\\n');
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
