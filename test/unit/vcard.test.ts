@@ -412,6 +412,7 @@ describe('malformed cards', () => {
     expect(r).toEqual({
       contact: null,
       photo: null,
+      extras: null,
       errors: [
         {
           code: 'item-unparsable',

@@ -225,7 +225,7 @@ export async function createDavlensService(opts: ServiceOptions & { demoDir?: st
       const p = parsed.photo;
       // Only inline images and https URLs are handed to the UI (never javascript: or file:).
       const photo = !p ? null : 'data' in p ? `data:${/^image\/[\w.+-]+$/.test(p.mediaType ?? '') ? p.mediaType : 'image/jpeg'};base64,${p.data}` : /^https:\/\//i.test(p.uri) ? p.uri : null;
-      return { contact: parsed.contact, photo, nicknames: [], impps: [], addresses: parsed.contact.addresses };
+      return { contact: parsed.contact, photo, nicknames: parsed.extras?.nicknames ?? [], impps: parsed.extras?.impps ?? [], addresses: parsed.contact.addresses };
     }),
 
     syncNow: ({ accountId }) => guard('Syncing', () => runSync(accountId)),

@@ -37,7 +37,14 @@ export interface MapOptions {
   fallbackUid: () => string;
 }
 
-export function toContact(props: readonly Prop[], opts: MapOptions): { contact: Contact; photo: Photo | null } {
+/** What the details view shows beyond the list's Contact. */
+export interface ContactExtras {
+  nicknames: string[];
+  /** IMPP addresses as written (xmpp:, sip:, ...), with their types. */
+  impps: TypedValue[];
+}
+
+export function toContact(props: readonly Prop[], opts: MapOptions): { contact: Contact; photo: Photo | null; extras: ContactExtras } {
   const labels = appleLabels(props);
   const n = structuredName(props.find((p) => p.name === 'n'));
   const org = orgOf(props.find((p) => p.name === 'org'));
@@ -65,7 +72,9 @@ export function toContact(props: readonly Prop[], opts: MapOptions): { contact: 
     hasPhoto: photo !== null,
     addressbook: opts.addressbook,
   };
-  return { contact, photo };
+  const nicknames = [...new Set(props.filter((p) => p.name === 'nickname').flatMap((p) => textOf(p).split(',')).map((n) => n.trim()).filter((n) => n !== ''))];
+  const impps = typedValues(props, 'impp', labels, (v) => unescapeUri(v).trim());
+  return { contact, photo, extras: { nicknames, impps } };
 }
 
 // ---- values ----

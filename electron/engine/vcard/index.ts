@@ -7,16 +7,18 @@ import type { Contact } from '../../../shared/models.ts';
 import { davlensError } from '../../../shared/errors.ts';
 import type { DavlensError } from '../../../shared/errors.ts';
 import { propsOf, toContact } from './contact.ts';
-import type { Photo } from './contact.ts';
+import type { ContactExtras, Photo } from './contact.ts';
 import { normaliseCard } from './normalise.ts';
 import { splitCards } from './split.ts';
 import type { CardChunk } from './split.ts';
 
-export type { Photo } from './contact.ts';
+export type { ContactExtras, Photo } from './contact.ts';
 
 export interface ContactResourceResult {
   contact: Contact | null;
   photo: Photo | null;
+  /** Nicknames and IMPP addresses (for the details view); null with the contact. */
+  extras: ContactExtras | null;
   errors: DavlensError[];
 }
 
@@ -34,23 +36,23 @@ export function parseContactResource(href: string, vcf: string, addressbook: str
   const first = cards[0];
   if (first === undefined) {
     const reason = vcf.trim() === '' ? 'the resource is empty' : 'it holds no vCard (no BEGIN:VCARD line)';
-    return { contact: null, photo: null, errors: [itemError(href, `Contact ${href} could not be read: ${reason}.`)] };
+    return { contact: null, photo: null, extras: null, errors: [itemError(href, `Contact ${href} could not be read: ${reason}.`)] };
   }
   const errors: DavlensError[] = [];
   const parsed = parseChunk(first, href, addressbook, () => uidFromHref(href) || contentUid(first));
   let contact: Contact | null = null;
   let photo: Photo | null = null;
+  let extras: ContactExtras | null = null;
   if ('reason' in parsed) {
     errors.push(itemError(href, `Contact ${href} could not be read: ${parsed.reason}.`));
   } else {
-    contact = parsed.contact;
-    photo = parsed.photo;
+    ({ contact, photo, extras } = parsed);
   }
   if (cards.length > 1) {
     const extra = cards.length - 1;
     errors.push(itemError(href, `Contact ${href} holds ${cards.length} vCards; only the first was read and the other ${extra === 1 ? 'one was' : `${extra} were`} ignored.`));
   }
-  return { contact, photo, errors };
+  return { contact, photo, extras, errors };
 }
 
 /**
@@ -85,7 +87,7 @@ function parseChunk(
   href: string,
   addressbook: string,
   fallbackUid: () => string,
-): { contact: Contact; photo: Photo | null } | { reason: string } {
+): { contact: Contact; photo: Photo | null; extras: ContactExtras } | { reason: string } {
   if (!chunk.complete) return { reason: 'it has no END:VCARD (another BEGIN:VCARD or the end of the text came first)' };
   const normalised = normaliseCard(chunk.lines, chunk.beginLine + 1);
   if (!normalised.ok) return { reason: normalised.reason };
