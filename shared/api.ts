@@ -160,7 +160,7 @@ export interface ContactRef {
 
 export interface ContactDetails {
   contact: Contact;
-  /** A data: URL (inline photo) or an https URL the UI may show as an image, or null. */
+  /** A data: URL of the card's inline photo, or null (photo URLs are not loaded: remote content). */
   photo: string | null;
   /** Everything the list item leaves out. */
   nicknames: string[];

@@ -10,7 +10,8 @@ export const CONTENT_SECURITY_POLICY = [
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
   // Contact photos are data: URLs or https URLs on the user's server (ContactDetails.photo).
-  "img-src 'self' data: blob: https:",
+  // No remote images: a photo URL in a vCard would tell its host who looks at the contact, and when.
+  "img-src 'self' data: blob:",
   "font-src 'self' data:",
   "connect-src 'self'",
   "object-src 'none'",

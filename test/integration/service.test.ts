@@ -23,7 +23,7 @@ function value<T>(r: Result<T>): T {
 }
 
 const WEEKLY = `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VTIMEZONE\r\nTZID:Europe/Berlin\r\nBEGIN:STANDARD\r\nDTSTART:19701025T030000\r\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nEND:STANDARD\r\nBEGIN:DAYLIGHT\r\nDTSTART:19700329T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nEND:DAYLIGHT\r\nEND:VTIMEZONE\r\nBEGIN:VEVENT\r\nUID:weekly-${tag}\r\nDTSTAMP:20260101T000000Z\r\nDTSTART;TZID=Europe/Berlin:20250106T100000\r\nDTEND;TZID=Europe/Berlin:20250106T110000\r\nRRULE:FREQ=WEEKLY;BYDAY=MO\r\nSUMMARY:Team sync\r\nLOCATION:Room 4\r\nDESCRIPTION:Agenda at https://example.test/agenda\r\nORGANIZER;CN=Carol:mailto:carol@offdomain.test\r\nATTENDEE;CN=Dan;PARTSTAT=ACCEPTED:mailto:dan@example.test\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:-PT15M\r\nDESCRIPTION:Reminder\r\nEND:VALARM\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n`;
-const CARD = `BEGIN:VCARD\r\nVERSION:4.0\r\nUID:dan-${tag}\r\nFN:Dan Example\r\nN:Example;Dan;;;\r\nNICKNAME:Danny\r\nORG:Nordwind\r\nEMAIL;TYPE=work;PREF=1:dan@example.test\r\nTEL;TYPE=cell:+49 30 5550101\r\nEND:VCARD\r\n`;
+const CARD = `BEGIN:VCARD\r\nVERSION:4.0\r\nUID:dan-${tag}\r\nFN:Dan Example\r\nN:Example;Dan;;;\r\nNICKNAME:Danny\r\nPHOTO:https://tracker.example/pixel.png\r\nORG:Nordwind\r\nEMAIL;TYPE=work;PREF=1:dan@example.test\r\nTEL;TYPE=cell:+49 30 5550101\r\nEND:VCARD\r\n`;
 
 let service: DavlensService;
 let profile: string;
@@ -112,6 +112,9 @@ describe('the engine service', () => {
     const d = value(await service.contactDetails({ addressbookUrl: bookUrl, href: page.contacts[0]!.href }));
     expect(d.contact.emails).toEqual([{ value: 'dan@example.test', types: ['work'], pref: 1 }]);
     expect(d.nicknames).toEqual(['Danny']);
+    // A photo URL is remote content: not handed to the UI (it would tell that host who looks, and when).
+    expect(d.contact.hasPhoto).toBe(true);
+    expect(d.photo).toBeNull();
     const vcf = value(await service.exportFile({ kind: 'addressbook', addressbookUrl: bookUrl }));
     expect(vcf).toMatchObject({ filename: `People ${tag}.vcf`, mediaType: 'text/vcard' });
     expect(vcf.content).toContain('FN:Dan Example\r\n');

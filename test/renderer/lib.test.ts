@@ -37,6 +37,7 @@ describe('links', () => {
     expect(mailtoHref('a@b.example')).toBe('mailto:a@b.example');
     expect(safeImageSrc('data:image/svg+xml;base64,PHN2Zz4=')).toBeNull();
     expect(safeImageSrc('http://insecure.example/a.png')).toBeNull();
+    expect(safeImageSrc('https://tracker.example/pixel.png')).toBeNull();
     expect(safeImageSrc('data:image/png;base64,iVBORw0KGgo=')).toBe('data:image/png;base64,iVBORw0KGgo=');
   });
 });

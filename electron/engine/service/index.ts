@@ -223,8 +223,9 @@ export async function createDavlensService(opts: ServiceOptions & { demoDir?: st
       const parsed = contactPhoto(store, c, ref.href);
       if (!parsed?.contact) throw parsed?.errors[0] ?? davlensError('not-found', `The contact ${ref.href} is no longer in ${c.props.displayName}.`, 'items', { url: ref.href });
       const p = parsed.photo;
-      // Only inline images and https URLs are handed to the UI (never javascript: or file:).
-      const photo = !p ? null : 'data' in p ? `data:${/^image\/[\w.+-]+$/.test(p.mediaType ?? '') ? p.mediaType : 'image/jpeg'};base64,${p.data}` : /^https:\/\//i.test(p.uri) ? p.uri : null;
+      // Only inline images reach the UI: loading a photo URL would tell a third-party host who looks at the
+      // contact and when (remote content, as mail clients block it), and the CSP allows no remote images.
+      const photo = p && 'data' in p ? `data:${/^image\/[\w.+-]+$/.test(p.mediaType ?? '') ? p.mediaType : 'image/jpeg'};base64,${p.data}` : null;
       return { contact: parsed.contact, photo, nicknames: parsed.extras?.nicknames ?? [], impps: parsed.extras?.impps ?? [], addresses: parsed.contact.addresses };
     }),
 

@@ -76,10 +76,11 @@ export function linkify(text: string): TextSegment[] {
   return out;
 }
 
-/** Only images the UI may show: inline raster data URLs and https URLs (never SVG, which can carry script). */
+/**
+ * Only images the UI may show: inline raster data URLs. Never SVG (it can carry script), never a remote URL
+ * (loading it would tell that host who looks at the contact; the CSP refuses remote images too).
+ */
 export function safeImageSrc(src: string | null): string | null {
   if (!src) return null;
-  if (/^data:image\/(png|jpe?g|gif|webp|bmp);base64,[A-Za-z0-9+/=\s]+$/i.test(src)) return src;
-  const href = safeHref(src);
-  return href && href.startsWith('https:') ? href : null;
+  return /^data:image\/(png|jpe?g|gif|webp|bmp);base64,[A-Za-z0-9+/=\s]+$/i.test(src) ? src : null;
 }
