@@ -25,7 +25,7 @@ const exportTarget = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('contact'), addressbookUrl: url, href: url }).strict(),
 ]);
 
-export const API_SCHEMAS = {
+const API_SCHEMAS = {
   listAccounts: none,
   addAccount: z.object({
     email: z.string().min(3).max(320).regex(/^[^@\s]+@[^@\s]+$/, 'an email address'),

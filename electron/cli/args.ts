@@ -4,7 +4,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { ConnectionOptions } from '../../shared/discovery.ts';
 import { UsageError } from './password.ts';
 
-export const CONNECTION_FLAGS = {
+const CONNECTION_FLAGS = {
   user: { type: 'string' },
   server: { type: 'string' },
   dns: { type: 'string' },
@@ -33,7 +33,7 @@ export function parseCommandLine(argv: string[], extra: ParseArgsConfig['options
 }
 
 /** --pin HOST:PORT=sha256//BASE64, repeatable. */
-export function parsePins(pins: string[] | undefined): Record<string, string> {
+function parsePins(pins: string[] | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const p of pins ?? []) {
     const m = /^(\[[^\]]+\]|[^:=]+):(\d+)=(sha256\/\/[A-Za-z0-9+/=]+)$/.exec(p);

@@ -42,7 +42,7 @@ function hasType(r: DavResponse, ns: string, local: string): boolean {
   return childOf(okProp(r, NS.DAV, 'resourcetype'), ns, local) !== null;
 }
 
-export function lastSegment(url: string): string {
+function lastSegment(url: string): string {
   const segs = new URL(url).pathname.split('/').filter(Boolean);
   const last = segs[segs.length - 1] ?? url;
   try {

@@ -88,7 +88,7 @@ export async function discover(input: DiscoverInput, onTrace?: (e: TraceEntry) =
 }
 
 /** The input errors discovery cannot start with, or null. */
-export function checkInput(input: ConnectionOptions): DavlensError | null {
+function checkInput(input: ConnectionOptions): DavlensError | null {
   if (!splitEmail(input.email)) return davlensError('bad-input', `"${input.email}" is not an email address (name@domain).`, 'input');
   if (input.server) {
     try {
@@ -102,7 +102,7 @@ export function checkInput(input: ConnectionOptions): DavlensError | null {
 }
 
 /** Discovery over an open account context, so later steps (listing, fetching) reuse its session. */
-export async function discoverWith(ctx: DiscoveryContext, input: DiscoverInput): Promise<DiscoveryResult> {
+async function discoverWith(ctx: DiscoveryContext, input: DiscoverInput): Promise<DiscoveryResult> {
   const finder = new ServiceFinder(ctx, splitEmail(input.email)!.domain, input);
   const wanted = input.services ?? ['caldav', 'carddav'];
   const find = (kind: ServiceKind) => (wanted.includes(kind) ? finder.find(kind) : Promise.resolve(null));

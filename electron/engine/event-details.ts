@@ -25,7 +25,7 @@ function person(p: InstanceType<typeof ICAL.Property>): Attendee {
 }
 
 /** "15 minutes before start", "at start", "1 day after end", or an absolute time. */
-export function describeTrigger(p: InstanceType<typeof ICAL.Property> | null): string {
+function describeTrigger(p: InstanceType<typeof ICAL.Property> | null): string {
   if (!p) return 'unknown time';
   const v = p.getFirstValue() as unknown;
   if (v instanceof ICAL.Duration) {
@@ -50,7 +50,7 @@ const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 
 const ORDINALS: Record<string, string> = { '1': 'first', '2': 'second', '3': 'third', '4': 'fourth', '5': 'fifth', '-1': 'last', '-2': 'second to last' };
 
 /** RRULE in English words: "every year on 6 May", "every 2 weeks on Monday and Wednesday, 10 times". */
-export function recurrenceInWords(rrule: InstanceType<typeof ICAL.Recur>, start: { month: number; day: number } | null): string {
+function recurrenceInWords(rrule: InstanceType<typeof ICAL.Recur>, start: { month: number; day: number } | null): string {
   const interval = rrule.interval || 1;
   const unit = { DAILY: 'day', WEEKLY: 'week', MONTHLY: 'month', YEARLY: 'year', HOURLY: 'hour', MINUTELY: 'minute', SECONDLY: 'second' }[rrule.freq] ?? 'time';
   let s = interval === 1 ? `every ${unit}` : `every ${interval} ${unit}s`;
@@ -112,7 +112,7 @@ export function eventDetails(ics: string, occurrence: Occurrence, viewerTz: stri
 }
 
 /** An ISO instant with offset shown as wall-clock time in another zone, ISO with that zone's offset. */
-export function wallIn(iso: string, tz: string): string {
+function wallIn(iso: string, tz: string): string {
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return iso;
   try {

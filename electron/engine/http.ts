@@ -62,8 +62,8 @@ export class HttpError extends Error {
   }
 }
 
-export const DEFAULT_TIMEOUT_MS = 30_000;
-export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
 class TlsTrustError extends Error {
   readonly certificate: CertificateInfo;
@@ -75,7 +75,7 @@ class TlsTrustError extends Error {
   }
 }
 
-export function spkiPinOf(certDer: Buffer): string {
+function spkiPinOf(certDer: Buffer): string {
   const spki = new X509Certificate(certDer).publicKey.export({ type: 'spki', format: 'der' });
   return `sha256//${createHash('sha256').update(spki).digest('base64')}`;
 }

@@ -37,7 +37,7 @@ export function contactItemRow(item: RawItem, addressbook: string): ItemRow {
 }
 
 /** Lower-case SUMMARY, LOCATION and DESCRIPTION values (unfolded, unescaped) for substring search. */
-export function calendarSearchText(ics: string): string {
+function calendarSearchText(ics: string): string {
   const unfolded = ics.replace(/\r?\n[ \t]/g, '');
   const out: string[] = [];
   for (const line of unfolded.split(/\r?\n/)) {

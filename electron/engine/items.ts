@@ -52,7 +52,7 @@ export interface FetchResult {
  * calendar-data / address-data as the item is served by GET: XML parsing turned its CRLFs into LFs and a
  * pretty-printing server may indent it, so trim and put the CRLF line ends back (RFC 5545 §3.1, RFC 6350 §3.2).
  */
-export function itemData(el: XmlElement): string {
+function itemData(el: XmlElement): string {
   const text = textOf(el);
   return text === '' ? '' : `${text.replace(/\r?\n/g, '\r\n')}\r\n`;
 }

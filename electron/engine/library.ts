@@ -58,7 +58,7 @@ export class ParseCache {
 }
 
 /** Wall-clock milliseconds of a date's midnight, as if the viewer's zone were UTC (the store's span unit). */
-export function wallMs(date: string): number {
+function wallMs(date: string): number {
   return Date.parse(`${date}T00:00:00Z`);
 }
 
@@ -97,7 +97,7 @@ export function occurrencesIn(store: Store, collections: StoredCollection[], w: 
  * Chronological order across calendars: by the viewer's date, all-day items first, then by instant (the
  * start strings carry offsets, so plain string order would be wrong across a DST change).
  */
-export function byStart(a: Occurrence, b: Occurrence): number {
+function byStart(a: Occurrence, b: Occurrence): number {
   const day = a.start.slice(0, 10).localeCompare(b.start.slice(0, 10));
   if (day !== 0) return day;
   if (a.allDay !== b.allDay) return a.allDay ? -1 : 1;

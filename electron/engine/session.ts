@@ -50,7 +50,7 @@ const MAX_RETRIES = 2;
 const MAX_RETRY_WAIT_MS = 60_000;
 
 /** 429 and 503 with Retry-After (seconds or an HTTP date) are honoured, up to a minute. */
-export function retryAfterMs(res: { status: number; headers: Record<string, string> }, now = Date.now()): number | null {
+function retryAfterMs(res: { status: number; headers: Record<string, string> }, now = Date.now()): number | null {
   if (res.status !== 429 && res.status !== 503) return null;
   const v = res.headers['retry-after'];
   if (!v) return null;

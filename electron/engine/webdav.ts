@@ -23,7 +23,7 @@ export interface Multistatus {
 
 export class NotMultistatusError extends Error {}
 
-export function parseStatusLine(line: string): number {
+function parseStatusLine(line: string): number {
   const m = /^\s*HTTP\/\S+\s+(\d{3})/i.exec(line);
   return m ? Number(m[1]) : 0;
 }
@@ -51,7 +51,7 @@ export function parseMultistatus(body: string, requestUrl: string): Multistatus 
   return { responses, syncToken: token ? textOf(token) : null };
 }
 
-export function resolveHref(href: string, base: string): string {
+function resolveHref(href: string, base: string): string {
   return new URL(href, base).href;
 }
 

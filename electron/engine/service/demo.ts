@@ -6,7 +6,7 @@ import type { AddressBook, Calendar } from '../../../shared/models.ts';
 import { calendarItemRow, contactItemRow } from '../item-rows.ts';
 import type { Store, StoredAccount } from '../store/store.ts';
 
-export const DEMO_ACCOUNT_ID = 'demo';
+const DEMO_ACCOUNT_ID = 'demo';
 
 export function defaultDemoDir(): string {
   return resolve(import.meta.dirname, '../../../assets/demo');
@@ -20,7 +20,7 @@ interface DemoCalendar {
 }
 
 /** Splits a multi-event file into one resource per UID, as a server holds them. */
-export function splitByUid(ics: string): { uid: string; data: string }[] {
+function splitByUid(ics: string): { uid: string; data: string }[] {
   const unfolded = ics.replace(/\r?\n[ \t]/g, '');
   const lines = unfolded.split(/\r?\n/);
   const timezones: string[] = [];

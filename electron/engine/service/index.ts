@@ -16,7 +16,7 @@ import { ParseCache, contactPhoto, contactsIn, exportCollection, exportItem, occ
 import { Store, accountIdFor, type StoredAccount, type StoredCollection } from '../store/store.ts';
 import { accountInput, syncAccount } from '../sync.ts';
 import { parseVcfFile } from '../vcard/index.ts';
-import { DEMO_ACCOUNT_ID, defaultDemoDir, loadDemo } from './demo.ts';
+import { defaultDemoDir, loadDemo } from './demo.ts';
 import type { DavlensService, ServiceOptions } from './types.ts';
 
 export type { DavlensService, PasswordVault, ServiceOptions } from './types.ts';
@@ -276,4 +276,3 @@ export async function createDavlensService(opts: ServiceOptions & { demoDir?: st
   return service;
 }
 
-export { DEMO_ACCOUNT_ID };

@@ -351,11 +351,11 @@ function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-export function sortName(c: Contact): string {
+function sortName(c: Contact): string {
   return (c.fn || c.n.family || c.n.given || c.org || c.emails[0]?.value || '').toLocaleLowerCase();
 }
 
-export function contactSearchText(c: Contact): string {
+function contactSearchText(c: Contact): string {
   const phones = c.phones.map((p) => p.value);
   return [c.fn, c.n.given, c.n.family, c.n.additional, c.org ?? '', c.title ?? '', ...c.emails.map((e) => e.value), ...phones, ...phones.map((p) => p.replace(/\D/g, ''))]
     .join(' ')
