@@ -1,12 +1,13 @@
 // A stand-in for the engine service in host tests: every API method answers ok({ method, arg }) and is a
 // vi.fn, so a test can check what reached the service (and that refused requests reached nothing).
 import { vi } from 'vitest';
-import { API_METHODS, ok, type ProgressEvent, type Result } from '../../shared/api.ts';
+import { API_METHODS, ok, type ApiMethod, type ProgressEvent, type Result } from '../../shared/api.ts';
 import type { DavlensService } from '../../electron/engine/service/types.ts';
 
-export function fakeService() {
+/** `overrides` replace the default answer of some methods (each is wrapped in a vi.fn). */
+export function fakeService(overrides: Partial<Record<ApiMethod, (arg: unknown) => Promise<Result<unknown>>>> = {}) {
   const listeners = new Set<(e: ProgressEvent) => void>();
-  const methods = Object.fromEntries(API_METHODS.map((m) => [m, vi.fn(async (arg: unknown): Promise<Result<unknown>> => ok({ method: m, arg }))]));
+  const methods = Object.fromEntries(API_METHODS.map((m) => [m, vi.fn(overrides[m] ?? (async (arg: unknown): Promise<Result<unknown>> => ok({ method: m, arg })))]));
   const service = {
     ...methods,
     onProgress: (l: (e: ProgressEvent) => void) => {

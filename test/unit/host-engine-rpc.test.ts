@@ -4,13 +4,14 @@
 import { MessageChannel } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ProgressEvent, Result } from '../../shared/api.ts';
-import { API_METHODS, ok } from '../../shared/api.ts';
+import type { ProgressEvent } from '../../shared/api.ts';
+import { ok } from '../../shared/api.ts';
 import type { DavlensService, PasswordVault, ServiceOptions } from '../../electron/engine/service/types.ts';
 import { memoryVault } from '../../electron/engine/service/types.ts';
 import type { Port } from '../../electron/main/engine-rpc.ts';
 import { connectEngine, serveEngine } from '../../electron/main/engine-rpc.ts';
 import { portOf } from '../support/message-port.ts';
+import { fakeService as sharedFakeService } from '../support/fake-service.ts';
 
 const ports: MessagePort[] = [];
 afterEach(() => {
@@ -19,24 +20,15 @@ afterEach(() => {
 
 const wrap = (port: MessagePort): Port => portOf(port, ports);
 
+/** setPassword goes through the vault, which lives on the other side of the wire. */
 function fakeService(vault: PasswordVault) {
-  const listeners = new Set<(e: ProgressEvent) => void>();
-  const methods = Object.fromEntries(API_METHODS.map((m) => [m, vi.fn(async (arg: unknown): Promise<Result<unknown>> => ok({ method: m, arg }))]));
-  // setPassword goes through the vault, which lives on the other side of the wire.
-  methods.setPassword = vi.fn(async (arg: unknown) => {
-    const { accountId, password } = arg as { accountId: string; password: string };
-    await vault.set(accountId, password);
-    return ok({ stored: await vault.get(accountId), warning: vault.warning() });
-  });
-  const service = {
-    ...methods,
-    onProgress: (l: (e: ProgressEvent) => void) => {
-      listeners.add(l);
-      return () => void listeners.delete(l);
+  return sharedFakeService({
+    setPassword: async (arg: unknown) => {
+      const { accountId, password } = arg as { accountId: string; password: string };
+      await vault.set(accountId, password);
+      return ok({ stored: await vault.get(accountId), warning: vault.warning() });
     },
-    close: vi.fn(async () => undefined),
-  } as unknown as DavlensService;
-  return { service, methods, emit: (e: ProgressEvent) => listeners.forEach((l) => l(e)) };
+  });
 }
 
 function pair(create: (o: ServiceOptions) => Promise<DavlensService>, vault: PasswordVault = memoryVault()) {
