@@ -4,21 +4,21 @@ import type { AddressBook, Calendar } from '../../shared/models.ts';
 import type { Step } from '../../shared/errors.ts';
 import { davlensError } from '../../shared/errors.ts';
 import { HttpError, type HttpResponse } from './http.ts';
-import type { Session } from './session.ts';
+import type { Requester } from './session.ts';
 import { NS, childOf, childrenOf, textOf, XmlError } from './xml.ts';
 import { NotMultistatusError, okProp, parseMultistatus, propfindBody, type DavResponse, type Multistatus } from './webdav.ts';
 
-const CALENDAR_PROPS = propfindBody([
+const CALENDAR_PROPS = [
   'd:resourcetype', 'd:displayname', 'ca:calendar-color', 'ca:calendar-order', 'c:calendar-description',
-  'c:supported-calendar-component-set', 'cs:getctag', 'd:sync-token', 'd:current-user-privilege-set',
-]);
-const ADDRESSBOOK_PROPS = propfindBody(['d:resourcetype', 'd:displayname', 'card:addressbook-description', 'cs:getctag', 'd:sync-token']);
+  'c:supported-calendar-component-set', 'd:current-user-privilege-set', 'd:supported-report-set',
+];
+const ADDRESSBOOK_PROPS = ['d:resourcetype', 'd:displayname', 'card:addressbook-description', 'd:supported-report-set'];
 
 // RFC 4791 §5.2.3: a calendar that does not say supports every component type.
 const ALL_COMPONENTS = ['VEVENT', 'VTODO', 'VJOURNAL', 'VFREEBUSY', 'VAVAILABILITY'];
 
-export async function propfindDepth1(session: Session, url: string, body: string, step: Step): Promise<Multistatus> {
-  const res = await session.request({ method: 'PROPFIND', url, step, headers: { Depth: '1', 'Content-Type': 'application/xml; charset=utf-8' }, body });
+export async function propfindDepth1(via: Requester, url: string, body: string, step: Step): Promise<Multistatus> {
+  const res = await via.request({ method: 'PROPFIND', url, step, headers: { Depth: '1', 'Content-Type': 'application/xml; charset=utf-8' }, body });
   return multistatusOf(res, step, 'the collections');
 }
 
@@ -107,14 +107,31 @@ export function addressBookFromResponse(r: DavResponse): AddressBook | null {
   };
 }
 
-const BOTH_PROPS = propfindBody([
-  'd:resourcetype', 'd:displayname', 'ca:calendar-color', 'ca:calendar-order', 'c:calendar-description',
-  'c:supported-calendar-component-set', 'cs:getctag', 'd:sync-token', 'd:current-user-privilege-set', 'card:addressbook-description',
-]);
+/**
+ * Whether the collection lists sync-collection in its supported-report-set; null when the server does not say.
+ * RFC 3253 §3.1.5 wraps each report in DAV:report (Radicale, SabreDAV); Xandikos 0.2.8 leaves the wrapper out.
+ */
+function supportsSyncCollection(r: DavResponse): boolean | null {
+  const set = okProp(r, NS.DAV, 'supported-report-set');
+  if (!set) return null;
+  return childrenOf(set, NS.DAV, 'supported-report').some((s) => childOf(childOf(s, NS.DAV, 'report') ?? s, NS.DAV, 'sync-collection') !== null);
+}
 
 export interface HomeListing {
   calendars: Calendar[];
   addressbooks: AddressBook[];
+  /** Per collection URL, whether it supports the sync-collection REPORT (absent: the server did not say). */
+  syncCollection: Map<string, boolean>;
+}
+
+/**
+ * The change markers a listing asks for. Both make some servers walk every item of every collection
+ * (Radicale 3.1, 15,000 items: getctag 0.8 s, sync-token 1.2 s, both 2.0 s), so a sync asks only for those
+ * it will compare (see sync.ts).
+ */
+export interface ListingMarkers {
+  ctag: boolean;
+  syncToken: boolean;
 }
 
 /**
@@ -122,25 +139,30 @@ export interface HomeListing {
  * that is both, as on Radicale, is asked once with both property sets). Duplicates appear once; calendars
  * are sorted by calendar-order (unordered last), then name; address books by name.
  */
-export async function listHomes(session: Session, calendarHomes: string[], addressbookHomes: string[]): Promise<HomeListing> {
+export async function listHomes(via: Requester, calendarHomes: string[], addressbookHomes: string[], markers: ListingMarkers): Promise<HomeListing> {
   const calendars = new Map<string, Calendar>();
   const addressbooks = new Map<string, AddressBook>();
+  const syncCollection = new Map<string, boolean>();
   const homes = [...new Set([...calendarHomes, ...addressbookHomes])];
+  const markerProps = [...(markers.ctag ? ['cs:getctag'] : []), ...(markers.syncToken ? ['d:sync-token'] : [])];
   for (const home of homes) {
     const forCalendars = calendarHomes.includes(home);
     const forBooks = addressbookHomes.includes(home);
-    const body = forCalendars && forBooks ? BOTH_PROPS : forCalendars ? CALENDAR_PROPS : ADDRESSBOOK_PROPS;
-    const ms = await propfindDepth1(session, home, body, 'collections');
+    const props = new Set([...(forCalendars ? CALENDAR_PROPS : []), ...(forBooks ? ADDRESSBOOK_PROPS : []), ...markerProps]);
+    const ms = await propfindDepth1(via, home, propfindBody([...props]), 'collections');
     for (const r of ms.responses) {
       const cal = forCalendars ? calendarFromResponse(r) : null;
       if (cal && !calendars.has(cal.url)) calendars.set(cal.url, cal);
       // Classify by resourcetype only: Radicale also reports calendar components on address books.
       const book = forBooks ? addressBookFromResponse(r) : null;
       if (book && !addressbooks.has(book.url)) addressbooks.set(book.url, book);
+      const sync = cal || book ? supportsSyncCollection(r) : null;
+      if (sync !== null) syncCollection.set(r.url, sync);
     }
   }
   return {
     calendars: [...calendars.values()].sort((a, b) => (a.order ?? Infinity) - (b.order ?? Infinity) || a.displayName.localeCompare(b.displayName)),
     addressbooks: [...addressbooks.values()].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+    syncCollection,
   };
 }

@@ -41,6 +41,13 @@ export interface HttpRequest {
   step: Step;
   headers?: Record<string, string>;
   body?: string;
+  /** Counts this request's round trips and received bytes (the Session adds to it: per-collection sync figures). */
+  meter?: RequestMeter;
+}
+
+export interface RequestMeter {
+  requests: number;
+  bytes: number;
 }
 
 export interface HttpResponse {

@@ -7,7 +7,7 @@ import type { DavlensError } from '../../shared/errors.ts';
 import { davlensError } from '../../shared/errors.ts';
 import { HttpError } from './http.ts';
 import { multistatusOf, propfindDepth1 } from './collections.ts';
-import type { Session } from './session.ts';
+import type { Requester } from './session.ts';
 import { NS, escapeXml, textOf, type XmlElement } from './xml.ts';
 import { isMemberItem, okProp, propfindBody, samePath, xmlBody, type DavResponse } from './webdav.ts';
 
@@ -39,7 +39,8 @@ const KIND = {
   },
 } as const;
 
-const REFUSED = new Set([400, 403, 405, 415, 422, 501]);
+/** Statuses by which a server says it does not do a REPORT (or its body), as opposed to failing at it. */
+export const REFUSED = new Set([400, 403, 405, 415, 422, 501]);
 
 export interface FetchResult {
   items: RawItem[];
@@ -64,16 +65,16 @@ export function itemFrom(r: DavResponse, kind: ItemKind): RawItem | null {
   return { href: r.url, etag: etag ? textOf(etag) : null, data: itemData(data) };
 }
 
-export async function fetchAllItems(session: Session, collectionUrl: string, kind: ItemKind): Promise<FetchResult> {
+export async function fetchAllItems(via: Requester, collectionUrl: string, kind: ItemKind): Promise<FetchResult> {
   const k = KIND[kind];
-  const res = await session.request({
+  const res = await via.request({
     method: 'REPORT', url: collectionUrl, step: 'items',
     headers: { Depth: '1', 'Content-Type': 'application/xml; charset=utf-8' },
     body: xmlBody(k.query, k.prop + k.filter),
   });
   if (REFUSED.has(res.status)) {
-    session.trace.note('items', null, `${collectionUrl} refused the ${k.query.split(':')[1]} REPORT (${res.status}): listing ETags with PROPFIND instead.`);
-    return fetchViaPropfind(session, collectionUrl, kind);
+    via.trace.note('items', null, `${collectionUrl} refused the ${k.query.split(':')[1]} REPORT (${res.status}): listing ETags with PROPFIND instead.`);
+    return fetchViaPropfind(via, collectionUrl, kind);
   }
   const ms = multistatusOf(res, 'items', `the items of ${collectionUrl}`);
   const items: RawItem[] = [];
@@ -86,30 +87,30 @@ export async function fetchAllItems(session: Session, collectionUrl: string, kin
     else missing.push(r.url);
   }
   if (missing.length === 0) return { items, errors: [], method: 'query' };
-  const more = await multiget(session, collectionUrl, kind, missing);
+  const more = await multiget(via, collectionUrl, kind, missing);
   return { items: [...items, ...more.items], errors: more.errors, method: 'query+multiget' };
 }
 
-async function fetchViaPropfind(session: Session, collectionUrl: string, kind: ItemKind): Promise<FetchResult> {
-  const ms = await propfindDepth1(session, collectionUrl, propfindBody(['d:getetag', 'd:resourcetype']), 'items');
+async function fetchViaPropfind(via: Requester, collectionUrl: string, kind: ItemKind): Promise<FetchResult> {
+  const ms = await propfindDepth1(via, collectionUrl, propfindBody(['d:getetag', 'd:resourcetype']), 'items');
   const hrefs = ms.responses
     .filter((r) => isMemberItem(r, collectionUrl))
     .map((r) => r.url);
-  const got = await multiget(session, collectionUrl, kind, hrefs);
+  const got = await multiget(via, collectionUrl, kind, hrefs);
   return { ...got, method: got.viaGet ? 'propfind+get' : 'propfind+multiget' };
 }
 
-export async function multiget(session: Session, collectionUrl: string, kind: ItemKind, hrefs: string[]): Promise<{ items: RawItem[]; errors: DavlensError[]; viaGet: boolean }> {
+export async function multiget(via: Requester, collectionUrl: string, kind: ItemKind, hrefs: string[]): Promise<{ items: RawItem[]; errors: DavlensError[]; viaGet: boolean }> {
   const k = KIND[kind];
   const items: RawItem[] = [];
   const errors: DavlensError[] = [];
   for (let i = 0; i < hrefs.length; i += MULTIGET_BATCH) {
     const batch = hrefs.slice(i, i + MULTIGET_BATCH);
     const body = xmlBody(k.multiget, k.prop + batch.map((h) => `<d:href>${escapeXml(new URL(h).pathname)}</d:href>`).join(''));
-    const res = await session.request({ method: 'REPORT', url: collectionUrl, step: 'items', headers: { Depth: '1', 'Content-Type': 'application/xml; charset=utf-8' }, body });
+    const res = await via.request({ method: 'REPORT', url: collectionUrl, step: 'items', headers: { Depth: '1', 'Content-Type': 'application/xml; charset=utf-8' }, body });
     if (REFUSED.has(res.status)) {
-      session.trace.note('items', null, `${collectionUrl} refused the multiget REPORT (${res.status}): fetching each item with GET.`);
-      const rest = await getEach(session, hrefs.slice(i));
+      via.trace.note('items', null, `${collectionUrl} refused the multiget REPORT (${res.status}): fetching each item with GET.`);
+      const rest = await getEach(via, hrefs.slice(i));
       return { items: [...items, ...rest.items], errors: [...errors, ...rest.errors], viaGet: true };
     }
     const ms = multistatusOf(res, 'items', `the items of ${collectionUrl}`);
@@ -122,12 +123,12 @@ export async function multiget(session: Session, collectionUrl: string, kind: It
   return { items, errors, viaGet: false };
 }
 
-async function getEach(session: Session, hrefs: string[]): Promise<{ items: RawItem[]; errors: DavlensError[] }> {
+async function getEach(via: Requester, hrefs: string[]): Promise<{ items: RawItem[]; errors: DavlensError[] }> {
   const items: RawItem[] = [];
   const errors: DavlensError[] = [];
   for (const href of hrefs) {
     try {
-      const res = await session.request({ method: 'GET', url: href, step: 'items' });
+      const res = await via.request({ method: 'GET', url: href, step: 'items' });
       if (res.status === 200) items.push({ href, etag: res.headers.etag ?? null, data: res.body });
       else errors.push(davlensError('http-status', `${new URL(href).host} answered ${res.status} for ${href}.`, 'items', { url: href, href, status: res.status }));
     } catch (e) {

@@ -59,9 +59,15 @@ function retryAfterMs(res: { status: number; headers: Record<string, string> }, 
   return Math.min(Math.max(ms, 0), MAX_RETRY_WAIT_MS);
 }
 
+/** What listing and fetching need from a connection: a Session is one, and so is a lane of it (request-lane.ts). */
+export interface Requester {
+  request(req: HttpRequest): Promise<HttpResponse>;
+  readonly trace: Trace;
+}
+
 type OriginAuth = { scheme: 'basic' } | { scheme: 'digest'; state: DigestState };
 
-export class Session {
+export class Session implements Requester {
   readonly email: string;
   readonly domain: string;
   private readonly password: string;
@@ -246,7 +252,12 @@ export class Session {
       if (username !== null) headers.Authorization = this.authorizationFor(req, username);
       this.requestCount += 1;
       const res = await this.http.request({ ...req, headers });
-      this.bytesReceived += Buffer.byteLength(res.body);
+      const bytes = Buffer.byteLength(res.body);
+      this.bytesReceived += bytes;
+      if (req.meter) {
+        req.meter.requests += 1;
+        req.meter.bytes += bytes;
+      }
       this.noteDavClasses(req.url, res);
       const wait = retryAfterMs(res);
       if (wait === null || attempt >= MAX_RETRIES) return res;

@@ -1,9 +1,13 @@
 // Sync cases no real test server produces on demand: a 507-truncated sync-collection answer that must be
-// followed until complete, and 429 with Retry-After. A small scripted server on loopback plays the server.
+// followed until complete, 429 with Retry-After, a server without getctag, and the request lane's order
+// (one request at a time, the next collection's already sent while the previous one is parsed and stored).
+// A small scripted server on loopback plays the server.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { SyncCollectionReport } from '../../shared/api.ts';
 import type { Calendar } from '../../shared/models.ts';
 import { Store, type StoredAccount } from '../../electron/engine/store/store.ts';
 import { syncAccount } from '../../electron/engine/sync.ts';
@@ -70,6 +74,98 @@ describe('sync-collection edge cases (scripted server)', () => {
     expect(r.collections[0]).toMatchObject({ added: 3, deleted: 1 });
     expect(bodies.filter((b) => b.includes('sync-collection')).every((b) => !/limit/i.test(b))).toBe(true);
     expect(bodies.some((b) => b.includes('<d:sync-token>t2</d:sync-token>'))).toBe(true);
+    store.close();
+  });
+});
+
+/**
+ * A tiny CalDAV home at /home/ with calendars of `sizes[i]` events each, answering the listing PROPFIND, the
+ * calendar-query and sync-collection (tokens "v1" per calendar). Without `ctag` it never reports getctag.
+ * Every answer is held back `delayMs`, and the most requests ever in flight at once is counted.
+ */
+function miniDav(sizes: number[], opts: { ctag: boolean; delayMs: number }) {
+  const state = { inFlight: 0, maxInFlight: 0, log: [] as { at: number; method: string; url: string; body: string }[] };
+  const hrefs = (c: number) => Array.from({ length: sizes[c]! }, (_, i) => `/home/cal${c}/e${i}.ics`);
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
+    const body = (req as unknown as { body?: string }).body ?? '';
+    state.log.push({ at: performance.now(), method: req.method ?? '', url: req.url ?? '', body });
+    state.inFlight++;
+    state.maxInFlight = Math.max(state.maxInFlight, state.inFlight);
+    let answer: string;
+    if (req.method === 'PROPFIND') {
+      answer = ms(sizes.map((_, c) => `<d:response><d:href>/home/cal${c}/</d:href><d:propstat><d:prop>
+        <d:resourcetype><d:collection/><c:calendar/></d:resourcetype><d:displayname>Cal ${c}</d:displayname>
+        <d:supported-report-set><d:supported-report><d:report><d:sync-collection/></d:report></d:supported-report></d:supported-report-set>
+        ${opts.ctag && body.includes('getctag') ? '<cs:getctag>c1</cs:getctag>' : ''}${body.includes('sync-token') ? '<d:sync-token>v1</d:sync-token>' : ''}
+        </d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>`).join(''));
+    } else {
+      const c = Number(/cal(\d+)/.exec(req.url ?? '')![1]);
+      const upToDate = body.includes('<d:sync-token>v1</d:sync-token>');
+      answer = ms(`${upToDate ? '' : hrefs(c).map(item).join('')}${body.includes('sync-collection') ? '<d:sync-token>v1</d:sync-token>' : ''}`);
+    }
+    setTimeout(() => {
+      state.inFlight--;
+      res.writeHead(207, { 'Content-Type': 'application/xml' }).end(answer);
+    }, opts.delayMs);
+  };
+  return { state, handler };
+}
+
+function freshAccount(url: string): { store: Store; account: StoredAccount } {
+  dir = mkdtempSync(join(tmpdir(), 'davlens-scripted-'));
+  const store = Store.open(dir);
+  const account: StoredAccount = {
+    id: 'a@example.test', email: 'a@example.test', username: 'a',
+    caldav: { context: url, via: 'manual', principal: url, homeSets: [`${url}home/`], username: 'a', offDomain: true, needsApproval: null },
+    carddav: null, approvedHosts: ['127.0.0.1'], options: { insecureHttp: true }, syncedAt: null, lastError: null, demo: false,
+  };
+  store.saveAccount(account);
+  return { store, account };
+}
+
+const connection = { email: 'a@example.test', password: 'pw', user: 'a', insecureHttp: true, trustHosts: ['127.0.0.1'] };
+
+describe('change markers (scripted server)', () => {
+  it('without getctag: one sync-collection from the empty token brings data and token; later listings ask for the token', async () => {
+    const dav = miniDav([3], { ctag: false, delayMs: 0 });
+    server = await startScriptedServer(dav.handler, { captureBody: true });
+    const { store, account } = freshAccount(server.url);
+    const first = await syncAccount(store, account, connection);
+    expect(first.errors).toEqual([]);
+    expect(first.collections[0]).toMatchObject({ added: 3, requests: 1 });
+    const [listing, fetch] = dav.state.log;
+    expect(listing!.body).toContain('getctag');
+    expect(listing!.body).not.toContain('sync-token');
+    expect(fetch!.body).toContain('<d:sync-token></d:sync-token>');
+    expect(fetch!.body).toContain('calendar-data');
+    expect(store.getCollectionByUrl(`${server.url}home/cal0/`)).toMatchObject({ ctag: null, syncToken: 'v1' });
+
+    dav.state.log.length = 0;
+    const again = await syncAccount(store, store.getAccount(account.id)!, connection);
+    expect(again.collections[0]).toMatchObject({ added: 0, changed: 0, deleted: 0, requests: 0 });
+    expect(dav.state.log.map((l) => l.method)).toEqual(['PROPFIND']);
+    expect(dav.state.log[0]!.body).toContain('sync-token');
+    store.close();
+  });
+});
+
+describe('the request lane (scripted server)', () => {
+  it('sends one request at a time, the next collection\'s before the previous one is stored, and counts each where it belongs', async () => {
+    const dav = miniDav([600, 5, 5], { ctag: true, delayMs: 30 });
+    server = await startScriptedServer(dav.handler, { captureBody: true });
+    const { store, account } = freshAccount(server.url);
+    const reported: { at: number; report: SyncCollectionReport }[] = [];
+    const r = await syncAccount(store, account, connection, undefined, (report) => reported.push({ at: performance.now(), report }));
+    expect(r.errors).toEqual([]);
+    expect(reported.map((x) => [x.report.displayName, x.report.added])).toEqual([['Cal 0', 600], ['Cal 1', 5], ['Cal 2', 5]]);
+    expect(dav.state.maxInFlight).toBe(1);
+    // While the 600 events of Cal 0 were parsed and stored, Cal 1's query was already with the server.
+    const cal1Asked = dav.state.log.find((l) => l.url === '/home/cal1/')!.at;
+    expect(cal1Asked).toBeLessThan(reported[0]!.at);
+    // Each collection counts its own request; the listing is nobody's.
+    expect(r.collections.map((c) => c.requests)).toEqual([1, 1, 1]);
+    // This server asks for no login: the listing and one query per calendar are all it saw.
+    expect(dav.state.log.map((l) => `${l.method} ${l.url}`)).toEqual(['PROPFIND /home/', 'REPORT /home/cal0/', 'REPORT /home/cal1/', 'REPORT /home/cal2/']);
     store.close();
   });
 });

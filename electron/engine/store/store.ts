@@ -133,8 +133,12 @@ export class Store {
     this.db.close();
   }
 
-  /** Runs `fn` in one IMMEDIATE transaction (takes the write lock up front: no deadlock between processes). */
+  /**
+   * Runs `fn` in one IMMEDIATE transaction (takes the write lock up front: no deadlock between processes).
+   * Inside another transaction it joins that one: the outermost commits or rolls back the whole.
+   */
   transaction<T>(fn: () => T): T {
+    if (this.db.isTransaction) return fn();
     this.db.exec('BEGIN IMMEDIATE');
     try {
       const out = fn();
