@@ -2,7 +2,7 @@
 // slow, obviously-windowless reference), over hundreds of seeded random rules, starts and windows.
 import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
-import { expandFast, expandWithIcal, parseRule, planFastPath, provablyEmpty, RuleExpander, type RuleSpec } from '../../electron/engine/ical/recur.ts';
+import { countBound, expandFast, expandWithIcal, parseRule, planFastPath, provablyEmpty, RuleExpander, type RuleSpec } from '../../electron/engine/ical/recur.ts';
 import { civilFromDays, DAY_MS, daysFromCivil, daysInMonth, formatWall, HOUR_MS, MINUTE_MS, weekdayOfDay } from '../../electron/engine/ical/time.ts';
 import { prng } from '../support/prng.ts';
 
@@ -265,5 +265,40 @@ describe('ical.js fallback restarted near the window', () => {
     const start = Date.UTC(2024, 1, 29, 9);
     const got = expandWithIcal(rule('FREQ=YEARLY;BYHOUR=9'), start, false, null, Date.UTC(2025, 0, 1), Date.UTC(2034, 0, 1));
     expect(show(got)).toEqual(['2028-02-29T09:00:00', '2032-02-29T09:00:00']);
+  });
+});
+
+describe('the COUNT bound of the store span', () => {
+  it('is never before the last instance ical.js yields, for 600 random COUNT rules, and bounds the common ones', () => {
+    const rand = prng(Number(process.env.ICAL_TEST_SEED ?? 0xc0a7));
+    const pick = <T,>(xs: T[]) => xs[Math.floor(rand() * xs.length)]!;
+    let bounded = 0;
+    for (let i = 0; i < 600; i++) {
+      const isDate = rand() < 0.25;
+      const start = randomStart(rand, isDate);
+      const count = 1 + Math.floor(rand() * 60);
+      const iv = rand() < 0.6 ? '' : `;INTERVAL=${2 + Math.floor(rand() * 3)}`;
+      // DTSTART often does not match BYDAY (as in real data): ical.js then yields it as an extra instance.
+      const text = `${pick([
+        'FREQ=DAILY', 'FREQ=WEEKLY', `FREQ=WEEKLY;BYDAY=${pick(DOW)},${pick(DOW)}`, `FREQ=MONTHLY;BYDAY=${pick(['1', '2', '-1', '4', '5'])}${pick(DOW)}`,
+        `FREQ=MONTHLY;BYMONTHDAY=${pick([1, 15, 28, 30, 31, -1])}`, 'FREQ=MONTHLY', 'FREQ=YEARLY', `FREQ=YEARLY;BYMONTH=${pick([2, 4, 9])}`,
+        `FREQ=DAILY;BYDAY=${pick(DOW)}`, `FREQ=MONTHLY;BYDAY=MO,TU;BYSETPOS=${pick([1, -1])}`,
+      ])}${iv};COUNT=${count}`;
+      const bound = countBound(rule(text), start);
+      if (bound === null) continue;
+      bounded++;
+      const all = naive(text, start, isDate, -Infinity, Infinity);
+      expect(all.length, text).toBeGreaterThan(0);
+      expect(bound, `${text} from ${formatWall(start)}: last ${formatWall(all.at(-1)!)}, bound ${formatWall(bound)}`).toBeGreaterThanOrEqual(all.at(-1)!);
+    }
+    expect(bounded).toBeGreaterThan(300);
+  });
+
+  it('gives up where a period may be empty', () => {
+    const start = Date.UTC(2026, 0, 31, 9);
+    for (const text of ['FREQ=MONTHLY;COUNT=5', 'FREQ=MONTHLY;BYDAY=5FR;COUNT=3', 'FREQ=MONTHLY;BYDAY=MO;BYSETPOS=2;COUNT=3', 'FREQ=DAILY;BYMONTH=3;COUNT=4', 'FREQ=HOURLY;COUNT=4']) {
+      expect(countBound(rule(text), start), text).toBeNull();
+    }
+    expect(countBound(rule('FREQ=WEEKLY;UNTIL=20270101T000000Z'), start)).toBeNull();
   });
 });

@@ -384,6 +384,40 @@ function periodStart(rule: RuleSpec, index: number, wkstSample: number): number 
   return daysFromCivil(Math.floor(mi / 12), (mi % 12) + 1, 1) * DAY_MS;
 }
 
+/** True when every period of the rule (every day, week, month or year) holds at least one instance. */
+function everyPeriodHasInstance(rule: RuleSpec, start: number): boolean {
+  if (rule.bysetpos || rule.byyearday || rule.byweekno) return false;
+  const dayOfMonth = civilFromDays(dayOfWall(start)).d;
+  switch (rule.freq) {
+    case 'DAILY':
+      return !rule.byday && !rule.bymonthday && !rule.bymonth;
+    case 'WEEKLY':
+      return !rule.bymonth && !rule.bymonthday && (rule.byday ?? []).every((b) => b.ord === 0);
+    case 'MONTHLY':
+      if (rule.bymonth || (rule.byday && rule.bymonthday)) return false;
+      // Every month has each weekday four times, and days 1-28 (and the last 28).
+      if (rule.byday) return rule.byday.some((b) => Math.abs(b.ord) <= 4);
+      if (rule.bymonthday) return rule.bymonthday.some((v) => Math.abs(v) <= 28);
+      return dayOfMonth <= 28;
+    case 'YEARLY':
+      return !rule.byday && !rule.bymonthday && dayOfMonth <= 28;
+    default:
+      // Sub-daily rules: BYHOUR, BYMINUTE and BYDAY may leave whole periods empty.
+      return false;
+  }
+}
+
+/**
+ * A wall time no earlier than the last instance of a COUNT rule, found without expanding it (for the store's
+ * span, which may be generous): when every period holds an instance, COUNT instances end within COUNT periods;
+ * one period more covers a DTSTART that does not match the rule, which ical.js yields besides. Null when a
+ * period may be empty (BYSETPOS, the 31st, a fifth weekday...): then only expanding tells.
+ */
+export function countBound(rule: RuleSpec, start: number): number | null {
+  if (rule.count === null || !everyPeriodHasInstance(rule, start)) return null;
+  return periodStart(rule, periodIndex(rule, start) + rule.count * rule.interval + 1, start);
+}
+
 /**
  * A cheap guard against ical.js normalising impossible dates (Feb 30 -> Mar 2) into results: every real
  * occurrence satisfies the rule's plain BY-parts (the explicit ones included).

@@ -3,9 +3,9 @@
 // written, a date at midnight). The store pads it by two days, which covers every difference between a wall
 // clock and the viewer's; expansion then filters exactly. It may be generous, never too narrow.
 import type { DateVal, Item, Series } from './model.ts';
-import { RuleExpander } from './recur.ts';
+import { countBound, RuleExpander } from './recur.ts';
 import { DAY_MS } from './time.ts';
-import { toWall, UTC_ZONE } from './zones.ts';
+import { toWall, UTC_ZONE, type Zone } from './zones.ts';
 
 export interface WallSpan {
   /** null: no dated component at all (nothing can ever show). */
@@ -38,6 +38,16 @@ function toUtcish(v: DateVal): number {
   return wallOf(v);
 }
 
+/** No earlier than the rule's last instance (wall ms); null when it has none (or is too long to bound cheaply). */
+function lastInstanceBound(ex: RuleExpander, startWall: number, isDate: boolean, zone: Zone): number | null {
+  const u = ex.rule.until;
+  if (u) return u.kind === 'date' ? u.day * DAY_MS + DAY_MS : u.utc && !isDate ? toWall(zone, u.wall) : u.wall;
+  const bound = countBound(ex.rule, startWall);
+  if (bound !== null) return bound;
+  if (ex.rule.count !== null && ex.rule.count <= MAX_COUNT_TO_EXPAND) return ex.between(null, startWall, Infinity).at(-1) ?? startWall;
+  return null;
+}
+
 export function seriesSpan(series: Series): WallSpan {
   let start = Infinity;
   let end = -Infinity;
@@ -61,16 +71,9 @@ export function seriesSpan(series: Series): WallSpan {
     }
     m.expanders ??= m.rrules.map((r) => new RuleExpander(r, startWall, isDate));
     for (const ex of m.expanders) {
-      const rule = ex.rule;
       const zone = anchor.kind === 'local' ? (anchor.zone ?? UTC_ZONE) : UTC_ZONE;
-      let last: number;
-      if (rule.until) {
-        const u = rule.until;
-        last = u.kind === 'date' ? u.day * DAY_MS + DAY_MS : u.utc && !isDate ? toWall(zone, u.wall) : u.wall;
-      } else if (rule.count !== null && rule.count <= MAX_COUNT_TO_EXPAND) {
-        const list = ex.between(null, startWall, Infinity);
-        last = list.length ? list[list.length - 1]! : startWall;
-      } else {
+      const last = lastInstanceBound(ex, startWall, isDate, zone);
+      if (last === null) {
         open = true;
         continue;
       }
