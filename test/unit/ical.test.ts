@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Occurrence } from '../../shared/models.ts';
-import { expandOccurrences, parseCalendarResource, resourceSpan, type ParsedCalendarResource } from '../../electron/engine/ical/index.ts';
+import { expandOccurrences, parseCalendarResource, resourceSearchText, resourceSpan, type ParsedCalendarResource } from '../../electron/engine/ical/index.ts';
 import { parseRule, planFastPath } from '../../electron/engine/ical/recur.ts';
 import { WINDOWS_ZONES } from '../../electron/engine/ical/windows-zones.ts';
 import { ianaNameForTzid } from '../../electron/engine/ical/zones.ts';
@@ -531,6 +531,15 @@ describe('time zones', () => {
     expect(parseCalendarResource('/x.ics', ics).warnings).toEqual([]);
   });
 
+  it('reads an IANA TZID by its IANA rules, whatever its VTIMEZONE says, and custom zones beside it by theirs', () => {
+    // A wrong Europe/Berlin VTIMEZONE (a fixed +05:00) is never read (nor even tokenised), so its lines cannot
+    // break the resource; the Custom Zone block after it still is.
+    const wrongBerlin = ['BEGIN:VTIMEZONE', 'TZID:Europe/Berlin', 'BEGIN:STANDARD', 'DTSTART:19700101T000000', 'TZOFFSETFROM:+0500', 'TZOFFSETTO:+0500', 'X-BROKEN;=:', 'END:STANDARD', 'END:VTIMEZONE'];
+    const ics = cal(wrongBerlin, customZone, vevent('UID:b', 'DTSTART;TZID=Europe/Berlin:20260715T090000', 'SUMMARY:Berlin'), vevent('UID:c', 'DTSTART;TZID=Custom Zone:20260715T090000', 'SUMMARY:Custom'));
+    expect(lines(ics, '2026-07-15', '2026-07-16', 'UTC')).toEqual(['2026-07-15T05:00:00+00:00 2026-07-15T05:00:00+00:00 Custom', '2026-07-15T07:00:00+00:00 2026-07-15T07:00:00+00:00 Berlin']);
+    expect(parseCalendarResource('/z.ics', ics).warnings).toEqual([]);
+  });
+
   it('ignores a VTIMEZONE observance with an impossible offset and keeps the rest of the zone', () => {
     const broken = [
       'BEGIN:VTIMEZONE', 'TZID:Broken Berlin',
@@ -829,6 +838,16 @@ describe('output', () => {
       recurring: false,
     });
     expect(occ[0]).toMatchObject({ allDay: true, start: '2026-06-01', end: '2026-06-02', location: null, status: null });
+  });
+});
+
+describe('resourceSearchText (what the store searches)', () => {
+  it('holds the summary, location and description of every event and override, unescaped and lower-case, not alarm texts', () => {
+    const ics = cal(
+      vevent('UID:s', 'DTSTART:20260601T100000Z', 'RRULE:FREQ=DAILY', 'SUMMARY:Team Lunch', 'LOCATION:Café\\, Berlin', 'DESCRIPTION:Line one\\nLine two', 'BEGIN:VALARM', 'ACTION:DISPLAY', 'DESCRIPTION:Reminder', 'TRIGGER:-PT5M', 'END:VALARM'),
+      vevent('UID:s', 'RECURRENCE-ID:20260602T100000Z', 'DTSTART:20260602T110000Z', 'SUMMARY:Team Lunch (moved)'),
+    );
+    expect(resourceSearchText(parse(ics))).toBe('team lunch\ncafé, berlin\nline one line two\nteam lunch (moved)');
   });
 });
 

@@ -105,3 +105,15 @@ export function resourceSpan(resource: ParsedCalendarResource): WallSpan & { uid
   if (!(resource instanceof ParsedResource)) return { uid: null, start: null, end: null };
   return resourceSpanOf(resource.series);
 }
+
+/** Lower-case SUMMARY, LOCATION and DESCRIPTION of every event and to-do in the resource, for substring search. */
+export function resourceSearchText(resource: ParsedCalendarResource): string {
+  if (!(resource instanceof ParsedResource)) return '';
+  const parts: string[] = [];
+  for (const s of resource.series) {
+    for (const item of s.master ? [s.master, ...s.overrides] : s.overrides) {
+      for (const text of [item.summary, item.location, item.description]) if (text) parts.push(text.replace(/\r?\n/g, ' '));
+    }
+  }
+  return parts.join('\n').toLowerCase();
+}

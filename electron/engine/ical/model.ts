@@ -28,6 +28,8 @@ export interface Item {
   uid: string;
   summary: string;
   location: string | null;
+  /** Read for search only. */
+  description: string | null;
   status: string | null;
   sequence: number;
   /** DTSTART; a VTODO may lack it. */

