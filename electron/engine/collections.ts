@@ -6,7 +6,7 @@ import { davlensError } from '../../shared/errors.ts';
 import { HttpError, type HttpResponse } from './http.ts';
 import type { Requester } from './session.ts';
 import { NS, childOf, childrenOf, textOf, XmlError } from './xml.ts';
-import { NotMultistatusError, okProp, parseMultistatus, propfindBody, type DavResponse, type Multistatus } from './webdav.ts';
+import { NotMultistatusError, eachMultistatusResponse, okProp, propfindBody, type DavResponse, type Multistatus } from './webdav.ts';
 
 const CALENDAR_PROPS = [
   'd:resourcetype', 'd:displayname', 'ca:calendar-color', 'ca:calendar-order', 'c:calendar-description',
@@ -22,20 +22,30 @@ export async function propfindDepth1(via: Requester, url: string, body: string, 
   return multistatusOf(res, step, 'the collections');
 }
 
-/** A 207 body as a multistatus, or an HttpError naming the step, server and what was wrong. */
-export function multistatusOf(res: HttpResponse, step: Step, what: string): Multistatus {
+/**
+ * A 207 body read response by response into `each` (a large answer in slices: a sync's next request goes out
+ * while it is read), or an HttpError naming the step, server and what was wrong. Returns the sync-token.
+ */
+export async function eachResponseOf(res: HttpResponse, step: Step, what: string, each: (r: DavResponse) => void): Promise<{ syncToken: string | null }> {
   const host = new URL(res.url).host;
   if (res.status !== 207) {
     throw new HttpError(davlensError(res.status === 404 ? 'not-found' : 'http-status', `${host} answered ${res.status} when asked for ${what} (${res.url}).`, step, { url: res.url, status: res.status }));
   }
   try {
-    return parseMultistatus(res.body, res.url);
+    return await eachMultistatusResponse(res.body, res.url, each);
   } catch (e) {
     if (e instanceof XmlError || e instanceof NotMultistatusError) {
       throw new HttpError(davlensError('bad-response', `${host} answered the request for ${what} with XML Davlens cannot use (${e.message}).`, step, { url: res.url, status: res.status }));
     }
     throw e;
   }
+}
+
+/** eachResponseOf, keeping every response. */
+export async function multistatusOf(res: HttpResponse, step: Step, what: string): Promise<Multistatus> {
+  const responses: DavResponse[] = [];
+  const { syncToken } = await eachResponseOf(res, step, what, (r) => responses.push(r));
+  return { responses, syncToken };
 }
 
 function hasType(r: DavResponse, ns: string, local: string): boolean {

@@ -6,7 +6,7 @@
 import type { DavlensError } from '../../shared/errors.ts';
 import { davlensError } from '../../shared/errors.ts';
 import { HttpError } from './http.ts';
-import { multistatusOf, propfindDepth1 } from './collections.ts';
+import { eachResponseOf, propfindDepth1 } from './collections.ts';
 import type { Requester } from './session.ts';
 import { NS, escapeXml, textOf, type XmlElement } from './xml.ts';
 import { isMemberItem, okProp, propfindBody, samePath, xmlBody, type DavResponse } from './webdav.ts';
@@ -76,16 +76,14 @@ export async function fetchAllItems(via: Requester, collectionUrl: string, kind:
     via.trace.note('items', null, `${collectionUrl} refused the ${k.query.split(':')[1]} REPORT (${res.status}): listing ETags with PROPFIND instead.`);
     return fetchViaPropfind(via, collectionUrl, kind);
   }
-  const ms = multistatusOf(res, 'items', `the items of ${collectionUrl}`);
   const items: RawItem[] = [];
   const missing: string[] = [];
-  for (const r of ms.responses) {
-    if (samePath(r.url, collectionUrl)) continue;
-    if (r.status !== null && r.status >= 400) continue;
+  await eachResponseOf(res, 'items', `the items of ${collectionUrl}`, (r) => {
+    if (samePath(r.url, collectionUrl) || (r.status !== null && r.status >= 400)) return;
     const item = itemFrom(r, kind);
     if (item) items.push(item);
     else missing.push(r.url);
-  }
+  });
   if (missing.length === 0) return { items, errors: [], method: 'query' };
   const more = await multiget(via, collectionUrl, kind, missing);
   return { items: [...items, ...more.items], errors: more.errors, method: 'query+multiget' };
@@ -113,12 +111,11 @@ export async function multiget(via: Requester, collectionUrl: string, kind: Item
       const rest = await getEach(via, hrefs.slice(i));
       return { items: [...items, ...rest.items], errors: [...errors, ...rest.errors], viaGet: true };
     }
-    const ms = multistatusOf(res, 'items', `the items of ${collectionUrl}`);
-    for (const r of ms.responses) {
+    await eachResponseOf(res, 'items', `the items of ${collectionUrl}`, (r) => {
       const item = itemFrom(r, kind);
       if (item) items.push(item);
       else if (r.status !== 404) errors.push(davlensError('item-unparsable', `${new URL(r.url).host} returned no data for ${r.url}${r.status ? ` (${r.status})` : ''}.`, 'items', { url: r.url, href: r.url, status: r.status }));
-    }
+    });
   }
   return { items, errors, viaGet: false };
 }

@@ -3,14 +3,21 @@
 // Sync fetches collection N+1 while it parses and stores collection N, but it never sends two requests at
 // once: Radicale 3.1 answered four calendar-query REPORTs sent together in 3.5 s where one after the other
 // took 1.4 s (Python threads contending for one interpreter lock), and hosted servers rate-limit parallel
-// clients. A lane keeps the server busy with exactly one request: the next one is sent the moment the
-// previous answer has been read, before the client starts working on that answer.
-import type { RequestMeter } from './http.ts';
+// clients. A lane keeps the server busy with exactly one request: the next one is started the moment the
+// previous answer has been read, before whoever asked for that answer gets to work on it.
+import type { HttpRequest, HttpResponse, RequestMeter } from './http.ts';
 import type { Requester } from './session.ts';
+
+interface Waiting {
+  req: HttpRequest;
+  resolve: (res: HttpResponse) => void;
+  reject: (e: unknown) => void;
+}
 
 export class RequestLane {
   private readonly via: Requester;
-  private tail: Promise<unknown> = Promise.resolve();
+  private readonly waiting: Waiting[] = [];
+  private busy = false;
 
   constructor(via: Requester) {
     this.via = via;
@@ -20,11 +27,26 @@ export class RequestLane {
   requester(meter: RequestMeter): Requester {
     return {
       trace: this.via.trace,
-      request: (req) => {
-        const turn = this.tail.then(() => this.via.request({ ...req, meter }));
-        this.tail = turn.catch(() => undefined);
-        return turn;
-      },
+      request: (req) => new Promise<HttpResponse>((resolve, reject) => {
+        this.waiting.push({ req: { ...req, meter }, resolve, reject });
+        if (!this.busy) this.next();
+      }),
     };
+  }
+
+  private next(): void {
+    const w = this.waiting.shift();
+    this.busy = w !== undefined;
+    if (!w) return;
+    this.via.request(w.req).then(
+      (res) => {
+        this.next();
+        w.resolve(res);
+      },
+      (e: unknown) => {
+        this.next();
+        w.reject(e);
+      },
+    );
   }
 }

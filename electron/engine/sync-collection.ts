@@ -3,7 +3,7 @@
 // URI) are followed from the token they end with until complete. No DAV:limit is ever sent: a server may
 // silently honour it, and a partial answer would pass for the whole.
 import type { DavlensError } from '../../shared/errors.ts';
-import { multistatusOf } from './collections.ts';
+import { eachResponseOf } from './collections.ts';
 import { REFUSED, itemFrom, multiget, type ItemKind, type RawItem } from './items.ts';
 import type { Requester } from './session.ts';
 import { NS, childOf, escapeXml, parseXml, textOf } from './xml.ts';
@@ -61,12 +61,11 @@ export async function syncCollectionReport(via: Requester, collectionUrl: string
     // server is broken for good).
     if (current !== '' && (isInvalidToken(res.status, res.body) || res.status >= 500)) return { kind: 'invalid-token', status: res.status };
     if (REFUSED.has(res.status) || (current === '' && isInvalidToken(res.status, res.body))) return { kind: 'refused', status: res.status };
-    const ms = multistatusOf(res, 'sync', `the changes of ${collectionUrl}`);
     let truncated = false;
-    for (const r of ms.responses) {
+    const { syncToken } = await eachResponseOf(res, 'sync', `the changes of ${collectionUrl}`, (r) => {
       if (samePath(r.url, collectionUrl)) {
         if (r.status === 507) truncated = true;
-        continue;
+        return;
       }
       // A later page supersedes an earlier one: the member was removed, or changed again.
       items.delete(r.url);
@@ -84,8 +83,8 @@ export async function syncCollectionReport(via: Requester, collectionUrl: string
         if (item) items.set(r.url, item);
         else missing.add(r.url);
       }
-    }
-    if (ms.syncToken) current = ms.syncToken;
+    });
+    if (syncToken) current = syncToken;
     if (!truncated) break;
     via.trace.note('sync', null, `${collectionUrl} truncated its answer (507): asking again from the token it ended with.`);
   }

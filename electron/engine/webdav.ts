@@ -1,7 +1,7 @@
 // WebDAV multistatus (RFC 4918 §13) read into plain values, and the request bodies discovery sends.
 // Properties stay XML elements so each step reads exactly the ones it asked for, by namespace URI.
 import { DAVNamespace } from 'tsdav';
-import { NS, childOf, childrenOf, parseXml, textOf, type XmlElement } from './xml.ts';
+import { NS, childOf, childrenOf, parseXml, parseXmlInSlices, textOf, type XmlElement } from './xml.ts';
 
 export interface DavPropstat {
   status: number;
@@ -28,27 +28,50 @@ function parseStatusLine(line: string): number {
   return m ? Number(m[1]) : 0;
 }
 
+/**
+ * Reads a multistatus one response at a time (see TreeBuilder): each becomes a DavResponse, handed to `each`
+ * and dropped, so no tree of a large answer is ever held (what the caller keeps is up to it).
+ */
+function multistatusReader(requestUrl: string, each: (r: DavResponse) => void) {
+  const onTopLevelChild = (el: XmlElement): boolean => {
+    if (el.ns !== NS.DAV || el.local !== 'response') return true;
+    const href = textOf(childOf(el, NS.DAV, 'href'));
+    if (href) {
+      const statusEl = childOf(el, NS.DAV, 'status');
+      each({
+        url: resolveHref(href, requestUrl),
+        status: statusEl ? parseStatusLine(textOf(statusEl)) : null,
+        propstats: childrenOf(el, NS.DAV, 'propstat').map((ps) => ({
+          status: parseStatusLine(textOf(childOf(ps, NS.DAV, 'status'))),
+          props: childOf(ps, NS.DAV, 'prop')?.children ?? [],
+        })),
+      });
+    }
+    return false;
+  };
+  const syncTokenOf = (root: XmlElement): string | null => {
+    if (root.ns !== NS.DAV || root.local !== 'multistatus') {
+      throw new NotMultistatusError(`expected a DAV:multistatus, got <${root.local}> (${root.ns || 'no namespace'})`);
+    }
+    const token = childOf(root, NS.DAV, 'sync-token');
+    return token ? textOf(token) : null;
+  };
+  return { onTopLevelChild, syncTokenOf };
+}
+
 export function parseMultistatus(body: string, requestUrl: string): Multistatus {
-  const root = parseXml(body);
-  if (root.ns !== NS.DAV || root.local !== 'multistatus') {
-    throw new NotMultistatusError(`expected a DAV:multistatus, got <${root.local}> (${root.ns || 'no namespace'})`);
-  }
   const responses: DavResponse[] = [];
-  for (const r of childrenOf(root, NS.DAV, 'response')) {
-    const href = textOf(childOf(r, NS.DAV, 'href'));
-    if (!href) continue;
-    const statusEl = childOf(r, NS.DAV, 'status');
-    responses.push({
-      url: resolveHref(href, requestUrl),
-      status: statusEl ? parseStatusLine(textOf(statusEl)) : null,
-      propstats: childrenOf(r, NS.DAV, 'propstat').map((ps) => ({
-        status: parseStatusLine(textOf(childOf(ps, NS.DAV, 'status'))),
-        props: childOf(ps, NS.DAV, 'prop')?.children ?? [],
-      })),
-    });
-  }
-  const token = childOf(root, NS.DAV, 'sync-token');
-  return { responses, syncToken: token ? textOf(token) : null };
+  const reader = multistatusReader(requestUrl, (r) => responses.push(r));
+  return { syncToken: reader.syncTokenOf(parseXml(body, reader.onTopLevelChild)), responses };
+}
+
+/**
+ * For answers of any size: each response goes to `each` as soon as it is read, and large answers are read in
+ * slices (parseXmlInSlices). Returns the multistatus's sync-token.
+ */
+export async function eachMultistatusResponse(body: string, requestUrl: string, each: (r: DavResponse) => void): Promise<{ syncToken: string | null }> {
+  const reader = multistatusReader(requestUrl, each);
+  return { syncToken: reader.syncTokenOf(await parseXmlInSlices(body, reader.onTopLevelChild)) };
 }
 
 function resolveHref(href: string, base: string): string {

@@ -23,44 +23,90 @@ export interface XmlElement {
 
 export class XmlError extends Error {}
 
-export function parseXml(source: string): XmlElement {
-  const parser = new SaxesParser({ xmlns: true, position: false });
-  const stack: XmlElement[] = [];
-  let root: XmlElement | null = null;
-  let failure: Error | null = null;
+/**
+ * Builds the element tree as the parser goes. `onTopLevelChild` sees each child of the root once it is complete
+ * and may take it out of the tree (false): a multistatus of thousands of responses is then read one response at
+ * a time, and no tree of the whole answer is ever built.
+ */
+class TreeBuilder {
+  private readonly parser = new SaxesParser({ xmlns: true, position: false });
+  private readonly stack: XmlElement[] = [];
+  private root: XmlElement | null = null;
+  private failure: Error | null = null;
 
-  parser.on('doctype', () => {
-    throw new XmlError('the response declares a DOCTYPE, which DAV never needs (refused: entity expansion risk)');
-  });
-  parser.on('opentag', (tag) => {
-    const attrs: Record<string, string> = {};
-    for (const a of Object.values(tag.attributes)) attrs[a.local] = a.value;
-    const el: XmlElement = { ns: tag.uri ?? '', local: tag.local ?? tag.name, attrs, children: [], text: '' };
-    const parent = stack[stack.length - 1];
-    if (parent) parent.children.push(el);
-    else root = el;
-    stack.push(el);
-  });
-  parser.on('closetag', () => {
-    stack.pop();
-  });
-  const onText = (t: string) => {
-    const top = stack[stack.length - 1];
-    if (top) top.text += t;
-  };
-  parser.on('text', onText);
-  parser.on('cdata', onText);
-  parser.on('error', (e) => {
-    failure ??= e;
-  });
-  try {
-    parser.write(source).close();
-  } catch (e) {
-    failure ??= e as Error;
+  constructor(onTopLevelChild?: (el: XmlElement) => boolean) {
+    const parser = this.parser;
+    const stack = this.stack;
+    parser.on('doctype', () => {
+      throw new XmlError('the response declares a DOCTYPE, which DAV never needs (refused: entity expansion risk)');
+    });
+    parser.on('opentag', (tag) => {
+      const attrs: Record<string, string> = {};
+      for (const a of Object.values(tag.attributes)) attrs[a.local] = a.value;
+      const el: XmlElement = { ns: tag.uri ?? '', local: tag.local ?? tag.name, attrs, children: [], text: '' };
+      const parent = stack[stack.length - 1];
+      if (parent) parent.children.push(el);
+      else this.root = el;
+      stack.push(el);
+    });
+    parser.on('closetag', () => {
+      const el = stack.pop()!;
+      if (stack.length === 1 && onTopLevelChild && !onTopLevelChild(el)) stack[0]!.children.pop();
+    });
+    const onText = (t: string) => {
+      const top = stack[stack.length - 1];
+      if (top) top.text += t;
+    };
+    parser.on('text', onText);
+    parser.on('cdata', onText);
+    parser.on('error', (e) => {
+      this.failure ??= e;
+    });
   }
-  if (failure) throw new XmlError(cleanSaxesMessage((failure as Error).message));
-  if (!root) throw new XmlError('the response has no XML root element');
-  return root;
+
+  write(chunk: string): void {
+    if (this.failure) return;
+    try {
+      this.parser.write(chunk);
+    } catch (e) {
+      this.failure ??= e as Error;
+    }
+  }
+
+  close(): XmlElement {
+    if (!this.failure) {
+      try {
+        this.parser.close();
+      } catch (e) {
+        this.failure ??= e as Error;
+      }
+    }
+    if (this.failure) throw new XmlError(cleanSaxesMessage(this.failure.message));
+    if (!this.root) throw new XmlError('the response has no XML root element');
+    return this.root;
+  }
+}
+
+export function parseXml(source: string, onTopLevelChild?: (el: XmlElement) => boolean): XmlElement {
+  const builder = new TreeBuilder(onTopLevelChild);
+  builder.write(source);
+  return builder.close();
+}
+
+/** Characters parsed between two turns of the event loop (about 5 ms of work). */
+const SLICE_CHARS = 256 * 1024;
+
+/**
+ * parseXml for large answers: the text is parsed in slices, and between two slices the event loop turns, so
+ * the next request of a sync goes out (and its answer comes in) while this one is read.
+ */
+export async function parseXmlInSlices(source: string, onTopLevelChild?: (el: XmlElement) => boolean): Promise<XmlElement> {
+  const builder = new TreeBuilder(onTopLevelChild);
+  for (let at = 0; at < source.length; at += SLICE_CHARS) {
+    if (at > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    builder.write(source.slice(at, at + SLICE_CHARS));
+  }
+  return builder.close();
 }
 
 // saxes prefixes messages with position info like "undefined:1:10: "; keep the reason only.

@@ -257,7 +257,7 @@ async function multigetTable(base: string, collection: SeedCollection): Promise<
             const body = xmlBody('c:calendar-multiget', '<d:prop><d:getetag/><c:calendar-data/></d:prop>'
               + hrefs.slice(i, i + size).map((h) => `<d:href>${escapeXml(new URL(h).pathname)}</d:href>`).join(''));
             const res = await session.request({ method: 'REPORT', url, step: 'items', headers: { Depth: '1', 'Content-Type': 'application/xml; charset=utf-8' }, body });
-            for (const r of multistatusOf(res, 'items', url).responses) {
+            for (const r of (await multistatusOf(res, 'items', url)).responses) {
               const item = itemFrom(r, 'calendar');
               if (item) items.push(item);
             }
