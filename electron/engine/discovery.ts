@@ -77,11 +77,9 @@ export function openAccount(input: DiscoverInput, onTrace?: (e: TraceEntry) => v
 }
 
 export async function discover(input: DiscoverInput, onTrace?: (e: TraceEntry) => void): Promise<DiscoveryResult> {
-  const bad = checkInput(input);
-  if (bad) return { caldav: null, carddav: null, trace: [], errors: [bad] };
   const ctx = openAccount(input, onTrace);
   try {
-    return await discoverWith(ctx, input);
+    return await discoverIn(ctx, input);
   } finally {
     await ctx.close();
   }
@@ -102,7 +100,9 @@ function checkInput(input: ConnectionOptions): DavlensError | null {
 }
 
 /** Discovery over an open account context, so later steps (listing, fetching) reuse its session. */
-async function discoverWith(ctx: DiscoveryContext, input: DiscoverInput): Promise<DiscoveryResult> {
+export async function discoverIn(ctx: DiscoveryContext, input: DiscoverInput): Promise<DiscoveryResult> {
+  const bad = checkInput(input);
+  if (bad) return { caldav: null, carddav: null, trace: [], errors: [bad] };
   const finder = new ServiceFinder(ctx, splitEmail(input.email)!.domain, input);
   const wanted = input.services ?? ['caldav', 'carddav'];
   const find = (kind: ServiceKind) => (wanted.includes(kind) ? finder.find(kind) : Promise.resolve(null));

@@ -15,6 +15,7 @@ import { NS } from '../../electron/engine/xml.ts';
 import { okProp, parseMultistatus } from '../../electron/engine/webdav.ts';
 import { loadHarness } from '../harness/env.ts';
 import { basicAuth, davRequest, del, mkAddressbook, mkcalendar, put } from '../harness/seed.ts';
+import { runCli } from '../support/cli.ts';
 
 const h = loadHarness();
 
@@ -190,6 +191,19 @@ describe.each(SERVERS)('sync against $name', (server) => {
     expect(store.getCollectionByUrl(extra)).toBeNull();
     expect(r.collections.find((x) => x.url === extra)).toMatchObject({ deleted: 1 });
     expect(Number((store.db.prepare('SELECT count(*) n FROM items WHERE collection_id = ?').get(before!.id) as { n: number }).n)).toBe(0);
+  });
+
+  it('the command line discovers and syncs a new profile over one login: a single 401 in the whole run', async () => {
+    const fresh = mkdtempSync(join(tmpdir(), 'davlens-sync-cli-'));
+    try {
+      // --user: without it a server that wants the local part rejects the full address first (a second 401 by design).
+      const r = await runCli(['sync', server.email, '--user', server.user, '--dns', h.dns, '--ca', h.caFile, '--profile', fresh, '--trace'], { DAVLENS_PASSWORD: server.password });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain(`Sync ${tag}: +`);
+      expect(r.stderr.match(/^# -> 401\b/gm)).toHaveLength(1);
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
   });
 
   it('a wrong password during sync stops it and reports "password needed"', async () => {

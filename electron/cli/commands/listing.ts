@@ -6,7 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import type { ParseArgsConfig } from 'node:util';
 import type { DavlensError } from '../../../shared/errors.ts';
 import { accountFromDiscovery, foundAnyService } from '../../engine/accounts.ts';
-import { discover, type DiscoverInput } from '../../engine/discovery.ts';
+import { discoverIn, openAccount, type DiscoverInput, type DiscoveryContext } from '../../engine/discovery.ts';
 import { addressBooksIn, calendarsIn, contactsIn, exportCollection, occurrencesIn, selectCollections, unparsableIn } from '../../engine/library.ts';
 import { profileDir } from '../../engine/store/profile.ts';
 import { Store, type StoredAccount } from '../../engine/store/store.ts';
@@ -48,21 +48,28 @@ async function openForCommand(argv: string[], usage: string, extra: ParseArgsCon
   let account = store.getAccount(email);
   let password: string | null = null;
   const needPassword = async () => (password ??= await readPassword(values['password-file'] as string | undefined));
-  if (!account) {
-    const input: DiscoverInput = { ...options, password: await needPassword() };
-    const found = await discover(input, trace);
-    errors.push(...found.errors);
-    if (!foundAnyService(found)) return { store, account: null, values, errors, sync: null };
-    account = accountFromDiscovery(input, found, null);
-    store.saveAccount(account);
+  // A discovery in this run leaves its connection open for the sync: logged in already, no second 401.
+  let discovered: DiscoveryContext | null = null;
+  try {
+    if (!account) {
+      const input: DiscoverInput = { ...options, password: await needPassword() };
+      discovered = openAccount(input, trace);
+      const found = await discoverIn(discovered, input);
+      errors.push(...found.errors);
+      if (!foundAnyService(found)) return { store, account: null, values, errors, sync: null };
+      account = accountFromDiscovery(input, found, null);
+      store.saveAccount(account);
+    }
+    let sync: SyncReport | null = null;
+    if (always || values.refresh === true || account.syncedAt === null) {
+      sync = await syncAccount(store, account, accountInput(account, await needPassword(), options), trace, undefined, discovered ?? undefined);
+      errors.push(...sync.errors);
+      account = store.getAccount(account.id);
+    }
+    return { store, account, values, errors, sync };
+  } finally {
+    await discovered?.close();
   }
-  let sync: SyncReport | null = null;
-  if (always || values.refresh === true || account.syncedAt === null) {
-    sync = await syncAccount(store, account, accountInput(account, await needPassword(), options), trace);
-    errors.push(...sync.errors);
-    account = store.getAccount(account.id);
-  }
-  return { store, account, values, errors, sync };
 }
 
 // A sync in the same run already reported the unparsable items the answer lists again.
