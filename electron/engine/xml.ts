@@ -94,7 +94,7 @@ export function parseXml(source: string, onTopLevelChild?: (el: XmlElement) => b
 }
 
 /** Characters parsed between two turns of the event loop (about 5 ms of work). */
-const SLICE_CHARS = 256 * 1024;
+export const SLICE_CHARS = 256 * 1024;
 
 /**
  * parseXml for large answers: the text is parsed in slices, and between two slices the event loop turns, so

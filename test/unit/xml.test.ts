@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { NS, XmlError, childOf, parseXml, textOf } from '../../electron/engine/xml.ts';
-import { NotMultistatusError, hrefsIn, okProp, parseMultistatus, responseFor } from '../../electron/engine/webdav.ts';
+import { NS, SLICE_CHARS, XmlError, childOf, parseXml, textOf } from '../../electron/engine/xml.ts';
+import { NotMultistatusError, eachMultistatusResponse, hrefsIn, okProp, parseMultistatus, responseFor, type DavResponse } from '../../electron/engine/webdav.ts';
 
 const ms = (inner: string, decl = 'xmlns:d="DAV:"') => `<?xml version="1.0"?><d:multistatus ${decl}>${inner}</d:multistatus>`;
 
@@ -67,5 +67,45 @@ describe('parseMultistatus', () => {
   it('says what it got when the body is not a multistatus', () => {
     expect(() => parseMultistatus('<html xmlns="http://www.w3.org/1999/xhtml"><body>Login</body></html>', 'https://h/')).toThrow(NotMultistatusError);
     expect(() => parseMultistatus('<html><body>Error</body></html>', 'https://h/')).toThrow(/expected a DAV:multistatus, got <html>/);
+  });
+});
+
+describe('eachMultistatusResponse (large answers, read in slices)', () => {
+  // Each item holds what a slice boundary could split: a surrogate pair, CR LF, an entity, CDATA, a tag.
+  const item = (n: number) => `<d:response><d:href>/c/${n}.ics</d:href><d:propstat><d:prop><d:getetag>"e${n}"</d:getetag>`
+    + `<c:calendar-data>BEGIN:VCALENDAR\r\nSUMMARY:${n} \u{1F600} caf\u00e9 &amp; &lt;x&gt;\r\nX:<![CDATA[<a>]]>${'y'.repeat(n % 97)}\r\nEND:VCALENDAR\r\n</c:calendar-data>`
+    + '</d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>';
+  const shape = (r: DavResponse) => `${r.url} ${r.status} ${r.propstats.map((p) => `${p.status}:${p.props.map((e) => `${e.local}=${textOf(e)}`).join('|')}`).join(';')}`;
+
+  it('hands over the same responses as parsing at once, whatever falls on a slice boundary', async () => {
+    for (let shift = 0; shift < 24; shift++) {
+      const body = ms(`${' '.repeat(shift)}${Array.from({ length: 3000 }, (_, n) => item(n)).join('')}<d:sync-token>t9</d:sync-token>`, 'xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"');
+      expect(body.length).toBeGreaterThan(3 * 256 * 1024);
+      const whole = parseMultistatus(body, 'https://h/c/');
+      const seen: string[] = [];
+      const { syncToken } = await eachMultistatusResponse(body, 'https://h/c/', (r) => seen.push(shape(r)));
+      expect(syncToken).toBe('t9');
+      expect(seen).toEqual(whole.responses.map(shape));
+    }
+  });
+
+  it('reads a surrogate pair, CR LF, an entity, CDATA or a tag split by the slice boundary', async () => {
+    const head = '<?xml version="1.0"?><d:multistatus xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:response><d:href>/c/x.ics</d:href><d:propstat><d:prop><c:calendar-data>';
+    const tail = ' end</c:calendar-data></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response></d:multistatus>';
+    for (const [token, read] of [['\u{1F600}', '\u{1F600}'], ['\r\n', '\n'], ['&amp;', '&'], ['<![CDATA[<a>]]>', '<a>'], ['<!-- c -->', '']]) {
+      for (let split = 1; split < token!.length; split++) {
+        const filler = 'y'.repeat(SLICE_CHARS - split - head.length);
+        const seen: string[] = [];
+        await eachMultistatusResponse(head + filler + token + tail, 'https://h/c/', (r) => seen.push(textOf(okProp(r, 'urn:ietf:params:xml:ns:caldav', 'calendar-data'))));
+        expect(seen, JSON.stringify(token)).toEqual([`${filler}${read} end`]);
+      }
+    }
+  });
+
+  it('fails the same way on a truncated or hostile answer', async () => {
+    const big = ms(Array.from({ length: 3000 }, (_, n) => item(n)).join(''), 'xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"');
+    await expect(eachMultistatusResponse(big.slice(0, big.length - 500), 'https://h/c/', () => undefined)).rejects.toThrow(XmlError);
+    await expect(eachMultistatusResponse(`<!DOCTYPE x [<!ENTITY a "b">]>${big}`, 'https://h/c/', () => undefined)).rejects.toThrow(/DOCTYPE/);
+    await expect(eachMultistatusResponse('<html><body>Login</body></html>', 'https://h/c/', () => undefined)).rejects.toThrow(NotMultistatusError);
   });
 });

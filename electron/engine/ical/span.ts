@@ -38,7 +38,7 @@ function toUtcish(v: DateVal): number {
   return wallOf(v);
 }
 
-/** No earlier than the rule's last instance (wall ms); null when it has none (or is too long to bound cheaply). */
+/** No earlier than the rule's last instance (wall ms); null for an open-ended rule, or a COUNT too long to expand cheaply. */
 function lastInstanceBound(ex: RuleExpander, startWall: number, isDate: boolean, zone: Zone): number | null {
   const u = ex.rule.until;
   if (u) return u.kind === 'date' ? u.day * DAY_MS + DAY_MS : u.utc && !isDate ? toWall(zone, u.wall) : u.wall;
