@@ -58,8 +58,9 @@ export function accountInput(account: StoredAccount, password: string, overrides
 
 /**
  * Collections fetched ahead of the one being parsed and stored. One keeps the server busy whenever the
- * client's work on a collection takes less time than the server's on the next (as measured: 0.1-0.2 s
- * against 0.3-0.5 s per 3,333 events on Radicale), and holds at most two answers in memory.
+ * client's work on a collection takes less time than the server's on the next (3,333 events: about 0.25 s
+ * against 0.3-0.5 s on Radicale) and holds at most two answers in memory; two ahead were no faster in
+ * npm run bench:sync (five runs each, within noise).
  */
 const FETCH_AHEAD = 1;
 
