@@ -3,7 +3,7 @@
 //   2. where a server answers the query with hrefs but no data: multiget those hrefs in batches;
 //   3. where REPORT is refused: PROPFIND Depth 1 for the ETags, then multiget, then GET one by one.
 // Hrefs are never filtered by extension (servers name objects however they like).
-import type { DavlensError } from '../../shared/errors.ts';
+import type { DavlensError, Step } from '../../shared/errors.ts';
 import { davlensError } from '../../shared/errors.ts';
 import { HttpError } from './http.ts';
 import { eachResponseOf, propfindDepth1 } from './collections.ts';
@@ -89,11 +89,20 @@ export async function fetchAllItems(via: Requester, collectionUrl: string, kind:
   return { items: [...items, ...more.items], errors: more.errors, method: 'query+multiget' };
 }
 
+/** Every member item's ETag (null where the server gives none), by PROPFIND Depth 1. */
+export async function memberEtags(via: Requester, collectionUrl: string, step: Step): Promise<Map<string, string | null>> {
+  const ms = await propfindDepth1(via, collectionUrl, propfindBody(['d:getetag', 'd:resourcetype']), step);
+  const etags = new Map<string, string | null>();
+  for (const r of ms.responses) {
+    if (!isMemberItem(r, collectionUrl)) continue;
+    const etag = okProp(r, NS.DAV, 'getetag');
+    etags.set(r.url, etag ? textOf(etag) : null);
+  }
+  return etags;
+}
+
 async function fetchViaPropfind(via: Requester, collectionUrl: string, kind: ItemKind): Promise<FetchResult> {
-  const ms = await propfindDepth1(via, collectionUrl, propfindBody(['d:getetag', 'd:resourcetype']), 'items');
-  const hrefs = ms.responses
-    .filter((r) => isMemberItem(r, collectionUrl))
-    .map((r) => r.url);
+  const hrefs = [...(await memberEtags(via, collectionUrl, 'items')).keys()];
   const got = await multiget(via, collectionUrl, kind, hrefs);
   return { ...got, method: got.viaGet ? 'propfind+get' : 'propfind+multiget' };
 }

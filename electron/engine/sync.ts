@@ -17,17 +17,15 @@ import type { DavlensError } from '../../shared/errors.ts';
 import { davlensError } from '../../shared/errors.ts';
 import type { AddressBook, Calendar } from '../../shared/models.ts';
 import type { TraceEntry } from '../../shared/trace.ts';
-import { listHomes, propfindDepth1, type HomeListing } from './collections.ts';
+import { listHomes, type HomeListing } from './collections.ts';
 import { openAccount, type DiscoverInput, type DiscoveryContext } from './discovery.ts';
 import { HttpError, type RequestMeter } from './http.ts';
 import { calendarItemRow, contactItemRow } from './item-rows.ts';
-import { fetchAllItems, multiget, type ItemKind, type RawItem } from './items.ts';
+import { fetchAllItems, memberEtags, multiget, type ItemKind, type RawItem } from './items.ts';
 import { RequestLane } from './request-lane.ts';
 import type { Requester } from './session.ts';
 import type { ItemRow, Store, StoredAccount, StoredCollection } from './store/store.ts';
 import { syncCollectionReport } from './sync-collection.ts';
-import { NS, textOf } from './xml.ts';
-import { isMemberItem, okProp, propfindBody } from './webdav.ts';
 
 export interface SyncReport {
   accountId: string;
@@ -127,7 +125,8 @@ export async function syncAccount(store: Store, account: StoredAccount, input: D
     const startFetches = (upTo: number) => {
       for (const p of fetches.slice(tasks.size, upTo)) {
         const meter = { requests: 0, bytes: 0 };
-        const known = p.stored ? store.itemEtags(p.stored.id) : new Map<string, string | null>();
+        // The stored ETags are read only where a fetch compares them (a sync-token usually spares it).
+        const known = () => (p.stored ? store.itemEtags(p.stored.id) : new Map<string, string | null>());
         const task = { meter, started: performance.now(), result: fetchFor(lane.requester(meter), p, known) };
         pending.push(task.result.catch(() => undefined));
         tasks.set(p, task);
@@ -244,7 +243,9 @@ async function rowsOf(items: RawItem[], kind: ItemKind, collectionName: string):
   return rows;
 }
 
-function fetchFor(via: Requester, p: FetchPlan, known: Map<string, string | null>): Promise<FetchedChanges> {
+type KnownEtags = () => Map<string, string | null>;
+
+function fetchFor(via: Requester, p: FetchPlan, known: KnownEtags): Promise<FetchedChanges> {
   if (p.stored === null || p.stored.syncedAt === null) return fetchEverything(via, p);
   return fetchChanges(via, p, p.stored.syncToken, known);
 }
@@ -261,7 +262,7 @@ async function fetchEverything(via: Requester, p: FetchPlan): Promise<FetchedCha
   return { items: got.items, deletes: [], replaceAll: true, syncToken: p.props.syncToken, errors: got.errors };
 }
 
-async function fetchChanges(via: Requester, p: FetchPlan, token: string | null, known: Map<string, string | null>): Promise<FetchedChanges> {
+async function fetchChanges(via: Requester, p: FetchPlan, token: string | null, known: KnownEtags): Promise<FetchedChanges> {
   const { url } = p.props;
   if (token !== null && p.syncCollection !== false) {
     const r = await syncCollectionReport(via, url, p.kind, token, true);
@@ -272,7 +273,7 @@ async function fetchChanges(via: Requester, p: FetchPlan, token: string | null, 
 }
 
 /** Every member's ETag, compared with the stored ones: only new and changed members are fetched. */
-async function fetchByEtags(via: Requester, p: FetchPlan, known: Map<string, string | null>): Promise<FetchedChanges> {
+async function fetchByEtags(via: Requester, p: FetchPlan, knownEtags: KnownEtags): Promise<FetchedChanges> {
   const { url } = p.props;
   let onServer: Map<string, string | null> | null = null;
   let syncToken: string | null = null;
@@ -283,15 +284,8 @@ async function fetchByEtags(via: Requester, p: FetchPlan, known: Map<string, str
       syncToken = r.token;
     }
   }
-  if (!onServer) {
-    const ms = await propfindDepth1(via, url, propfindBody(['d:getetag', 'd:resourcetype']), 'sync');
-    onServer = new Map();
-    for (const r of ms.responses) {
-      if (!isMemberItem(r, url)) continue;
-      const etag = okProp(r, NS.DAV, 'getetag');
-      onServer.set(r.url, etag ? textOf(etag) : null);
-    }
-  }
+  onServer ??= await memberEtags(via, url, 'sync');
+  const known = knownEtags();
   const changed = [...onServer.entries()].filter(([href, etag]) => etag === null || known.get(href) !== etag).map(([href]) => href);
   const deletes = [...known.keys()].filter((href) => !onServer.has(href));
   const fetched = changed.length ? await multiget(via, url, p.kind, changed) : { items: [], errors: [] };
