@@ -12,6 +12,7 @@
 // Collections are fetched in order through one request lane (request-lane.ts): while one collection's items
 // are parsed and stored, the next collection's request is already with the server.
 // Each collection's result is written in one transaction, with its row.
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { SyncCollectionReport } from '../../shared/api.ts';
 import type { DavlensError } from '../../shared/errors.ts';
 import { davlensError } from '../../shared/errors.ts';
@@ -236,7 +237,7 @@ async function rowsOf(items: RawItem[], kind: ItemKind, collectionName: string):
   for (const item of items) {
     rows.push(kind === 'calendar' ? calendarItemRow(item) : contactItemRow(item, collectionName));
     if (performance.now() - sliceStart > SLICE_MS) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await nextTurn();
       sliceStart = performance.now();
     }
   }

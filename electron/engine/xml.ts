@@ -2,6 +2,7 @@
 // DAV servers spell namespaces every way (d:, D:, ns0:, a default namespace), so every lookup is by
 // namespace URI + local name, never by prefix. A DOCTYPE is refused outright: a multistatus never needs
 // one, and refusing it is the simplest complete answer to XXE and entity-expansion bombs.
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { SaxesParser } from 'saxes';
 
 export const NS = {
@@ -103,7 +104,7 @@ export const SLICE_CHARS = 256 * 1024;
 export async function parseXmlInSlices(source: string, onTopLevelChild?: (el: XmlElement) => boolean): Promise<XmlElement> {
   const builder = new TreeBuilder(onTopLevelChild);
   for (let at = 0; at < source.length; at += SLICE_CHARS) {
-    if (at > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    if (at > 0) await nextTurn();
     builder.write(source.slice(at, at + SLICE_CHARS));
   }
   return builder.close();
