@@ -8,11 +8,15 @@ export function foundAnyService(r: DiscoveryResult): boolean {
   return [r.caldav, r.carddav].some((s) => s !== null && s.needsApproval === null && s.principal !== null);
 }
 
-/** The account to save after a discovery that found something; approvals and pins are remembered. */
+/**
+ * The account to save after a discovery that found something; approvals and pins are remembered. A service
+ * the account had and this discovery did not find (a timeout, a server briefly down) is kept: dropping it would
+ * make the next sync remove its collections and their items.
+ */
 export function accountFromDiscovery(input: DiscoverInput, r: DiscoveryResult, previous: StoredAccount | null): StoredAccount {
   const usable = (s: DiscoveryResult['caldav']) => (s && s.needsApproval === null && s.principal !== null ? s : null);
-  const caldav = usable(r.caldav);
-  const carddav = usable(r.carddav);
+  const caldav = usable(r.caldav) ?? previous?.caldav ?? null;
+  const carddav = usable(r.carddav) ?? previous?.carddav ?? null;
   return {
     id: accountIdFor(input.email),
     email: input.email,

@@ -130,6 +130,8 @@ function supportsSyncCollection(r: DavResponse): boolean | null {
 export interface HomeListing {
   calendars: Calendar[];
   addressbooks: AddressBook[];
+  /** Members the server answered with an error (response status or a failed propstat): not known to be gone. */
+  unsure: Set<string>;
   /** Per collection URL, whether it supports the sync-collection REPORT (absent: the server did not say). */
   syncCollection: Map<string, boolean>;
 }
@@ -153,6 +155,7 @@ export async function listHomes(via: Requester, calendarHomes: string[], address
   const calendars = new Map<string, Calendar>();
   const addressbooks = new Map<string, AddressBook>();
   const syncCollection = new Map<string, boolean>();
+  const unsure = new Set<string>();
   const homes = [...new Set([...calendarHomes, ...addressbookHomes])];
   const markerProps = [...(markers.ctag ? ['cs:getctag'] : []), ...(markers.syncToken ? ['d:sync-token'] : [])];
   for (const home of homes) {
@@ -168,11 +171,13 @@ export async function listHomes(via: Requester, calendarHomes: string[], address
       if (book && !addressbooks.has(book.url)) addressbooks.set(book.url, book);
       const sync = cal || book ? supportsSyncCollection(r) : null;
       if (sync !== null) syncCollection.set(r.url, sync);
+      if (!cal && !book && ((r.status ?? 0) >= 400 || r.propstats.some((ps) => ps.status >= 500))) unsure.add(r.url);
     }
   }
   return {
     calendars: [...calendars.values()].sort((a, b) => (a.order ?? Infinity) - (b.order ?? Infinity) || a.displayName.localeCompare(b.displayName)),
     addressbooks: [...addressbooks.values()].sort((a, b) => a.displayName.localeCompare(b.displayName)),
     syncCollection,
+    unsure,
   };
 }

@@ -78,12 +78,20 @@ export async function fetchAllItems(via: Requester, collectionUrl: string, kind:
   }
   const items: RawItem[] = [];
   const missing: string[] = [];
+  let truncated = false;
   await eachResponseOf(res, 'items', `the items of ${collectionUrl}`, (r) => {
+    if (samePath(r.url, collectionUrl)) truncated ||= r.status === 507;
     if (samePath(r.url, collectionUrl) || (r.status !== null && r.status >= 400)) return;
     const item = itemFrom(r, kind);
     if (item) items.push(item);
     else missing.push(r.url);
   });
+  if (truncated) {
+    // RFC 6352 §8.6.2 (and 4791 alike): a server may cap a query's results and say so with a 507 on the
+    // request URI. Taken as complete, the members it left out would never show (their ctag is stored).
+    via.trace.note('items', null, `${collectionUrl} truncated its query answer (507): listing ETags with PROPFIND and fetching by multiget instead.`);
+    return fetchViaPropfind(via, collectionUrl, kind);
+  }
   if (missing.length === 0) return { items, errors: [], method: 'query' };
   const more = await multiget(via, collectionUrl, kind, missing);
   return { items: [...items, ...more.items], errors: more.errors, method: 'query+multiget' };

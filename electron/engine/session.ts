@@ -49,14 +49,18 @@ export class NeedsApprovalError extends Error {
 const MAX_RETRIES = 2;
 const MAX_RETRY_WAIT_MS = 60_000;
 
-/** 429 and 503 with Retry-After (seconds or an HTTP date) are honoured, up to a minute. */
-function retryAfterMs(res: { status: number; headers: Record<string, string> }, now = Date.now()): number | null {
+/**
+ * 429 and 503 with Retry-After (seconds or an HTTP date) are honoured when the wait is at most a minute; a longer
+ * one is not cut short (the server asked to be left alone): the answer stands and is reported.
+ */
+export function retryAfterMs(res: { status: number; headers: Record<string, string> }, now = Date.now()): number | null {
   if (res.status !== 429 && res.status !== 503) return null;
-  const v = res.headers['retry-after'];
+  const v = res.headers['retry-after']?.trim();
   if (!v) return null;
-  const ms = /^\d+$/.test(v.trim()) ? Number(v) * 1000 : Date.parse(v) - now;
-  if (!Number.isFinite(ms)) return null;
-  return Math.min(Math.max(ms, 0), MAX_RETRY_WAIT_MS);
+  // RFC 9110 §10.2.3 says whole seconds; a decimal is read as seconds too, not as a date.
+  const ms = /^\d+(\.\d+)?$/.test(v) ? Number(v) * 1000 : Date.parse(v) - now;
+  if (!Number.isFinite(ms) || ms > MAX_RETRY_WAIT_MS) return null;
+  return Math.max(ms, 0);
 }
 
 /** What listing and fetching need from a connection: a Session is one, and so is a lane of it (request-lane.ts). */

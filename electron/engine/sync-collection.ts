@@ -3,7 +3,9 @@
 // URI) are followed from the token they end with until complete. No DAV:limit is ever sent: a server may
 // silently honour it, and a partial answer would pass for the whole.
 import type { DavlensError } from '../../shared/errors.ts';
+import { davlensError } from '../../shared/errors.ts';
 import { eachResponseOf } from './collections.ts';
+import { HttpError } from './http.ts';
 import { REFUSED, itemFrom, multiget, type ItemKind, type RawItem } from './items.ts';
 import type { Requester } from './session.ts';
 import { NS, childOf, escapeXml, parseXml, textOf } from './xml.ts';
@@ -29,6 +31,9 @@ export type SyncReportOutcome =
 
 const DATA_PROP = { calendar: '<c:calendar-data/>', addressbook: '<card:address-data/>' } as const;
 
+/** Truncated pages followed before giving up (each must bring a newer token). */
+const MAX_PAGES = 1000;
+
 /** RFC 6578 §3.2: DAV:valid-sync-token precondition; servers use 403, 409 or 400 for a stale token. */
 function isInvalidToken(status: number, body: string): boolean {
   if (status === 400 || status === 409 || status === 412) return true;
@@ -49,17 +54,19 @@ export async function syncCollectionReport(via: Requester, collectionUrl: string
   const deleted = new Set<string>();
   const prop = `<d:prop><d:getetag/>${withData ? DATA_PROP[kind] : ''}</d:prop>`;
   let current = token;
-  for (let page = 0; page < 1000; page++) {
+  let complete = false;
+  for (let page = 0; page < MAX_PAGES && !complete; page++) {
+    const sent = current;
     const res = await via.request({
       method: 'REPORT', url: collectionUrl, step: 'sync',
       headers: { Depth: '0', 'Content-Type': 'application/xml; charset=utf-8' },
       body: xmlBody('d:sync-collection', `<d:sync-token>${escapeXml(current)}</d:sync-token><d:sync-level>1</d:sync-level>${prop}`),
     });
     // An empty token cannot be stale: whatever the server says against it means it does not do this REPORT.
-    // Xandikos 0.2.8 answers a token it does not know with a 500, not the precondition: a server error on a
-    // token counts as a refused token too (the fallback asks again from scratch, and fails visibly if the
-    // server is broken for good).
-    if (current !== '' && (isInvalidToken(res.status, res.body) || res.status >= 500)) return { kind: 'invalid-token', status: res.status };
+    // Xandikos 0.2.8 answers a token it does not know with a 500, not the precondition: a 500 on a token counts
+    // as a refused token too (the fallback asks again from scratch, and fails visibly if the server is broken
+    // for good). A 503 (still, after its Retry-After) is an overloaded server, not a stale token: it fails below.
+    if (current !== '' && (isInvalidToken(res.status, res.body) || res.status === 500)) return { kind: 'invalid-token', status: res.status };
     if (REFUSED.has(res.status) || (current === '' && isInvalidToken(res.status, res.body))) return { kind: 'refused', status: res.status };
     let truncated = false;
     const { syncToken } = await eachResponseOf(res, 'sync', `the changes of ${collectionUrl}`, (r) => {
@@ -85,9 +92,14 @@ export async function syncCollectionReport(via: Requester, collectionUrl: string
       }
     });
     if (syncToken) current = syncToken;
-    if (!truncated) break;
+    complete = !truncated;
+    if (complete) break;
+    // A truncated page must end with a newer token to go on from; asking again with the same one would loop.
+    if (current === sent) throw truncatedError(collectionUrl, 'without a newer sync-token to go on from');
     via.trace.note('sync', null, `${collectionUrl} truncated its answer (507): asking again from the token it ended with.`);
   }
+  // Nothing of a partial answer is applied: taken as complete, it would delete every member it left out.
+  if (!complete) throw truncatedError(collectionUrl, `${MAX_PAGES} times in a row`);
   const fetched = missing.size ? await multiget(via, collectionUrl, kind, [...missing]) : { items: [], errors: [] };
   return {
     kind: 'changes',
@@ -97,4 +109,8 @@ export async function syncCollectionReport(via: Requester, collectionUrl: string
     token: current === '' ? null : current,
     errors: fetched.errors,
   };
+}
+
+function truncatedError(collectionUrl: string, how: string): HttpError {
+  return new HttpError(davlensError('bad-response', `${new URL(collectionUrl).host} truncated its changes of ${collectionUrl} (507) ${how}: nothing of them was applied.`, 'sync', { url: collectionUrl, status: 507 }));
 }

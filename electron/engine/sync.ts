@@ -116,10 +116,15 @@ export async function syncAccount(store: Store, account: StoredAccount, input: D
     } catch (e) {
       if (!(e instanceof HttpError) || isAuthError(e.error)) throw e;
       errors.push(e.error);
-      listing = { calendars: [], addressbooks: [], syncCollection: new Map() };
+      listing = { calendars: [], addressbooks: [], syncCollection: new Map(), unsure: new Set() };
     }
-    // Only a successful listing may remove collections: a failed one says nothing about them.
-    const plan = planSync(stored, listing, errors.length === 0);
+    // Only a successful listing of a kind's home sets may remove collections of that kind: a failed one, or
+    // none (an account without that service now), says nothing about them.
+    const listed = {
+      calendar: errors.length === 0 && (account.caldav?.homeSets.length ?? 0) > 0,
+      addressbook: errors.length === 0 && (account.carddav?.homeSets.length ?? 0) > 0,
+    };
+    const plan = planSync(stored, listing, listed);
     const lane = new RequestLane(ctx.session);
     const fetches = plan.filter((p): p is FetchPlan => p.action === 'fetch');
     const tasks = new Map<FetchPlan, FetchTask>();
@@ -182,14 +187,14 @@ function isUnchanged(props: Listed, stored: StoredCollection): boolean {
   return props.syncToken !== null && props.syncToken === stored.syncToken;
 }
 
-function planSync(stored: StoredCollection[], listing: HomeListing, listed: boolean): Planned[] {
+function planSync(stored: StoredCollection[], listing: HomeListing, listed: Record<ItemKind, boolean>): Planned[] {
   const plan: Planned[] = [];
   for (const kind of ['calendar', 'addressbook'] as const) {
     const current: Listed[] = kind === 'calendar' ? listing.calendars : listing.addressbooks;
     const byUrl = new Map(stored.filter((s) => s.kind === kind).map((s) => [s.url, s]));
-    if (listed) {
+    if (listed[kind]) {
       const currentUrls = new Set(current.map((c) => c.url));
-      for (const gone of byUrl.values()) if (!currentUrls.has(gone.url)) plan.push({ action: 'remove', kind, stored: gone });
+      for (const gone of byUrl.values()) if (!currentUrls.has(gone.url) && !listing.unsure.has(gone.url)) plan.push({ action: 'remove', kind, stored: gone });
     }
     for (const props of current) {
       const s = byUrl.get(props.url) ?? null;
@@ -217,13 +222,18 @@ async function finishFetch(store: Store, accountId: string, p: FetchPlan, task: 
     throw e;
   }
   const rows = await rowsOf(changes.items, p.kind, p.props.displayName);
-  const props = { ...p.props, syncToken: changes.syncToken };
+  // A member that could not be fetched keeps the markers where they were (none on a first fetch): the next sync
+  // sees the collection changed and asks for it again. Stored, the new ctag or token would hide it for good.
+  const complete = changes.errors.length === 0;
+  const ctag = complete ? p.props.ctag : (p.stored?.ctag ?? null);
+  const syncToken = complete ? changes.syncToken : (p.stored?.syncToken ?? null);
+  const props = { ...p.props, ctag, syncToken };
   const counts = store.transaction(() => store.applyChanges(store.upsertCollection(accountId, p.kind, props).id, {
     upserts: rows,
     deletes: changes.deletes,
     replaceAll: changes.replaceAll,
-    ctag: props.ctag,
-    syncToken: changes.syncToken,
+    ctag,
+    syncToken,
     props,
   }));
   const itemErrors = rows.filter((r) => r.parseError).map((r) => davlensError('item-unparsable', r.parseError!, 'parse', { url: r.href, href: r.href }));

@@ -169,3 +169,132 @@ describe('the request lane (scripted server)', () => {
     store.close();
   });
 });
+
+/**
+ * One calendar at /home/cal/ (sync-token "t1" stored with item `old`); `report` answers each REPORT (its
+ * number from 1 and body), `listing` adds responses to the home listing. Returns what the sync left behind.
+ */
+async function syncOnce(report: (n: number, body: string) => { status: number; body?: string; headers?: Record<string, string> }, listing = '') {
+  const bodies: string[] = [];
+  let n = 0;
+  server = await startScriptedServer((req, res) => {
+    const body = (req as unknown as { body?: string }).body ?? '';
+    bodies.push(`${req.method} ${req.url} ${body}`);
+    if (req.method === 'PROPFIND' && req.url === '/home/') {
+      res.writeHead(207, { 'Content-Type': 'application/xml' }).end(ms(`<d:response><d:href>/home/cal/</d:href><d:propstat><d:prop>
+        <d:resourcetype><d:collection/><c:calendar/></d:resourcetype><d:displayname>Cal</d:displayname><cs:getctag>c2</cs:getctag>
+        <d:supported-report-set><d:supported-report><d:report><d:sync-collection/></d:report></d:supported-report></d:supported-report-set>
+        </d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>${listing}`));
+      return;
+    }
+    if (req.method === 'PROPFIND') {
+      // Depth 1 on the calendar: the member ETags.
+      res.writeHead(207, { 'Content-Type': 'application/xml' }).end(ms(['a', 'b', 'c'].map((h) => `<d:response><d:href>/home/cal/${h}</d:href><d:propstat><d:prop><d:getetag>"/home/cal/${h}-1"</d:getetag><d:resourcetype/></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>`).join('')));
+      return;
+    }
+    const a = report(++n, body);
+    res.writeHead(a.status, { 'Content-Type': 'application/xml', ...a.headers }).end(a.body ?? '');
+  }, { captureBody: true });
+  const { store, account } = freshAccount(server.url);
+  const home = `${server.url}home/`;
+  const props: Calendar = { url: `${home}cal/`, displayName: 'Cal', color: null, order: null, components: ['VEVENT'], ctag: 'c1', syncToken: 't1', readOnly: false, description: null };
+  const c = store.upsertCollection(account.id, 'calendar', props);
+  store.applyChanges(c.id, { upserts: [{ href: `${home}cal/old`, etag: '"o"', data: ics('old'), uid: 'old', spanStart: 0, spanEnd: null, searchText: '', contact: null, parseError: null }], deletes: [], replaceAll: true, ctag: 'c1', syncToken: 't1', props });
+  const r = await syncAccount(store, account, connection);
+  const left = { hrefs: store.items(c.id).map((i) => i.href.replace(home, '')), collection: store.getCollectionByUrl(props.url), collections: store.listCollections(account.id).map((x) => x.url.replace(home, '')) };
+  store.close();
+  return { r, left, bodies, reports: n };
+}
+
+describe('answers a sync must not take at face value (scripted server)', () => {
+  it('a 507-truncated sync answer without a newer token fails the collection and applies nothing (no loop)', async () => {
+    const { r, left, reports } = await syncOnce(() => ({
+      status: 207,
+      body: ms(`${item('/home/cal/a')}<d:response><d:href>/home/cal/</d:href><d:status>HTTP/1.1 507 Insufficient Storage</d:status></d:response><d:sync-token>t1</d:sync-token>`),
+    }));
+    expect(reports).toBe(1);
+    expect(r.collections[0]!.error).toMatchObject({ code: 'bad-response', step: 'sync', status: 507 });
+    expect(r.collections[0]!.error!.message).toContain('without a newer sync-token');
+    expect(left.hrefs).toEqual(['cal/old']);
+    expect(left.collection).toMatchObject({ ctag: 'c1', syncToken: 't1' });
+  });
+
+  it('a member the server fails to deliver is reported, and the markers stay so that the next sync asks again', async () => {
+    const failed = `<d:response><d:href>/home/cal/b</d:href><d:status>HTTP/1.1 500 Internal Server Error</d:status></d:response>`;
+    const { r, left } = await syncOnce((n) => (n === 1
+      // The changes since t1, without data for b; the multiget of b fails.
+      ? { status: 207, body: ms(`${item('/home/cal/a')}<d:response><d:href>/home/cal/b</d:href><d:propstat><d:prop><d:getetag>"b-1"</d:getetag></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response><d:sync-token>t2</d:sync-token>`) }
+      : { status: 207, body: ms(failed) }));
+    expect(r.collections[0]).toMatchObject({ added: 1 });
+    expect(r.collections[0]!.error!.message).toContain('/home/cal/b');
+    expect(left.hrefs).toEqual(['cal/a', 'cal/old']);
+    // Neither t2 nor the listed ctag: with them stored, b would never be asked for again.
+    expect(left.collection).toMatchObject({ ctag: 'c1', syncToken: 't1' });
+  });
+
+  it('a 503 that outlasts its retries is an error, not a stale token: no full resync of an overloaded server', async () => {
+    const { r, left, bodies } = await syncOnce(() => ({ status: 503 }));
+    expect(r.collections[0]!.error).toMatchObject({ status: 503 });
+    expect(bodies.filter((b) => b.startsWith('PROPFIND /home/cal/'))).toEqual([]);
+    expect(bodies.filter((b) => b.includes('<d:sync-token></d:sync-token>'))).toEqual([]);
+    expect(left.hrefs).toEqual(['cal/old']);
+    expect(left.collection).toMatchObject({ ctag: 'c1', syncToken: 't1' });
+  });
+
+  it('a collection the listing answers with an error is not taken as removed', async () => {
+    const listing = `<d:response><d:href>/home/other/</d:href><d:status>HTTP/1.1 500 Internal Server Error</d:status></d:response>`;
+    server = null;
+    const bodies: string[] = [];
+    server = await startScriptedServer((req, res) => {
+      bodies.push(`${req.method} ${req.url}`);
+      res.writeHead(207, { 'Content-Type': 'application/xml' }).end(ms(`<d:response><d:href>/home/cal/</d:href><d:propstat><d:prop>
+        <d:resourcetype><d:collection/><c:calendar/></d:resourcetype><cs:getctag>c1</cs:getctag>
+        </d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>${listing}`));
+    }, { captureBody: true });
+    const { store, account } = freshAccount(server.url);
+    const home = `${server.url}home/`;
+    for (const name of ['cal', 'other']) {
+      const props: Calendar = { url: `${home}${name}/`, displayName: name, color: null, order: null, components: ['VEVENT'], ctag: 'c1', syncToken: null, readOnly: false, description: null };
+      const c = store.upsertCollection(account.id, 'calendar', props);
+      store.applyChanges(c.id, { upserts: [{ href: `${home}${name}/x`, etag: '"x"', data: ics('x'), uid: 'x', spanStart: 0, spanEnd: null, searchText: '', contact: null, parseError: null }], deletes: [], replaceAll: true, ctag: 'c1', syncToken: null, props });
+    }
+    const r = await syncAccount(store, account, connection);
+    expect(r.errors).toEqual([]);
+    expect(store.listCollections(account.id).map((c) => [c.url.replace(home, ''), store.counts(c.id)])).toEqual([['cal/', 1], ['other/', 1]]);
+    // An account without CardDAV (discovery did not find it this time) keeps its stored address books too.
+    const bookProps = { url: `${home}book/`, displayName: 'Book', ctag: 'b1', syncToken: null, description: null };
+    const book = store.upsertCollection(account.id, 'addressbook', bookProps);
+    store.applyChanges(book.id, { upserts: [], deletes: [], replaceAll: true, ctag: 'b1', syncToken: null, props: bookProps });
+    await syncAccount(store, account, connection);
+    expect(store.listCollections(account.id, 'addressbook').map((c) => c.url.replace(home, ''))).toEqual(['book/']);
+    store.close();
+  });
+
+  it('a query answer truncated with a 507 on the request URI is completed by PROPFIND and multiget', async () => {
+    const data = ms(['a', 'b', 'c'].map((h) => item(`/home/cal/${h}`)).join(''));
+    let queries = 0;
+    server = await startScriptedServer((req, res) => {
+      const body = (req as unknown as { body?: string }).body ?? '';
+      let answer: string;
+      if (req.method === 'PROPFIND' && req.url === '/home/') {
+        answer = ms(`<d:response><d:href>/home/cal/</d:href><d:propstat><d:prop><d:resourcetype><d:collection/><c:calendar/></d:resourcetype><cs:getctag>c1</cs:getctag></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>`);
+      } else if (req.method === 'PROPFIND') {
+        answer = ms(['a', 'b', 'c'].map((h) => `<d:response><d:href>/home/cal/${h}</d:href><d:propstat><d:prop><d:getetag>"e"</d:getetag><d:resourcetype/></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>`).join(''));
+      } else if (body.includes('calendar-query')) {
+        queries++;
+        answer = ms(`${item('/home/cal/a')}<d:response><d:href>/home/cal/</d:href><d:status>HTTP/1.1 507 Insufficient Storage</d:status></d:response>`);
+      } else {
+        answer = data;
+      }
+      res.writeHead(207, { 'Content-Type': 'application/xml' }).end(answer);
+    }, { captureBody: true });
+    const { store, account } = freshAccount(server.url);
+    const r = await syncAccount(store, account, connection);
+    expect(r.errors).toEqual([]);
+    expect(queries).toBe(1);
+    const c = store.getCollectionByUrl(`${server.url}home/cal/`)!;
+    expect(store.items(c.id).map((i) => i.href.replace(`${server!.url}home/`, ''))).toEqual(['cal/a', 'cal/b', 'cal/c']);
+    expect(c.ctag).toBe('c1');
+    store.close();
+  });
+});

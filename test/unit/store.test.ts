@@ -69,6 +69,13 @@ describe('store', () => {
     expect(store.getCollectionByUrl(cal.url)).toMatchObject({ ctag: 'c3', syncToken: 't' });
   });
 
+  it('never deletes a member that the same change also brought (two answers that disagree keep it)', () => {
+    const c = store.upsertCollection(account.id, 'calendar', cal);
+    store.applyChanges(c.id, { upserts: [row('a', '1'), row('b', '1')], deletes: [], replaceAll: true, ctag: 'c1', syncToken: null, props: cal });
+    expect(store.applyChanges(c.id, { upserts: [row('a', '1'), row('b', '2')], deletes: ['a', 'b'], replaceAll: false, ctag: 'c2', syncToken: null, props: cal })).toEqual({ added: 0, changed: 1, deleted: 0 });
+    expect(store.items(c.id).map((i) => `${i.href}:${i.etag}`)).toEqual(['a:1', 'b:2']);
+  });
+
   it('writes a collection all or nothing', () => {
     const c = store.upsertCollection(account.id, 'calendar', cal);
     store.applyChanges(c.id, { upserts: [row('a', '1')], deletes: [], replaceAll: true, ctag: 'c1', syncToken: null, props: cal });

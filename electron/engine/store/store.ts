@@ -275,7 +275,8 @@ export class Store {
           search.push([id, contactSearchText(item.contact)]);
         }
       }
-      const gone = changes.replaceAll ? [...existing.keys()].filter((h) => !seen.has(h)) : changes.deletes.filter((h) => existing.has(h));
+      // A member both fetched and reported gone (two answers that disagree) stays: deleting it could lose it.
+      const gone = (changes.replaceAll ? [...existing.keys()] : changes.deletes.filter((h) => existing.has(h))).filter((h) => !seen.has(h));
       const delItem = this.db.prepare('DELETE FROM items WHERE collection_id = ? AND href = ? RETURNING id');
       for (const href of gone) {
         if (delItem.get(collectionId, href)) deleted++;

@@ -1,0 +1,36 @@
+// Pure rules of accounts.ts and session.ts: what a re-discovery keeps, and when Retry-After is waited for.
+import { describe, expect, it } from 'vitest';
+import type { DiscoveryResult, ServiceResult } from '../../shared/discovery.ts';
+import { accountFromDiscovery } from '../../electron/engine/accounts.ts';
+import { retryAfterMs } from '../../electron/engine/session.ts';
+
+const service = (home: string): ServiceResult => ({ context: 'https://dav.example.test/', via: 'manual', principal: 'https://dav.example.test/p/', homeSets: [home], username: 'alice', offDomain: false, needsApproval: null });
+const result = (caldav: ServiceResult | null, carddav: ServiceResult | null): DiscoveryResult => ({ caldav, carddav, errors: [], trace: [] });
+const input = { email: 'alice@example.test', password: 'pw' };
+
+describe('accountFromDiscovery', () => {
+  it('keeps a service the account had when a re-discovery does not find it (its collections must not go)', () => {
+    const first = accountFromDiscovery(input, result(service('https://dav.example.test/cal/'), service('https://dav.example.test/card/')), null);
+    const again = accountFromDiscovery(input, result(service('https://dav.example.test/cal2/'), null), first);
+    expect(again.caldav!.homeSets).toEqual(['https://dav.example.test/cal2/']);
+    expect(again.carddav!.homeSets).toEqual(['https://dav.example.test/card/']);
+    expect(accountFromDiscovery(input, result(service('https://dav.example.test/cal/'), null), null).carddav).toBeNull();
+  });
+});
+
+describe('retryAfterMs', () => {
+  const res = (status: number, v?: string) => ({ status, headers: v === undefined ? {} : { 'retry-after': v } });
+  it('reads seconds (decimals too) and HTTP dates on 429 and 503 only', () => {
+    expect(retryAfterMs(res(429, '2'))).toBe(2000);
+    expect(retryAfterMs(res(503, ' 1.5 '))).toBe(1500);
+    expect(retryAfterMs(res(503, new Date(Date.UTC(2026, 0, 1, 0, 0, 30)).toUTCString()), Date.UTC(2026, 0, 1))).toBe(30_000);
+    expect(retryAfterMs(res(503, 'Thu, 01 Jan 2026 00:00:00 GMT'), Date.UTC(2026, 0, 1, 0, 1))).toBe(0);
+    expect(retryAfterMs(res(500, '2'))).toBeNull();
+    expect(retryAfterMs(res(429))).toBeNull();
+    expect(retryAfterMs(res(429, 'soon'))).toBeNull();
+  });
+  it('does not cut a longer wait short: over a minute, the answer stands', () => {
+    expect(retryAfterMs(res(429, '60'))).toBe(60_000);
+    expect(retryAfterMs(res(429, '3600'))).toBeNull();
+  });
+});
