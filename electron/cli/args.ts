@@ -26,8 +26,11 @@ export type FlagValues = Record<string, string | boolean | string[] | undefined>
 export function parseCommandLine(argv: string[], extra: ParseArgsConfig['options'] = {}): { positionals: string[]; values: FlagValues } {
   try {
     const { positionals, values } = parseArgs({ args: argv, options: { ...CONNECTION_FLAGS, ...extra }, allowPositionals: true, strict: true });
+    // An empty --profile (an unset variable) must not quietly mean the user's real profile.
+    if (values.profile === '') throw new UsageError('--profile needs a directory, not an empty string.');
     return { positionals, values: values as FlagValues };
   } catch (e) {
+    if (e instanceof UsageError) throw e;
     throw new UsageError((e as Error).message);
   }
 }

@@ -1,4 +1,5 @@
 // The `davlens` command line: a host of the engine like the desktop app and the browser mode.
+import { StoreUnavailableError } from '../engine/store/sqlite.ts';
 import { UsageError } from './password.ts';
 import { DISCOVER_USAGE, discoverCommand } from './commands/discover.ts';
 import { LISTING_USAGE, addressbooksCommand, calendarsCommand, contactsCommand, eventsCommand, exportCommand, syncCommand } from './commands/listing.ts';
@@ -47,6 +48,11 @@ main(process.argv.slice(2)).then(
     if (e instanceof UsageError) {
       process.stderr.write(`davlens: ${e.message}\n`);
       process.exitCode = 2;
+      return;
+    }
+    if (e instanceof StoreUnavailableError) {
+      process.stderr.write(`davlens: ${e.message}\n`);
+      process.exitCode = 1;
       return;
     }
     // Never a bare stack trace for a user; the message names what failed.

@@ -2,13 +2,22 @@
 // a flag (it would show in `ps` and shell history) and never from the store.
 import { readFile } from 'node:fs/promises';
 
+/**
+ * --password-file, named on this command line, wins over DAVLENS_PASSWORD, which may still be exported for
+ * another account: the password must go only where it was meant to.
+ */
 export async function readPassword(passwordFile: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  if (env.DAVLENS_PASSWORD !== undefined && env.DAVLENS_PASSWORD !== '') return env.DAVLENS_PASSWORD;
-  if (passwordFile) {
-    const text = await readFile(passwordFile, 'utf8');
+  if (passwordFile !== undefined) {
+    let text: string;
+    try {
+      text = await readFile(passwordFile, 'utf8');
+    } catch (e) {
+      throw new UsageError(`--password-file ${passwordFile}: ${(e as Error).message}`);
+    }
     // One trailing newline is how editors and `echo` end a file; it is not part of the password.
     return text.replace(/\r?\n$/, '');
   }
+  if (env.DAVLENS_PASSWORD !== undefined && env.DAVLENS_PASSWORD !== '') return env.DAVLENS_PASSWORD;
   if (process.stdin.isTTY && process.stderr.isTTY) return promptHidden('Password: ');
   throw new UsageError('No password: set DAVLENS_PASSWORD, pass --password-file FILE, or run on a terminal to be asked.');
 }

@@ -89,11 +89,16 @@ export async function discover(input: DiscoverInput, onTrace?: (e: TraceEntry) =
 function checkInput(input: ConnectionOptions): DavlensError | null {
   if (!splitEmail(input.email)) return davlensError('bad-input', `"${input.email}" is not an email address (name@domain).`, 'input');
   if (input.server) {
+    let u: URL;
     try {
-      const u = new URL(input.server);
+      u = new URL(input.server);
       if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error('scheme');
     } catch {
       return davlensError('bad-input', `"${input.server}" is not an http(s) URL.`, 'input');
+    }
+    // user:password@ in the URL would be repeated by every trace line and error; neither is echoed here.
+    if (u.username || u.password) {
+      return davlensError('bad-input', `The server URL must not carry a user name or password (${u.protocol}//${u.host}${u.pathname}): give the user name with --user and the password as usual.`, 'input');
     }
   }
   return null;

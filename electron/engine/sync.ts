@@ -30,6 +30,8 @@ import { syncCollectionReport } from './sync-collection.ts';
 
 export interface SyncReport {
   accountId: string;
+  /** The home-set listing that starts every sync (one PROPFIND per home), counted apart from the collections. */
+  listing: { requests: number; bytes: number; ms: number };
   collections: SyncCollectionReport[];
   errors: DavlensError[];
   syncedAt: string | null;
@@ -49,8 +51,10 @@ export function accountInput(account: StoredAccount, password: string, overrides
     ca: [o.ca, overrides.ca].filter(Boolean).join('\n') || undefined,
     pins: { ...(o.pins ?? {}), ...(overrides.pins ?? {}) },
     trustHosts: [...account.approvedHosts, ...(overrides.trustHosts ?? [])],
-    insecureHttp: o.insecureHttp ?? overrides.insecureHttp,
+    // Plain http stays allowed for an account discovered with it; --insecure-http on this run allows it too.
+    insecureHttp: o.insecureHttp === true || overrides.insecureHttp === true,
     timeoutMs: overrides.timeoutMs,
+    traceBodies: overrides.traceBodies,
     basicOrigins: o.basicOrigins,
   };
 }
@@ -98,6 +102,11 @@ interface FetchTask {
  */
 export async function syncAccount(store: Store, account: StoredAccount, input: DiscoverInput, onTrace?: (e: TraceEntry) => void, onCollection?: (r: SyncCollectionReport) => void, opened?: DiscoveryContext): Promise<SyncReport> {
   const ctx = opened ?? openAccount(input, onTrace);
+  const lane = new RequestLane(ctx.session);
+  const listingMeter = { requests: 0, bytes: 0 };
+  const listingStarted = performance.now();
+  let listingMs = 0;
+  const listingReport = () => ({ ...listingMeter, ms: Math.round(listingMs) });
   const reports: SyncCollectionReport[] = [];
   const errors: DavlensError[] = [];
   const pending: Promise<unknown>[] = [];
@@ -112,8 +121,10 @@ export async function syncAccount(store: Store, account: StoredAccount, input: D
     const markers = { ctag: true, syncToken: stored.some((c) => c.syncedAt !== null && c.ctag === null) };
     let listing: HomeListing;
     try {
-      listing = await listHomes(ctx.session, account.caldav?.homeSets ?? [], account.carddav?.homeSets ?? [], markers);
+      listing = await listHomes(lane.requester(listingMeter), account.caldav?.homeSets ?? [], account.carddav?.homeSets ?? [], markers);
+      listingMs = performance.now() - listingStarted;
     } catch (e) {
+      listingMs = performance.now() - listingStarted;
       if (!(e instanceof HttpError) || isAuthError(e.error)) throw e;
       errors.push(e.error);
       listing = { calendars: [], addressbooks: [], syncCollection: new Map(), unsure: new Set() };
@@ -125,7 +136,6 @@ export async function syncAccount(store: Store, account: StoredAccount, input: D
       addressbook: errors.length === 0 && (account.carddav?.homeSets.length ?? 0) > 0,
     };
     const plan = planSync(stored, listing, listed);
-    const lane = new RequestLane(ctx.session);
     const fetches = plan.filter((p): p is FetchPlan => p.action === 'fetch');
     const tasks = new Map<FetchPlan, FetchTask>();
     const startFetches = (upTo: number) => {
@@ -161,7 +171,7 @@ export async function syncAccount(store: Store, account: StoredAccount, input: D
       const needed = davlensError('auth-failed', `Password needed: ${e.error.message}`, 'sync', { url: e.error.url, status: e.error.status });
       if (!errors.some((x) => isAuthError(x))) errors.push(needed);
       store.setAccountSyncState(account.id, null, needed);
-      return { accountId: account.id, collections: reports, errors, syncedAt: null, passwordNeeded: true };
+      return { accountId: account.id, listing: listingReport(), collections: reports, errors, syncedAt: null, passwordNeeded: true };
     }
     errors.push(e.error);
   } finally {
@@ -171,9 +181,10 @@ export async function syncAccount(store: Store, account: StoredAccount, input: D
     if (learned.length && learned.join() !== (account.options.basicOrigins ?? []).join()) store.updateAccountOptions(account.id, { basicOrigins: learned });
     if (!opened) await ctx.close();
   }
-  const syncedAt = errors.length === 0 || reports.some((r) => !r.error) ? new Date().toISOString() : null;
+  // A collection stored with some unparsable items is synced (they are reported, and kept raw).
+  const syncedAt = errors.length === 0 || reports.some((r) => !r.error || r.error.code === 'item-unparsable') ? new Date().toISOString() : null;
   store.setAccountSyncState(account.id, syncedAt, errors[0] ?? null);
-  return { accountId: account.id, collections: reports, errors, syncedAt, passwordNeeded: false };
+  return { accountId: account.id, listing: listingReport(), collections: reports, errors, syncedAt, passwordNeeded: false };
 }
 
 function isAuthError(e: DavlensError): boolean {

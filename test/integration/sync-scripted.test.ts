@@ -232,6 +232,15 @@ describe('answers a sync must not take at face value (scripted server)', () => {
     expect(left.collection).toMatchObject({ ctag: 'c1', syncToken: 't1' });
   });
 
+  it('a collection stored with an unparsable item is synced: the item is reported, the account gets its syncedAt', async () => {
+    const bad = `<d:response><d:href>/home/cal/bad</d:href><d:propstat><d:prop><d:getetag>"bad-1"</d:getetag><c:calendar-data>not iCalendar</c:calendar-data></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>`;
+    const { r, left } = await syncOnce(() => ({ status: 207, body: ms(`${item('/home/cal/a')}${bad}<d:sync-token>t2</d:sync-token>`) }));
+    expect(r.collections[0]).toMatchObject({ added: 2, error: { code: 'item-unparsable' } });
+    expect(r.syncedAt).not.toBeNull();
+    expect(left.hrefs).toEqual(['cal/a', 'cal/bad', 'cal/old']);
+    expect(left.collection).toMatchObject({ ctag: 'c2', syncToken: 't2' });
+  });
+
   it('a 503 that outlasts its retries is an error, not a stale token: no full resync of an overloaded server', async () => {
     const { r, left, bodies } = await syncOnce(() => ({ status: 503 }));
     expect(r.collections[0]!.error).toMatchObject({ status: 503 });

@@ -153,6 +153,9 @@ describe.each(SERVERS)('sync against $name', (server) => {
     expect(again.report.collections.every((c) => c.added + c.changed + c.deleted === 0 && c.requests === 0)).toBe(true);
     // Only the listing: one PROPFIND per distinct home (Radicale has one home for both services).
     expect(again.http.map((e) => `${e.method} ${e.status}`)).toEqual(server.name === 'Radicale' ? ['PROPFIND 207'] : ['PROPFIND 207', 'PROPFIND 207']);
+    // ...which the report counts apart from the collections.
+    expect(again.report.listing.requests).toBe(again.http.length);
+    expect(again.report.listing.bytes).toBeGreaterThan(0);
   });
 
   it.runIf(server.syncCollection)('with a stored token a change costs one sync-collection asking for the data', async () => {

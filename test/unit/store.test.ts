@@ -40,6 +40,8 @@ describe('profile directory', () => {
   it('follows XDG on Linux and the platform conventions elsewhere; --profile wins', () => {
     expect(profileDir(undefined, { HOME: '/home/a' }, 'linux')).toBe('/home/a/.local/share/davlens');
     expect(profileDir(undefined, { HOME: '/home/a', XDG_DATA_HOME: '/x' }, 'linux')).toBe('/x/davlens');
+    // A relative XDG_DATA_HOME is invalid (XDG Base Directory spec) and ignored.
+    expect(profileDir(undefined, { HOME: '/home/a', XDG_DATA_HOME: 'x' }, 'linux')).toBe('/home/a/.local/share/davlens');
     expect(profileDir(undefined, { HOME: '/Users/a' }, 'darwin')).toBe('/Users/a/Library/Application Support/Davlens');
     expect(profileDir(undefined, { HOME: 'C:\\Users\\a', APPDATA: 'C:\\Users\\a\\AppData\\Roaming' }, 'win32')).toMatch(/AppData.Roaming.Davlens$/);
     expect(profileDir('/tmp/p', { HOME: '/home/a' }, 'linux')).toBe('/tmp/p');

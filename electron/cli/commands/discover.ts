@@ -15,17 +15,18 @@ export async function discoverCommand(argv: string[]): Promise<number> {
   const email = positionals[0];
   if (!email || positionals.length > 1) throw new UsageError(`usage: ${DISCOVER_USAGE}`);
   const options = await connectionOptions(email, values);
-  const password = await readPassword(values['password-file'] as string | undefined);
-  const input = { ...options, password };
-  const result = await discover(input, liveTracePrinter(values.trace === true && values.json !== true));
-  if (foundAnyService(result)) {
+  // The store is opened first: a profile it cannot use says so before any password is asked or sent.
+  const store = Store.open(profileDir(values.profile as string | undefined));
+  let result: DiscoveryResult;
+  let input: typeof options & { password: string };
+  try {
+    const password = await readPassword(values['password-file'] as string | undefined);
+    input = { ...options, password };
+    result = await discover(input, liveTracePrinter(values.trace === true && values.json !== true));
     // Saved in the profile (never the password), so later commands know the account.
-    const store = Store.open(profileDir(values.profile as string | undefined));
-    try {
-      store.saveAccount(accountFromDiscovery(input, result, store.getAccount(email)));
-    } finally {
-      store.close();
-    }
+    if (foundAnyService(result)) store.saveAccount(accountFromDiscovery(input, result, store.getAccount(email)));
+  } finally {
+    store.close();
   }
   if (values.json === true) printJson(result);
   else printHuman(result);

@@ -194,7 +194,9 @@ export async function exportCommand(argv: string[]): Promise<number> {
 export async function syncCommand(argv: string[]): Promise<number> {
   return withOpened(await openForCommand(argv, LISTING_USAGE[5]!, {}, true), async ({ sync }) => {
     const collections = sync?.collections ?? [];
-    const human = collections.map((c) => `${c.displayName}: +${c.added} ~${c.changed} -${c.deleted}  (${c.requests} requests, ${c.bytes} bytes, ${c.ms} ms)${c.error ? `  ${c.error.message}` : ''}\n`).join('');
-    return { answer: { collections, passwordNeeded: sync?.passwordNeeded ?? false }, human, produced: Boolean(sync?.syncedAt) };
+    const listing = sync?.listing ?? null;
+    const human = (listing ? `Listing: ${listing.requests} requests, ${listing.bytes} bytes, ${listing.ms} ms\n` : '')
+      + collections.map((c) => `${c.displayName}: +${c.added} ~${c.changed} -${c.deleted}  (${c.requests} requests, ${c.bytes} bytes, ${c.ms} ms)${c.error ? `  ${c.error.message}` : ''}\n`).join('');
+    return { answer: { listing, collections, passwordNeeded: sync?.passwordNeeded ?? false }, human, produced: Boolean(sync?.syncedAt) };
   });
 }

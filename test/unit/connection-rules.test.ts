@@ -1,8 +1,10 @@
-// Pure rules of accounts.ts and session.ts: what a re-discovery keeps, and when Retry-After is waited for.
+// Pure rules of accounts.ts, sync.ts and session.ts: what a re-discovery keeps, which flags of a run apply to
+// a stored account, and when Retry-After is waited for.
 import { describe, expect, it } from 'vitest';
 import type { DiscoveryResult, ServiceResult } from '../../shared/discovery.ts';
 import { accountFromDiscovery } from '../../electron/engine/accounts.ts';
 import { retryAfterMs } from '../../electron/engine/session.ts';
+import { accountInput } from '../../electron/engine/sync.ts';
 
 const service = (home: string): ServiceResult => ({ context: 'https://dav.example.test/', via: 'manual', principal: 'https://dav.example.test/p/', homeSets: [home], username: 'alice', offDomain: false, needsApproval: null });
 const result = (caldav: ServiceResult | null, carddav: ServiceResult | null): DiscoveryResult => ({ caldav, carddav, errors: [], trace: [] });
@@ -18,8 +20,18 @@ describe('accountFromDiscovery', () => {
   });
 });
 
+describe('accountInput', () => {
+  it('a stored account keeps plain http once allowed, and takes --insecure-http and --trace-bodies of this run', () => {
+    const strict = accountFromDiscovery({ ...input, insecureHttp: false }, result(service('http://dav.example.test/cal/'), null), null);
+    expect(accountInput(strict, 'pw').insecureHttp).toBe(false);
+    expect(accountInput(strict, 'pw', { insecureHttp: true, traceBodies: true })).toMatchObject({ insecureHttp: true, traceBodies: true });
+    const lax = accountFromDiscovery({ ...input, insecureHttp: true }, result(service('http://dav.example.test/cal/'), null), null);
+    expect(accountInput(lax, 'pw', { insecureHttp: false }).insecureHttp).toBe(true);
+  });
+});
+
 describe('retryAfterMs', () => {
-  const res = (status: number, v?: string) => ({ status, headers: v === undefined ? {} : { 'retry-after': v } });
+  const res = (status: number, v?: string): { status: number; headers: Record<string, string> } => ({ status, headers: v === undefined ? {} : { 'retry-after': v } });
   it('reads seconds (decimals too) and HTTP dates on 429 and 503 only', () => {
     expect(retryAfterMs(res(429, '2'))).toBe(2000);
     expect(retryAfterMs(res(503, ' 1.5 '))).toBe(1500);
