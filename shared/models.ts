@@ -104,7 +104,8 @@ export interface Contact {
 }
 
 export interface CalendarsResult {
-  calendars: Calendar[];
+  /** Each with the time its items were last stored (null: never). */
+  calendars: (Calendar & { syncedAt: string | null })[];
   errors: DavlensError[];
 }
 
@@ -114,7 +115,8 @@ export interface EventsResult {
 }
 
 export interface AddressBooksResult {
-  addressbooks: AddressBook[];
+  /** Each with the time its items were last stored (null: never). */
+  addressbooks: (AddressBook & { syncedAt: string | null })[];
   errors: DavlensError[];
 }
 

@@ -149,12 +149,10 @@ export async function syncAccount(store: Store, account: StoredAccount, input: D
       }
     };
     let fetched = 0;
+    let newFailed = false;
     for (const p of plan) {
       if (p.action === 'remove') {
-        // Removed (or renamed to another URL) on the server: its items go with it.
-        const deleted = store.counts(p.stored.id);
-        store.removeCollection(p.stored.id);
-        emit(report(account.id, p.stored.url, p.stored.props, p.kind, { added: 0, changed: 0, deleted }, null, null));
+        continue;
       } else if (p.action === 'keep') {
         // Names and colours may change without a ctag change; keep them current at no cost.
         const props = { ...p.props, syncToken: p.props.syncToken ?? p.stored.syncToken };
@@ -162,8 +160,22 @@ export async function syncAccount(store: Store, account: StoredAccount, input: D
         emit(report(account.id, props.url, props, p.kind, { added: 0, changed: 0, deleted: 0 }, null, null));
       } else {
         startFetches(++fetched + FETCH_AHEAD);
-        emit(await finishFetch(store, account.id, p, tasks.get(p)!));
+        const r = await finishFetch(store, account.id, p, tasks.get(p)!);
+        newFailed ||= p.stored === null && r.error !== null && r.error.code !== 'item-unparsable';
+        emit(r);
       }
+    }
+    // Removed (or renamed to another URL) on the server: its items go with it, last. While a new collection
+    // failed to arrive (perhaps the same one under its new URL), the old one stays for offline use.
+    for (const p of plan) {
+      if (p.action !== 'remove') continue;
+      if (newFailed) {
+        ctx.session.trace.note('sync', null, `${p.stored.url} is no longer listed; it is kept until the new collections of this account have been fetched.`);
+        continue;
+      }
+      const deleted = store.counts(p.stored.id);
+      store.removeCollection(p.stored.id);
+      emit(report(account.id, p.stored.url, p.stored.props, p.kind, { added: 0, changed: 0, deleted }, null, null));
     }
   } catch (e) {
     if (!(e instanceof HttpError)) throw e;

@@ -94,6 +94,8 @@ describe.each(SERVERS)('listing against $name', (server) => {
     expect(r.json.syncedAt).not.toBeNull();
     const work = r.json.calendars.find((c) => c.url === workUrl);
     expect(work).toMatchObject({ displayName: `Work ${tag}`, color: '#1E88E5', order: server.order ? 1 : null });
+    // Each calendar carries the time its items were stored (all at the first sync here).
+    expect(r.json.calendars.every((c) => c.syncedAt !== null && c.syncedAt <= r.json.syncedAt!)).toBe(true);
     if (server.componentSet) {
       expect(work!.components).toEqual(['VEVENT']);
       expect(r.json.calendars.find((c) => c.url === todoUrl)!.components).toEqual(['VTODO']);
@@ -133,7 +135,7 @@ describe.each(SERVERS)('listing against $name', (server) => {
 
   it('address books and contacts from vCard 3.0 and 4.0', async () => {
     const books = await cli<AddressBooksResult>('addressbooks', server.email);
-    expect(books.json.addressbooks.find((b) => b.url === bookUrl)).toMatchObject({ displayName: `People ${tag}` });
+    expect(books.json.addressbooks.find((b) => b.url === bookUrl)).toMatchObject({ displayName: `People ${tag}`, syncedAt: expect.any(String) });
     const r = await cli<ContactsResult>('contacts', server.email, '--addressbook', `People ${tag}`);
     expect(r.code).toBe(0);
     expect(r.json.contacts.length).toBeGreaterThanOrEqual(4);

@@ -279,6 +279,33 @@ describe('answers a sync must not take at face value (scripted server)', () => {
     store.close();
   });
 
+  it('a collection renamed on the server: the old one stays until the new one has arrived', async () => {
+    let healthy = false;
+    server = await startScriptedServer((req, res) => {
+      if (req.method === 'PROPFIND') {
+        res.writeHead(207, { 'Content-Type': 'application/xml' }).end(ms(`<d:response><d:href>/home/new/</d:href><d:propstat><d:prop><d:resourcetype><d:collection/><c:calendar/></d:resourcetype><cs:getctag>n1</cs:getctag></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>`));
+      } else if (!healthy) {
+        res.writeHead(500).end();
+      } else {
+        res.writeHead(207, { 'Content-Type': 'application/xml' }).end(ms(item('/home/new/x')));
+      }
+    }, { captureBody: true });
+    const { store, account } = freshAccount(server.url);
+    const home = `${server.url}home/`;
+    const props: Calendar = { url: `${home}old/`, displayName: 'Old', color: null, order: null, components: ['VEVENT'], ctag: 'o1', syncToken: null, readOnly: false, description: null };
+    const c = store.upsertCollection(account.id, 'calendar', props);
+    store.applyChanges(c.id, { upserts: [{ href: `${home}old/x`, etag: '"x"', data: ics('x'), uid: 'x', spanStart: 0, spanEnd: null, searchText: '', contact: null, parseError: null }], deletes: [], replaceAll: true, ctag: 'o1', syncToken: null, props });
+    const failed = await syncAccount(store, account, connection);
+    expect(failed.collections.map((r) => [r.url.replace(home, ''), r.error?.status ?? null])).toEqual([['new/', 500]]);
+    expect(store.counts(c.id)).toBe(1);
+    healthy = true;
+    const ok = await syncAccount(store, account, connection);
+    expect(ok.errors).toEqual([]);
+    expect(ok.collections.map((r) => [r.url.replace(home, ''), r.added, r.deleted])).toEqual([['new/', 1, 0], ['old/', 0, 1]]);
+    expect(store.listCollections(account.id).map((x) => x.url.replace(home, ''))).toEqual(['new/']);
+    store.close();
+  });
+
   it('a query answer truncated with a 507 on the request URI is completed by PROPFIND and multiget', async () => {
     const data = ms(['a', 'b', 'c'].map((h) => item(`/home/cal/${h}`)).join(''));
     let queries = 0;

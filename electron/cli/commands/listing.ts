@@ -101,11 +101,20 @@ async function withOpened(o: Opened, fn: (o: Opened & { account: StoredAccount }
   }
 }
 
+/**
+ * Each collection with the time its items were last stored: the account's syncedAt is that of its last sync
+ * with any success, and a collection that failed then is older (its error is in the sync's answer).
+ */
+function withSyncedAt<T extends { url: string }>(store: Store, accountId: string, collections: T[]): (T & { syncedAt: string | null })[] {
+  const at = new Map(store.listCollections(accountId).map((c) => [c.url, c.syncedAt]));
+  return collections.map((c) => ({ ...c, syncedAt: at.get(c.url) ?? null }));
+}
+
 export async function calendarsCommand(argv: string[]): Promise<number> {
   return withOpened(await openForCommand(argv, LISTING_USAGE[0]!), async ({ store, account }) => {
     const calendars = calendarsIn(store, account.id);
     return {
-      answer: { calendars },
+      answer: { calendars: withSyncedAt(store, account.id, calendars) },
       human: calendars.map((c) => `${c.displayName}${c.color ? `  ${c.color}` : ''}  [${c.components.join(',')}]${c.readOnly ? '  read-only' : ''}\n  ${c.url}\n`).join(''),
       produced: calendars.length > 0,
     };
@@ -115,7 +124,7 @@ export async function calendarsCommand(argv: string[]): Promise<number> {
 export async function addressbooksCommand(argv: string[]): Promise<number> {
   return withOpened(await openForCommand(argv, LISTING_USAGE[2]!), async ({ store, account }) => {
     const addressbooks = addressBooksIn(store, account.id);
-    return { answer: { addressbooks }, human: addressbooks.map((b) => `${b.displayName}\n  ${b.url}\n`).join(''), produced: addressbooks.length > 0 };
+    return { answer: { addressbooks: withSyncedAt(store, account.id, addressbooks) }, human: addressbooks.map((b) => `${b.displayName}\n  ${b.url}\n`).join(''), produced: addressbooks.length > 0 };
   });
 }
 
