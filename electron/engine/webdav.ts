@@ -1,6 +1,7 @@
 // WebDAV multistatus (RFC 4918 §13) read into plain values, and the request bodies discovery sends.
 // Properties stay XML elements so each step reads exactly the ones it asked for, by namespace URI.
 import { DAVNamespace } from 'tsdav';
+import { canonicalUrl } from './href.ts';
 import { NS, childOf, childrenOf, parseXml, parseXmlInSlices, textOf, type XmlElement } from './xml.ts';
 
 export interface DavPropstat {
@@ -75,7 +76,7 @@ export async function eachMultistatusResponse(body: string, requestUrl: string, 
 }
 
 function resolveHref(href: string, base: string): string {
-  return new URL(href, base).href;
+  return canonicalUrl(new URL(href, base).href);
 }
 
 /** A property from a 2xx propstat, or null (404 propstats are normal: the server lacks it). */

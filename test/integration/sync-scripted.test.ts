@@ -279,6 +279,35 @@ describe('answers a sync must not take at face value (scripted server)', () => {
     store.close();
   });
 
+  it('one member spelled two ways by different answers (a%40b, a@b) is one item: changed, then deleted, never doubled', async () => {
+    const spelled = (href: string, etag: string) => `<d:response><d:href>${href}</d:href><d:propstat><d:prop><d:getetag>"${etag}"</d:getetag><c:calendar-data>${ics('ab')}</c:calendar-data></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>`;
+    const answers = [
+      ms(`${spelled('/home/cal/a%40b', 'v1')}<d:sync-token>t2</d:sync-token>`),
+      ms(`${spelled('/home/cal/a@b', 'v2')}<d:sync-token>t3</d:sync-token>`),
+      ms(`<d:response><d:href>/home/cal/a%40%62</d:href><d:status>HTTP/1.1 404 Not Found</d:status></d:response><d:sync-token>t4</d:sync-token>`),
+    ];
+    let n = 0;
+    server = await startScriptedServer((req, res) => {
+      const body = req.method === 'PROPFIND'
+        ? ms(`<d:response><d:href>/home/cal/</d:href><d:propstat><d:prop><d:resourcetype><d:collection/><c:calendar/></d:resourcetype><cs:getctag>c${n}</cs:getctag></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>`)
+        : answers[n++]!;
+      res.writeHead(207, { 'Content-Type': 'application/xml' }).end(body);
+    }, { captureBody: true });
+    const { store, account } = freshAccount(server.url);
+    const home = `${server.url}home/`;
+    const props: Calendar = { url: `${home}cal/`, displayName: 'Cal', color: null, order: null, components: ['VEVENT'], ctag: 'x', syncToken: 't1', readOnly: false, description: null };
+    const c = store.upsertCollection(account.id, 'calendar', props);
+    store.applyChanges(c.id, { upserts: [], deletes: [], replaceAll: true, ctag: 'x', syncToken: 't1', props });
+    const seen = [];
+    for (let i = 0; i < 3; i++) {
+      const r = await syncAccount(store, account, connection);
+      expect(r.errors).toEqual([]);
+      seen.push([r.collections[0]!.added, r.collections[0]!.changed, r.collections[0]!.deleted, store.items(c.id).map((x) => `${x.href.replace(home, '')}:${x.etag}`).join(' ')]);
+    }
+    expect(seen).toEqual([[1, 0, 0, 'cal/a%40b:"v1"'], [0, 1, 0, 'cal/a%40b:"v2"'], [0, 0, 1, '']]);
+    store.close();
+  });
+
   it('a collection renamed on the server: the old one stays until the new one has arrived', async () => {
     let healthy = false;
     server = await startScriptedServer((req, res) => {

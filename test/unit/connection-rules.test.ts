@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DiscoveryResult, ServiceResult } from '../../shared/discovery.ts';
 import { accountFromDiscovery } from '../../electron/engine/accounts.ts';
+import { canonicalUrl } from '../../electron/engine/href.ts';
 import { retryAfterMs } from '../../electron/engine/session.ts';
 import { accountInput } from '../../electron/engine/sync.ts';
 
@@ -44,5 +45,27 @@ describe('retryAfterMs', () => {
   it('does not cut a longer wait short: over a minute, the answer stands', () => {
     expect(retryAfterMs(res(429, '60'))).toBe(60_000);
     expect(retryAfterMs(res(429, '3600'))).toBeNull();
+  });
+});
+
+describe('canonicalUrl', () => {
+  it('spells one resource one way whatever the server sent, and is idempotent', () => {
+    const cases: [string, string][] = [
+      ['https://h/a@b.ics', 'https://h/a%40b.ics'],
+      ['https://h/a%40b.ics', 'https://h/a%40b.ics'],
+      ['https://h/a%41+b', 'https://h/aA%2Bb'],
+      ['https://h/%c3%a9t%C3%A9 x.ics', 'https://h/%C3%A9t%C3%A9%20x.ics'],
+      ['https://h/été x.ics', 'https://h/%C3%A9t%C3%A9%20x.ics'],
+      ['https://h/p%7e~', 'https://h/p~~'],
+      // An encoded slash belongs to its segment; a malformed escape stays as it is; a literal % stays encoded.
+      ['https://h/a%2Fb/c', 'https://h/a%2Fb/c'],
+      ['https://h/x%zz/y', 'https://h/x%zz/y'],
+      ['https://h/%25', 'https://h/%25'],
+      ['https://H:443/cal/', 'https://h/cal/'],
+    ];
+    for (const [raw, want] of cases) {
+      expect(canonicalUrl(raw)).toBe(want);
+      expect(canonicalUrl(want)).toBe(want);
+    }
   });
 });

@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { DatabaseSync } from 'node:sqlite';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -55,6 +56,25 @@ describe('store', () => {
     store.close();
     store = Store.open(dir);
     expect(store.getAccount('ALICE@example.test')).toMatchObject({ approvedHosts: ['dav.elsewhere.test'], options: { pins: { 'h:443': 'sha256//x' } } });
+  });
+
+  it('migration 2 brings stored URLs to one spelling, keeping one row where two spelled the same resource', () => {
+    store.close();
+    const old = join(dir, 'v1');
+    mkdirSync(old);
+    const db = new DatabaseSync(join(old, 'davlens.sqlite'));
+    db.exec(MIGRATIONS[0]!);
+    db.exec('PRAGMA user_version = 1');
+    db.prepare("INSERT INTO accounts (id, email, caldav, carddav) VALUES ('a', 'a', 'null', 'null')").run();
+    db.prepare("INSERT INTO collections (id, account_id, kind, url, props) VALUES (1, 'a', 'calendar', 'https://h/c%61l/', json_object('url', 'https://h/c%61l/'))").run();
+    for (const [href, etag] of [['https://h/cal/a%40b.ics', '1'], ['https://h/cal/a@b.ics', '2'], ['https://h/cal/%C3%A9 t.ics', '3']]) {
+      db.prepare("INSERT INTO items (collection_id, href, etag, data) VALUES (1, ?, ?, 'x')").run(href!, etag!);
+    }
+    db.close();
+    store = Store.open(old);
+    const [c] = store.listCollections('a');
+    expect(c).toMatchObject({ url: 'https://h/cal/', props: { url: 'https://h/cal/' } });
+    expect(store.items(c!.id).map((i) => i.href).sort()).toEqual(['https://h/cal/%C3%A9%20t.ics', 'https://h/cal/a%40b.ics']);
   });
 
   it('never has a column that could hold a password', () => {

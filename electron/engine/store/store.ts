@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import type { ServiceResult } from '../../../shared/discovery.ts';
 import type { DavlensError } from '../../../shared/errors.ts';
 import type { AddressBook, Calendar, Contact } from '../../../shared/models.ts';
+import { canonicalUrl } from '../href.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { openDatabase, type Database } from './sqlite.ts';
 
@@ -110,6 +111,8 @@ export class Store {
     mkdirSync(profileDir, { recursive: true, mode: 0o700 });
     const file = join(profileDir, 'davlens.sqlite');
     const db = openDatabase(file);
+    // Used by migration 2; deterministic, so SQLite may use it anywhere.
+    db.function('davlens_canonical_url', { deterministic: true }, (u) => (typeof u === 'string' ? canonicalUrl(u) : u));
     const store = new Store(db, file);
     store.migrate();
     return store;
