@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Calendar, Contact } from '../../shared/models.ts';
 import { MIGRATIONS } from '../../electron/engine/store/migrations.ts';
 import { profileDir } from '../../electron/engine/store/profile.ts';
+import { StoreUnavailableError, openDatabase } from '../../electron/engine/store/sqlite.ts';
 import { Store, type ItemRow, type StoredAccount } from '../../electron/engine/store/store.ts';
 
 let dir: string;
@@ -75,6 +76,11 @@ describe('store', () => {
     const [c] = store.listCollections('a');
     expect(c).toMatchObject({ url: 'https://h/cal/', props: { url: 'https://h/cal/' } });
     expect(store.items(c!.id).map((i) => i.href).sort()).toEqual(['https://h/cal/%C3%A9%20t.ics', 'https://h/cal/a%40b.ics']);
+  });
+
+  it('refuses a database that cannot be in WAL mode, with a sentence saying what to do', () => {
+    expect(() => openDatabase(':memory:')).toThrow(StoreUnavailableError);
+    expect(() => openDatabase(':memory:')).toThrow(/WAL mode.*--profile DIR/);
   });
 
   it('never has a column that could hold a password', () => {
