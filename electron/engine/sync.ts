@@ -8,7 +8,11 @@
 //   - a changed collection with a stored sync-token: sync-collection with that token, asking for the data;
 //   - a changed collection without one, or whose token the server no longer accepts: the ETags of every
 //     member (sync-collection from the empty token, else PROPFIND Depth 1), then multiget only what changed;
-//     local data stays until that new state is complete.
+//     local data stays until that new state is complete;
+//   - a collection no longer listed: removed, after the others (kept while a new one failed to arrive: it may
+//     be the same, renamed); one the listing answered with an error, or of a service not listed, is kept.
+// Markers move only with complete data: a member that could not be fetched leaves the ctag and sync-token
+// where they were, so the next sync asks again. Every href is compared in one spelling (href.ts).
 // Collections are fetched in order through one request lane (request-lane.ts): while one collection's items
 // are parsed and stored, the next collection's request is already with the server.
 // Each collection's result is written in one transaction, with its row.
@@ -151,14 +155,12 @@ export async function syncAccount(store: Store, account: StoredAccount, input: D
     let fetched = 0;
     let newFailed = false;
     for (const p of plan) {
-      if (p.action === 'remove') {
-        continue;
-      } else if (p.action === 'keep') {
+      if (p.action === 'keep') {
         // Names and colours may change without a ctag change; keep them current at no cost.
         const props = { ...p.props, syncToken: p.props.syncToken ?? p.stored.syncToken };
         if (JSON.stringify(props) !== JSON.stringify(p.stored.props)) store.upsertCollection(account.id, p.kind, props);
         emit(report(account.id, props.url, props, p.kind, { added: 0, changed: 0, deleted: 0 }, null, null));
-      } else {
+      } else if (p.action === 'fetch') {
         startFetches(++fetched + FETCH_AHEAD);
         const r = await finishFetch(store, account.id, p, tasks.get(p)!);
         newFailed ||= p.stored === null && r.error !== null && r.error.code !== 'item-unparsable';
