@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { Store } from '../../electron/engine/store/store.ts';
 import { runCli } from '../support/cli.ts';
 import { startScriptedServer } from '../support/scripted-server.ts';
 
@@ -41,6 +42,18 @@ describe('command-line input', () => {
     expect(run.code).toBe(1);
     expect((run.json as { errors: { code: string }[] }).errors[0]!.code).toBe('bad-input');
     expect(run.stdout + run.stderr).not.toContain('s3cret');
+  });
+
+  it('a stored account keeps its server: a different --server is named on stderr as ignored', async () => {
+    const p = join(dir, 'stored');
+    const store = Store.open(p);
+    store.saveAccount({ id: 'bob@example.test', email: 'bob@example.test', username: 'bob', caldav: null, carddav: null, approvedHosts: [], options: { server: 'https://dav.example.test/' }, syncedAt: '2026-01-01T00:00:00.000Z', lastError: null, demo: false });
+    store.close();
+    const same = await runCli(['calendars', 'bob@example.test', '--server', 'https://dav.example.test/', '--user', 'bob', '--profile', p, '--json']);
+    expect(same.code).toBe(0);
+    expect(same.stderr).not.toContain('ignored');
+    const other = await runCli(['calendars', 'bob@example.test', '--server', 'https://other.example.test/', '--profile', p, '--json']);
+    expect(other.stderr).toContain('--server is ignored: bob@example.test is stored with the server https://dav.example.test/');
   });
 
   it('an empty --profile is a usage error, not the real profile', async () => {

@@ -5,6 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { ParseArgsConfig } from 'node:util';
 import type { DavlensError } from '../../../shared/errors.ts';
+import type { ConnectionOptions } from '../../../shared/discovery.ts';
 import { accountFromDiscovery, foundAnyService } from '../../engine/accounts.ts';
 import { discoverIn, openAccount, type DiscoverInput, type DiscoveryContext } from '../../engine/discovery.ts';
 import { addressBooksIn, calendarsIn, contactsIn, exportCollection, occurrencesIn, selectCollections, unparsableIn } from '../../engine/library.ts';
@@ -46,6 +47,7 @@ async function openForCommand(argv: string[], usage: string, extra: ParseArgsCon
   const errors: DavlensError[] = [];
   const trace = liveTracePrinter(values.trace === true && values.json !== true);
   let account = store.getAccount(email);
+  if (account) warnIgnoredFlags(account, options);
   let password: string | null = null;
   const needPassword = async () => (password ??= await readPassword(values['password-file'] as string | undefined));
   // A discovery in this run leaves its connection open for the sync: logged in already, no second 401.
@@ -69,6 +71,15 @@ async function openForCommand(argv: string[], usage: string, extra: ParseArgsCon
     return { store, account, values, errors, sync };
   } finally {
     await discovered?.close();
+  }
+}
+
+/** A stored account keeps the user name and server it was discovered with (discover changes them): a flag that differs is named. */
+function warnIgnoredFlags(account: StoredAccount, options: ConnectionOptions): void {
+  const kept = { user: account.username ?? account.options.user, server: account.options.server };
+  for (const k of ['user', 'server'] as const) {
+    if (options[k] === undefined || options[k] === kept[k]) continue;
+    process.stderr.write(`davlens: --${k} is ignored: ${account.email} is stored with ${k === 'user' ? 'the user name' : 'the server'} ${kept[k] ?? 'found by discovery'}; \`davlens discover\` changes it.\n`);
   }
 }
 
