@@ -25,12 +25,13 @@ function canonicalSegment(segment: string): string {
  * PROPFIND; vdirsyncer normalises hrefs for the same reason); compared as sent, the one item would be both
  * changed and deleted. An encoded '/' stays encoded: it is part of a segment. Idempotent.
  */
-export function canonicalUrl(url: string): string {
+export function canonicalUrl(url: string | URL): string {
   let u: URL;
   try {
-    u = new URL(url);
+    // A URL object is used, and changed, as it is (webdav.ts has just parsed it): one parse per href on the hot path.
+    u = typeof url === 'string' ? new URL(url) : url;
   } catch {
-    return url;
+    return String(url);
   }
   if (!CANONICAL_PATH.test(u.pathname)) u.pathname = u.pathname.split('/').map(canonicalSegment).join('/');
   return u.href;

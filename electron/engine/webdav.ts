@@ -76,7 +76,7 @@ export async function eachMultistatusResponse(body: string, requestUrl: string, 
 }
 
 function resolveHref(href: string, base: string): string {
-  return canonicalUrl(new URL(href, base).href);
+  return canonicalUrl(new URL(href, base));
 }
 
 /** A property from a 2xx propstat, or null (404 propstats are normal: the server lacks it). */
