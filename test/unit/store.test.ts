@@ -68,6 +68,7 @@ describe('store', () => {
     db.exec('PRAGMA user_version = 1');
     db.prepare("INSERT INTO accounts (id, email, caldav, carddav) VALUES ('a', 'a', 'null', 'null')").run();
     db.prepare("INSERT INTO collections (id, account_id, kind, url, props) VALUES (1, 'a', 'calendar', 'https://h/c%61l/', json_object('url', 'https://h/c%61l/'))").run();
+    db.prepare("INSERT INTO settings (key, value) VALUES ('ui', ?)").run(JSON.stringify({ view: 'week', hiddenCalendars: ['https://h/c%61l/', 'https://h/x/'] }));
     for (const [href, etag] of [['https://h/cal/a%40b.ics', '1'], ['https://h/cal/a@b.ics', '2'], ['https://h/cal/%C3%A9 t.ics', '3']]) {
       db.prepare("INSERT INTO items (collection_id, href, etag, data) VALUES (1, ?, ?, 'x')").run(href!, etag!);
     }
@@ -76,6 +77,8 @@ describe('store', () => {
     const [c] = store.listCollections('a');
     expect(c).toMatchObject({ url: 'https://h/cal/', props: { url: 'https://h/cal/' } });
     expect(store.items(c!.id).map((i) => i.href).sort()).toEqual(['https://h/cal/%C3%A9%20t.ics', 'https://h/cal/a%40b.ics']);
+    // The desktop's hidden calendars name the same URLs.
+    expect(store.getSetting('ui')).toEqual({ view: 'week', hiddenCalendars: ['https://h/cal/', 'https://h/x/'] });
   });
 
   it('refuses a database that cannot be in WAL mode, with a sentence saying what to do', () => {

@@ -55,11 +55,15 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
   `,
   // 2: one spelling for every stored URL (href.ts canonicalUrl, registered as davlens_canonical_url), so rows
-  // from before compare equal to what servers send now. Two rows of one resource spelled two ways keep one.
+  // from before compare equal to what servers send now: collections, items, the UI's hidden calendars. Two rows
+  // of one resource spelled two ways keep one.
   `
   UPDATE OR IGNORE collections SET url = davlens_canonical_url(url), props = json_set(props, '$.url', davlens_canonical_url(url));
   DELETE FROM collections WHERE url != davlens_canonical_url(url);
   UPDATE OR IGNORE items SET href = davlens_canonical_url(href);
   DELETE FROM items WHERE href != davlens_canonical_url(href);
+  UPDATE settings SET value = json_set(value, '$.hiddenCalendars',
+    json((SELECT json_group_array(davlens_canonical_url(h.value)) FROM json_each(settings.value, '$.hiddenCalendars') AS h)))
+  WHERE key = 'ui' AND json_type(value, '$.hiddenCalendars') = 'array';
   `,
 ];
