@@ -10,13 +10,15 @@ export function foundAnyService(r: DiscoveryResult): boolean {
 
 /**
  * The account to save after a discovery that found something; approvals and pins are remembered. A service
- * the account had and this discovery did not find (a timeout, a server briefly down) is kept: dropping it would
- * make the next sync remove its collections and their items.
+ * the account had and this discovery, asked the same way (server, user name), did not find (a timeout, a server
+ * briefly down) is kept: dropping it would make the next sync remove its collections and their items. Asked
+ * another way (the account moved), only what was found now counts: the password goes to no old server.
  */
 export function accountFromDiscovery(input: DiscoverInput, r: DiscoveryResult, previous: StoredAccount | null): StoredAccount {
   const usable = (s: DiscoveryResult['caldav']) => (s && s.needsApproval === null && s.principal !== null ? s : null);
-  const caldav = usable(r.caldav) ?? previous?.caldav ?? null;
-  const carddav = usable(r.carddav) ?? previous?.carddav ?? null;
+  const same = previous !== null && previous.options.server === input.server && previous.options.user === input.user;
+  const caldav = usable(r.caldav) ?? (same ? previous.caldav : null);
+  const carddav = usable(r.carddav) ?? (same ? previous.carddav : null);
   return {
     id: accountIdFor(input.email),
     email: input.email,

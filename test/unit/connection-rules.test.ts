@@ -18,6 +18,9 @@ describe('accountFromDiscovery', () => {
     expect(again.caldav!.homeSets).toEqual(['https://dav.example.test/cal2/']);
     expect(again.carddav!.homeSets).toEqual(['https://dav.example.test/card/']);
     expect(accountFromDiscovery(input, result(service('https://dav.example.test/cal/'), null), null).carddav).toBeNull();
+    // Asked of another server (the account moved), nothing of the old one is kept: no password goes there.
+    const moved = accountFromDiscovery({ ...input, server: 'https://new.example.test/' }, result(service('https://new.example.test/cal/'), null), first);
+    expect(moved.carddav).toBeNull();
   });
 });
 

@@ -11,6 +11,7 @@ import type { AddressBook, Calendar, Contact } from '../../../shared/models.ts';
 import { accountFromDiscovery, foundAnyService } from '../accounts.ts';
 import { discover, type DiscoverInput } from '../discovery.ts';
 import { eventDetails } from '../event-details.ts';
+import { canonicalUrl } from '../href.ts';
 import { expandOccurrences, parseCalendarResource, resourceSpan } from '../ical/index.ts';
 import { ParseCache, contactPhoto, contactsIn, exportCollection, exportItem, occurrencesIn, unparsableIn } from '../library.ts';
 import { Store, accountIdFor, type StoredAccount, type StoredCollection } from '../store/store.ts';
@@ -191,7 +192,8 @@ export async function createDavlensService(opts: ServiceOptions & { demoDir?: st
     occurrences: (q: OccurrenceQuery) => guard('Listing events', () => {
       const hidden = new Set(settings().hiddenCalendars);
       const all = store.listCollections(undefined, 'calendar');
-      const selected = q.calendarUrls ? all.filter((c) => q.calendarUrls!.includes(c.url)) : all.filter((c) => !hidden.has(c.url));
+      const wanted = q.calendarUrls ? new Set(q.calendarUrls.map(canonicalUrl)) : null;
+      const selected = wanted ? all.filter((c) => wanted.has(c.url)) : all.filter((c) => !hidden.has(c.url));
       const out = occurrencesIn(store, selected, { from: q.from, to: q.to, tz: q.tz, search: q.search?.trim() || undefined }, cache);
       return { events: out.events, errors: [...out.errors, ...unparsableIn(store, selected)] };
     }),
@@ -213,7 +215,8 @@ export async function createDavlensService(opts: ServiceOptions & { demoDir?: st
 
     contacts: (q: ContactQuery) => guard('Listing contacts', () => {
       const all = store.listCollections(undefined, 'addressbook');
-      const selected = q.addressbookUrls ? all.filter((c) => q.addressbookUrls!.includes(c.url)) : all;
+      const wanted = q.addressbookUrls ? new Set(q.addressbookUrls.map(canonicalUrl)) : null;
+      const selected = wanted ? all.filter((c) => wanted.has(c.url)) : all;
       const page = contactsIn(store, selected, q.search, q.offset, q.limit);
       return { ...page, errors: unparsableIn(store, selected) };
     }),
@@ -250,7 +253,8 @@ export async function createDavlensService(opts: ServiceOptions & { demoDir?: st
 
     getSettings: () => guard('Reading settings', () => settings()),
     updateSettings: (patch: Partial<Settings>) => guard('Saving settings', () => {
-      const next = { ...settings(), ...patch };
+      // Stored URLs are canonical (href.ts): a hidden calendar named in another spelling is hidden all the same.
+      const next = { ...settings(), ...patch, ...(patch.hiddenCalendars ? { hiddenCalendars: patch.hiddenCalendars.map(canonicalUrl) } : {}) };
       store.setSetting('ui', next);
       if (patch.syncIntervalMinutes !== undefined) schedule();
       return next;

@@ -225,8 +225,9 @@ export class Store {
     return rows.map((r) => this.collectionFrom(r));
   }
 
+  /** By URL in any spelling (stored URLs are canonical, href.ts). */
   getCollectionByUrl(url: string): StoredCollection | null {
-    const r = this.db.prepare('SELECT * FROM collections WHERE url = ? ORDER BY id LIMIT 1').get(url) as Row | undefined;
+    const r = this.db.prepare('SELECT * FROM collections WHERE url = ? ORDER BY id LIMIT 1').get(canonicalUrl(url)) as Row | undefined;
     return r ? this.collectionFrom(r) : null;
   }
 
@@ -306,8 +307,9 @@ export class Store {
       .map((r) => ({ id: Number(r.id), href: String(r.href), etag: r.etag === null ? null : String(r.etag), data: String(r.data), parseError: r.parse_error === null ? null : String(r.parse_error) }));
   }
 
+  /** By href in any spelling (stored hrefs are canonical, href.ts). */
   getItem(collectionId: number, href: string): (StoredItem & { id: number }) | null {
-    const r = this.db.prepare('SELECT id, href, etag, data FROM items WHERE collection_id = ? AND href = ?').get(collectionId, href) as Row | undefined;
+    const r = this.db.prepare('SELECT id, href, etag, data FROM items WHERE collection_id = ? AND href = ?').get(collectionId, canonicalUrl(href)) as Row | undefined;
     return r ? { id: Number(r.id), href: String(r.href), etag: r.etag === null ? null : String(r.etag), data: String(r.data) } : null;
   }
 
