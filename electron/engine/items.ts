@@ -100,6 +100,10 @@ export async function fetchAllItems(via: Requester, collectionUrl: string, kind:
 /** Every member item's ETag (null where the server gives none), by PROPFIND Depth 1. */
 export async function memberEtags(via: Requester, collectionUrl: string, step: Step): Promise<Map<string, string | null>> {
   const ms = await propfindDepth1(via, collectionUrl, propfindBody(['d:getetag', 'd:resourcetype']), step);
+  // A member list cut short (507 on the collection itself) would pass its missing members for deleted.
+  if (ms.responses.some((r) => r.status === 507 && samePath(r.url, collectionUrl))) {
+    throw new HttpError(davlensError('bad-response', `${new URL(collectionUrl).host} truncated its list of the members of ${collectionUrl} (507): nothing was applied.`, step, { url: collectionUrl, status: 507 }));
+  }
   const etags = new Map<string, string | null>();
   for (const r of ms.responses) {
     if (!isMemberItem(r, collectionUrl)) continue;
@@ -128,11 +132,15 @@ export async function multiget(via: Requester, collectionUrl: string, kind: Item
       const rest = await getEach(via, hrefs.slice(i));
       return { items: [...items, ...rest.items], errors: [...errors, ...rest.errors], viaGet: true };
     }
+    const unanswered = new Set(batch);
     await eachResponseOf(res, 'items', `the items of ${collectionUrl}`, (r) => {
+      unanswered.delete(r.url);
       const item = itemFrom(r, kind);
       if (item) items.push(item);
-      else if (r.status !== 404) errors.push(davlensError('item-unparsable', `${new URL(r.url).host} returned no data for ${r.url}${r.status ? ` (${r.status})` : ''}.`, 'items', { url: r.url, href: r.url, status: r.status }));
+      else if (r.status !== 404 && !samePath(r.url, collectionUrl)) errors.push(davlensError('bad-response', `${new URL(r.url).host} returned no data for ${r.url}${r.status ? ` (${r.status})` : ''}.`, 'items', { url: r.url, href: r.url, status: r.status }));
     });
+    // A member asked for and left out of the answer is as missing as one answered without data.
+    for (const href of unanswered) errors.push(davlensError('bad-response', `${new URL(href).host} left ${href} out of its answer.`, 'items', { url: href, href }));
   }
   return { items, errors, viaGet: false };
 }

@@ -9,10 +9,10 @@
 //   - a changed collection without one, or whose token the server no longer accepts: the ETags of every
 //     member (sync-collection from the empty token, else PROPFIND Depth 1), then multiget only what changed;
 //     local data stays until that new state is complete;
-//   - a collection no longer listed: removed, after the others (kept while a new one failed to arrive: it may
-//     be the same, renamed); one the listing answered with an error, or of a service not listed, is kept.
-// Markers move only with complete data: a member that could not be fetched leaves the ctag and sync-token
-// where they were, so the next sync asks again. Every href is compared in one spelling (href.ts).
+//   - a collection no longer listed is removed; one the listing answered with an error, or of a service not
+//     listed, is kept.
+// Markers are stored only with complete data: when a member could not be fetched, none is, and the next sync
+// compares every ETag (fetching that member again, nothing more). Every href is compared in one spelling (href.ts).
 // Collections are fetched in order through one request lane (request-lane.ts): while one collection's items
 // are parsed and stored, the next collection's request is already with the server.
 // Each collection's result is written in one transaction, with its row.
@@ -30,7 +30,7 @@ import { fetchAllItems, memberEtags, multiget, type ItemKind, type RawItem } fro
 import { RequestLane } from './request-lane.ts';
 import type { Requester } from './session.ts';
 import type { ItemRow, Store, StoredAccount, StoredCollection } from './store/store.ts';
-import { syncCollectionReport } from './sync-collection.ts';
+import { syncCollectionReport, type SyncReportOutcome } from './sync-collection.ts';
 
 export interface SyncReport {
   accountId: string;
@@ -122,7 +122,7 @@ export async function syncAccount(store: Store, account: StoredAccount, input: D
   };
   try {
     const stored = store.listCollections(account.id);
-    const markers = { ctag: true, syncToken: stored.some((c) => c.syncedAt !== null && c.ctag === null) };
+    const markers = { ctag: true, syncToken: stored.some((c) => c.syncedAt !== null && c.ctag === null && c.syncToken !== null) };
     let listing: HomeListing;
     try {
       listing = await listHomes(lane.requester(listingMeter), account.caldav?.homeSets ?? [], account.carddav?.homeSets ?? [], markers);
@@ -153,31 +153,21 @@ export async function syncAccount(store: Store, account: StoredAccount, input: D
       }
     };
     let fetched = 0;
-    let newFailed = false;
     for (const p of plan) {
-      if (p.action === 'keep') {
+      if (p.action === 'remove') {
+        // Removed (or renamed to another URL) on the server: its items go with it.
+        const deleted = store.counts(p.stored.id);
+        store.removeCollection(p.stored.id);
+        emit(report(account.id, p.stored.url, p.stored.props, p.kind, { added: 0, changed: 0, deleted }, null, null));
+      } else if (p.action === 'keep') {
         // Names and colours may change without a ctag change; keep them current at no cost.
         const props = { ...p.props, syncToken: p.props.syncToken ?? p.stored.syncToken };
         if (JSON.stringify(props) !== JSON.stringify(p.stored.props)) store.upsertCollection(account.id, p.kind, props);
         emit(report(account.id, props.url, props, p.kind, { added: 0, changed: 0, deleted: 0 }, null, null));
       } else if (p.action === 'fetch') {
         startFetches(++fetched + FETCH_AHEAD);
-        const r = await finishFetch(store, account.id, p, tasks.get(p)!);
-        newFailed ||= p.stored === null && r.error !== null && r.error.code !== 'item-unparsable';
-        emit(r);
+        emit(await finishFetch(store, account.id, p, tasks.get(p)!));
       }
-    }
-    // Removed (or renamed to another URL) on the server: its items go with it, last. While a new collection
-    // failed to arrive (perhaps the same one under its new URL), the old one stays for offline use.
-    for (const p of plan) {
-      if (p.action !== 'remove') continue;
-      if (newFailed) {
-        ctx.session.trace.note('sync', null, `${p.stored.url} is no longer listed; it is kept until the new collections of this account have been fetched.`);
-        continue;
-      }
-      const deleted = store.counts(p.stored.id);
-      store.removeCollection(p.stored.id);
-      emit(report(account.id, p.stored.url, p.stored.props, p.kind, { added: 0, changed: 0, deleted }, null, null));
     }
   } catch (e) {
     if (!(e instanceof HttpError)) throw e;
@@ -247,11 +237,12 @@ async function finishFetch(store: Store, accountId: string, p: FetchPlan, task: 
     throw e;
   }
   const rows = await rowsOf(changes.items, p.kind, p.props.displayName);
-  // A member that could not be fetched keeps the markers where they were (none on a first fetch): the next sync
-  // sees the collection changed and asks for it again. Stored, the new ctag or token would hide it for good.
+  // A member that could not be fetched leaves the collection without markers: the next sync compares every ETag
+  // and fetches it again (and only what else changed). Stored, the new ctag or token would hide it for good; the
+  // old ones would bring every change since them again, or a refused token again, at every sync.
   const complete = changes.errors.length === 0;
-  const ctag = complete ? p.props.ctag : (p.stored?.ctag ?? null);
-  const syncToken = complete ? changes.syncToken : (p.stored?.syncToken ?? null);
+  const ctag = complete ? p.props.ctag : null;
+  const syncToken = complete ? changes.syncToken : null;
   const props = { ...p.props, ctag, syncToken };
   const counts = store.transaction(() => store.applyChanges(store.upsertCollection(accountId, p.kind, props).id, {
     upserts: rows,
@@ -281,6 +272,20 @@ async function rowsOf(items: RawItem[], kind: ItemKind, collectionName: string):
 
 type KnownEtags = () => Map<string, string | null>;
 
+/**
+ * syncCollectionReport, or null when the server truncated its answer with no way on (sync-collection.ts): the
+ * caller then asks another way (a query, PROPFIND), which such a server may still answer whole.
+ */
+async function syncReportOrNull(via: Requester, p: FetchPlan, token: string, withData: boolean): Promise<SyncReportOutcome | null> {
+  try {
+    return await syncCollectionReport(via, p.props.url, p.kind, token, withData);
+  } catch (e) {
+    if (!(e instanceof HttpError) || e.error.status !== 507) throw e;
+    via.trace.note('sync', null, `${e.error.message} Asking another way.`);
+    return null;
+  }
+}
+
 function fetchFor(via: Requester, p: FetchPlan, known: KnownEtags): Promise<FetchedChanges> {
   if (p.stored === null || p.stored.syncedAt === null) return fetchEverything(via, p);
   return fetchChanges(via, p, p.stored.syncToken, known);
@@ -290,8 +295,8 @@ async function fetchEverything(via: Requester, p: FetchPlan): Promise<FetchedCha
   const { url } = p.props;
   if (p.props.ctag === null && p.syncCollection !== false) {
     // No getctag to compare next time: the empty-token sync-collection returns the data and its token at once.
-    const r = await syncCollectionReport(via, url, p.kind, '', true);
-    if (r.kind === 'changes') return { items: r.items, deletes: [], replaceAll: true, syncToken: r.token, errors: r.errors };
+    const r = await syncReportOrNull(via, p, '', true);
+    if (r?.kind === 'changes') return { items: r.items, deletes: [], replaceAll: true, syncToken: r.token, errors: r.errors };
   }
   // The markers were listed before this fetch: a change made during it shows at the next sync.
   const got = await fetchAllItems(via, url, p.kind);
@@ -301,9 +306,9 @@ async function fetchEverything(via: Requester, p: FetchPlan): Promise<FetchedCha
 async function fetchChanges(via: Requester, p: FetchPlan, token: string | null, known: KnownEtags): Promise<FetchedChanges> {
   const { url } = p.props;
   if (token !== null && p.syncCollection !== false) {
-    const r = await syncCollectionReport(via, url, p.kind, token, true);
-    if (r.kind === 'changes') return { items: r.items, deletes: r.deleted, replaceAll: false, syncToken: r.token, errors: r.errors };
-    if (r.kind === 'invalid-token') via.trace.note('sync', null, `${url} no longer accepts the stored sync-token (${r.status}): comparing every ETag instead; local data stays until that is complete.`);
+    const r = await syncReportOrNull(via, p, token, true);
+    if (r?.kind === 'changes') return { items: r.items, deletes: r.deleted, replaceAll: false, syncToken: r.token, errors: r.errors };
+    if (r?.kind === 'invalid-token') via.trace.note('sync', null, `${url} no longer accepts the stored sync-token (${r.status}): comparing every ETag instead; local data stays until that is complete.`);
   }
   return fetchByEtags(via, p, known);
 }
@@ -314,8 +319,8 @@ async function fetchByEtags(via: Requester, p: FetchPlan, knownEtags: KnownEtags
   let onServer: Map<string, string | null> | null = null;
   let syncToken: string | null = null;
   if (p.syncCollection !== false) {
-    const r = await syncCollectionReport(via, url, p.kind, '', false);
-    if (r.kind === 'changes') {
+    const r = await syncReportOrNull(via, p, '', false);
+    if (r?.kind === 'changes') {
       onServer = r.etags;
       syncToken = r.token;
     }

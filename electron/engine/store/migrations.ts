@@ -61,7 +61,10 @@ export const MIGRATIONS: readonly string[] = [
   UPDATE OR IGNORE collections SET url = davlens_canonical_url(url), props = json_set(props, '$.url', davlens_canonical_url(url));
   DELETE FROM collections WHERE url != davlens_canonical_url(url);
   UPDATE OR IGNORE items SET href = davlens_canonical_url(href);
+  -- Which of two copies was current is unknown: their collection compares every ETag at its next sync.
+  UPDATE collections SET ctag = NULL, sync_token = NULL WHERE id IN (SELECT collection_id FROM items WHERE href != davlens_canonical_url(href));
   DELETE FROM items WHERE href != davlens_canonical_url(href);
+  UPDATE contacts SET json = json_set(json, '$.href', (SELECT href FROM items WHERE items.id = contacts.item_id));
   UPDATE settings SET value = json_set(value, '$.hiddenCalendars',
     json((SELECT json_group_array(davlens_canonical_url(h.value)) FROM json_each(settings.value, '$.hiddenCalendars') AS h)))
   WHERE key = 'ui' AND json_type(value, '$.hiddenCalendars') = 'array';
