@@ -9,7 +9,7 @@ import { HttpError } from './http.ts';
 import { eachResponseOf, propfindDepth1 } from './collections.ts';
 import type { Requester } from './session.ts';
 import { NS, escapeXml, textOf, type XmlElement } from './xml.ts';
-import { isMemberItem, okProp, propfindBody, samePath, xmlBody, type DavResponse } from './webdav.ts';
+import { isMemberItem, isTruncation, okProp, propfindBody, samePath, xmlBody, type DavResponse } from './webdav.ts';
 
 export interface RawItem {
   /** Absolute URL. */
@@ -80,7 +80,7 @@ export async function fetchAllItems(via: Requester, collectionUrl: string, kind:
   const missing: string[] = [];
   let truncated = false;
   await eachResponseOf(res, 'items', `the items of ${collectionUrl}`, (r) => {
-    if (samePath(r.url, collectionUrl)) truncated ||= r.status === 507;
+    truncated ||= isTruncation(r, collectionUrl);
     if (samePath(r.url, collectionUrl) || (r.status !== null && r.status >= 400)) return;
     const item = itemFrom(r, kind);
     if (item) items.push(item);
@@ -101,7 +101,7 @@ export async function fetchAllItems(via: Requester, collectionUrl: string, kind:
 export async function memberEtags(via: Requester, collectionUrl: string, step: Step): Promise<Map<string, string | null>> {
   const ms = await propfindDepth1(via, collectionUrl, propfindBody(['d:getetag', 'd:resourcetype']), step);
   // A member list cut short (507 on the collection itself) would pass its missing members for deleted.
-  if (ms.responses.some((r) => r.status === 507 && samePath(r.url, collectionUrl))) {
+  if (ms.responses.some((r) => isTruncation(r, collectionUrl))) {
     throw new HttpError(davlensError('bad-response', `${new URL(collectionUrl).host} truncated its list of the members of ${collectionUrl} (507): nothing was applied.`, step, { url: collectionUrl, status: 507 }));
   }
   const etags = new Map<string, string | null>();

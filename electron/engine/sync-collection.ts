@@ -9,7 +9,7 @@ import { HttpError } from './http.ts';
 import { REFUSED, itemFrom, multiget, type ItemKind, type RawItem } from './items.ts';
 import type { Requester } from './session.ts';
 import { NS, childOf, escapeXml, parseXml, textOf } from './xml.ts';
-import { okProp, samePath, xmlBody } from './webdav.ts';
+import { isTruncation, okProp, samePath, xmlBody } from './webdav.ts';
 
 export type SyncReportOutcome =
   | {
@@ -70,10 +70,8 @@ export async function syncCollectionReport(via: Requester, collectionUrl: string
     if (REFUSED.has(res.status) || (current === '' && isInvalidToken(res.status, res.body))) return { kind: 'refused', status: res.status };
     let truncated = false;
     const { syncToken } = await eachResponseOf(res, 'sync', `the changes of ${collectionUrl}`, (r) => {
-      if (samePath(r.url, collectionUrl)) {
-        if (r.status === 507) truncated = true;
-        return;
-      }
+      truncated ||= isTruncation(r, collectionUrl);
+      if (samePath(r.url, collectionUrl)) return;
       // A later page supersedes an earlier one: the member was removed, or changed again.
       items.delete(r.url);
       etags.delete(r.url);

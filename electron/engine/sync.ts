@@ -126,12 +126,12 @@ export async function syncAccount(store: Store, account: StoredAccount, input: D
     let listing: HomeListing;
     try {
       listing = await listHomes(lane.requester(listingMeter), account.caldav?.homeSets ?? [], account.carddav?.homeSets ?? [], markers);
-      listingMs = performance.now() - listingStarted;
     } catch (e) {
-      listingMs = performance.now() - listingStarted;
       if (!(e instanceof HttpError) || isAuthError(e.error)) throw e;
       errors.push(e.error);
       listing = { calendars: [], addressbooks: [], syncCollection: new Map(), unsure: new Set() };
+    } finally {
+      listingMs = performance.now() - listingStarted;
     }
     // Only a successful listing of a kind's home sets may remove collections of that kind: a failed one, or
     // none (an account without that service now), says nothing about them.

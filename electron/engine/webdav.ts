@@ -112,6 +112,14 @@ export function responseFor(ms: Multistatus, url: string): DavResponse | null {
   return ms.responses.find((r) => samePath(r.url, url)) ?? ms.responses[0] ?? null;
 }
 
+/**
+ * The answer says it was cut short: a 507 on the request URI itself (RFC 4918 §11.5, as RFC 6578, 4791 and
+ * 6352 use it). Whatever it lists is then not the whole.
+ */
+export function isTruncation(r: DavResponse, requestUrl: string): boolean {
+  return r.status === 507 && samePath(r.url, requestUrl);
+}
+
 /** A member item of the collection: neither the collection itself nor a sub-collection. */
 export function isMemberItem(r: DavResponse, collectionUrl: string): boolean {
   return !samePath(r.url, collectionUrl) && (okProp(r, NS.DAV, 'resourcetype')?.children.length ?? 0) === 0;
