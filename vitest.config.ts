@@ -6,6 +6,8 @@ import { defineConfig } from 'vitest/config';
 // the UI in jsdom; end-to-end tests in Debian's Chromium against `npm run web` and the same servers.
 export default defineConfig({
   test: {
+    // Once for the whole run: fails it when any test wrote to the runner's home (tests use scratch homes).
+    globalSetup: ['test/harness/home-guard.ts'],
     projects: [
       {
         test: {

@@ -9,15 +9,13 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startWebServer } from '../../electron/web/server.ts';
 import type { WebServer } from '../../electron/web/server.ts';
 import { fakeService } from '../support/fake-service.ts';
-
-const CHROMIUM = '/usr/bin/chromium';
+import { CHROMIUM, launchChromium } from '../e2e/support/browser.ts';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 
@@ -82,10 +80,7 @@ describe.skipIf(!existsSync(CHROMIUM))('browser host in Chromium', () => {
     // localhost vs 127.0.0.1: a different origin (and site) on the same machine.
     evilOrigin = `http://localhost:${(evil.address() as AddressInfo).port}`;
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = (await launchChromium()).browser;
   }, 120_000);
 
   afterAll(async () => {

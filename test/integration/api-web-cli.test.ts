@@ -10,6 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadHarness } from '../harness/env.ts';
+import { scratchHomeEnv } from '../support/scratch.ts';
 
 const h = loadHarness();
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -22,7 +23,7 @@ afterAll(() => {
 });
 
 function startWeb(args: string[]) {
-  const child = spawn(join(root, 'node_modules', '.bin', 'node'), ['--disable-warning=ExperimentalWarning', 'electron/web/main.ts', ...args], { cwd: root, stdio: 'pipe' });
+  const child = spawn(join(root, 'node_modules', '.bin', 'node'), ['--disable-warning=ExperimentalWarning', 'electron/web/main.ts', ...args], { cwd: root, stdio: 'pipe', env: { ...process.env, ...scratchHomeEnv() } });
   children.push(child);
   let stdout = '';
   let stderr = '';

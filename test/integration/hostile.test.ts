@@ -1,12 +1,10 @@
 // Bad input from servers: every case ends in a clear error naming the step and the server, never a crash,
 // a stack trace or a hang.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { discover } from '../../electron/engine/discovery.ts';
+import { runCli } from '../support/cli.ts';
 import { MULTISTATUS_PRINCIPAL, startScriptedServer, type ScriptedServer } from '../support/scripted-server.ts';
 
-const run = promisify(execFile);
 let server: ScriptedServer | null = null;
 afterEach(async () => {
   await server?.close();
@@ -129,8 +127,7 @@ describe('hostile and broken servers', () => {
 
   it('the CLI prints a sentence, never a stack trace, and exits non-zero', async () => {
     server = await startScriptedServer((_q, res) => res.writeHead(207).end('<<<not xml'));
-    const p = run('bin/davlens', ['discover', 'alice@example.test', '--server', server.url, '--insecure-http'], { env: { ...process.env, DAVLENS_PASSWORD: 'pw' } }).catch((e) => e);
-    const out = (await p) as { code: number; stderr: string };
+    const out = await runCli(['discover', 'alice@example.test', '--server', server.url, '--insecure-http'], { DAVLENS_PASSWORD: 'pw' });
     expect(out.code).toBe(1);
     expect(out.stderr).toMatch(/^davlens: context-path: 127\.0\.0\.1:\d+ answered/m);
     expect(out.stderr).not.toMatch(/\n\s+at /);

@@ -10,6 +10,7 @@ import { Store } from '../../electron/engine/store/store.ts';
 import { loadHarness } from '../harness/env.ts';
 import { basicAuth, del, mkcalendar, put } from '../harness/seed.ts';
 import { runCli } from '../support/cli.ts';
+import { scratchHomeEnv } from '../support/scratch.ts';
 
 const h = loadHarness();
 const BIN = resolve(import.meta.dirname, '../../bin/davlens');
@@ -52,7 +53,7 @@ describe('store across processes', () => {
       expect((await runCli(['discover', h.users.bob.email, ...flags(profile), '--json'], env)).code).toBe(0);
       const completeAfterKill: number[] = [];
       for (const delayMs of [150, 400, 700, 1000, 1300]) {
-        const child = spawn(BIN, ['sync', h.users.bob.email, ...flags(profile)], { env: { ...process.env, ...env }, stdio: 'ignore' });
+        const child = spawn(BIN, ['sync', h.users.bob.email, ...flags(profile)], { env: { ...process.env, ...scratchHomeEnv(), ...env }, stdio: 'ignore' });
         const exited = new Promise((r) => child.once('exit', r));
         await new Promise((r) => setTimeout(r, delayMs));
         child.kill('SIGKILL');

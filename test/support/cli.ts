@@ -1,6 +1,8 @@
-// Runs the real `davlens` command line (bin/davlens on node@24) as users and scripts do.
+// Runs the real `davlens` command line (bin/davlens on node@24) as users and scripts do, in the scratch home:
+// a run that names no profile (--profile, DAVLENS_PROFILE) gets a fresh one of its own.
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
+import { scratchHomeEnv, scratchProfile } from './scratch.ts';
 
 const BIN = resolve(import.meta.dirname, '../../bin/davlens');
 
@@ -14,7 +16,9 @@ export interface CliRun {
 
 export function runCli(args: string[], env: Record<string, string | undefined> = {}, input?: string): Promise<CliRun> {
   return new Promise((done) => {
-    const child = execFile(BIN, args, { env: { ...process.env, ...env }, maxBuffer: 256 * 1024 * 1024 }, (err, stdout, stderr) => {
+    const profile = args.includes('--profile') || env.DAVLENS_PROFILE !== undefined ? {} : { DAVLENS_PROFILE: scratchProfile() };
+    const childEnv = { ...process.env, ...scratchHomeEnv(), ...profile, ...env };
+    const child = execFile(BIN, args, { env: childEnv, maxBuffer: 256 * 1024 * 1024 }, (err, stdout, stderr) => {
       const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
       let json: unknown = null;
       if (args.includes('--json')) {

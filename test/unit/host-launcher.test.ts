@@ -8,6 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { electronBinary, NO_ELECTRON_MESSAGE } from '../../electron/main/start.ts';
+import { scratchHomeEnv } from '../support/scratch.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const tmp = mkdtempSync(join(tmpdir(), 'davlens-launch-'));
@@ -18,7 +19,7 @@ function run(command: string, args: string[]): Promise<{ code: number | null; st
   return new Promise((done) => {
     const child = spawn(command, args, {
       cwd: root,
-      env: { ...process.env, ELECTRON_MIRROR: 'http://127.0.0.1:9/', electron_config_cache: join(tmp, 'cache'), ELECTRON_OVERRIDE_DIST_PATH: '' },
+      env: { ...process.env, ...scratchHomeEnv(), ELECTRON_MIRROR: 'http://127.0.0.1:9/', electron_config_cache: join(tmp, 'cache'), ELECTRON_OVERRIDE_DIST_PATH: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { scratchHomeEnv } from '../../support/scratch.ts';
 
 export const CHROMIUM = process.env.DAVLENS_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -26,7 +27,8 @@ export interface Launched {
 }
 
 export async function launchChromium(): Promise<Launched> {
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  // Its own profile is a temporary folder of Playwright's; crash reports and dconf would still go to $HOME.
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, env: { ...process.env, ...scratchHomeEnv() } });
   return { browser, close: () => browser.close() };
 }
 
