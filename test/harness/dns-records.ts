@@ -50,6 +50,9 @@ export const HOST_NAMES = [
   'dav.xandikos.test',
   'dav.sabre.test',
   'dav.digest.test',
+  'dav.davical.test',
+  'dav.cyrus.test',
+  'dav.sogo.test',
   // Bare-domain cases (no SRV): https://DOMAIN/.well-known/... on port 443.
   'bare.test',
   'chain.test',
@@ -79,6 +82,11 @@ const DOMAINS: DomainRow[] = [
   { domain: 'xandikos.test', services: SECURE, targets: [to('dav.xandikos.test', 8444)], txt: 'path=/' },
   { domain: 'sabre.test', services: SECURE, targets: [to('dav.sabre.test', 8445)], txt: 'path=/' },
   { domain: 'digest.test', services: SECURE, targets: [to('dav.digest.test', 8446)], txt: 'path=/' },
+  // As DAViCal's and SOGo's documentation advise: TXT names the DAV root.
+  { domain: 'davical.test', services: SECURE, targets: [to('dav.davical.test', 8447)], txt: 'path=/caldav.php/' },
+  // As Fastmail publishes its own: SRV without TXT, so discovery asks /.well-known on the target.
+  { domain: 'cyrus.test', services: SECURE, targets: [to('dav.cyrus.test', 8448)] },
+  { domain: 'sogo.test', services: SECURE, targets: [to('dav.sogo.test', 8449)], txt: 'path=/SOGo/dav/' },
 ];
 
 export const SRV_RECORDS: SrvRecord[] = DOMAINS.flatMap((row) =>

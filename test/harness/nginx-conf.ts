@@ -105,6 +105,25 @@ ${listen(PORTS.sabreDigestTls, true)}
     location / { proxy_pass http://127.0.0.1:${PORTS.sabreDigest}; }
   }
 
+  # DAViCal (Apache) and Cyrus build absolute redirects from the Host header with the scheme they were reached
+  # by, http: a TLS front end in production rewrites them, as here.
+  server {
+${listen(PORTS.davicalTls, true)}
+    location / { proxy_pass http://127.0.0.1:${PORTS.davical}; proxy_redirect http:// https://; }
+  }
+
+  server {
+${listen(PORTS.cyrusTls, true)}
+    location / { proxy_pass http://127.0.0.1:${PORTS.cyrus}; proxy_redirect http:// https://; }
+  }
+
+  # sogod serves no /.well-known: production puts these redirects in front of it (SOGo's Apache config).
+  server {
+${listen(PORTS.sogoTls, true)}
+    location ~ ^/\.well-known/(caldav|carddav)$ { return 301 /SOGo/dav/; }
+    location / { proxy_pass http://127.0.0.1:${PORTS.sogo}; }
+  }
+
   # Port 443: the bare-domain cases (https://DOMAIN/.well-known/...), chosen by server name.
   server {
 ${listen(PORTS.bareTls, true, ' default_server')}
@@ -160,7 +179,7 @@ ${toRadicale}
 
 /** Every address:port nginx listens on, for the free-port check and the readiness probe. */
 export const NGINX_TCP_PORTS: { host: string; port: number }[] = [
-  ...[PORTS.radicaleTls, PORTS.radicalePlain, PORTS.xandikosTls, PORTS.sabreBasicTls, PORTS.sabreDigestTls, PORTS.bareTls].flatMap(
+  ...[PORTS.radicaleTls, PORTS.radicalePlain, PORTS.xandikosTls, PORTS.sabreBasicTls, PORTS.sabreDigestTls, PORTS.davicalTls, PORTS.cyrusTls, PORTS.sogoTls, PORTS.bareTls].flatMap(
     (port) => [
       { host: '127.0.0.1', port },
       { host: '::1', port },

@@ -10,6 +10,18 @@ export const PORTS = {
   sabreBasic: 8081,
   /** SabreDAV 1.8 under php -S, Digest login, same DB (backend). */
   sabreDigest: 8082,
+  /** DAViCal 1.1 under Apache + mod_php (backend). */
+  davical: 8083,
+  /** Cyrus IMAP 3.6 httpd (backend). */
+  cyrus: 8084,
+  /** Cyrus imapd: one login creates the user's mailbox, which its DAV collections need. */
+  cyrusImap: 8143,
+  /** SOGo 5.8 sogod (backend; DAV under /SOGo/dav/). */
+  sogo: 8085,
+  /** memcached for SOGo. */
+  memcached: 8211,
+  /** The private PostgreSQL cluster of DAViCal and SOGo (127.0.0.1 and a socket in the temp dir). */
+  postgres: 8432,
   /** dnsmasq, UDP and TCP. */
   dns: 5353,
   /** nginx TLS -> Radicale (127.0.0.1 and ::1). */
@@ -20,6 +32,12 @@ export const PORTS = {
   sabreBasicTls: 8445,
   /** nginx TLS -> SabreDAV Digest. */
   sabreDigestTls: 8446,
+  /** nginx TLS -> DAViCal. */
+  davicalTls: 8447,
+  /** nginx TLS -> Cyrus. */
+  cyrusTls: 8448,
+  /** nginx TLS -> SOGo. */
+  sogoTls: 8449,
   /** nginx TLS, bare-domain vhosts (bare/chain/downgrade/loop/offdomain.test). */
   bareTls: 443,
   /** nginx plain http -> Radicale (the insecure and downgrade cases). */

@@ -1,19 +1,23 @@
-// Starts the real servers the integration tests talk to (Radicale, Xandikos, SabreDAV 1.8, nginx TLS, dnsmasq),
-// all on loopback and fixed ports (PORTS.md), in a fresh temp dir; stop() ends them by PID.
+// Starts the real servers the integration tests talk to (Radicale, Xandikos, SabreDAV 1.8, DAViCal, Cyrus, SOGo,
+// nginx TLS, dnsmasq), all on loopback and fixed ports (PORTS.md), in a fresh temp dir; stop() ends them by PID.
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Resolver } from 'node:dns/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { makeCertificate } from './certs.ts';
+import { startCyrus } from './cyrus.ts';
+import { startDavical } from './davical.ts';
 import { dnsmasqConfig, HOST_NAMES } from './dns-records.ts';
 import { nginxConfig, NGINX_TCP_PORTS } from './nginx-conf.ts';
 import { PORTS } from './ports.ts';
 import type { PortName } from './ports.ts';
-import { assertPortsFree, spawnLogged, stopProcess, tcpAnswers, waitUntilReady } from './processes.ts';
-import type { ManagedProcess } from './processes.ts';
+import { startPostgres } from './postgres.ts';
+import { assertPortsFree, killHard, spawnLogged, stopProcess, tcpAnswers, waitUntilReady } from './processes.ts';
+import type { Launch, ManagedProcess } from './processes.ts';
+import { startSogo } from './sogo.ts';
 
 export interface HarnessUser {
   /** The login name the server knows. */
@@ -36,6 +40,12 @@ export interface HarnessUsers {
   xandikos: HarnessUser;
   /** SabreDAV, Basic (8081, 8445) and Digest (8082, 8446), one shared DB. */
   dave: HarnessUser;
+  /** DAViCal (8083, 8447). */
+  davical: HarnessUser;
+  /** Cyrus httpd (8084, 8448); SASL realm localhost. */
+  cyrus: HarnessUser;
+  /** SOGo (8085, 8449). */
+  sogo: HarnessUser;
 }
 
 export interface HarnessEndpoints {
@@ -51,6 +61,12 @@ export interface HarnessEndpoints {
   sabreDigest: string;
   sabreBasicTls: string;
   sabreDigestTls: string;
+  davical: string;
+  davicalTls: string;
+  cyrus: string;
+  cyrusTls: string;
+  sogo: string;
+  sogoTls: string;
   bare: string;
   chain: string;
   downgrade: string;
@@ -73,6 +89,8 @@ export interface Harness {
   /** Server name -> log file. */
   logs: Record<string, string>;
   startupMs: number;
+  /** Each server's own start-up, set-up included (initdb, schema, first user), in ms. */
+  serverStartupMs: Record<string, number>;
 }
 
 export interface RunningHarness extends Harness {
@@ -86,6 +104,9 @@ const USERS: HarnessUsers = {
   carol: { username: 'carol@offdomain.test', password: 'carolpw', email: 'carol@offdomain.test', principal: '/carol@offdomain.test/' },
   xandikos: { username: 'alice', password: 'alicepw', email: 'alice@xandikos.test', principal: '/alice/' },
   dave: { username: 'dave', password: 'davepw', email: 'dave@sabre.test', principal: '/principals/dave/' },
+  davical: { username: 'alice', password: 'davicalpw', email: 'alice@davical.test', principal: '/caldav.php/alice/' },
+  cyrus: { username: 'alice', password: 'cyruspw', email: 'alice@cyrus.test', principal: '/dav/principals/user/alice/' },
+  sogo: { username: 'alice', password: 'sogopw', email: 'alice@sogo.test', principal: '/SOGo/dav/alice/' },
 };
 
 const ENDPOINTS: HarnessEndpoints = {
@@ -101,6 +122,13 @@ const ENDPOINTS: HarnessEndpoints = {
   sabreDigest: `http://127.0.0.1:${PORTS.sabreDigest}/`,
   sabreBasicTls: `https://dav.sabre.test:${PORTS.sabreBasicTls}/`,
   sabreDigestTls: `https://dav.digest.test:${PORTS.sabreDigestTls}/`,
+  davical: `http://127.0.0.1:${PORTS.davical}/`,
+  davicalTls: `https://dav.davical.test:${PORTS.davicalTls}/`,
+  cyrus: `http://127.0.0.1:${PORTS.cyrus}/`,
+  cyrusTls: `https://dav.cyrus.test:${PORTS.cyrusTls}/`,
+  // sogod answers / with its HTML login page; DAV lives under /SOGo/dav/ (production puts redirects in front).
+  sogo: `http://127.0.0.1:${PORTS.sogo}/SOGo/dav/`,
+  sogoTls: `https://dav.sogo.test:${PORTS.sogoTls}/SOGo/dav/`,
   bare: 'https://bare.test/',
   chain: 'https://chain.test/',
   downgrade: 'https://downgrade.test/',
@@ -118,6 +146,12 @@ function portUses() {
     tcp('127.0.0.1', PORTS.xandikos, 'Xandikos'),
     tcp('127.0.0.1', PORTS.sabreBasic, 'SabreDAV Basic'),
     tcp('127.0.0.1', PORTS.sabreDigest, 'SabreDAV Digest'),
+    tcp('127.0.0.1', PORTS.davical, 'DAViCal (Apache)'),
+    tcp('127.0.0.1', PORTS.cyrus, 'Cyrus httpd'),
+    tcp('127.0.0.1', PORTS.cyrusImap, 'Cyrus imapd'),
+    tcp('127.0.0.1', PORTS.sogo, 'SOGo'),
+    tcp('127.0.0.1', PORTS.memcached, 'memcached (SOGo)'),
+    tcp('127.0.0.1', PORTS.postgres, 'PostgreSQL (DAViCal, SOGo)'),
     ...NGINX_TCP_PORTS.map((p) => tcp(p.host, p.port, 'nginx')),
     { host: '127.0.0.1', port: PORTS.dns, proto: 'udp' as const, owner: 'dnsmasq' },
     tcp('127.0.0.1', PORTS.dns, 'dnsmasq'),
@@ -142,6 +176,9 @@ export async function startServers(): Promise<RunningHarness> {
   await assertPortsFree(portUses());
 
   const tmpDir = await mkdtemp(join(tmpdir(), 'davlens-harness-'));
+  // Traversable, not listable: PostgreSQL, Apache's workers, Cyrus and SOGo run as their packages' users and
+  // must reach their own folders inside.
+  await chmod(tmpDir, 0o711);
   const dirs = {
     logs: join(tmpDir, 'logs'),
     tls: join(tmpDir, 'tls'),
@@ -150,6 +187,10 @@ export async function startServers(): Promise<RunningHarness> {
     sabre: join(tmpDir, 'sabre'),
     nginx: join(tmpDir, 'nginx'),
     dnsmasq: join(tmpDir, 'dnsmasq'),
+    postgres: join(tmpDir, 'postgres'),
+    davical: join(tmpDir, 'davical'),
+    cyrus: join(tmpDir, 'cyrus'),
+    sogo: join(tmpDir, 'sogo'),
   };
   await Promise.all(Object.values(dirs).map((d) => mkdir(d)));
   const logs: Record<string, string> = {};
@@ -157,14 +198,15 @@ export async function startServers(): Promise<RunningHarness> {
 
   const procs: ManagedProcess[] = [];
   // Last resort if the test runner dies without teardown: no server may outlive it.
-  const killAll = () => procs.forEach((p) => p.exit === null && p.child.kill('SIGKILL'));
+  const killAll = () => procs.forEach(killHard);
   process.on('exit', killAll);
 
-  const start = (name: string, command: string, args: string[], cwd: string, env?: Record<string, string>) => {
-    const proc = spawnLogged(name, command, args, { logFile: logFile(name), cwd, env });
+  const launch: Launch = (name, command, args, opts) => {
+    const proc = spawnLogged(name, command, args, { ...opts, logFile: logFile(name) });
     procs.push(proc);
     return proc;
   };
+  const start = (name: string, command: string, args: string[], cwd: string, env?: Record<string, string>) => launch(name, command, args, { cwd, env });
   const tcp = (host: string, port: number) => () => tcpAnswers(host, port);
   const addr = (host: string, port: number) => (host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`);
 
@@ -246,13 +288,40 @@ export async function startServers(): Promise<RunningHarness> {
     await waitUntilReady(proc, all, async () => (await Promise.all(NGINX_TCP_PORTS.map((p) => tcpAnswers(p.host, p.port)))).every(Boolean));
   };
 
+  // DAViCal and SOGo share one private PostgreSQL cluster; each waits for it, not for the other.
+  const postgres = startPostgres(dirs.postgres, PORTS.postgres, launch, logFile);
+  const davical = async () => {
+    const { davical: user } = USERS;
+    await startDavical(dirs.davical, PORTS.davical, await postgres, { ...user, fullName: 'Alice Example' }, launch, logFile);
+  };
+  const cyrus = () => startCyrus(dirs.cyrus, { http: PORTS.cyrus, imap: PORTS.cyrusImap }, USERS.cyrus, launch, logFile);
+  const sogo = async () => {
+    await startSogo(dirs.sogo, { http: PORTS.sogo, memcached: PORTS.memcached }, await postgres, { ...USERS.sogo, fullName: 'Alice Example' }, launch);
+  };
+
   const stop = async () => {
     await Promise.all(procs.map((p) => stopProcess(p)));
     process.off('exit', killAll);
   };
 
+  const serverStartupMs: Record<string, number> = {};
+  const timed = async (name: string, started: Promise<unknown>) => {
+    await started;
+    serverStartupMs[name] = Math.round(performance.now() - t0);
+  };
   // allSettled: on a failure, wait for the other starts too, so none spawns after we stopped the rest.
-  const results = await Promise.allSettled([radicale(), xandikos(), sabre(), dnsmasq(), nginx(), certificate]);
+  const results = await Promise.allSettled([
+    timed('Radicale', radicale()),
+    timed('Xandikos', xandikos()),
+    timed('SabreDAV', sabre()),
+    timed('dnsmasq', dnsmasq()),
+    timed('nginx', nginx()),
+    certificate,
+    timed('PostgreSQL', postgres),
+    timed('DAViCal', davical()),
+    timed('Cyrus', cyrus()),
+    timed('SOGo', sogo()),
+  ]);
   const failures = results.flatMap((r) => (r.status === 'rejected' ? [String((r.reason as Error)?.message ?? r.reason)] : []));
   if (failures.length > 0) {
     await stop();
@@ -273,8 +342,10 @@ export async function startServers(): Promise<RunningHarness> {
     ports: { ...PORTS },
     logs,
     startupMs,
+    serverStartupMs,
   };
-  console.log(`[harness] ${procs.length} servers up in ${startupMs} ms (${tmpDir})`);
+  const each = Object.entries(serverStartupMs).map(([name, ms]) => `${name} ${ms}`).join(', ');
+  console.log(`[harness] ${procs.length} servers up in ${startupMs} ms (${each}; ${tmpDir})`);
 
   const running = harness as RunningHarness;
   Object.defineProperty(running, 'stop', {

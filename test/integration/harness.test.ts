@@ -2,6 +2,7 @@
 // integration tests assume. When this fails, fix the harness before reading any other failure.
 import { createHash, randomUUID } from 'node:crypto';
 import type { X509Certificate } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import { Resolver } from 'node:dns/promises';
 import tls from 'node:tls';
 import { describe, expect, it } from 'vitest';
@@ -13,7 +14,7 @@ import { basicAuth, davRequest, del, mkAddressbook, mkcalendar, put } from '../h
 import type { DavResponse } from '../harness/seed.ts';
 
 const h = loadHarness();
-const { alice, bob, carol, xandikos, dave } = h.users;
+const { alice, bob, carol, xandikos, dave, davical, cyrus, sogo } = h.users;
 
 const PROPFIND_PRINCIPAL =
   '<?xml version="1.0" encoding="utf-8"?><D:propfind xmlns:D="DAV:"><D:prop><D:current-user-principal/><D:displayname/></D:prop></D:propfind>';
@@ -60,6 +61,12 @@ describe('harness: DAV servers', () => {
     { name: 'Xandikos TLS', url: h.endpoints.xandikosTls, ...basic(xandikos) },
     { name: 'SabreDAV Basic http', url: h.endpoints.sabreBasic, ...basic(dave) },
     { name: 'SabreDAV Basic TLS', url: h.endpoints.sabreBasicTls, ...basic(dave) },
+    { name: 'DAViCal http', url: h.endpoints.davical, ...basic(davical) },
+    { name: 'DAViCal TLS', url: h.endpoints.davicalTls, ...basic(davical) },
+    { name: 'Cyrus http', url: h.endpoints.cyrus, ...basic(cyrus) },
+    { name: 'Cyrus TLS', url: h.endpoints.cyrusTls, ...basic(cyrus) },
+    { name: 'SOGo http', url: h.endpoints.sogo, ...basic(sogo) },
+    { name: 'SOGo TLS', url: h.endpoints.sogoTls, ...basic(sogo) },
   ];
 
   it.each(cases)('$name: PROPFIND Depth 0 with login gives 207 and the principal', async ({ url, user, auth }) => {
@@ -82,6 +89,10 @@ describe('harness: DAV servers', () => {
     { name: 'Xandikos 8091', url: h.endpoints.xandikosAuth, user: xandikos, scheme: 'Basic' },
     { name: 'Xandikos TLS', url: h.endpoints.xandikosTls, user: xandikos, scheme: 'Basic' },
     { name: 'SabreDAV Basic TLS', url: h.endpoints.sabreBasicTls, user: dave, scheme: 'Basic' },
+    { name: 'DAViCal TLS', url: h.endpoints.davicalTls, user: davical, scheme: 'Basic' },
+    { name: 'Cyrus TLS', url: h.endpoints.cyrusTls, user: cyrus, scheme: 'Basic' },
+    // SOGo writes "basic realm=...": scheme names are case-insensitive (RFC 9110 §11.1).
+    { name: 'SOGo TLS', url: h.endpoints.sogoTls, user: sogo, scheme: 'Basic' },
   ])('$name: wrong password gives 401 with a $scheme challenge', async ({ url, user, scheme }) => {
     const res = await davRequest('PROPFIND', url, {
       auth: basicAuth(user.username, 'wrong-password'),
@@ -89,7 +100,7 @@ describe('harness: DAV servers', () => {
       body: PROPFIND_PRINCIPAL,
     });
     expect(res.status).toBe(401);
-    expect(res.headers.get('www-authenticate')).toMatch(new RegExp(`^${scheme} `));
+    expect(res.headers.get('www-authenticate')).toMatch(new RegExp(`^${scheme} `, 'i'));
   });
 
   it('SabreDAV Digest: wrong password gives 401', async () => {
@@ -105,6 +116,30 @@ describe('harness: DAV servers', () => {
       headers: { Depth: '0' },
     });
     expect(full.status).toBe(401);
+  });
+
+  it('Cyrus answers an unauthenticated PROPFIND / with 207 and <unauthenticated/> (RFC 5397 §3), deeper paths with 401', async () => {
+    const root = await davRequest('PROPFIND', h.endpoints.cyrusTls, { headers: { Depth: '0', ...XML }, body: PROPFIND_PRINCIPAL });
+    expect(root.status).toBe(207);
+    expect(root.body).toMatch(/<(\w+:)?current-user-principal>\s*<(\w+:)?unauthenticated\s*\/>/);
+    const home = await davRequest('PROPFIND', new URL('/dav/calendars/user/alice/', h.endpoints.cyrusTls).href, { headers: { Depth: '0', ...XML }, body: PROPFIND_PRINCIPAL });
+    expect(home.status).toBe(401);
+  });
+
+  it('sogod answers / with its HTML login page, not DAV', async () => {
+    const res = await davRequest('GET', `http://127.0.0.1:${h.ports.sogo}/SOGo/`);
+    expect(res.headers.get('content-type')).toMatch(/text\/html/);
+  });
+
+  it.each([
+    { name: 'DAViCal', user: davical, base: h.endpoints.davicalTls, paths: ['/caldav.php/alice/calendar/', '/caldav.php/alice/addresses/', '/caldav.php/alice/.in/', '/caldav.php/alice/.out/'] },
+    { name: 'Cyrus', user: cyrus, base: h.endpoints.cyrusTls, paths: ['/dav/calendars/user/alice/Default/', '/dav/calendars/user/alice/Inbox/', '/dav/calendars/user/alice/Outbox/', '/dav/addressbooks/user/alice/Default/'] },
+    { name: 'SOGo', user: sogo, base: h.endpoints.sogoTls, paths: ['/SOGo/dav/alice/Calendar/personal/', '/SOGo/dav/alice/Contacts/personal/'] },
+  ])('$name made the user its own collections', async ({ user, base, paths }) => {
+    for (const path of paths) {
+      const res = await davRequest('PROPFIND', new URL(path, base).href, { auth: basicAuth(user.username, user.password), headers: { Depth: '0', ...XML }, body: PROPFIND_PRINCIPAL });
+      expect(res.status, path).toBe(207);
+    }
   });
 
   it('pre-created collections exist: SabreDAV default calendar and address book, Xandikos defaults', async () => {
@@ -126,6 +161,24 @@ describe('harness: DAV servers', () => {
   });
 });
 
+describe('harness: loopback only', () => {
+  const SERVERS = ['nginx', 'radicale', 'xandikos', 'php', 'dnsmasq', 'apache2', 'cyrmaster', 'httpd', 'imapd', 'postgres', 'sogod', 'memcached'];
+
+  it('every socket a harness server listens on is bound to 127.0.0.1 or ::1', () => {
+    // ss from iproute2: "tcp LISTEN 0 511 127.0.0.1:8443 0.0.0.0:* users:(("nginx",pid=1,fd=6))".
+    const sockets = execFileSync('ss', ['-Htlnup'], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .map((line) => line.split(/\s+/))
+      .map((f) => ({ proto: f[0], local: f[4] ?? '', owners: [...(f[6] ?? '').matchAll(/\("([^"]+)"/g)].map((m) => m[1]) }))
+      .filter((s) => s.owners.some((o) => o !== undefined && SERVERS.includes(o)));
+    const ports = Object.values(h.ports).filter((p) => p !== h.ports.unused);
+    for (const port of ports) expect(sockets.some((s) => s.local.endsWith(`:${port}`)), `something listens on ${port}`).toBe(true);
+    const exposed = sockets.filter((s) => !/^(127\.0\.0\.1|\[::1\]):\d+$/.test(s.local));
+    expect(exposed).toEqual([]);
+  });
+});
+
 describe('harness: nginx routes', () => {
   const routes = [
     { url: 'https://dav.example.test:8443/.well-known/caldav', status: 301, location: 'https://dav.example.test:8443/' },
@@ -133,6 +186,11 @@ describe('harness: nginx routes', () => {
     { url: 'https://dav.xandikos.test:8444/.well-known/caldav', status: 302, location: 'https://dav.xandikos.test:8444/' },
     { url: 'https://dav.sabre.test:8445/.well-known/caldav', status: 301, location: '/' },
     { url: 'https://dav.digest.test:8446/.well-known/carddav', status: 301, location: '/' },
+    // DAViCal and Cyrus redirect to http: (how they were reached); the TLS front end rewrites it, as in production.
+    { url: 'https://dav.davical.test:8447/.well-known/caldav', status: 301, location: 'https://dav.davical.test:8447/caldav.php/' },
+    { url: 'https://dav.cyrus.test:8448/.well-known/caldav', status: 301, location: 'https://dav.cyrus.test:8448/dav/calendars' },
+    { url: 'https://dav.cyrus.test:8448/.well-known/carddav', status: 301, location: 'https://dav.cyrus.test:8448/dav/addressbooks' },
+    { url: 'https://dav.sogo.test:8449/.well-known/caldav', status: 301, location: 'https://dav.sogo.test:8449/SOGo/dav/' },
     { url: 'https://bare.test/.well-known/caldav', status: 301, location: '/' },
     { url: 'https://bare.test/.well-known/carddav', status: 301, location: 'https://bare.test/' },
     { url: 'https://chain.test/.well-known/caldav', status: 302, location: 'https://chain.test/hop1' },
