@@ -1,8 +1,8 @@
 // One account's conversation with its servers: who may receive the password, how to log in, and which
 // answers both services can share. Discovery, listing and sync all talk through a Session.
 //
-// Login is challenge-first per origin: the first request to a host carries no credentials, the 401 tells
-// the scheme (Digest preferred over Basic), and later requests to that origin authenticate up front.
+// Login is challenge-first per origin: requests to a host carry no credentials (and go one at a time) until
+// a 401 tells the scheme (Digest preferred over Basic); later requests to that origin authenticate up front.
 // The user name is decided once per account: the full email address first, then its local part, and a
 // rejection of both ends every fallback at once, so a wrong password costs two attempts, never a storm.
 import { randomBytes } from 'node:crypto';
@@ -85,6 +85,8 @@ export class Session implements Requester {
   readonly trace: Trace;
   private readonly originAuth = new Map<string, OriginAuth>();
   private readonly inFlight = new Map<string, Promise<HttpResponse>>();
+  /** Per origin whose login is not known yet: the last request without credentials, which the next one waits for. */
+  private readonly uncredentialed = new Map<string, Promise<unknown>>();
   /** DAV: compliance classes seen per origin, from any response. */
   private readonly davClasses = new Map<string, Set<string>>();
   /** While the user name is undecided, authenticated requests go one at a time. */
@@ -166,15 +168,27 @@ export class Session implements Requester {
     if (this.rejected) throw new HttpError({ ...this.rejected, code: 'auth-stopped', step: req.step, url: req.url, message: `Not tried: the password was already rejected (${this.rejected.message})` });
     this.checkScheme(req.url, req.step);
     const origin = new URL(req.url).origin;
-    const auth = this.originAuth.get(origin);
-    if (!auth) {
-      // First contact with this origin: no credentials; a 401 tells how to log in.
-      const res = await this.send(req, null);
-      if (res.status !== 401) return res;
-      this.learnScheme(origin, res, req);
-      return this.authenticated(req);
+    if (!this.originAuth.has(origin)) {
+      // No login known for this origin yet: no credentials; a 401 tells how to log in.
+      const res = await this.withoutCredentials(origin, req);
+      if (res !== null) {
+        if (res.status !== 401) return res;
+        this.learnScheme(origin, res, req);
+      }
     }
     return this.authenticated(req);
+  }
+
+  /**
+   * Sends a request without credentials, one at a time per origin: sent side by side they would each draw a
+   * 401 (Cyrus redirects CalDAV and CardDAV to different paths). Null when a 401 to the one before told how
+   * to log in meanwhile.
+   */
+  private withoutCredentials(origin: string, req: HttpRequest): Promise<HttpResponse | null> {
+    const before = this.uncredentialed.get(origin) ?? Promise.resolve();
+    const sent = before.then(() => (this.originAuth.has(origin) ? null : this.send(req, null)));
+    this.uncredentialed.set(origin, sent.catch(() => undefined));
+    return sent;
   }
 
   private authenticated(req: HttpRequest): Promise<HttpResponse> {
