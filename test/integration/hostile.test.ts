@@ -1,8 +1,10 @@
 // Bad input from servers: every case ends in a clear error naming the step and the server, never a crash,
 // a stack trace or a hang.
 import { afterEach, describe, expect, it } from 'vitest';
+import type { EventsResult } from '../../shared/models.ts';
 import { discover } from '../../electron/engine/discovery.ts';
 import { runCli } from '../support/cli.ts';
+import { cal } from '../support/dav-fixtures.ts';
 import { MULTISTATUS_PRINCIPAL, startScriptedServer, type ScriptedServer } from '../support/scripted-server.ts';
 
 let server: ScriptedServer | null = null;
@@ -138,5 +140,28 @@ describe('hostile and broken servers', () => {
     const r = await discover({ email: 'alice@example.test', password: 'pw', server: server.url });
     expect(r.errors[0]).toMatchObject({ code: 'insecure-refused' });
     expect(server.requests).toHaveLength(0);
+  });
+});
+
+describe('a malformed item never hides its neighbours', () => {
+  it('is skipped and reported with its href', async () => {
+    const good = (uid: string) => cal('BEGIN:VEVENT', `UID:${uid}`, 'DTSTAMP:20260101T000000Z', 'DTSTART:20261201T100000Z', 'SUMMARY:ok', 'END:VEVENT');
+    const item = (href: string, data: string) => `<d:response><d:href>${href}</d:href><d:propstat><d:prop><d:getetag>"1"</d:getetag><c:calendar-data>${data.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</c:calendar-data></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>`;
+    server = await startScriptedServer((req, res) => {
+      const ms = (inner: string) => `<?xml version="1.0"?><d:multistatus xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav">${inner}</d:multistatus>`;
+      if (req.method === 'REPORT') {
+        res.writeHead(207).end(ms(item('/cal/a', good('a')) + item('/cal/broken', 'BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART:garbage\r\nEND:VCALENDAR\r\n') + item('/cal/b', good('b'))));
+      } else if (req.url === '/cal/') {
+        res.writeHead(207).end(ms('<d:response><d:href>/cal/</d:href><d:propstat><d:prop><d:resourcetype><d:collection/><c:calendar/></d:resourcetype></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>'));
+      } else {
+        res.writeHead(207).end(ms(`<d:response><d:href>${req.url}</d:href><d:propstat><d:prop><d:current-user-principal><d:href>/p/</d:href></d:current-user-principal><c:calendar-home-set><d:href>/cal/</d:href></c:calendar-home-set><d:resourcetype><d:collection/><c:calendar/></d:resourcetype></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>`));
+      }
+    });
+    const r = await runCli(['events', 'a@example.test', '--from', '2026-12-01', '--to', '2026-12-02', '--tz', 'UTC', '--server', server.url, '--insecure-http', '--json'], { DAVLENS_PASSWORD: 'pw' });
+    expect(r.code).toBe(0);
+    const json = r.json as EventsResult;
+    expect(json.events.map((e) => e.uid)).toEqual(['a', 'b']);
+    expect(json.errors.filter((e) => e.code === 'item-unparsable').map((e) => e.href)).toEqual([`${server.url}cal/broken`]);
+    expect(r.stderr).toContain(`${server.url}cal/broken`);
   });
 });
