@@ -2,7 +2,7 @@
 // against: adding a server is one entry here (and its start-up in servers.ts). Each entry says how a person
 // reaches the server, where its collections live, what the server itself does to what it is given (facts
 // about the server, not about Davlens), and which checks Davlens is known to fail there today.
-import type { Harness } from './servers.ts';
+import type { Harness, HarnessUser } from './servers.ts';
 
 /** The checks of the suite, by name: a known failure names one of them. */
 export type CheckId =
@@ -82,119 +82,95 @@ const ISSUE_12_DAVICAL = 'issue 12 (DAViCal): the scheduling inbox and outbox ar
 const ISSUE_12_XANDIKOS_NAMES = 'issue 12 (quirks, Xandikos): no calendar data for a name without .ics, and the item is dropped unseen';
 const ISSUE_12_DAVICAL_CARDS = 'issue 12 (quirks, DAViCal): a LABEL with line breaks is stored with raw line breaks inside its quotes, so the card cannot be read';
 
+/** What a server does when it follows the RFCs and keeps what it is given. */
+const PLAIN_SERVER: Configuration['server'] = {
+  needsExtension: false,
+  calendarOrder: 'kept',
+  keepsComponentSet: true,
+  unescapedCommaSummary: 'Lunch, then walk',
+  acceptsOrphanOverride: true,
+  syncCollection: true,
+  syncData: true,
+  invalidToken: 'data:,bogus',
+  refusesInvalidToken: true,
+};
+
+interface Entry {
+  name: string;
+  user: HarnessUser;
+  email?: string;
+  /** The TLS endpoint; paths below are on it. */
+  endpoint: string;
+  root?: string;
+  /** As Davlens spells it, when that differs from the user's (Radicale writes "@" as %40). */
+  principal?: string;
+  calendarHome: string;
+  addressbookHome: string;
+  defaultCalendars?: string[];
+  defaultAddressbooks?: string[];
+  scheduling?: string[];
+  seedOrigin?: string;
+  digest?: boolean;
+  server?: Partial<Configuration['server']>;
+  knownFailures?: Configuration['knownFailures'];
+}
+
+/** An entry of the list: paths made absolute on its endpoint, everything not said as a plain server does it. */
+function configuration(e: Entry): Configuration {
+  const at = (path: string) => new URL(path, e.endpoint).href;
+  return {
+    name: e.name,
+    email: e.email ?? e.user.email,
+    user: e.user.username,
+    password: e.user.password,
+    root: e.root ?? e.endpoint,
+    principal: at(e.principal ?? e.user.principal),
+    calendarHome: at(e.calendarHome),
+    addressbookHome: at(e.addressbookHome),
+    defaultCalendars: (e.defaultCalendars ?? []).map(at),
+    defaultAddressbooks: (e.defaultAddressbooks ?? []).map(at),
+    scheduling: (e.scheduling ?? []).map(at),
+    ...(e.seedOrigin ? { seedOrigin: e.seedOrigin } : {}),
+    digest: e.digest ?? false,
+    server: { ...PLAIN_SERVER, ...e.server },
+    knownFailures: e.knownFailures ?? {},
+  };
+}
+
 export function configurations(h: Harness): Configuration[] {
   const { alice, xandikos, dave, davical, cyrus, sogo } = h.users;
-  const abs = (endpoint: string, path: string) => new URL(path, endpoint).href;
-  const radicaleHome = abs(h.endpoints.radicaleTls, '/alice%40example.test/');
-  const plainServer = {
-    needsExtension: false,
-    calendarOrder: 'kept' as const,
-    keepsComponentSet: true,
-    unescapedCommaSummary: 'Lunch, then walk',
-    acceptsOrphanOverride: true,
-    syncCollection: true,
-    syncData: true,
-    invalidToken: 'data:,bogus',
-    refusesInvalidToken: true,
-  };
-  const sabre = (name: string, email: string, endpoint: string, digest: boolean): Configuration => ({
-    name,
-    email,
-    user: dave.username,
-    password: dave.password,
-    root: endpoint,
-    principal: abs(endpoint, dave.principal),
-    calendarHome: abs(endpoint, '/calendars/dave/'),
-    addressbookHome: abs(endpoint, '/addressbooks/dave/'),
-    defaultCalendars: [abs(endpoint, '/calendars/dave/default/')],
-    defaultAddressbooks: [abs(endpoint, '/addressbooks/dave/default/')],
-    // SabreDAV 1.8 without its scheduling plugin has none.
-    scheduling: [],
-    digest,
-    server: { ...plainServer, syncCollection: false, syncData: false },
-    knownFailures: {},
-  });
+  const sabre = { user: dave, calendarHome: '/calendars/dave/', addressbookHome: '/addressbooks/dave/', defaultCalendars: ['/calendars/dave/default/'], defaultAddressbooks: ['/addressbooks/dave/default/'], server: { syncCollection: false, syncData: false } };
   return [
-    {
-      name: 'Radicale',
-      email: alice.email,
-      user: alice.username,
-      password: alice.password,
-      root: h.endpoints.radicaleTls,
-      principal: radicaleHome,
-      calendarHome: radicaleHome,
-      addressbookHome: radicaleHome,
-      defaultCalendars: [],
-      defaultAddressbooks: [],
-      scheduling: [],
-      digest: false,
-      server: { ...plainServer, unescapedCommaSummary: 'Lunch', acceptsOrphanOverride: false, invalidToken: 'http://radicale.org/ns/sync/bogus' },
-      knownFailures: {},
-    },
-    {
-      name: 'Xandikos',
-      email: xandikos.email,
-      user: xandikos.username,
-      password: xandikos.password,
-      root: h.endpoints.xandikosTls,
-      principal: abs(h.endpoints.xandikosTls, '/alice/'),
-      calendarHome: abs(h.endpoints.xandikosTls, '/alice/calendars/'),
-      addressbookHome: abs(h.endpoints.xandikosTls, '/alice/contacts/'),
-      defaultCalendars: [abs(h.endpoints.xandikosTls, '/alice/calendars/calendar/')],
-      defaultAddressbooks: [abs(h.endpoints.xandikosTls, '/alice/contacts/addressbook/')],
-      scheduling: [],
-      digest: false,
-      server: { ...plainServer, needsExtension: true, calendarOrder: 'none', keepsComponentSet: false, syncData: false, invalidToken: 'bogus-token' },
+    configuration({
+      name: 'Radicale', user: alice, endpoint: h.endpoints.radicaleTls,
+      principal: '/alice%40example.test/', calendarHome: '/alice%40example.test/', addressbookHome: '/alice%40example.test/',
+      server: { unescapedCommaSummary: 'Lunch', acceptsOrphanOverride: false, invalidToken: 'http://radicale.org/ns/sync/bogus' },
+    }),
+    configuration({
+      name: 'Xandikos', user: xandikos, endpoint: h.endpoints.xandikosTls, calendarHome: '/alice/calendars/', addressbookHome: '/alice/contacts/',
+      defaultCalendars: ['/alice/calendars/calendar/'], defaultAddressbooks: ['/alice/contacts/addressbook/'],
+      server: { needsExtension: true, calendarOrder: 'none', keepsComponentSet: false, syncData: false, invalidToken: 'bogus-token' },
       knownFailures: { 'extensionless-name': ISSUE_12_XANDIKOS_NAMES, 'export-ics': ISSUE_12_XANDIKOS_NAMES },
-    },
-    sabre('SabreDAV Basic', 'dave@sabre.test', h.endpoints.sabreBasicTls, false),
-    { ...sabre('SabreDAV Digest', 'dave@digest.test', h.endpoints.sabreDigestTls, true), seedOrigin: new URL(h.endpoints.sabreBasicTls).origin },
-    {
-      name: 'DAViCal',
-      email: davical.email,
-      user: davical.username,
-      password: davical.password,
-      root: h.endpoints.davicalTls,
-      principal: abs(h.endpoints.davicalTls, davical.principal),
-      calendarHome: abs(h.endpoints.davicalTls, davical.principal),
-      addressbookHome: abs(h.endpoints.davicalTls, davical.principal),
-      defaultCalendars: [abs(h.endpoints.davicalTls, '/caldav.php/alice/calendar/')],
-      defaultAddressbooks: [abs(h.endpoints.davicalTls, '/caldav.php/alice/addresses/')],
-      scheduling: [abs(h.endpoints.davicalTls, '/caldav.php/alice/.in/'), abs(h.endpoints.davicalTls, '/caldav.php/alice/.out/')],
-      digest: false,
-      server: { ...plainServer, syncData: false, refusesInvalidToken: false },
+    }),
+    // SabreDAV 1.8 without its scheduling plugin has no inbox or outbox.
+    configuration({ name: 'SabreDAV Basic', email: 'dave@sabre.test', endpoint: h.endpoints.sabreBasicTls, ...sabre }),
+    configuration({ name: 'SabreDAV Digest', email: 'dave@digest.test', endpoint: h.endpoints.sabreDigestTls, digest: true, seedOrigin: new URL(h.endpoints.sabreBasicTls).origin, ...sabre }),
+    configuration({
+      name: 'DAViCal', user: davical, endpoint: h.endpoints.davicalTls, calendarHome: davical.principal, addressbookHome: davical.principal,
+      defaultCalendars: ['/caldav.php/alice/calendar/'], defaultAddressbooks: ['/caldav.php/alice/addresses/'], scheduling: ['/caldav.php/alice/.in/', '/caldav.php/alice/.out/'],
+      server: { syncData: false, refusesInvalidToken: false },
       knownFailures: { collections: ISSUE_12_DAVICAL, 'vcard-fixtures': ISSUE_12_DAVICAL_CARDS, 'export-vcf': ISSUE_12_DAVICAL_CARDS },
-    },
-    {
-      name: 'Cyrus',
-      email: cyrus.email,
-      user: cyrus.username,
-      password: cyrus.password,
-      root: h.endpoints.cyrusTls,
-      principal: abs(h.endpoints.cyrusTls, cyrus.principal),
-      calendarHome: abs(h.endpoints.cyrusTls, '/dav/calendars/user/alice/'),
-      addressbookHome: abs(h.endpoints.cyrusTls, '/dav/addressbooks/user/alice/'),
-      defaultCalendars: [abs(h.endpoints.cyrusTls, '/dav/calendars/user/alice/Default/')],
-      defaultAddressbooks: [abs(h.endpoints.cyrusTls, '/dav/addressbooks/user/alice/Default/')],
-      scheduling: [abs(h.endpoints.cyrusTls, '/dav/calendars/user/alice/Inbox/'), abs(h.endpoints.cyrusTls, '/dav/calendars/user/alice/Outbox/')],
-      digest: false,
-      server: plainServer,
+    }),
+    configuration({
+      name: 'Cyrus', user: cyrus, endpoint: h.endpoints.cyrusTls, calendarHome: '/dav/calendars/user/alice/', addressbookHome: '/dav/addressbooks/user/alice/',
+      defaultCalendars: ['/dav/calendars/user/alice/Default/'], defaultAddressbooks: ['/dav/addressbooks/user/alice/Default/'],
+      scheduling: ['/dav/calendars/user/alice/Inbox/', '/dav/calendars/user/alice/Outbox/'],
       knownFailures: { 'discover-root': ISSUE_12_CYRUS },
-    },
-    {
-      name: 'SOGo',
-      email: sogo.email,
-      user: sogo.username,
-      password: sogo.password,
-      root: h.endpoints.sogoTls,
-      principal: abs(h.endpoints.sogoTls, sogo.principal),
-      calendarHome: abs(h.endpoints.sogoTls, '/SOGo/dav/alice/Calendar/'),
-      addressbookHome: abs(h.endpoints.sogoTls, '/SOGo/dav/alice/Contacts/'),
-      defaultCalendars: [abs(h.endpoints.sogoTls, '/SOGo/dav/alice/Calendar/personal/')],
-      defaultAddressbooks: [abs(h.endpoints.sogoTls, '/SOGo/dav/alice/Contacts/personal/')],
-      scheduling: [],
-      digest: false,
-      server: { ...plainServer, calendarOrder: 'its-own', keepsComponentSet: false, invalidToken: 'bogus', refusesInvalidToken: false },
+    }),
+    configuration({
+      name: 'SOGo', user: sogo, endpoint: h.endpoints.sogoTls, calendarHome: '/SOGo/dav/alice/Calendar/', addressbookHome: '/SOGo/dav/alice/Contacts/',
+      defaultCalendars: ['/SOGo/dav/alice/Calendar/personal/'], defaultAddressbooks: ['/SOGo/dav/alice/Contacts/personal/'],
+      server: { calendarOrder: 'its-own', keepsComponentSet: false, invalidToken: 'bogus', refusesInvalidToken: false },
       knownFailures: {
         recurrence: ISSUE_12_SOGO,
         'extensionless-name': ISSUE_12_SOGO,
@@ -206,6 +182,6 @@ export function configurations(h: Harness): Configuration[] {
         'invalid-token': ISSUE_12_SOGO,
         'collection-deleted': ISSUE_12_SOGO,
       },
-    },
+    }),
   ];
 }
