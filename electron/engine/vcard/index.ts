@@ -1,6 +1,7 @@
 // The vCard engine: CardDAV resources and .vcf files to Contact models. vCard 3.0 and 4.0 go to ical.js
-// after a small pre-pass (normalise.ts) that also turns vCard 2.1 into 3.0. Never throws: a card that
-// cannot be read becomes a DavlensError naming it, and its neighbours are unaffected.
+// after a small pre-pass (normalise.ts) that also turns vCard 2.1 into 3.0, and both read into the same fields
+// (quirk vcard4-as-3: Cyrus serves the 4.0 it was given as 3.0). Never throws: a card that cannot be read
+// becomes a DavlensError naming it, and its neighbours are unaffected.
 import { createHash } from 'node:crypto';
 import ICAL from 'ical.js';
 import type { Contact } from '../../../shared/models.ts';

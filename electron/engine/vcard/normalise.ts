@@ -35,6 +35,7 @@ const VERSION_LINE = /^version[ \t]*:[ \t]*(.*?)[ \t]*$/i;
 const QP_HEADER = /[;:]\s*(encoding\s*=\s*)?"?quoted-printable"?\s*[;:]/i;
 const BASE64_HEADER = /[;:]\s*(encoding\s*=\s*)?"?(base64|b)"?\s*[;:]/i;
 const BASE64_ONLY = /^[A-Za-z0-9+/=]+$/;
+const PROPERTY_START = /^([A-Za-z0-9-]+\.)?[A-Za-z0-9-]+[;:]/;
 
 /**
  * Normalises the lines between BEGIN:VCARD and END:VCARD. `firstLine` is the input line number of
@@ -70,16 +71,15 @@ export function normaliseCard(lines: readonly string[], firstLine = 1): Normalis
 /**
  * Joins folded lines. 3.0/4.0 (RFC 6350 §3.2) drop the line break and one white-space character; 2.1
  * follows RFC 822 and keeps the white space. Quoted-printable soft breaks (a trailing '=') join the next
- * line whatever it starts with, and base64 data continued on unindented lines (some 2.1 exporters) is
- * joined while lines look like base64. Blank lines carry nothing and are dropped.
+ * line whatever it starts with, base64 data continued on unindented lines (some 2.1 exporters) is
+ * joined while lines look like base64 (after joinQuotedBreaks). Blank lines carry nothing and are dropped.
  */
 export function unfold(lines: readonly string[], firstLine: number, legacy: boolean): LogicalLine[] {
   const result: LogicalLine[] = [];
   let current: LogicalLine | null = null;
   let qp = false;
   let base64 = false;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] ?? '';
+  for (const { text: line, index } of joinQuotedBreaks(lines)) {
     if (current !== null && qp && current.text.endsWith('=')) {
       current.text = current.text.slice(0, -1) + line;
       continue;
@@ -93,13 +93,51 @@ export function unfold(lines: readonly string[], firstLine: number, legacy: bool
       current.text += line;
       continue;
     }
-    current = { text: line, line: firstLine + i };
+    current = { text: line, line: firstLine + index };
     result.push(current);
     const header = headerOf(line);
     qp = QP_HEADER.test(header);
     base64 = BASE64_HEADER.test(header);
   }
   return result;
+}
+
+/**
+ * The physical lines again, where a parameter's quoted value was broken over raw lines (quirk label-line-breaks:
+ * DAViCal writes a LABEL's "\n" so): those lines joined into one, each break as the \n escape it stood for.
+ * Folding is left as it was; `index` is each line's place in the input.
+ */
+export function joinQuotedBreaks(lines: readonly string[]): { text: string; index: number }[] {
+  const out: { text: string; index: number }[] = [];
+  let reading: HeaderState = 'value';
+  lines.forEach((line, index) => {
+    const last = out[out.length - 1];
+    if (last !== undefined && reading === 'quoted') {
+      last.text += `\\n${line}`;
+      reading = headerState(line, reading);
+      return;
+    }
+    if (line[0] === ' ' || line[0] === '\t') reading = headerState(line, reading);
+    // Only a line that starts like a property opens parameters: a quoted-printable or base64 continuation, say,
+    // is read as value.
+    else reading = PROPERTY_START.test(line) ? headerState(line, 'name') : 'value';
+    out.push({ text: line, index });
+  });
+  return out;
+}
+
+/** Where a content line's text ends: in its name or parameters, inside a quoted parameter value, or in its value. */
+type HeaderState = 'name' | 'quoted' | 'value';
+
+/** The state after `more` is read in `state`; a line's value is never scanned (a photo may be megabytes). */
+function headerState(more: string, state: HeaderState): HeaderState {
+  let s = state;
+  for (let i = 0; i < more.length && s !== 'value'; i++) {
+    const c = more[i];
+    if (c === '"') s = s === 'quoted' ? 'name' : 'quoted';
+    else if (c === ':' && s === 'name') s = 'value';
+  }
+  return s;
 }
 
 /** The name and parameters of a line with the ':' that ends them, for quick encoding checks. */
