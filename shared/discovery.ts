@@ -14,6 +14,11 @@ export interface ServiceResult {
   principal: string | null;
   /** calendar-home-set or addressbook-home-set URLs. */
   homeSets: string[];
+  /**
+   * CalDAV: the principal's scheduling inbox and outbox (RFC 6638 schedule-inbox-URL, schedule-outbox-URL),
+   * never listed as calendars. Absent in accounts stored before Davlens asked for them.
+   */
+  scheduling?: string[];
   /** The user name the server accepted, or null when stopped before logging in. */
   username: string | null;
   /** The service host is outside the email's domain. */

@@ -6,7 +6,8 @@ import { davlensError } from '../../shared/errors.ts';
 import { HttpError, type HttpResponse } from './http.ts';
 import type { Requester } from './session.ts';
 import { NS, childOf, childrenOf, textOf, XmlError } from './xml.ts';
-import { NotMultistatusError, eachMultistatusResponse, okProp, propfindBody, type DavResponse, type Multistatus } from './webdav.ts';
+import { eachMultistatusResponse, NotMultistatusError, okProp, propfindBody, xmlHeaders, type DavResponse, type Multistatus } from './webdav.ts';
+import { recogniseProduct, type Product } from './quirks.ts';
 
 const CALENDAR_PROPS = [
   'd:resourcetype', 'd:displayname', 'ca:calendar-color', 'ca:calendar-order', 'c:calendar-description',
@@ -17,9 +18,17 @@ const ADDRESSBOOK_PROPS = ['d:resourcetype', 'd:displayname', 'card:addressbook-
 // RFC 4791 §5.2.3: a calendar that does not say supports every component type.
 const ALL_COMPONENTS = ['VEVENT', 'VTODO', 'VJOURNAL', 'VFREEBUSY', 'VAVAILABILITY'];
 
-export async function propfindDepth1(via: Requester, url: string, body: string, step: Step): Promise<Multistatus> {
-  const res = await via.request({ method: 'PROPFIND', url, step, headers: { Depth: '1', 'Content-Type': 'application/xml; charset=utf-8' }, body });
-  return multistatusOf(res, step, 'the collections');
+/** The answer's multistatus, and the server's clock as its Date header gave it (null without one). */
+export async function propfindDepth1(via: Requester, url: string, body: string, step: Step): Promise<Multistatus & { clock: ServerClock | null }> {
+  const res = await via.request({ method: 'PROPFIND', url, step, headers: xmlHeaders('1'), body });
+  const date = Date.parse(res.headers.date ?? '');
+  return { ...(await multistatusOf(res, step, 'the collections')), clock: Number.isFinite(date) ? { seconds: date / 1000, at: performance.now() } : null };
+}
+
+/** A server's clock: its time in whole seconds (an HTTP Date), and when that was read here (performance.now()). */
+export interface ServerClock {
+  seconds: number;
+  at: number;
 }
 
 /**
@@ -119,7 +128,7 @@ export function addressBookFromResponse(r: DavResponse): AddressBook | null {
 
 /**
  * Whether the collection lists sync-collection in its supported-report-set; null when the server does not say.
- * RFC 3253 §3.1.5 wraps each report in DAV:report (Radicale, SabreDAV); Xandikos 0.2.8 leaves the wrapper out.
+ * RFC 3253 §3.1.5 wraps each report in DAV:report; quirk report-set-without-wrapper: Xandikos leaves it out.
  */
 function supportsSyncCollection(r: DavResponse): boolean | null {
   const set = okProp(r, NS.DAV, 'supported-report-set');
@@ -130,6 +139,10 @@ function supportsSyncCollection(r: DavResponse): boolean | null {
 export interface HomeListing {
   calendars: Calendar[];
   addressbooks: AddressBook[];
+  /** Per collection URL, the server product its entry shows, where a quirk needs it (quirks.ts). */
+  products: Map<string, Product>;
+  /** The server's clock at the listing (quirk second-markers), or null when it sent no Date. */
+  clock: ServerClock | null;
   /** Members the server answered with an error (response status or a failed propstat): not known to be gone. */
   unsure: Set<string>;
   /** Per collection URL, whether it supports the sync-collection REPORT (absent: the server did not say). */
@@ -146,16 +159,26 @@ export interface ListingMarkers {
   syncToken: boolean;
 }
 
+/** Where an account's collections are: its home sets, and the scheduling collections never to list. */
+export interface Homes {
+  calendarHomes: string[];
+  addressbookHomes: string[];
+  /** The principal's scheduling inbox and outbox (quirk scheduling-as-calendars: DAViCal declares them calendars). */
+  scheduling: string[];
+}
+
 /**
  * Every calendar and address book under the home sets: one PROPFIND Depth 1 per distinct home URL (a home
  * that is both, as on Radicale, is asked once with both property sets). Duplicates appear once; calendars
  * are sorted by calendar-order (unordered last), then name; address books by name.
  */
-export async function listHomes(via: Requester, calendarHomes: string[], addressbookHomes: string[], markers: ListingMarkers): Promise<HomeListing> {
+export async function listHomes(via: Requester, { calendarHomes, addressbookHomes, scheduling }: Homes, markers: ListingMarkers): Promise<HomeListing> {
   const calendars = new Map<string, Calendar>();
   const addressbooks = new Map<string, AddressBook>();
   const syncCollection = new Map<string, boolean>();
+  const products = new Map<string, Product>();
   const unsure = new Set<string>();
+  let clock: ServerClock | null = null;
   const homes = [...new Set([...calendarHomes, ...addressbookHomes])];
   const markerProps = [...(markers.ctag ? ['cs:getctag'] : []), ...(markers.syncToken ? ['d:sync-token'] : [])];
   for (const home of homes) {
@@ -163,20 +186,29 @@ export async function listHomes(via: Requester, calendarHomes: string[], address
     const forBooks = addressbookHomes.includes(home);
     const props = new Set([...(forCalendars ? CALENDAR_PROPS : []), ...(forBooks ? ADDRESSBOOK_PROPS : []), ...markerProps]);
     const ms = await propfindDepth1(via, home, propfindBody([...props]), 'collections');
+    clock ??= ms.clock;
     for (const r of ms.responses) {
       const cal = forCalendars ? calendarFromResponse(r) : null;
       if (cal && !calendars.has(cal.url)) calendars.set(cal.url, cal);
-      // Classify by resourcetype only: Radicale also reports calendar components on address books.
+      // Classify by resourcetype only (quirks components-on-address-books, export-entries-in-home).
       const book = forBooks ? addressBookFromResponse(r) : null;
       if (book && !addressbooks.has(book.url)) addressbooks.set(book.url, book);
       const sync = cal || book ? supportsSyncCollection(r) : null;
       if (sync !== null) syncCollection.set(r.url, sync);
+      const product = cal || book ? recogniseProduct(r) : null;
+      if (product !== null) products.set(r.url, product);
       if (!cal && !book && ((r.status ?? 0) >= 400 || r.propstats.some((ps) => ps.status >= 500))) unsure.add(r.url);
     }
   }
+  // Quirk scheduling-as-calendars (DAViCal declares its inbox and outbox plain calendars): hidden, but only as a
+  // pair, both listed as calendars. Quirk outbox-is-a-calendar: SOGo names its personal calendar as the outbox.
+  const declared = [...new Set(scheduling)];
+  if (declared.length >= 2 && declared.every((url) => calendars.has(url))) for (const url of declared) calendars.delete(url);
   return {
     calendars: [...calendars.values()].sort((a, b) => (a.order ?? Infinity) - (b.order ?? Infinity) || a.displayName.localeCompare(b.displayName)),
     addressbooks: [...addressbooks.values()].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+    products,
+    clock,
     syncCollection,
     unsure,
   };

@@ -112,6 +112,7 @@ export function parseWwwAuthenticate(headerValues: string[]): AuthChallenge[] {
         c.i++; // garbage character: skip it rather than give up on the rest of the line
         continue;
       }
+      // Scheme names are case-insensitive (RFC 9110 §11.1; quirk lower-case-auth-scheme: SOGo writes "basic").
       const challenge: AuthChallenge = { scheme: scheme.toLowerCase(), params: Object.create(null) as Record<string, string> };
       challenges.push(challenge);
       c.skipWs();

@@ -9,14 +9,15 @@ import type { ConnectionOptions, DiscoveryResult, DiscoveryVia, ServiceKind, Ser
 import type { DavlensError, Step } from '../../shared/errors.ts';
 import { davlensError } from '../../shared/errors.ts';
 import { Dns } from './dns.ts';
-import { Http, HttpError, type HttpResponse } from './http.ts';
+import { Http, HttpError, type HttpRequest, type HttpResponse } from './http.ts';
+import { quirkNote } from './quirks.ts';
 import { NeedsApprovalError, Session } from './session.ts';
 import { isServiceDecidedlyUnavailable, orderSrvTargets, type SrvRecord } from './srv.ts';
 import type { TraceEntry } from '../../shared/trace.ts';
 import { Trace } from './trace.ts';
 import { isInsideDomain, splitEmail } from './trust.ts';
-import { NS, XmlError } from './xml.ts';
-import { NotMultistatusError, hrefsIn, okProp, parseMultistatus, propfindBody, responseFor } from './webdav.ts';
+import { NS, XmlError, childOf } from './xml.ts';
+import { hrefsIn, NotMultistatusError, okProp, parseMultistatus, propfindBody, responseFor, xmlHeaders } from './webdav.ts';
 
 const MAX_REDIRECTS = 10;
 
@@ -26,8 +27,9 @@ const SERVICE = {
 } as const;
 
 const PRINCIPAL_BODY = propfindBody(['d:current-user-principal', 'd:resourcetype']);
-// One body for both services, so the principal is asked once.
-const HOME_SETS_BODY = propfindBody(['c:calendar-home-set', 'card:addressbook-home-set', 'd:displayname']);
+// One body for both services, so the principal is asked once; the scheduling collections come with it (quirk
+// scheduling-as-calendars: DAViCal declares them plain calendars).
+const HOME_SETS_BODY = propfindBody(['c:calendar-home-set', 'card:addressbook-home-set', 'd:displayname', 'c:schedule-inbox-URL', 'c:schedule-outbox-URL']);
 
 /** Something discovery must stop for in this service, with what to tell the user. */
 class StopService extends Error {
@@ -247,7 +249,7 @@ class ServiceFinder {
   /** Steps 3-4: from a context URL (well-known, TXT path or typed URL) to the principal and home sets. */
   private async fromContext(kind: ServiceKind, start: string, via: DiscoveryVia, step: Step, tried: string[], rootOn404 = true): Promise<ServiceResult> {
     const found = await this.findPrincipal(kind, start, step, tried, rootOn404);
-    const homeSets = await this.homeSets(kind, found.principal);
+    const { homeSets, scheduling } = await this.homeSets(kind, found.principal);
     await this.confirmCapability(kind, found.principal, homeSets);
     const host = new URL(found.context).hostname;
     this.note('home-sets', kind, `${SERVICE[kind].label}: principal ${found.principal}, home set ${homeSets.join(', ')}.`);
@@ -256,6 +258,7 @@ class ServiceFinder {
       via,
       principal: found.principal,
       homeSets,
+      scheduling,
       username: this.ctx.session.username,
       offDomain: !isInsideDomain(host, this.domain),
       needsApproval: null,
@@ -266,12 +269,13 @@ class ServiceFinder {
     let url = start;
     const visited = new Set<string>();
     let triedRoot = !rootOn404;
+    let login = false;
     for (let hop = 0; ; hop++) {
       if (visited.has(url) || hop > MAX_REDIRECTS) {
         throw new HttpError(davlensError('redirect-loop', `${new URL(start).host} redirected in a loop (${hop} hops from ${start}, back to ${url}).`, step, { url }));
       }
       visited.add(url);
-      const res = await this.propfind(url, PRINCIPAL_BODY, step);
+      const res = login ? await this.ctx.session.requestWithCredentials(propfindRequest(url, PRINCIPAL_BODY, step)) : await this.propfind(url, PRINCIPAL_BODY, step);
       if (isRedirect(res.status)) {
         url = this.followRedirect(kind, url, res, step);
         continue;
@@ -286,7 +290,18 @@ class ServiceFinder {
       if (res.status !== 207) throw new HttpError(statusError(res, step, 'the current-user-principal'));
       const ms = this.multistatus(res, step);
       const self = responseFor(ms, url);
-      const principal = self ? hrefsIn(okProp(self, NS.DAV, 'current-user-principal'), url)[0] : undefined;
+      const current = self ? okProp(self, NS.DAV, 'current-user-principal') : null;
+      if (childOf(current, NS.DAV, 'unauthenticated')) {
+        // RFC 5397 §3: the answer was given to nobody (Cyrus answers PROPFIND / so, without a 401).
+        if (login) {
+          throw new HttpError(davlensError('bad-response', `${new URL(url).host} still answers as if to nobody (an unauthenticated current-user-principal) after logging in as ${this.ctx.session.username ?? 'you'} (${url}).`, step, { url }));
+        }
+        this.note('principal', kind, quirkNote('unauthenticated-principal', url));
+        login = true;
+        visited.delete(url);
+        continue;
+      }
+      const principal = self ? hrefsIn(current, url)[0] : undefined;
       if (!principal) {
         // RFC 6764 §6: without current-user-principal the context URL itself may be the principal.
         this.note('principal', kind, `${url} names no current-user-principal: using it as the principal.`);
@@ -314,19 +329,21 @@ class ServiceFinder {
     return target.href;
   }
 
-  private async homeSets(kind: ServiceKind, principal: string): Promise<string[]> {
+  private async homeSets(kind: ServiceKind, principal: string): Promise<{ homeSets: string[]; scheduling: string[] }> {
     const res = await this.propfind(principal, HOME_SETS_BODY, 'home-sets');
     if (res.status !== 207) throw new HttpError(statusError(res, 'home-sets', 'the home sets'));
     const ms = this.multistatus(res, 'home-sets');
     const self = responseFor(ms, principal);
-    const sets = self ? hrefsIn(okProp(self, SERVICE[kind].homeSetNs, SERVICE[kind].homeSet), principal) : [];
-    if (sets.length === 0) {
+    const hrefs = (ns: string, local: string) => (self ? hrefsIn(okProp(self, ns, local), principal) : []);
+    const homeSets = hrefs(SERVICE[kind].homeSetNs, SERVICE[kind].homeSet);
+    if (homeSets.length === 0) {
       throw new StopService(davlensError('service-not-found', `The principal ${principal} has no ${SERVICE[kind].homeSet}: this account has no ${SERVICE[kind].label} service there.`, 'home-sets', { url: principal }));
     }
-    return sets;
+    const scheduling = kind === 'caldav' ? [...hrefs(NS.CALDAV, 'schedule-inbox-URL'), ...hrefs(NS.CALDAV, 'schedule-outbox-URL')] : [];
+    return { homeSets, scheduling };
   }
 
-  /** The DAV header names calendar-access / addressbook; Radicale sends it only to OPTIONS. */
+  /** The DAV header names calendar-access / addressbook (quirk dav-header-on-options-only: Radicale's comes with OPTIONS only). */
   private async confirmCapability(kind: ServiceKind, principal: string, homeSets: string[]): Promise<void> {
     const capability = SERVICE[kind].capability;
     const target = homeSets[0] ?? principal;
@@ -339,13 +356,7 @@ class ServiceFinder {
   }
 
   private async propfind(url: string, body: string, step: Step): Promise<HttpResponse> {
-    return this.ctx.session.cached({
-      method: 'PROPFIND',
-      url,
-      step,
-      headers: { Depth: '0', 'Content-Type': 'application/xml; charset=utf-8' },
-      body,
-    });
+    return this.ctx.session.cached(propfindRequest(url, body, step));
   }
 
   private multistatus(res: HttpResponse, step: Step) {
@@ -358,6 +369,10 @@ class ServiceFinder {
       throw e;
     }
   }
+}
+
+function propfindRequest(url: string, body: string, step: Step): HttpRequest {
+  return { method: 'PROPFIND', url, step, headers: xmlHeaders('0'), body };
 }
 
 function txtPath(records: string[]): string | null {

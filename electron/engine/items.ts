@@ -1,7 +1,9 @@
 // Fetching every item of a collection in as few requests as the server allows:
 //   1. one calendar-query / addressbook-query returning the data (Radicale, Xandikos, SabreDAV all do);
 //   2. where a server answers the query with hrefs but no data: multiget those hrefs in batches;
-//   3. where REPORT is refused: PROPFIND Depth 1 for the ETags, then multiget, then GET one by one.
+//   3. where REPORT is refused, or the query answered nothing for a collection that has members: PROPFIND
+//      Depth 1 for the ETags, then multiget, then GET one by one;
+//   4. a member a multiget answers with its ETag but without data: GET.
 // Hrefs are never filtered by extension (servers name objects however they like).
 import type { DavlensError, Step } from '../../shared/errors.ts';
 import { davlensError } from '../../shared/errors.ts';
@@ -9,7 +11,8 @@ import { HttpError } from './http.ts';
 import { eachResponseOf, propfindDepth1 } from './collections.ts';
 import type { Requester } from './session.ts';
 import { NS, escapeXml, textOf, type XmlElement } from './xml.ts';
-import { isMemberItem, isTruncation, okProp, propfindBody, samePath, xmlBody, type DavResponse } from './webdav.ts';
+import { isMemberItem, isTruncation, okProp, propfindBody, samePath, xmlBody, xmlHeaders, type DavResponse } from './webdav.ts';
+import { quirkNote } from './quirks.ts';
 
 export interface RawItem {
   /** Absolute URL. */
@@ -69,7 +72,7 @@ export async function fetchAllItems(via: Requester, collectionUrl: string, kind:
   const k = KIND[kind];
   const res = await via.request({
     method: 'REPORT', url: collectionUrl, step: 'items',
-    headers: { Depth: '1', 'Content-Type': 'application/xml; charset=utf-8' },
+    headers: xmlHeaders('1'),
     body: xmlBody(k.query, k.prop + k.filter),
   });
   if (REFUSED.has(res.status)) {
@@ -91,6 +94,14 @@ export async function fetchAllItems(via: Requester, collectionUrl: string, kind:
     // request URI. Taken as complete, the members it left out would never show (their ctag is stored).
     via.trace.note('items', null, `${collectionUrl} truncated its query answer (507): listing ETags with PROPFIND and fetching by multiget instead.`);
     return fetchViaPropfind(via, collectionUrl, kind);
+  }
+  if (items.length === 0 && missing.length === 0) {
+    // An empty answer is believed only when the collection has no members (quirk empty-calendar-query: SOGo).
+    const members = await memberEtags(via, collectionUrl, 'items');
+    if (members.size === 0) return { items, errors: [], method: 'query' };
+    via.trace.note('items', null, quirkNote('empty-calendar-query', collectionUrl));
+    const got = await multiget(via, collectionUrl, kind, [...members.keys()]);
+    return { ...got, method: got.viaGet ? 'propfind+get' : 'propfind+multiget' };
   }
   if (missing.length === 0) return { items, errors: [], method: 'query' };
   const more = await multiget(via, collectionUrl, kind, missing);
@@ -126,21 +137,30 @@ export async function multiget(via: Requester, collectionUrl: string, kind: Item
   for (let i = 0; i < hrefs.length; i += MULTIGET_BATCH) {
     const batch = hrefs.slice(i, i + MULTIGET_BATCH);
     const body = xmlBody(k.multiget, k.prop + batch.map((h) => `<d:href>${escapeXml(new URL(h).pathname)}</d:href>`).join(''));
-    const res = await via.request({ method: 'REPORT', url: collectionUrl, step: 'items', headers: { Depth: '1', 'Content-Type': 'application/xml; charset=utf-8' }, body });
+    const res = await via.request({ method: 'REPORT', url: collectionUrl, step: 'items', headers: xmlHeaders('1'), body });
     if (REFUSED.has(res.status)) {
       via.trace.note('items', null, `${collectionUrl} refused the multiget REPORT (${res.status}): fetching each item with GET.`);
       const rest = await getEach(via, hrefs.slice(i));
       return { items: [...items, ...rest.items], errors: [...errors, ...rest.errors], viaGet: true };
     }
     const unanswered = new Set(batch);
+    const withoutData: string[] = [];
     await eachResponseOf(res, 'items', `the items of ${collectionUrl}`, (r) => {
       unanswered.delete(r.url);
       const item = itemFrom(r, kind);
       if (item) items.push(item);
+      else if (r.status === null && okProp(r, NS.DAV, 'getetag')) withoutData.push(r.url);
       else if (r.status !== 404 && !samePath(r.url, collectionUrl)) errors.push(davlensError('bad-response', `${new URL(r.url).host} returned no data for ${r.url}${r.status ? ` (${r.status})` : ''}.`, 'items', { url: r.url, href: r.url, status: r.status }));
     });
     // A member asked for and left out of the answer is as missing as one answered without data.
     for (const href of unanswered) errors.push(davlensError('bad-response', `${new URL(href).host} left ${href} out of its answer.`, 'items', { url: href, href }));
+    if (withoutData.length > 0) {
+      // A member that exists (it has an ETag) but came without its data: GET serves it (quirk no-data-for-unnamed).
+      via.trace.note('items', null, quirkNote('no-data-for-unnamed', withoutData[0]!));
+      const got = await getEach(via, withoutData);
+      items.push(...got.items);
+      errors.push(...got.errors);
+    }
   }
   return { items, errors, viaGet: false };
 }

@@ -69,7 +69,8 @@ export interface Requester {
   readonly trace: Trace;
 }
 
-type OriginAuth = { scheme: 'basic' } | { scheme: 'digest'; state: DigestState };
+/** How an origin takes a login; `unasked` Basic was chosen without a challenge (see requestWithCredentials). */
+type OriginAuth = { scheme: 'basic'; unasked?: true } | { scheme: 'digest'; state: DigestState };
 
 export class Session implements Requester {
   readonly email: string;
@@ -191,6 +192,20 @@ export class Session implements Requester {
     return sent;
   }
 
+  /**
+   * The request with credentials, although the server did not ask for them: it answered as to nobody (RFC 5397
+   * §3, a DAV:unauthenticated principal; quirk unauthenticated-principal). With no scheme learned from a 401 at
+   * this origin, Basic is sent (to a trusted host, over https unless plain http was allowed); a 401 to it says
+   * which scheme the server wants and is not counted as a rejection. Never answered from the cache.
+   */
+  async requestWithCredentials(req: HttpRequest): Promise<HttpResponse> {
+    if (this.rejected) throw new HttpError(this.rejected);
+    this.checkScheme(req.url, req.step);
+    const origin = new URL(req.url).origin;
+    if (!this.originAuth.has(origin)) this.originAuth.set(origin, { scheme: 'basic', unasked: true });
+    return this.authenticated(req);
+  }
+
   private authenticated(req: HttpRequest): Promise<HttpResponse> {
     if (this.usernameConfirmed) return this.tryLogin(req);
     const run = this.loginQueue.then(() => this.tryLogin(req));
@@ -215,6 +230,12 @@ export class Session implements Requester {
         return res;
       }
       const challenge = chooseChallenge(parseWwwAuthenticate(res.wwwAuthenticate));
+      const sent = this.originAuth.get(origin);
+      if (sent?.scheme === 'basic' && sent.unasked && challenge?.scheme === 'digest') {
+        // Basic went out before any challenge and the server wants Digest: not a rejection of the password.
+        this.learnScheme(origin, res, req);
+        continue;
+      }
       if (challenge?.scheme === 'digest' && challenge.params.stale?.toLowerCase() === 'true' && !staleRetried) {
         // A stale nonce is not a rejection: retry once with the fresh nonce.
         staleRetried = true;

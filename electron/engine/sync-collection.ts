@@ -9,7 +9,7 @@ import { HttpError } from './http.ts';
 import { REFUSED, itemFrom, multiget, type ItemKind, type RawItem } from './items.ts';
 import type { Requester } from './session.ts';
 import { NS, childOf, escapeXml, parseXml, textOf } from './xml.ts';
-import { isTruncation, okProp, samePath, xmlBody } from './webdav.ts';
+import { isTruncation, okProp, samePath, xmlBody, xmlHeaders } from './webdav.ts';
 
 export type SyncReportOutcome =
   | {
@@ -59,13 +59,13 @@ export async function syncCollectionReport(via: Requester, collectionUrl: string
     const sent = current;
     const res = await via.request({
       method: 'REPORT', url: collectionUrl, step: 'sync',
-      headers: { Depth: '0', 'Content-Type': 'application/xml; charset=utf-8' },
+      headers: xmlHeaders('0'),
       body: xmlBody('d:sync-collection', `<d:sync-token>${escapeXml(current)}</d:sync-token><d:sync-level>1</d:sync-level>${prop}`),
     });
     // An empty token cannot be stale: whatever the server says against it means it does not do this REPORT.
-    // Xandikos 0.2.8 answers a token it does not know with a 500, not the precondition: a 500 on a token counts
-    // as a refused token too (the fallback asks again from scratch, and fails visibly if the server is broken
-    // for good). A 503 (still, after its Retry-After) is an overloaded server, not a stale token: it fails below.
+    // Quirk unknown-token-500 (Xandikos): a 500 on a token counts as a refused token too (the fallback asks
+    // again from scratch, and fails visibly if the server is broken for good). A 503 (still, after its
+    // Retry-After) is an overloaded server, not a stale token: it fails below.
     if (current !== '' && (isInvalidToken(res.status, res.body) || res.status === 500)) return { kind: 'invalid-token', status: res.status };
     if (REFUSED.has(res.status) || (current === '' && isInvalidToken(res.status, res.body))) return { kind: 'refused', status: res.status };
     let truncated = false;
@@ -83,7 +83,7 @@ export async function syncCollectionReport(via: Requester, collectionUrl: string
         const etag = okProp(r, NS.DAV, 'getetag');
         etags.set(r.url, etag ? textOf(etag) : null);
       } else {
-        // Some servers leave the data out of sync answers: those members are fetched by multiget below.
+        // Quirk no-data-in-sync: those members are fetched by multiget below.
         const item = itemFrom(r, kind);
         if (item) items.set(r.url, item);
         else missing.add(r.url);

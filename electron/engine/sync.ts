@@ -4,7 +4,8 @@
 //     as well only while some collection relies on it (a server without getctag): on Radicale each marker
 //     makes the listing read every item, and getctag is the cheaper one (15,000 items: 0.8 s, 1.2 s, both 2.0 s);
 //   - a new collection: the one query that returns everything (items.ts), after the listing read its ctag;
-//     without a ctag, a sync-collection from the empty token returns the data and its token in one answer;
+//     without a ctag, or where the query leaves members out (quirks.ts), a sync-collection from the empty
+//     token returns the data and its token in one answer;
 //   - a changed collection with a stored sync-token: sync-collection with that token, asking for the data;
 //   - a changed collection without one, or whose token the server no longer accepts: the ETags of every
 //     member (sync-collection from the empty token, else PROPFIND Depth 1), then multiget only what changed;
@@ -22,11 +23,12 @@ import type { DavlensError } from '../../shared/errors.ts';
 import { davlensError } from '../../shared/errors.ts';
 import type { AddressBook, Calendar } from '../../shared/models.ts';
 import type { TraceEntry } from '../../shared/trace.ts';
-import { listHomes, type HomeListing } from './collections.ts';
+import { listHomes, type HomeListing, type ServerClock } from './collections.ts';
 import { openAccount, type DiscoverInput, type DiscoveryContext } from './discovery.ts';
 import { HttpError, type RequestMeter } from './http.ts';
 import { calendarItemRow, contactItemRow } from './item-rows.ts';
 import { fetchAllItems, memberEtags, multiget, type ItemKind, type RawItem } from './items.ts';
+import { productHas, quirkNote, type Product } from './quirks.ts';
 import { RequestLane } from './request-lane.ts';
 import type { Requester } from './session.ts';
 import type { ItemRow, Store, StoredAccount, StoredCollection } from './store/store.ts';
@@ -80,7 +82,7 @@ type Listed = Calendar | AddressBook;
 type Planned =
   | { action: 'remove'; kind: ItemKind; stored: StoredCollection }
   | { action: 'keep'; kind: ItemKind; props: Listed; stored: StoredCollection }
-  | { action: 'fetch'; kind: ItemKind; props: Listed; stored: StoredCollection | null; syncCollection: boolean | null };
+  | { action: 'fetch'; kind: ItemKind; props: Listed; stored: StoredCollection | null; syncCollection: boolean | null; product: Product | null };
 
 type FetchPlan = Extract<Planned, { action: 'fetch' }>;
 
@@ -95,6 +97,8 @@ interface FetchedChanges {
 }
 
 interface FetchTask {
+  /** The requester the fetch went through (its trace takes the notes of storing it). */
+  via: Requester;
   meter: RequestMeter;
   started: number;
   result: Promise<FetchedChanges>;
@@ -125,11 +129,12 @@ export async function syncAccount(store: Store, account: StoredAccount, input: D
     const markers = { ctag: true, syncToken: stored.some((c) => c.syncedAt !== null && c.ctag === null && c.syncToken !== null) };
     let listing: HomeListing;
     try {
-      listing = await listHomes(lane.requester(listingMeter), account.caldav?.homeSets ?? [], account.carddav?.homeSets ?? [], markers);
+      const homes = { calendarHomes: account.caldav?.homeSets ?? [], addressbookHomes: account.carddav?.homeSets ?? [], scheduling: account.caldav?.scheduling ?? [] };
+      listing = await listHomes(lane.requester(listingMeter), homes, markers);
     } catch (e) {
       if (!(e instanceof HttpError) || isAuthError(e.error)) throw e;
       errors.push(e.error);
-      listing = { calendars: [], addressbooks: [], syncCollection: new Map(), unsure: new Set() };
+      listing = { calendars: [], addressbooks: [], products: new Map(), clock: null, syncCollection: new Map(), unsure: new Set() };
     } finally {
       listingMs = performance.now() - listingStarted;
     }
@@ -147,7 +152,8 @@ export async function syncAccount(store: Store, account: StoredAccount, input: D
         const meter = { requests: 0, bytes: 0 };
         // The stored ETags are read only where a fetch compares them (a sync-token usually spares it).
         const known = () => (p.stored ? store.itemEtags(p.stored.id) : new Map<string, string | null>());
-        const task = { meter, started: performance.now(), result: fetchFor(lane.requester(meter), p, known) };
+        const via = lane.requester(meter);
+        const task = { via, meter, started: performance.now(), result: fetchFor(via, p, known) };
         pending.push(task.result.catch(() => undefined));
         tasks.set(p, task);
       }
@@ -166,7 +172,7 @@ export async function syncAccount(store: Store, account: StoredAccount, input: D
         emit(report(account.id, props.url, props, p.kind, { added: 0, changed: 0, deleted: 0 }, null, null));
       } else if (p.action === 'fetch') {
         startFetches(++fetched + FETCH_AHEAD);
-        emit(await finishFetch(store, account.id, p, tasks.get(p)!));
+        emit(await finishFetch(store, account.id, p, tasks.get(p)!, listing.clock));
       }
     }
   } catch (e) {
@@ -214,7 +220,7 @@ function planSync(stored: StoredCollection[], listing: HomeListing, listed: Reco
     for (const props of current) {
       const s = byUrl.get(props.url) ?? null;
       if (s && isUnchanged(props, s)) plan.push({ action: 'keep', kind, props, stored: s });
-      else plan.push({ action: 'fetch', kind, props, stored: s, syncCollection: listing.syncCollection.get(props.url) ?? null });
+      else plan.push({ action: 'fetch', kind, props, stored: s, syncCollection: listing.syncCollection.get(props.url) ?? null, product: listing.products.get(props.url) ?? null });
     }
   }
   return plan;
@@ -227,8 +233,20 @@ function report(accountId: string, url: string, props: Listed, kind: ItemKind, c
   };
 }
 
+/**
+ * Quirk second-markers (SOGo): getctag and sync-token are the time of the last change in whole seconds, so a
+ * change later in that same second leaves both as they were, and a sync-collection from that token never
+ * returns it. A marker that reads as the server's clock at this sync (from a second before the listing on) may
+ * still move: it is not kept, and the next sync compares every ETag instead.
+ */
+export function markerMayStillMove(marker: string | null, clock: ServerClock | null, now = performance.now()): boolean {
+  if (marker === null || clock === null || !/^\d{9,11}$/.test(marker)) return false;
+  const seconds = Number(marker);
+  return seconds >= Math.floor(clock.seconds) - 1 && seconds <= clock.seconds + (now - clock.at) / 1000 + 1;
+}
+
 /** Parses and stores what a fetch brought (one transaction with the collection's row), or reports its failure. */
-async function finishFetch(store: Store, accountId: string, p: FetchPlan, task: FetchTask): Promise<SyncCollectionReport> {
+async function finishFetch(store: Store, accountId: string, p: FetchPlan, task: FetchTask, clock: ServerClock | null): Promise<SyncCollectionReport> {
   let changes: FetchedChanges;
   try {
     changes = await task.result;
@@ -241,8 +259,10 @@ async function finishFetch(store: Store, accountId: string, p: FetchPlan, task: 
   // and fetches it again (and only what else changed). Stored, the new ctag or token would hide it for good; the
   // old ones would bring every change since them again, or a refused token again, at every sync.
   const complete = changes.errors.length === 0;
-  const ctag = complete ? p.props.ctag : null;
-  const syncToken = complete ? changes.syncToken : null;
+  const moving = markerMayStillMove(p.props.ctag, clock) || markerMayStillMove(changes.syncToken, clock);
+  if (moving) task.via.trace.note('sync', null, quirkNote('second-markers', p.props.url));
+  const ctag = complete && !moving ? p.props.ctag : null;
+  const syncToken = complete && !moving ? changes.syncToken : null;
   const props = { ...p.props, ctag, syncToken };
   const counts = store.transaction(() => store.applyChanges(store.upsertCollection(accountId, p.kind, props).id, {
     upserts: rows,
@@ -293,8 +313,11 @@ function fetchFor(via: Requester, p: FetchPlan, known: KnownEtags): Promise<Fetc
 
 async function fetchEverything(via: Requester, p: FetchPlan): Promise<FetchedChanges> {
   const { url } = p.props;
-  if (p.props.ctag === null && p.syncCollection !== false) {
+  const queryIncomplete = productHas(p.product, 'query-skips-unnamed');
+  if ((p.props.ctag === null || queryIncomplete) && p.syncCollection !== false) {
     // No getctag to compare next time: the empty-token sync-collection returns the data and its token at once.
+    // It also lists the members a query would leave out.
+    if (queryIncomplete) via.trace.note('items', null, quirkNote('query-skips-unnamed', url));
     const r = await syncReportOrNull(via, p, '', true);
     if (r?.kind === 'changes') return { items: r.items, deletes: [], replaceAll: true, syncToken: r.token, errors: r.errors };
   }
@@ -308,7 +331,9 @@ async function fetchChanges(via: Requester, p: FetchPlan, token: string | null, 
   if (token !== null && p.syncCollection !== false) {
     const r = await syncReportOrNull(via, p, token, true);
     if (r?.kind === 'changes') return { items: r.items, deletes: r.deleted, replaceAll: false, syncToken: r.token, errors: r.errors };
-    if (r?.kind === 'invalid-token') via.trace.note('sync', null, `${url} no longer accepts the stored sync-token (${r.status}): comparing every ETag instead; local data stays until that is complete.`);
+    if (r?.kind === 'invalid-token') {
+      via.trace.note('sync', null, r.status === 500 ? quirkNote('unknown-token-500', url) : `${url} no longer accepts the stored sync-token (${r.status}): comparing every ETag instead; local data stays until that is complete.`);
+    }
   }
   return fetchByEtags(via, p, known);
 }
@@ -323,6 +348,8 @@ async function fetchByEtags(via: Requester, p: FetchPlan, knownEtags: KnownEtags
     if (r?.kind === 'changes') {
       onServer = r.etags;
       syncToken = r.token;
+    } else if (r?.kind === 'refused') {
+      via.trace.note('sync', null, quirkNote('no-sync-collection', url));
     }
   }
   onServer ??= await memberEtags(via, url, 'sync');

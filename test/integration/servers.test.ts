@@ -7,6 +7,7 @@
 // A check Davlens is known to fail on a server runs as `it.fails`, naming the issue that fixes it: once fixed
 // it turns red and must be unmarked in the configuration. Nothing is skipped silently.
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,6 +29,8 @@ import * as fx from '../support/dav-fixtures.ts';
 import { scratchProfile } from '../support/scratch.ts';
 
 const h = loadHarness();
+/** Text compared line by line: LF for CRLF, and one line end after the last line (SOGo's GET has none). */
+const lines = (text: string) => `${text.replace(/\r\n/g, '\n').replace(/\n$/, '')}\n`;
 const ICS = 'text/calendar; charset=utf-8';
 const VCF = 'text/vcard; charset=utf-8';
 // Real-world cards: vCard 4.0 groups and a yearless birthday, Apple's 3.0 with X-APPLE-OMIT-YEAR and its groups.
@@ -290,13 +293,13 @@ describe.each(configurations(h))('$name', (config: Configuration) => {
       for (const r of parseMultistatus(res.body, seed(url)).responses) {
         if ((okProp(r, NS.DAV, 'resourcetype')?.children.length ?? 0) > 0) continue;
         const got = await davRequest('GET', r.url, { auth });
-        out.set(r.url.replace(new URL(r.url).origin, new URL(url).origin), got.body.replace(/\r\n/g, '\n'));
+        out.set(r.url.replace(new URL(r.url).origin, new URL(url).origin), lines(got.body));
       }
       return out;
     };
     const storeItems = (url: string): Map<string, string> => {
       const c = store.getCollectionByUrl(url);
-      return new Map(c ? store.items(c.id).map((i) => [i.href, i.data.replace(/\r\n/g, '\n')]) : []);
+      return new Map(c ? store.items(c.id).map((i) => [i.href, lines(i.data)]) : []);
     };
     const expectExact = async () => {
       expect(storeItems(calUrl)).toEqual(await serverItems(calUrl));
@@ -318,7 +321,7 @@ describe.each(configurations(h))('$name', (config: Configuration) => {
       for (const u of [calUrl, bookUrl]) await del(seed(u), auth).catch(() => undefined);
     });
 
-    check('initial-sync', 'initial sync: the store holds exactly what the server holds; the listing asks getctag only, a new collection costs one query', async () => {
+    check('initial-sync', 'initial sync: the store holds exactly what the server holds; the listing asks getctag only, a new collection costs one query (or what a quirk needs)', async () => {
       const { report, http, cost } = await sync();
       expect(report.errors).toEqual([]);
       await expectExact();
@@ -328,9 +331,10 @@ describe.each(configurations(h))('$name', (config: Configuration) => {
       expect(listings).toHaveLength(homes);
       for (const l of listings) expect(l.requestBody).toContain('getctag');
       for (const l of listings) expect(l.requestBody).not.toContain('sync-token');
-      expect(cost(calUrl)!.requests).toBe(1);
-      expect(cost(bookUrl)!.requests).toBe(1);
-      expect(http.filter((e) => e.url === calUrl).map((e) => e.method)).toEqual(['REPORT']);
+      expect(http.filter((e) => e.url === calUrl).map((e) => e.method)).toEqual(config.server.firstFetch.calendar);
+      expect(http.filter((e) => e.url === bookUrl).map((e) => e.method)).toEqual(config.server.firstFetch.addressbook);
+      expect(cost(calUrl)!.requests).toBe(config.server.firstFetch.calendar.length);
+      expect(cost(bookUrl)!.requests).toBe(config.server.firstFetch.addressbook.length);
     });
 
     check('changes-resync', 'an add, a change and a delete are reflected exactly, fetching only what changed', async () => {
@@ -348,10 +352,16 @@ describe.each(configurations(h))('$name', (config: Configuration) => {
       expect(cost(calUrl)!.requests).toBe(2);
       expect(cost(bookUrl)!.requests).toBe(1);
       expect(http.filter((e) => e.url === calUrl).map((e) => e.method)).toEqual(config.server.syncCollection ? ['REPORT', 'REPORT'] : ['PROPFIND', 'REPORT']);
-      expect(store.getCollectionByUrl(calUrl)!.syncToken !== null).toBe(config.server.syncCollection);
+      // A token is kept where the server has them, unless it is the second of the last change (quirk second-markers).
+      if (!config.server.secondMarkers) expect(store.getCollectionByUrl(calUrl)!.syncToken !== null).toBe(config.server.syncCollection);
     });
 
     check('quiet-resync', 'a resync with nothing changed is the listing alone: one PROPFIND per home (after a Digest challenge)', async () => {
+      if (config.server.secondMarkers) {
+        // The last change's second has to pass before a sync may keep markers (quirk second-markers).
+        await sleep(2100);
+        await sync();
+      }
       // The stored account remembers its Basic origin, so no request waits for a challenge; Digest needs a nonce.
       const stored = store.getAccount(account.id)!;
       expect(stored.options.basicOrigins ?? []).toHaveLength(config.digest ? 0 : 1);
