@@ -515,6 +515,42 @@ describe('time zones', () => {
     expect(lines(ics, '2026-10-31', '2026-11-03').map((l) => l.split(' ')[0])).toEqual(['2026-10-31T14:00:00+01:00', '2026-11-01T15:00:00+01:00', '2026-11-02T15:00:00+01:00']);
   });
 
+  describe('X-WR-TIMEZONE (Google and Apple exports): floating times are in that zone', () => {
+    const withX = (zone: string, ...events: string[][]) => {
+      const c = cal(...events);
+      return c.replace('PRODID:-//davlens//test//EN\r\n', `PRODID:-//davlens//test//EN\r\nX-WR-TIMEZONE:${zone}\r\n`);
+    };
+    const floating = vevent('UID:f', 'DTSTART:20261019T090000', 'DURATION:PT30M', 'RRULE:FREQ=WEEKLY;COUNT=3', 'SUMMARY:Floating');
+
+    it('reads a floating series in the calendar\'s zone, across its DST change, for viewers anywhere', () => {
+      const ics = withX('Europe/Berlin', floating);
+      expect(lines(ics, '2026-10-19', '2026-11-03', 'UTC').map((l) => l.split(' ')[0])).toEqual(['2026-10-19T07:00:00+00:00', '2026-10-26T08:00:00+00:00', '2026-11-02T08:00:00+00:00']);
+      expect(lines(ics, '2026-10-19', '2026-10-20', 'America/New_York').map((l) => l.split(' ')[0])).toEqual(['2026-10-19T03:00:00-04:00']);
+      // Without it, the same text floats: 09:00 wherever the viewer is.
+      expect(lines(cal(floating), '2026-10-19', '2026-10-20', 'America/New_York').map((l) => l.split(' ')[0])).toEqual(['2026-10-19T09:00:00-04:00']);
+    });
+
+    it('leaves UTC times, TZIDs and dates as they are, and takes a Windows zone name', () => {
+      const ics = withX('W. Europe Standard Time',
+        vevent('UID:u', 'DTSTART:20261020T120000Z', 'DURATION:PT1H', 'SUMMARY:UTC'),
+        vevent('UID:t', 'DTSTART;TZID=America/New_York:20261020T090000', 'DURATION:PT1H', 'SUMMARY:New York'),
+        vevent('UID:d', 'DTSTART;VALUE=DATE:20261020', 'SUMMARY:All day'),
+        vevent('UID:w', 'DTSTART:20261020T150000', 'DURATION:PT1H', 'SUMMARY:Floating'));
+      expect(lines(ics, '2026-10-20', '2026-10-21', 'UTC')).toEqual([
+        '2026-10-20 2026-10-21 All day',
+        '2026-10-20T12:00:00+00:00 2026-10-20T13:00:00+00:00 UTC',
+        '2026-10-20T13:00:00+00:00 2026-10-20T14:00:00+00:00 New York',
+        '2026-10-20T13:00:00+00:00 2026-10-20T14:00:00+00:00 Floating',
+      ]);
+    });
+
+    it('an unknown zone name is said, and the times float as before', () => {
+      const p = parseCalendarResource('/x.ics', withX('Atlantis/Capital', floating));
+      expect(p.warnings).toContain('the calendar\'s X-WR-TIMEZONE "Atlantis/Capital" is not a zone Davlens knows: its floating times are read in the viewer\'s zone');
+      expect(expandOccurrences([p.resource!], { from: '2026-10-19', to: '2026-10-20', tz: 'Asia/Tokyo' }, CAL).occurrences.map((o) => o.start)).toEqual(['2026-10-19T09:00:00+09:00']);
+    });
+  });
+
   // A zone no IANA name describes: +03:00, +04:00 from the first Sunday of April to the last Sunday of September.
   const customZone = [
     'BEGIN:VTIMEZONE', 'TZID:Custom Zone',

@@ -8,8 +8,8 @@ import type { Zone } from './zones.ts';
  * A DATE or DATE-TIME value as written:
  * - date: an all-day date;
  * - utc: a UTC date-time (…Z), `ms` is the instant;
- * - local: a wall-clock reading in `zone`, or floating when `zone` is null (then read in the viewer's zone; so is
- *   a TZID that could not be resolved, with a warning at parse time).
+ * - local: a wall-clock reading in `zone` (its TZID's; for a time without one, or with a TZID that could not be
+ *   resolved, the calendar's X-WR-TIMEZONE), or floating when `zone` is null (then read in the viewer's zone).
  */
 export type DateVal =
   | { kind: 'date'; day: number }

@@ -140,6 +140,7 @@ export function parseIcs(href: string, ics: string): ParseOutput {
     }
   };
   for (const c of tops) walk(c);
+  const floating = calendarZone(tops, warnings);
 
   const zones = new Map<string, Zone | null>();
   const zoneFor = (tzid: string): Zone | null => {
@@ -155,7 +156,7 @@ export function parseIcs(href: string, ics: string): ParseOutput {
         else z = r;
       }
     }
-    if (!z) warnings.push(`the TZID "${tzid}" is neither an IANA nor a Windows zone and has no usable VTIMEZONE: its times are read in the viewer's zone`);
+    if (!z) warnings.push(`the TZID "${tzid}" is neither an IANA nor a Windows zone and has no usable VTIMEZONE: its times are read as floating times`);
     zones.set(tzid, z);
     return z;
   };
@@ -163,7 +164,7 @@ export function parseIcs(href: string, ics: string): ParseOutput {
   const items: Item[] = [];
   comps.forEach((c, ordinal) => {
     const broken = tok.broken.get(ordinal);
-    const r = broken ? broken : readItem(c, zoneFor, warnings);
+    const r = broken ? broken : readItem(c, zoneFor, floating, warnings);
     if (typeof r === 'string') {
       const uid = c[1].find((p) => p[0] === 'uid');
       const kind = String(c[0]).toUpperCase();
@@ -175,7 +176,24 @@ export function parseIcs(href: string, ics: string): ParseOutput {
   return { series: groupSeries(href, items, warnings), errors, warnings };
 }
 
-function readItem(c: JCalComponent, zoneFor: (tzid: string) => Zone | null, warnings: string[]): Item | string {
+/**
+ * The zone of the calendar's floating date-times: its X-WR-TIMEZONE (Apple and Google write it, and mean their
+ * floating times to be in it), or null (floating: the viewer's zone, RFC 5545 §3.3.5). See the README.
+ */
+function calendarZone(tops: JCalComponent[], warnings: string[]): Zone | null {
+  for (const top of tops) {
+    const x = top[1].find((p) => p[0] === 'x-wr-timezone');
+    if (!x) continue;
+    const name = textOf(x[3]).trim();
+    const iana = ianaNameForTzid(name);
+    const zone = iana ? ianaZone(iana) : null;
+    if (!zone) warnings.push(`the calendar's X-WR-TIMEZONE "${name}" is not a zone Davlens knows: its floating times are read in the viewer's zone`);
+    return zone;
+  }
+  return null;
+}
+
+function readItem(c: JCalComponent, zoneFor: (tzid: string) => Zone | null, floating: Zone | null, warnings: string[]): Item | string {
   const type = String(c[0]).toLowerCase() === 'vtodo' ? 'todo' : 'event';
   const item: Item = {
     type,
@@ -200,7 +218,8 @@ function readItem(c: JCalComponent, zoneFor: (tzid: string) => Zone | null, warn
     if (v.kind === 'date') return v;
     if (v.utc) return { kind: 'utc', ms: v.wall };
     const tzid = typeof params.tzid === 'string' ? params.tzid : null;
-    return { kind: 'local', wall: v.wall, zone: tzid ? zoneFor(tzid) : null };
+    // No TZID, or one that could not be resolved: a floating time, in the calendar's X-WR-TIMEZONE if it has one.
+    return { kind: 'local', wall: v.wall, zone: (tzid ? zoneFor(tzid) : null) ?? floating };
   };
   let sawStart = false;
   let sawEnd = false;
