@@ -162,7 +162,9 @@ describe.each(configurations(h))('$name', (config: Configuration) => {
       expect(mine.find((e) => e.uid === `bday-${tag}`)).toMatchObject({ allDay: true, start: '2026-10-06', end: '2026-10-07', recurrenceId: '2026-10-06' });
       expect(mine.find((e) => e.uid === `todo-${tag}`)).toMatchObject({ type: 'todo', calendar: `Tasks ${tag}`, start: '2026-10-30T17:00:00+00:00' });
       // A Windows zone name resolves to its IANA zone (W. Europe -> Europe/Berlin, CEST: 08:00Z), never floating.
-      if (stored.outlook < 300) expect(starts(`outlook-${tag}`)).toEqual(['2026-10-08T08:00:00+00:00']);
+      // Every server here keeps it (Radicale 3.1.8 too, whatever was seen with other versions).
+      expect(stored.outlook).toBeLessThan(300);
+      expect(starts(`outlook-${tag}`)).toEqual(['2026-10-08T08:00:00+00:00']);
       // In another zone: all-day dates stay, timed occurrences move (09:00 Berlin is 21:00 at UTC+14).
       const kiritimati = await cli<EventsResult>('events', config.email, '--from', '2026-10-21', '--to', '2026-10-22', '--tz', 'Pacific/Kiritimati', '--calendar', workUrl);
       expect(kiritimati.events.filter((e) => e.uid === `daily-${tag}`).map((e) => e.start)).toEqual(['2026-10-21T21:00:00+14:00']);
