@@ -258,7 +258,7 @@ class ServiceFinder {
       via,
       principal: found.principal,
       homeSets,
-      scheduling,
+      ...(kind === 'caldav' ? { scheduling } : {}),
       username: this.ctx.session.username,
       offDomain: !isInsideDomain(host, this.domain),
       needsApproval: null,

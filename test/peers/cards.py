@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""The cards of vCard files as python3-vobject (Debian) reads them, for the peer test (test/unit/peers.test.ts).
+"""The cards of vCard files as python3-vobject (Debian) reads them, for the peer test (test/unit/peers-cards.test.ts).
 Usage: cards.py FILE...; prints one JSON object per file: {"file", "cards": [...]} or {"file", "error"}. A card
 has its FN, N (family, given, additional, prefix, suffix), ORG units, EMAIL and TEL values, CATEGORIES, NOTE and
 UID, each as vobject gives them (a structured part's several values joined with ", "); a card vobject cannot
