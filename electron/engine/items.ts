@@ -97,11 +97,10 @@ export async function fetchAllItems(via: Requester, collectionUrl: string, kind:
   }
   if (items.length === 0 && missing.length === 0) {
     // An empty answer is believed only when the collection has no members (quirk empty-calendar-query: SOGo).
-    const members = await memberEtags(via, collectionUrl, 'items');
-    if (members.size === 0) return { items, errors: [], method: 'query' };
+    const members = [...(await memberEtags(via, collectionUrl, 'items')).keys()];
+    if (members.length === 0) return { items, errors: [], method: 'query' };
     via.trace.note('items', null, quirkNote('empty-calendar-query', collectionUrl));
-    const got = await multiget(via, collectionUrl, kind, [...members.keys()]);
-    return { ...got, method: got.viaGet ? 'propfind+get' : 'propfind+multiget' };
+    return fetchMembers(via, collectionUrl, kind, members);
   }
   if (missing.length === 0) return { items, errors: [], method: 'query' };
   const more = await multiget(via, collectionUrl, kind, missing);
@@ -125,7 +124,11 @@ export async function memberEtags(via: Requester, collectionUrl: string, step: S
 }
 
 async function fetchViaPropfind(via: Requester, collectionUrl: string, kind: ItemKind): Promise<FetchResult> {
-  const hrefs = [...(await memberEtags(via, collectionUrl, 'items')).keys()];
+  return fetchMembers(via, collectionUrl, kind, [...(await memberEtags(via, collectionUrl, 'items')).keys()]);
+}
+
+/** Members a PROPFIND listed, fetched by multiget (or GET where the server refuses that). */
+async function fetchMembers(via: Requester, collectionUrl: string, kind: ItemKind, hrefs: string[]): Promise<FetchResult> {
   const got = await multiget(via, collectionUrl, kind, hrefs);
   return { ...got, method: got.viaGet ? 'propfind+get' : 'propfind+multiget' };
 }

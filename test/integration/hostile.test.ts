@@ -143,6 +143,30 @@ describe('hostile and broken servers', () => {
   });
 });
 
+describe('an unauthenticated principal (RFC 5397 §3) on a server that wants Digest', () => {
+  it('logs in without a challenge, learns Digest from the 401 to Basic without counting it as a rejection, and finds the homes', async () => {
+    const ms = (inner: string) => `<?xml version="1.0"?><d:multistatus xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav">${inner}</d:multistatus>`;
+    const prop = (href: string, props: string) => `<d:response><d:href>${href}</d:href><d:propstat><d:prop>${props}</d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>`;
+    server = await startScriptedServer((req, res) => {
+      const auth = req.headers.authorization ?? '';
+      if (auth === '') {
+        // As Cyrus does on /: an answer to nobody, not a 401.
+        res.writeHead(207).end(ms(prop(req.url ?? '/', '<d:current-user-principal><d:unauthenticated/></d:current-user-principal>')));
+      } else if (!auth.startsWith('Digest ')) {
+        res.writeHead(401, { 'WWW-Authenticate': 'Digest realm="scripted", nonce="abc", qop="auth"' }).end();
+      } else if (req.url === '/') {
+        res.writeHead(207).end(ms(prop('/', '<d:current-user-principal><d:href>/p/</d:href></d:current-user-principal>')));
+      } else {
+        res.writeHead(207, { DAV: '1, calendar-access' }).end(ms(prop(req.url ?? '', '<c:calendar-home-set><d:href>/cal/</d:href></c:calendar-home-set>')));
+      }
+    });
+    const r = await discover({ email: 'alice@example.test', user: 'alice', password: 'pw', server: server.url, insecureHttp: true, services: ['caldav'] });
+    expect(r.errors).toEqual([]);
+    expect(r.caldav).toMatchObject({ principal: `${server.url}p/`, homeSets: [`${server.url}cal/`], username: 'alice' });
+    expect(server.requests.map((q) => `${q.url} ${q.authorization?.split(' ')[0] ?? '-'}`)).toEqual(['/ -', '/ Basic', '/ Digest', '/p/ Digest']);
+  });
+});
+
 describe('a malformed item never hides its neighbours', () => {
   it('is skipped and reported with its href', async () => {
     const good = (uid: string) => cal('BEGIN:VEVENT', `UID:${uid}`, 'DTSTAMP:20260101T000000Z', 'DTSTART:20261201T100000Z', 'SUMMARY:ok', 'END:VEVENT');
