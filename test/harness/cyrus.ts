@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fetch } from 'undici';
 import type { Launch } from './processes.ts';
 import { giveTo, runLogged, tcpAnswers, waitUntilReady } from './processes.ts';
+import { basicAuth } from './seed.ts';
 
 export interface CyrusUser {
   username: string;
@@ -117,7 +118,7 @@ export async function startCyrus(
   const res = await fetch(`http://127.0.0.1:${ports.http}/dav/calendars/user/${user.username}/`, {
     method: 'PROPFIND',
     headers: {
-      Authorization: `Basic ${Buffer.from(`${user.username}:${user.password}`).toString('base64')}`,
+      Authorization: basicAuth(user.username, user.password),
       Depth: '0',
       'Content-Type': 'application/xml',
     },

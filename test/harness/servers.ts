@@ -206,7 +206,6 @@ export async function startServers(): Promise<RunningHarness> {
     procs.push(proc);
     return proc;
   };
-  const start = (name: string, command: string, args: string[], cwd: string, env?: Record<string, string>) => launch(name, command, args, { cwd, env });
   const tcp = (host: string, port: number) => () => tcpAnswers(host, port);
   const addr = (host: string, port: number) => (host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`);
 
@@ -231,17 +230,17 @@ export async function startServers(): Promise<RunningHarness> {
         '',
       ].join('\n'),
     );
-    const proc = start('radicale', '/usr/bin/radicale', ['--config', join(dirs.radicale, 'config')], dirs.radicale);
+    const proc = launch('radicale', '/usr/bin/radicale', ['--config', join(dirs.radicale, 'config')], { cwd: dirs.radicale });
     await waitUntilReady(proc, addr('127.0.0.1', PORTS.radicale), tcp('127.0.0.1', PORTS.radicale));
   };
 
   const xandikos = async () => {
-    const proc = start(
+    const proc = launch(
       'xandikos',
       '/usr/bin/xandikos',
       ['-d', join(dirs.xandikos, 'data'), '--defaults', '--current-user-principal', USERS.xandikos.principal,
         '-l', '127.0.0.1', '-p', String(PORTS.xandikos)],
-      dirs.xandikos,
+      { cwd: dirs.xandikos },
     );
     await waitUntilReady(proc, addr('127.0.0.1', PORTS.xandikos), tcp('127.0.0.1', PORTS.xandikos));
   };
@@ -256,7 +255,7 @@ export async function startServers(): Promise<RunningHarness> {
       // Debian's defaults, made explicit: PHP 8.2 deprecation notices would otherwise corrupt SabreDAV 1.8's XML.
       const args = ['-d', 'display_errors=0', '-d', 'error_reporting=E_ALL & ~E_DEPRECATED & ~E_STRICT', '-d', 'log_errors=1',
         '-S', `127.0.0.1:${port}`, '-t', dirs.sabre, SABRE_SERVER];
-      const proc = start(name, '/usr/bin/php', args, dirs.sabre, { SABRE_DB: db, SABRE_AUTH: auth });
+      const proc = launch(name, '/usr/bin/php', args, { cwd: dirs.sabre, env: { SABRE_DB: db, SABRE_AUTH: auth } });
       return waitUntilReady(proc, addr('127.0.0.1', port), tcp('127.0.0.1', port));
     };
     await Promise.all([php('sabre-basic', PORTS.sabreBasic, 'basic'), php('sabre-digest', PORTS.sabreDigest, 'digest')]);
@@ -265,12 +264,12 @@ export async function startServers(): Promise<RunningHarness> {
   const dnsmasq = async () => {
     const conf = join(dirs.dnsmasq, 'dnsmasq.conf');
     await writeFile(conf, dnsmasqConfig());
-    const proc = start(
+    const proc = launch(
       'dnsmasq',
       '/usr/sbin/dnsmasq',
       [`--conf-file=${conf}`, '--no-resolv', '--no-hosts', '-k', '--bind-interfaces', '--listen-address=127.0.0.1',
         '-p', String(PORTS.dns), `--pid-file=${join(dirs.dnsmasq, 'dnsmasq.pid')}`, '--log-facility=-', '--log-queries'],
-      dirs.dnsmasq,
+      { cwd: dirs.dnsmasq },
     );
     await waitUntilReady(proc, `127.0.0.1:${PORTS.dns}/udp`, dnsAnswers);
   };
@@ -283,7 +282,7 @@ export async function startServers(): Promise<RunningHarness> {
     const errorLog = logFile('nginx');
     const conf = join(dirs.nginx, 'nginx.conf');
     await writeFile(conf, nginxConfig({ dir: dirs.nginx, certFile, keyFile, htpasswdFile, errorLog }));
-    const proc = start('nginx', '/usr/sbin/nginx', ['-p', dirs.nginx, '-c', conf, '-e', errorLog], dirs.nginx);
+    const proc = launch('nginx', '/usr/sbin/nginx', ['-p', dirs.nginx, '-c', conf, '-e', errorLog], { cwd: dirs.nginx });
     const all = NGINX_TCP_PORTS.map((p) => addr(p.host, p.port)).join(', ');
     await waitUntilReady(proc, all, async () => (await Promise.all(NGINX_TCP_PORTS.map((p) => tcpAnswers(p.host, p.port)))).every(Boolean));
   };

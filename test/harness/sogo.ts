@@ -9,6 +9,7 @@ import { fetch } from 'undici';
 import type { Postgres } from './postgres.ts';
 import type { Launch } from './processes.ts';
 import { giveTo, tcpAnswers, waitUntilReady } from './processes.ts';
+import { basicAuth } from './seed.ts';
 
 const DB_PASSWORD = 'sogo-db';
 
@@ -67,7 +68,7 @@ export async function startSogo(
   await waitUntilReady(sogo, `127.0.0.1:${ports.http}`, () => tcpAnswers('127.0.0.1', ports.http));
   // The first authenticated request creates the personal calendar and address book; the worker may still be
   // starting when the watchdog already accepts connections.
-  const auth = `Basic ${Buffer.from(`${user.username}:${user.password}`).toString('base64')}`;
+  const auth = basicAuth(user.username, user.password);
   let last = '';
   for (let attempt = 0; attempt < 60; attempt++) {
     const answers = await Promise.all(
