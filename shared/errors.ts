@@ -54,6 +54,8 @@ export type ErrorCode =
   | 'response-too-large'
   /** One item (event, contact) could not be parsed; its neighbours are unaffected. */
   | 'item-unparsable'
+  /** A series has more occurrences in the asked window than one answer holds; the first ones are shown. */
+  | 'too-many-occurrences'
   /** A collection or item named by the user does not exist. */
   | 'not-found'
   | 'internal';

@@ -8,11 +8,13 @@ import { parseContactResource } from './vcard/index.ts';
 export function calendarItemRow(item: RawItem): ItemRow {
   const parsed = parseCalendarResource(item.href, item.data);
   const base = { href: item.href, etag: item.etag, data: item.data, contact: null };
-  if (!parsed.resource) {
+  const span = parsed.resource ? resourceSpan(parsed.resource) : null;
+  // Unreadable as a whole, or readable but with nothing left to show once its broken components are set aside:
+  // either way the item is named (a range query would never meet it to report it).
+  if (!parsed.resource || !span || (span.start === null && parsed.errors.length > 0)) {
     // Never listed in a range (see Store.itemsInRange), so never searched either.
     return { ...base, uid: null, spanStart: null, spanEnd: null, searchText: '', parseError: parsed.errors[0]?.message ?? 'unparsable' };
   }
-  const span = resourceSpan(parsed.resource);
   return {
     ...base,
     uid: span.uid,

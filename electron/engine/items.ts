@@ -161,8 +161,8 @@ export async function multiget(via: Requester, collectionUrl: string, kind: Item
       // A member that exists (it has an ETag) but came without its data: GET serves it (quirk no-data-for-unnamed).
       via.trace.note('items', null, quirkNote('no-data-for-unnamed', withoutData[0]!));
       const got = await getEach(via, withoutData);
-      items.push(...got.items);
-      errors.push(...got.errors);
+      for (const i of got.items) items.push(i);
+      for (const e of got.errors) errors.push(e);
     }
   }
   return { items, errors, viaGet: false };

@@ -50,7 +50,7 @@ export class ParseCache {
     const hit = this.map.get(id);
     if (hit && hit.etag === etag && hit.data.length === data.length && (etag !== null || hit.data === data)) return hit.resource;
     const parsed = parseCalendarResource(href, data);
-    errors.push(...parsed.errors);
+    for (const e of parsed.errors) errors.push(e);
     if (this.map.size >= this.max) this.map.delete(this.map.keys().next().value!);
     this.map.set(id, { etag, data, resource: parsed.resource });
     return parsed.resource;
@@ -85,9 +85,10 @@ export function occurrencesIn(store: Store, collections: StoredCollection[], w: 
   for (const [id, resources] of grouped) {
     const c = byId.get(id)!;
     const out = expandOccurrences(resources, { from: w.from, to: w.to, tz: w.tz }, { displayName: c.props.displayName, url: c.url });
-    errors.push(...out.errors);
+    for (const e of out.errors) errors.push(e);
     // `search` selected items whose title, location or description holds the text (in the store).
-    events.push(...out.occurrences);
+    // A loop, not push(...): a spread of more than ~125k arguments overflows the stack.
+    for (const o of out.occurrences) events.push(o);
   }
   events.sort(byStart);
   return { events, errors };

@@ -134,7 +134,21 @@ describe('fast path against ical.js (randomized)', () => {
     }
     expect(compared).toBeGreaterThan(550);
     expect(occurrences).toBeGreaterThan(2000);
-    for (const k of ['daily', 'weekly', 'monthly']) expect(kinds.get(k) ?? 0).toBeGreaterThan(100);
+    for (const k of ['fixed', 'weekly', 'monthly']) expect(kinds.get(k) ?? 0).toBeGreaterThan(100);
+  });
+
+  it('steps sub-daily rules without BY-parts by a fixed wall-clock step, as ical.js does', () => {
+    const start = Date.UTC(2026, 9, 24, 22, 17, 5);
+    for (const text of ['FREQ=HOURLY', 'FREQ=HOURLY;INTERVAL=7', 'FREQ=MINUTELY;INTERVAL=13;COUNT=400', 'FREQ=SECONDLY;INTERVAL=97', 'FREQ=MINUTELY;UNTIL=20261025T120000']) {
+      const r = rule(text);
+      const plan = planFastPath(r, start);
+      expect(plan, text).toMatchObject({ kind: 'fixed' });
+      const [lo, hi] = [start + 3 * 3_600_000, start + 2 * DAY_MS];
+      const until = r.until && r.until.kind !== 'date' ? r.until.wall : null;
+      expect(show(expandFast(plan!, start, r.count, until, lo, hi)), text).toEqual(show(naive(text, start, false, lo, hi)));
+    }
+    expect(planFastPath(rule('FREQ=HOURLY'), Date.UTC(2026, 0, 1), true)).toBeNull();
+    expect(planFastPath(rule('FREQ=HOURLY;BYHOUR=9'), start)).toBeNull();
   });
 
   it('finds COUNT-limited occurrences far from DTSTART without iterating to them', () => {
@@ -154,7 +168,7 @@ describe('fast path against ical.js (randomized)', () => {
 
   it('refuses rules it cannot compute exactly, leaving them to ical.js', () => {
     const start = Date.UTC(2026, 0, 5, 9); // a Monday
-    for (const text of ['FREQ=MONTHLY;BYDAY=MO;BYSETPOS=1', 'FREQ=DAILY;BYDAY=MO,TU', 'FREQ=WEEKLY;BYDAY=TU', 'FREQ=HOURLY', 'FREQ=YEARLY;BYWEEKNO=2', 'FREQ=MONTHLY;BYMONTHDAY=1,15', 'FREQ=YEARLY;BYMONTH=3']) {
+    for (const text of ['FREQ=MONTHLY;BYDAY=MO;BYSETPOS=1', 'FREQ=DAILY;BYDAY=MO,TU', 'FREQ=WEEKLY;BYDAY=TU', 'FREQ=HOURLY;BYMINUTE=5', 'FREQ=YEARLY;BYWEEKNO=2', 'FREQ=MONTHLY;BYMONTHDAY=1,15', 'FREQ=YEARLY;BYMONTH=3']) {
       expect(planFastPath(rule(text), start), text).toBeNull();
     }
   });
@@ -239,8 +253,9 @@ describe('ical.js fallback restarted near the window', () => {
   });
 
   it('stops a pathological rule with an error after a bounded number of steps, and remembers it', () => {
-    // Every second of a month is 2.6 million occurrences: refused rather than computed.
-    const ex = new RuleExpander(rule('FREQ=SECONDLY'), Date.UTC(2026, 0, 1), false);
+    // Every second of a month is 2.6 million occurrences: refused rather than computed (BYMONTH keeps it off the
+    // fast path, which would step it cheaply).
+    const ex = new RuleExpander(rule('FREQ=SECONDLY;BYMONTH=1,2,3,4,5,6,7,8,9,10,11,12'), Date.UTC(2026, 0, 1), false);
     expect(() => ex.between(null, Date.UTC(2026, 5, 1), Date.UTC(2026, 6, 1))).toThrow(/steps/);
     const t0 = performance.now();
     expect(() => ex.between(null, Date.UTC(2026, 7, 1), Date.UTC(2026, 8, 1))).toThrow(/steps/);

@@ -4,7 +4,7 @@
 import ICAL from 'ical.js';
 import { davlensError } from '../../../shared/errors.ts';
 import type { DavlensError } from '../../../shared/errors.ts';
-import { componentLines, foldLine, normaliseText, parseComponents, props, subcomponents, textValue } from './lines.ts';
+import { checkNesting, componentLines, foldLine, normaliseText, parseComponents, props, subcomponents, textValue } from './lines.ts';
 import type { ComponentNode, ContentLine } from './lines.ts';
 
 export interface Resource {
@@ -32,6 +32,7 @@ export interface ParsedResource {
 export function parseResource(resource: Resource): ParsedResource | DavlensError {
   try {
     // ical.js is the reference reader (the rest of the engine uses it); if it rejects the text, so do we.
+    checkNesting(resource.data);
     const jcal: unknown = ICAL.parse(normaliseText(resource.data));
     checkValues(jcal);
     const roots = parseComponents(resource.data);
@@ -89,7 +90,7 @@ function checkValues(jcal: unknown): void {
         }
       }
     }
-    stack.push(...comp.getAllSubcomponents());
+    for (const sub of comp.getAllSubcomponents()) stack.push(sub);
   }
 }
 
@@ -139,10 +140,10 @@ export function writeCalendar(resources: ParsedResource[], filter?: ComponentFil
         defs.push({ canonical, name });
         definitions.set(tz.tzid, defs);
         if (!rename.has(tz.tzid)) rename.set(tz.tzid, name);
-        timezoneLines.push(...componentLines(name === tz.tzid ? tz.node : renameTimezone(tz.node, name.slice(tz.tzid.length))));
+        for (const l of componentLines(name === tz.tzid ? tz.node : renameTimezone(tz.node, name.slice(tz.tzid.length)))) timezoneLines.push(l);
       }
 
-      for (const node of components) componentLinesOut.push(...componentLines(retarget(node, rename)));
+      for (const node of components) for (const l of componentLines(retarget(node, rename))) componentLinesOut.push(l);
       calscale ??= cal.calscale;
       for (const p of cal.extraProps) if (!extraProps.includes(p)) extraProps.push(p);
     }

@@ -102,6 +102,24 @@ export function parseContentLine(raw: string): ContentLine {
   return { raw, name, params, valueStart: i + 1 };
 }
 
+/**
+ * Components nest three deep in real data (VCALENDAR > VEVENT > VALARM, VCALENDAR > VTIMEZONE > STANDARD);
+ * RFC 9073's VLOCATION inside a VEVENT inside a VCALENDAR adds a fourth. Deeper nesting only comes from hostile
+ * or broken text, and ical.js (and every walk over its output) recurses per level: 20k levels overflow the stack.
+ */
+export const MAX_NESTING = 8;
+
+const TOO_DEEP = `its components nest more than ${MAX_NESTING} levels deep`;
+
+/** Throws when BEGIN lines nest deeper than MAX_NESTING: one linear pass before any recursive reader sees the text. */
+export function checkNesting(text: string): void {
+  let depth = 0;
+  for (const m of text.matchAll(/^(BEGIN|END):/gim)) {
+    if (m[1]!.toUpperCase() !== 'BEGIN') depth = Math.max(0, depth - 1);
+    else if (++depth > MAX_NESTING) throw new Error(TOO_DEEP);
+  }
+}
+
 /** Builds the component tree of a whole text; throws if BEGIN/END do not nest or lines stand outside a component. */
 export function parseComponents(text: string): ComponentNode[] {
   const roots: ComponentNode[] = [];
@@ -111,6 +129,7 @@ export function parseComponents(text: string): ComponentNode[] {
     const value = raw.slice(line.valueStart).trim().toUpperCase();
     const top = stack[stack.length - 1];
     if (line.name === 'BEGIN') {
+      if (stack.length >= MAX_NESTING) throw new Error(TOO_DEEP);
       const node: ComponentNode = { name: value, begin: raw, end: '', items: [] };
       if (top) top.items.push({ kind: 'comp', node });
       else roots.push(node);
@@ -135,7 +154,7 @@ export function componentLines(node: ComponentNode): string[] {
   const out = [node.begin];
   for (const item of node.items) {
     if (item.kind === 'prop') out.push(item.line.raw);
-    else out.push(...componentLines(item.node));
+    else for (const l of componentLines(item.node)) out.push(l);
   }
   out.push(node.end);
   return out;

@@ -3,7 +3,7 @@
 // at `from`). All-day items compare as calendar dates, so a birthday stays on its date in every zone.
 import type { Occurrence } from '../../../shared/models.ts';
 import type { DateVal, Item, Series } from './model.ts';
-import { RuleExpander, type RuleSpec } from './recur.ts';
+import { RuleExpander, StepPool, type RuleSpec } from './recur.ts';
 import { DAY_MS, dayOfWall, formatDay, formatOffset, formatWall, HOUR_MS } from './time.ts';
 import type { Duration } from './values.ts';
 import { toInstant, toWall, UTC_ZONE, type Zone } from './zones.ts';
@@ -121,12 +121,31 @@ class Formatter {
 
 type Future = { key: number; item: Item; shift: number; zone: Zone; span: Span };
 
+/**
+ * Occurrence budgets, so that a runaway series (FREQ=SECONDLY: 86,400 a day) costs its own cut, not the whole
+ * answer's memory. No person reads more than a few thousand instances of one series in one window (an event every
+ * 15 minutes for a year is 35,040); whatever is cut is reported per series (see `cut`).
+ */
+export const OCCURRENCES_PER_SERIES = 20_000;
+export const OCCURRENCES_PER_WINDOW = 200_000;
+/**
+ * Rule instances computed per series and window: more than the budget, since the wall-clock range searched is
+ * wider than the window (WALL_MARGIN: 57,600 instances of a SECONDLY rule) and EXDATEs remove some.
+ */
+const WALLS_PER_SERIES = 4 * OCCURRENCES_PER_SERIES;
+
 export class SeriesExpander {
   private readonly win: Window;
   private readonly cal: CalendarRef;
   private readonly fmt = new Formatter();
   private href = '';
   readonly out: Draft[] = [];
+  /** What the current series may still emit (its own budget, bounded by what the window has left). */
+  private left = 0;
+  /** True when the last expanded series had more occurrences in the window than it was allowed. */
+  cut = false;
+  /** The ical.js steps the current item has left (see recur.ts ITEM_ICAL_STEPS); `startItem` refills it. */
+  private pool = new StepPool();
 
   constructor(win: Window, cal: CalendarRef) {
     this.win = win;
@@ -134,6 +153,11 @@ export class SeriesExpander {
   }
 
   private push(props: Item, uid: string, allDay: boolean, start: string, end: string, startKey: number, endKey: number, recurrenceId: string | null, recurring: boolean): void {
+    if (this.left <= 0) {
+      this.cut = true;
+      return;
+    }
+    this.left--;
     this.out.push({
       startKey,
       endKey,
@@ -185,8 +209,16 @@ export class SeriesExpander {
     this.timed(props, uid, s, e, rid, recurring);
   }
 
+  /** Called before the series of the next calendar item: each item gets its own pool of recurrence steps. */
+  startItem(): void {
+    this.pool = new StepPool();
+  }
+
+  /** Emits the series' occurrences in the window, at most its budget (`cut` then says so). */
   expand(series: Series, href: string): void {
     this.href = href;
+    this.cut = false;
+    this.left = Math.min(OCCURRENCES_PER_SERIES, OCCURRENCES_PER_WINDOW - this.out.length);
     const { master } = series;
     const viewer = this.win.viewer;
     let masterSpan: Span | null = null;
@@ -256,7 +288,8 @@ export class SeriesExpander {
     if (master.rrules.length) {
       master.expanders ??= master.rrules.map((r) => new RuleExpander(r, startWall, isDate));
       for (const ex of master.expanders) {
-        const found = ex.between(untilWall(ex.rule, isDate, zone), lo, hi);
+        const found = ex.between(untilWall(ex.rule, isDate, zone), lo, hi, WALLS_PER_SERIES + 1, this.pool);
+        if (found.length > WALLS_PER_SERIES) this.cut = true;
         walls = walls.length ? walls.concat(found) : found;
       }
       if (master.expanders.length > 1 || walls[0] === startWall) {

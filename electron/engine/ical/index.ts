@@ -3,7 +3,7 @@
 // and never hides its neighbours.
 import { davlensError, type DavlensError } from '../../../shared/errors.ts';
 import type { Occurrence } from '../../../shared/models.ts';
-import { SeriesExpander, type Draft, type Window } from './expand.ts';
+import { OCCURRENCES_PER_WINDOW, SeriesExpander, type Draft, type Window } from './expand.ts';
 import type { Series } from './model.ts';
 import { parseIcs } from './parse.ts';
 import { resourceSpanOf, type WallSpan } from './span.ts';
@@ -31,6 +31,12 @@ class ParsedResource implements ParsedCalendarResource {
 
 function unparsable(href: string, reason: string): DavlensError {
   return davlensError('item-unparsable', `The calendar item ${href} could not be read: ${reason}.`, 'parse', { href });
+}
+
+function tooMany(href: string, uid: string, window: ExpandWindow, shown: number): DavlensError {
+  const what = `The calendar item ${href} (${uid}) has more occurrences between ${window.from} and ${window.to} than Davlens shows for one series`;
+  const kept = shown > 0 ? `the first ${shown} are shown` : `none is shown, the answer already holds ${OCCURRENCES_PER_WINDOW}`;
+  return davlensError('too-many-occurrences', `${what}: ${kept}.`, 'parse', { href });
 }
 
 export function parseCalendarResource(href: string, ics: string): { resource: ParsedCalendarResource | null; errors: DavlensError[]; warnings: string[] } {
@@ -75,10 +81,12 @@ export function expandOccurrences(
       errors.push(davlensError('internal', `The calendar item ${resource.href} was not produced by parseCalendarResource.`, 'parse', { href: resource.href }));
       continue;
     }
+    ex.startItem();
     for (const series of resource.series) {
       const before = ex.out.length;
       try {
         ex.expand(series, resource.href);
+        if (ex.cut) errors.push(tooMany(resource.href, series.uid, window, ex.out.length - before));
       } catch (e) {
         ex.out.length = before;
         const reason = e instanceof Error ? e.message : String(e);

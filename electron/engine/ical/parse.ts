@@ -5,6 +5,7 @@
 // several UIDs in one resource, RECURRENCE-ID without a master.
 import ICAL from 'ical.js';
 import type { DateVal, Item, RDate, Series } from './model.ts';
+import { checkNesting } from '../export/lines.ts';
 import { parseRule, type RuleSpec } from './recur.ts';
 import { parseDateTimeText, parseDuration, type Duration } from './values.ts';
 import { ianaNameForTzid, ianaZone, zoneFromVTimezone, type JCalComponent, type JCalProperty, type Zone } from './zones.ts';
@@ -61,6 +62,7 @@ function withoutKnownZones(ics: string): string {
 /** ICAL.parse, and when it throws, again without the property lines it cannot read. */
 function tokenise(text: string, warnings: string[]): Tokenised {
   const ics = withoutKnownZones(text);
+  checkNesting(ics);
   try {
     return { jcal: ICAL.parse(ics), broken: new Map() };
   } catch (first) {
@@ -320,6 +322,8 @@ function ridKey(v: DateVal): string {
 /** Groups items by UID; a duplicate keeps the higher SEQUENCE (the later one on a tie). */
 function groupSeries(href: string, items: Item[], warnings: string[]): Series[] {
   const byUid = new Map<string, Series>();
+  // Per series, the index in `overrides` of each RECURRENCE-ID: a map, so that 100k overrides read in linear time.
+  const overrideAt = new Map<Series, Map<string, number>>();
   let anonymous = 0;
   for (const item of items) {
     if (!item.uid) {
@@ -334,8 +338,10 @@ function groupSeries(href: string, items: Item[], warnings: string[]): Series[] 
     }
     if (item.recurrenceId) {
       const key = ridKey(item.recurrenceId);
-      const i = s.overrides.findIndex((o) => ridKey(o.recurrenceId!) === key);
-      if (i < 0) s.overrides.push(item);
+      let at = overrideAt.get(s);
+      if (!at) overrideAt.set(s, (at = new Map()));
+      const i = at.get(key);
+      if (i === undefined) at.set(key, s.overrides.push(item) - 1);
       else if (item.sequence >= s.overrides[i]!.sequence) s.overrides[i] = item;
     } else if (s.master) {
       warnings.push(`UID ${item.uid} has more than one master component: kept the one with the highest SEQUENCE`);

@@ -133,7 +133,8 @@ export function ruleToString(rule: RuleSpec): string {
 type MonthSelector = (y: number, m: number) => number | null;
 
 type FastPlan =
-  | { kind: 'daily'; stepDays: number }
+  /** Every `stepMs` of wall-clock time: DAILY, and HOURLY/MINUTELY/SECONDLY without BY-parts. */
+  | { kind: 'fixed'; stepMs: number }
   | { kind: 'weekly'; stepWeeks: number; offsets: number[]; weekStart0: number; firstIdx: number }
   | { kind: 'monthly'; stepMonths: number; month0: number; select: MonthSelector; alwaysValid: boolean };
 
@@ -159,15 +160,22 @@ function nthWeekday(ord: number, dow: number): MonthSelector {
 }
 
 /** A plan when the rule is one the fast path computes exactly as RFC 5545 (and ical.js) would; else null. */
-export function planFastPath(rule: RuleSpec, start: number): FastPlan | null {
+export function planFastPath(rule: RuleSpec, start: number, isDate = false): FastPlan | null {
   if (rule.bysetpos || rule.byyearday || rule.byweekno || rule.byhour || rule.byminute || rule.bysecond) return null;
   const startDay = dayOfWall(start);
   const c = civilFromDays(startDay);
   const n = rule.interval;
   switch (rule.freq) {
     case 'DAILY':
+    case 'HOURLY':
+    case 'MINUTELY':
+    case 'SECONDLY':
+      // Sub-daily steps from a DATE start are ical.js's to interpret.
+      if (isDate && rule.freq !== 'DAILY') return null;
+      // A fixed step in the wall clock, as ical.js counts it; a dense series then costs its instances, not
+      // ical.js steps (FREQ=SECONDLY: 86,400 a day, 6 us a step through ical.js).
       if (rule.byday || rule.bymonthday || rule.bymonth) return null;
-      return { kind: 'daily', stepDays: n };
+      return { kind: 'fixed', stepMs: n * PERIOD_MS[rule.freq]! };
     case 'WEEKLY': {
       if (rule.bymonthday || rule.bymonth) return null;
       const days = rule.byday ?? [{ ord: 0, dow: weekdayOfDay(startDay) }];
@@ -217,7 +225,7 @@ export function planFastPath(rule: RuleSpec, start: number): FastPlan | null {
 }
 
 /** Occurrences of a fast-path rule in [lo, hi] (wall ms), honouring COUNT and UNTIL. */
-export function expandFast(plan: FastPlan, start: number, count: number | null, untilWall: number | null, lo: number, hi: number): number[] {
+export function expandFast(plan: FastPlan, start: number, count: number | null, untilWall: number | null, lo: number, hi: number, max = Infinity): number[] {
   const out: number[] = [];
   const limit = untilWall === null ? hi : Math.min(hi, untilWall);
   const from = Math.max(lo, start);
@@ -226,11 +234,11 @@ export function expandFast(plan: FastPlan, start: number, count: number | null, 
   const startDay = dayOfWall(start);
   const tod = start - startDay * DAY_MS;
   switch (plan.kind) {
-    case 'daily': {
-      const step = plan.stepDays * DAY_MS;
+    case 'fixed': {
+      const step = plan.stepMs;
       let kMax = Math.floor((limit - start) / step);
       if (count !== null) kMax = Math.min(kMax, count - 1);
-      for (let k = Math.ceil((from - start) / step); k <= kMax; k++) out.push(start + k * step);
+      for (let k = Math.ceil((from - start) / step); k <= kMax && out.length < max; k++) out.push(start + k * step);
       return out;
     }
     case 'weekly': {
@@ -245,7 +253,7 @@ export function expandFast(plan: FastPlan, start: number, count: number | null, 
           const idx = w === 0 ? j - firstIdx : len - firstIdx + (w - 1) * len + j;
           if (count !== null && idx >= count) return out;
           const wall = base + w * period + offsets[j]! * DAY_MS;
-          if (wall > limit) return out;
+          if (wall > limit || out.length >= max) return out;
           if (wall >= from) out.push(wall);
         }
       }
@@ -276,7 +284,7 @@ export function expandFast(plan: FastPlan, start: number, count: number | null, 
         if (d === null) continue;
         idx++;
         const wall = daysFromCivil(y, m, d) * DAY_MS + tod;
-        if (wall > limit) break;
+        if (wall > limit || out.length >= max) break;
         if (wall >= from) out.push(wall);
       }
       return out;
@@ -290,9 +298,38 @@ export function expandFast(plan: FastPlan, start: number, count: number | null, 
 const PERIOD_MS: Partial<Record<Freq, number>> = { SECONDLY: SECOND_MS, MINUTELY: MINUTE_MS, HOURLY: HOUR_MS, DAILY: DAY_MS };
 
 /** Upper bound on RecurIterator steps for one call, so a pathological rule costs an error, not a hang. */
-const MAX_ICAL_STEPS = 300_000;
+// Below ITEM_ICAL_STEPS, so that one rule that alone would spend the item's pool fails as itself (and is
+// remembered) rather than as the pool.
+const MAX_ICAL_STEPS = 100_000;
 
 export class RecurrenceTooLongError extends Error {}
+
+/**
+ * What one calendar item may spend in ical.js on one window, across all its rules: steps, and time. A step can
+ * cost 40 us (BYSETPOS under FREQ=MINUTELY re-expands a whole set per candidate), so without a shared pool a 2 KB
+ * item with 20 such rules took 12 s per query, and 150,000 steps of one rule still took 6 s (both found by
+ * fuzzing). Steps keep ordinary answers deterministic; the clock bounds the pathological ones.
+ */
+export const ITEM_ICAL_STEPS = 150_000;
+export const ITEM_ICAL_MS = 1_000;
+
+/** Steps and time left for the item being expanded; running out fails the series at hand, not the rule for ever. */
+export class StepPool {
+  left: number;
+  private readonly deadline: number;
+  constructor(steps = ITEM_ICAL_STEPS, ms = ITEM_ICAL_MS) {
+    this.left = steps;
+    this.deadline = performance.now() + ms;
+  }
+
+  /** Takes one step; throws StepPoolExhaustedError when the item has spent its steps or its time. */
+  take(): void {
+    if (--this.left < 0) throw new StepPoolExhaustedError(`the item's rules need more than ${ITEM_ICAL_STEPS} recurrence steps for one window`);
+    if ((this.left & 255) === 0 && performance.now() > this.deadline) throw new StepPoolExhaustedError(`the item's rules need more than ${ITEM_ICAL_MS} ms of recurrence steps for one window`);
+  }
+}
+
+export class StepPoolExhaustedError extends Error {}
 
 const TOO_LONG = 'the rule needs too many recurrence steps for one window (it can never match, or is far too dense)';
 
@@ -439,28 +476,32 @@ function satisfiesSimpleParts(rule: RuleSpec, wall: number, isDate: boolean): bo
   return true;
 }
 
-function iterate(data: Record<string, unknown>, from: number, isDate: boolean, stopAfter: number, each: (wall: number) => void): void {
+/** Calls `each` per instance up to `stopAfter`; `each` returning false stops the walk (enough were found). */
+function iterate(data: Record<string, unknown>, from: number, isDate: boolean, stopAfter: number, each: (wall: number) => boolean, pool: StepPool): void {
   const it = ICAL.Recur.fromData(data as Parameters<typeof ICAL.Recur.fromData>[0]).iterator(icalTime(from, isDate));
   // RecurIterator#next loops internally until a date passes the rule's filters, forever for an impossible rule
   // (FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30). That loop calls check_contracting_rules once per candidate, so a
   // budget on it turns a hang into an error. A window needs about one step per period it spans.
   const period = PERIOD_MS[data.freq as Freq] ?? DAY_MS;
   let budget = stopAfter === Infinity ? MAX_ICAL_STEPS : Math.min(MAX_ICAL_STEPS, 4 * Math.max(0, Math.ceil((stopAfter - from) / period)) + 2000);
+  const step = () => {
+    if (--budget < 0) throw new RecurrenceTooLongError(TOO_LONG);
+    pool.take();
+  };
   const guarded = it as unknown as Record<string, unknown>;
   const check = guarded.check_contracting_rules;
   if (typeof check === 'function') {
     guarded.check_contracting_rules = function (this: unknown) {
-      if (--budget < 0) throw new RecurrenceTooLongError(TOO_LONG);
+      step();
       return check.call(this) as boolean;
     };
   }
   for (;;) {
-    if (--budget < 0) throw new RecurrenceTooLongError(TOO_LONG);
+    step();
     const t = it.next();
     if (!t) return;
     const wall = wallOfIcal(t);
-    if (wall > stopAfter) return;
-    each(wall);
+    if (wall > stopAfter || !each(wall)) return;
   }
 }
 
@@ -484,16 +525,17 @@ export function provablyEmpty(rule: RuleSpec): boolean {
   return false;
 }
 
-/** Occurrences in [lo, hi] by ical.js iteration (DTSTART included when ical.js yields it). */
-export function expandWithIcal(rule: RuleSpec, start: number, isDate: boolean, untilWall: number | null, lo: number, hi: number): number[] {
+/** Occurrences in [lo, hi] by ical.js iteration (DTSTART included when ical.js yields it), at most `max`. */
+export function expandWithIcal(rule: RuleSpec, start: number, isDate: boolean, untilWall: number | null, lo: number, hi: number, max = Infinity, pool = new StepPool()): number[] {
   const out: number[] = [];
   if (provablyEmpty(rule)) return out;
   const explicit = explicitRule(rule, start, isDate);
   const data = icalData(explicit, isDate, rule.interval, untilWall, rule.count);
   const limit = untilWall === null ? hi : Math.min(hi, untilWall);
   if (limit < lo || limit < start) return out;
-  const keep = (wall: number) => {
+  const keep = (wall: number): boolean => {
     if (wall >= lo && wall <= limit && satisfiesOrStart(wall)) out.push(wall);
+    return out.length < max;
   };
   const satisfiesOrStart = (wall: number) => wall === start || satisfiesSimpleParts(explicit, wall, isDate);
   // Restart near the window: with COUNT the occurrence index matters, so iterate from DTSTART; with BYWEEKNO the
@@ -505,7 +547,7 @@ export function expandWithIcal(rule: RuleSpec, start: number, isDate: boolean, u
   const restartIndex = periodIndex(rule, lo) - 2 - (fixed !== undefined && fixed < DAY_MS ? DAY_MS / fixed : 0);
   const canRestart = rule.count === null && !(rule.byweekno && rule.interval > 1) && !(isDate && (fixed ?? DAY_MS) < DAY_MS);
   if (!canRestart || restartIndex <= startIndex + 1) {
-    iterate(data, start, isDate, limit, keep);
+    iterate(data, start, isDate, limit, keep, pool);
     return out;
   }
   // The INTERVAL=1 form of the rule yields every period's own set; INTERVAL then only selects periods. Starting
@@ -515,8 +557,8 @@ export function expandWithIcal(rule: RuleSpec, start: number, isDate: boolean, u
   const every = n === 1 ? data : icalData(explicit, isDate, 1, untilWall, null);
   const eps = isDate ? DAY_MS : SECOND_MS;
   iterate(every, periodStart(rule, restartIndex, start) - eps, isDate, limit, (wall) => {
-    if (n === 1 || (periodIndex(rule, wall) - startIndex) % n === 0) keep(wall);
-  });
+    return n === 1 || (periodIndex(rule, wall) - startIndex) % n === 0 ? keep(wall) : true;
+  }, pool);
   return out;
 }
 
@@ -536,29 +578,32 @@ export class RuleExpander {
     this.rule = rule;
     this.start = start;
     this.isDate = isDate;
-    this.plan = planFastPath(rule, start);
+    this.plan = planFastPath(rule, start, isDate);
   }
 
-  /** Occurrences of the rule with wall time in [lo, hi]. */
-  between(untilWall: number | null, lo: number, hi: number): number[] {
-    if (this.plan) return expandFast(this.plan, this.start, this.rule.count, untilWall, lo, hi);
+  /** Occurrences of the rule with wall time in [lo, hi], the first `max` of them. */
+  between(untilWall: number | null, lo: number, hi: number, max = Infinity, pool = new StepPool()): number[] {
+    if (this.plan) return expandFast(this.plan, this.start, this.rule.count, untilWall, lo, hi, max);
     if (this.failure) throw this.failure;
     try {
-      return this.viaIcal(untilWall, lo, hi);
+      return this.viaIcal(untilWall, lo, hi, max, pool);
     } catch (e) {
+      // An empty pool says nothing about the rule itself: another window (or fewer neighbours) may do.
+      if (e instanceof StepPoolExhaustedError) throw e;
       this.failure = e instanceof Error ? e : new Error(String(e));
       throw this.failure;
     }
   }
 
-  private viaIcal(untilWall: number | null, lo: number, hi: number): number[] {
+  private viaIcal(untilWall: number | null, lo: number, hi: number, max: number, pool: StepPool): number[] {
     if (this.rule.count !== null && this.rule.count <= 20_000) {
       // COUNT needs iteration from DTSTART; the whole (bounded) set is computed once and reused for every window.
       if (!this.full || this.full.untilWall !== untilWall) {
-        this.full = { untilWall, list: expandWithIcal(this.rule, this.start, this.isDate, untilWall, -Infinity, Infinity) };
+        this.full = { untilWall, list: expandWithIcal(this.rule, this.start, this.isDate, untilWall, -Infinity, Infinity, Infinity, pool) };
       }
-      return this.full.list.filter((w) => w >= lo && w <= hi);
+      const inWindow = this.full.list.filter((w) => w >= lo && w <= hi);
+      return inWindow.length > max ? inWindow.slice(0, max) : inWindow;
     }
-    return expandWithIcal(this.rule, this.start, this.isDate, untilWall, lo, hi);
+    return expandWithIcal(this.rule, this.start, this.isDate, untilWall, lo, hi, max, pool);
   }
 }

@@ -3,7 +3,7 @@
 // written, a date at midnight). The store pads it by two days, which covers every difference between a wall
 // clock and the viewer's; expansion then filters exactly. It may be generous, never too narrow.
 import type { DateVal, Item, Series } from './model.ts';
-import { countBound, RuleExpander } from './recur.ts';
+import { countBound, RuleExpander, StepPool } from './recur.ts';
 import { DAY_MS } from './time.ts';
 import { toWall, UTC_ZONE, type Zone } from './zones.ts';
 
@@ -38,17 +38,25 @@ function toUtcish(v: DateVal): number {
   return wallOf(v);
 }
 
-/** No earlier than the rule's last instance (wall ms); null for an open-ended rule, or a COUNT too long to expand cheaply. */
-function lastInstanceBound(ex: RuleExpander, startWall: number, isDate: boolean, zone: Zone): number | null {
+/**
+ * No earlier than the rule's last instance (wall ms); null for an open-ended rule, or a COUNT too long to expand
+ * cheaply (more than MAX_COUNT_TO_EXPAND instances, or more steps than the item's pool has left).
+ */
+function lastInstanceBound(ex: RuleExpander, startWall: number, isDate: boolean, zone: Zone, pool: StepPool): number | null {
   const u = ex.rule.until;
   if (u) return u.kind === 'date' ? u.day * DAY_MS + DAY_MS : u.utc && !isDate ? toWall(zone, u.wall) : u.wall;
   const bound = countBound(ex.rule, startWall);
   if (bound !== null) return bound;
-  if (ex.rule.count !== null && ex.rule.count <= MAX_COUNT_TO_EXPAND) return ex.between(null, startWall, Infinity).at(-1) ?? startWall;
-  return null;
+  if (ex.rule.count === null || ex.rule.count > MAX_COUNT_TO_EXPAND) return null;
+  try {
+    return ex.between(null, startWall, Infinity, Infinity, pool).at(-1) ?? startWall;
+  } catch {
+    // Too costly to bound (or never matching): open-ended is the generous answer; expansion reports the rule.
+    return null;
+  }
 }
 
-export function seriesSpan(series: Series): WallSpan {
+export function seriesSpan(series: Series, pool = new StepPool()): WallSpan {
   let start = Infinity;
   let end = -Infinity;
   const include = (s: number, e: number) => {
@@ -72,7 +80,7 @@ export function seriesSpan(series: Series): WallSpan {
     m.expanders ??= m.rrules.map((r) => new RuleExpander(r, startWall, isDate));
     for (const ex of m.expanders) {
       const zone = anchor.kind === 'local' ? (anchor.zone ?? UTC_ZONE) : UTC_ZONE;
-      const last = lastInstanceBound(ex, startWall, isDate, zone);
+      const last = lastInstanceBound(ex, startWall, isDate, zone, pool);
       if (last === null) {
         open = true;
         continue;
@@ -98,8 +106,10 @@ export function resourceSpanOf(series: readonly Series[]): WallSpan & { uid: str
   let start: number | null = null;
   let end: number | null = null;
   let open = false;
+  // One pool of recurrence steps for the whole item, as for expansion.
+  const pool = new StepPool();
   for (const s of series) {
-    const sp = seriesSpan(s);
+    const sp = seriesSpan(s, pool);
     if (sp.start === null) continue;
     start = start === null ? sp.start : Math.min(start, sp.start);
     if (sp.end === null) open = true;
