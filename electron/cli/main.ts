@@ -1,5 +1,6 @@
 // The `davlens` command line: a host of the engine like the desktop app and the browser mode.
 import { StoreUnavailableError } from '../engine/store/sqlite.ts';
+import { warn } from './output.ts';
 import { UsageError } from './password.ts';
 import { DISCOVER_USAGE, discoverCommand } from './commands/discover.ts';
 import { LISTING_USAGE, addressbooksCommand, calendarsCommand, contactsCommand, eventsCommand, exportCommand, syncCommand } from './commands/listing.ts';
@@ -30,7 +31,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const command = COMMANDS[name];
   if (!command) {
-    process.stderr.write(`davlens: unknown command "${name}"\n\n${USAGE}\n`);
+    warn(`unknown command "${name}"`);
+    process.stderr.write(`\n${USAGE}\n`);
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -46,18 +48,18 @@ main(process.argv.slice(2)).then(
   },
   (e: unknown) => {
     if (e instanceof UsageError) {
-      process.stderr.write(`davlens: ${e.message}\n`);
+      warn(e.message);
       process.exitCode = 2;
       return;
     }
     if (e instanceof StoreUnavailableError) {
-      process.stderr.write(`davlens: ${e.message}\n`);
+      warn(e.message);
       process.exitCode = 1;
       return;
     }
     // Never a bare stack trace for a user; the message names what failed.
-    process.stderr.write(`davlens: internal error: ${(e as Error)?.message ?? String(e)}\n`);
-    if (process.env.DAVLENS_DEBUG) process.stderr.write(`${(e as Error)?.stack}\n`);
+    warn(`internal error: ${(e as Error)?.message ?? String(e)}`);
+    if (process.env.DAVLENS_DEBUG) warn(String((e as Error)?.stack));
     process.exitCode = 70;
   },
 );

@@ -4,7 +4,7 @@ import { discover } from '../../engine/discovery.ts';
 import { profileDir } from '../../engine/store/profile.ts';
 import { Store } from '../../engine/store/store.ts';
 import { connectionOptions, parseCommandLine } from '../args.ts';
-import { liveTracePrinter, printErrors, printJson } from '../output.ts';
+import { liveTracePrinter, printErrors, printJson, printLines } from '../output.ts';
 import { UsageError, readPassword } from '../password.ts';
 
 export const DISCOVER_USAGE = `davlens discover <email> [--user NAME] [--server URL] [--dns HOST:PORT] [--ca FILE]
@@ -36,16 +36,16 @@ export async function discoverCommand(argv: string[]): Promise<number> {
 
 function printHuman(r: DiscoveryResult): void {
   const line = (label: string, s: ServiceResult | null) => {
-    if (!s) return `${label}: not found`;
-    if (s.needsApproval) return `${label}: needs your approval to send the password to ${s.needsApproval} (--trust-host ${s.needsApproval})`;
+    if (!s) return [`${label}: not found`];
+    if (s.needsApproval) return [`${label}: needs your approval to send the password to ${s.needsApproval} (--trust-host ${s.needsApproval})`];
     return [
       `${label}: ${s.context}  (via ${s.via}${s.offDomain ? ', outside your domain' : ''})`,
       `  user name  ${s.username ?? '-'}`,
       `  principal  ${s.principal}`,
       ...s.homeSets.map((h) => `  home set   ${h}`),
-    ].join('\n');
+    ];
   };
   const dns = r.trace.filter((e) => e.kind === 'dns').length;
   const http = r.trace.filter((e) => e.kind === 'http').length;
-  process.stdout.write(`${line('CalDAV', r.caldav)}\n${line('CardDAV', r.carddav)}\n(${dns} DNS queries, ${http} HTTP requests)\n`);
+  printLines([...line('CalDAV', r.caldav), ...line('CardDAV', r.carddav), `(${dns} DNS queries, ${http} HTTP requests)`]);
 }

@@ -13,7 +13,7 @@ import { profileDir } from '../../engine/store/profile.ts';
 import { Store, type StoredAccount } from '../../engine/store/store.ts';
 import { accountInput, syncAccount, type SyncReport } from '../../engine/sync.ts';
 import { connectionOptions, parseCommandLine, type FlagValues } from '../args.ts';
-import { liveTracePrinter, printErrors, printJson } from '../output.ts';
+import { liveTracePrinter, printErrors, printJson, printLines, printRaw, warn } from '../output.ts';
 import { UsageError, readPassword } from '../password.ts';
 
 const COMMON = '[--refresh] [--profile DIR] [--json] [connection flags as for discover]';
@@ -79,7 +79,7 @@ function warnIgnoredFlags(account: StoredAccount, options: ConnectionOptions): v
   const kept = { user: account.username ?? account.options.user, server: account.options.server };
   for (const k of ['user', 'server'] as const) {
     if (options[k] === undefined || options[k] === kept[k]) continue;
-    process.stderr.write(`davlens: --${k} is ignored: ${account.email} is stored with ${k === 'user' ? 'the user name' : 'the server'} ${kept[k] ?? 'found by discovery'}; \`davlens discover\` changes it.\n`);
+    warn(`--${k} is ignored: ${account.email} is stored with ${k === 'user' ? 'the user name' : 'the server'} ${kept[k] ?? 'found by discovery'}; \`davlens discover\` changes it.`);
   }
 }
 
@@ -94,7 +94,14 @@ function dedupe(errors: DavlensError[]): DavlensError[] {
   });
 }
 
-async function withOpened(o: Opened, fn: (o: Opened & { account: StoredAccount }) => Promise<{ answer: Record<string, unknown>; human: string; produced: boolean }>): Promise<number> {
+/** A command's answer: the --json object, and otherwise its readable lines (or, for an export, the file's text). */
+interface Answer {
+  answer: Record<string, unknown>;
+  human: string[] | { raw: string };
+  produced: boolean;
+}
+
+async function withOpened(o: Opened, fn: (o: Opened & { account: StoredAccount }) => Promise<Answer>): Promise<number> {
   try {
     if (!o.account) {
       if (o.values.json === true) printJson({ syncedAt: null, errors: o.errors });
@@ -104,7 +111,8 @@ async function withOpened(o: Opened, fn: (o: Opened & { account: StoredAccount }
     const { answer, human, produced } = await fn(o as Opened & { account: StoredAccount });
     const errors = dedupe([...o.errors, ...((answer.errors as DavlensError[] | undefined) ?? [])]);
     if (o.values.json === true) printJson({ ...answer, syncedAt: o.account.syncedAt, errors });
-    else process.stdout.write(human);
+    else if (Array.isArray(human)) printLines(human);
+    else printRaw(human.raw);
     printErrors(errors);
     return produced || errors.length === 0 ? 0 : 1;
   } finally {
@@ -126,7 +134,7 @@ export async function calendarsCommand(argv: string[]): Promise<number> {
     const calendars = calendarsIn(store, account.id);
     return {
       answer: { calendars: withSyncedAt(store, account.id, calendars) },
-      human: calendars.map((c) => `${c.displayName}${c.color ? `  ${c.color}` : ''}  [${c.components.join(',')}]${c.readOnly ? '  read-only' : ''}\n  ${c.url}\n`).join(''),
+      human: calendars.flatMap((c) => [`${c.displayName}${c.color ? `  ${c.color}` : ''}  [${c.components.join(',')}]${c.readOnly ? '  read-only' : ''}`, `  ${c.url}`]),
       produced: calendars.length > 0,
     };
   });
@@ -135,7 +143,7 @@ export async function calendarsCommand(argv: string[]): Promise<number> {
 export async function addressbooksCommand(argv: string[]): Promise<number> {
   return withOpened(await openForCommand(argv, LISTING_USAGE[2]!), async ({ store, account }) => {
     const addressbooks = addressBooksIn(store, account.id);
-    return { answer: { addressbooks: withSyncedAt(store, account.id, addressbooks) }, human: addressbooks.map((b) => `${b.displayName}\n  ${b.url}\n`).join(''), produced: addressbooks.length > 0 };
+    return { answer: { addressbooks: withSyncedAt(store, account.id, addressbooks) }, human: addressbooks.flatMap((b) => [b.displayName, `  ${b.url}`]), produced: addressbooks.length > 0 };
   });
 }
 
@@ -169,7 +177,7 @@ export async function eventsCommand(argv: string[]): Promise<number> {
     const { events, errors } = occurrencesIn(store, selected, { ...window, tz });
     return {
       answer: { events, errors: [...(error ? [error] : []), ...unparsableIn(store, selected), ...errors] },
-      human: events.map((e) => `${e.start}  ${e.end}  ${e.summary}${e.status === 'CANCELLED' ? ' (cancelled)' : ''}  [${e.calendar}]\n`).join(''),
+      human: events.map((e) => `${e.start}  ${e.end}  ${e.summary}${e.status === 'CANCELLED' ? ' (cancelled)' : ''}  [${e.calendar}]`),
       produced: !error,
     };
   });
@@ -183,7 +191,7 @@ export async function contactsCommand(argv: string[]): Promise<number> {
     const { contacts } = contactsIn(store, selected, values.search as string | undefined);
     return {
       answer: { contacts, errors: [...(error ? [error] : []), ...unparsableIn(store, selected)] },
-      human: contacts.map((c) => `${c.fn}${c.emails[0] ? `  <${c.emails[0].value}>` : ''}${c.phones[0] ? `  ${c.phones[0].value}` : ''}\n`).join(''),
+      human: contacts.map((c) => `${c.fn}${c.emails[0] ? `  <${c.emails[0].value}>` : ''}${c.phones[0] ? `  ${c.phones[0].value}` : ''}`),
       produced: !error,
     };
   });
@@ -201,13 +209,13 @@ export async function exportCommand(argv: string[]): Promise<number> {
     const kind = calendar ? 'calendar' : 'addressbook';
     const { selected, error } = selectCollections(store.listCollections(account.id, kind), calendar ?? addressbook, calendar ? 'calendar' : 'address book');
     const c = selected[0];
-    if (!c) return { answer: { file: null, content: null, errors: [error!] }, human: '', produced: false };
+    if (!c) return { answer: { file: null, content: null, errors: [error!] }, human: [], produced: false };
     const out = exportCollection(store, c);
     const file = values.out as string | undefined;
     if (file) await writeFile(file, out.content);
     // One object with --json, as every answer: the content inline when it was not written to --out.
     const answer = { file: file ?? null, kind: kind === 'calendar' ? 'ics' : 'vcf', collection: c.url, bytes: Buffer.byteLength(out.content), ...(file ? {} : { content: out.content }), errors: out.errors };
-    return { answer, human: file ? `${file}: ${answer.bytes} bytes\n` : out.content, produced: true };
+    return { answer, human: file ? [`${file}: ${answer.bytes} bytes`] : { raw: out.content }, produced: true };
   });
 }
 
@@ -215,8 +223,10 @@ export async function syncCommand(argv: string[]): Promise<number> {
   return withOpened(await openForCommand(argv, LISTING_USAGE[5]!, {}, true), async ({ sync }) => {
     const collections = sync?.collections ?? [];
     const listing = sync?.listing ?? null;
-    const human = (listing ? `Listing: ${listing.requests} requests, ${listing.bytes} bytes, ${listing.ms} ms\n` : '')
-      + collections.map((c) => `${c.displayName}: +${c.added} ~${c.changed} -${c.deleted}  (${c.requests} requests, ${c.bytes} bytes, ${c.ms} ms)${c.error ? `  ${c.error.message}` : ''}\n`).join('');
+    const human = [
+      ...(listing ? [`Listing: ${listing.requests} requests, ${listing.bytes} bytes, ${listing.ms} ms`] : []),
+      ...collections.map((c) => `${c.displayName}: +${c.added} ~${c.changed} -${c.deleted}  (${c.requests} requests, ${c.bytes} bytes, ${c.ms} ms)${c.error ? `  ${c.error.message}` : ''}`),
+    ];
     return { answer: { listing, collections, passwordNeeded: sync?.passwordNeeded ?? false }, human, produced: Boolean(sync?.syncedAt) };
   });
 }
