@@ -149,6 +149,9 @@ const ALGORITHMS: readonly DigestAlgorithm[] = ['MD5', 'MD5-sess', 'SHA-256', 'S
 /** The Digest parameters we can answer, or null (unsupported algorithm, only qop=auth-int, no nonce). */
 export function digestStateFromChallenge(c: AuthChallenge): DigestState | null {
   if (c.scheme !== 'digest') return null;
+  // realm, nonce and opaque go back in the Authorization header: a quoted-string holds no control characters
+  // (RFC 9110 §5.6.4), and one that did would split the header (found by fuzzing). Such a challenge is unusable.
+  if (Object.values(c.params).some((v) => /[\u0000-\u0008\u000a-\u001f\u007f]/.test(v))) return null;
   const nonce = c.params.nonce;
   if (nonce === undefined) return null;
   const wanted = (c.params.algorithm ?? 'MD5').toLowerCase();

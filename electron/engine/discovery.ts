@@ -12,7 +12,7 @@ import { Dns } from './dns.ts';
 import { Http, HttpError, type HttpRequest, type HttpResponse } from './http.ts';
 import { quirkNote } from './quirks.ts';
 import { NeedsApprovalError, Session } from './session.ts';
-import { isServiceDecidedlyUnavailable, orderSrvTargets, type SrvRecord } from './srv.ts';
+import { isServiceDecidedlyUnavailable, orderSrvTargets, txtContextPath, type SrvRecord } from './srv.ts';
 import type { TraceEntry } from '../../shared/trace.ts';
 import { Trace } from './trace.ts';
 import { isInsideDomain, splitEmail } from './trust.ts';
@@ -209,7 +209,7 @@ class ServiceFinder {
 
   private async fromSrv(kind: ServiceKind, name: string, records: SrvRecord[], scheme: 'https' | 'http', tried: string[]): Promise<ServiceResult | null> {
     const txt = await this.ctx.dns.txt(name, 'txt');
-    const path = txt.ok ? txtPath(txt.value) : null;
+    const path = txt.ok ? txtContextPath(txt.value) : null;
     if (path) this.note('txt', kind, `TXT ${name} gives the context path ${path}.`);
     else this.note('txt', kind, `No usable TXT path for ${name}: using /.well-known/${kind} on the SRV target.`);
     const targets = orderSrvTargets(records);
@@ -373,14 +373,6 @@ class ServiceFinder {
 
 function propfindRequest(url: string, body: string, step: Step): HttpRequest {
   return { method: 'PROPFIND', url, step, headers: xmlHeaders('0'), body };
-}
-
-function txtPath(records: string[]): string | null {
-  for (const r of records) {
-    const m = /^path=(.*)$/i.exec(r.trim());
-    if (m && m[1]) return m[1].startsWith('/') ? m[1] : `/${m[1]}`;
-  }
-  return null;
 }
 
 function isRedirect(status: number): boolean {

@@ -49,3 +49,12 @@ export function orderSrvTargets(records: SrvRecord[], random: () => number = Mat
   }
   return ordered;
 }
+
+/** RFC 6764 §4: the context path from a TXT answer's `path=` pair (made absolute), or null. */
+export function txtContextPath(records: string[]): string | null {
+  for (const r of records) {
+    const m = /^path=(.*)$/i.exec(r.trim());
+    if (m && m[1]) return m[1].startsWith('/') ? m[1] : `/${m[1]}`;
+  }
+  return null;
+}
