@@ -1,7 +1,8 @@
 // The window comes back where the user left it: size, position and maximised state in a small JSON file
 // in the profile. A position no longer on any display (a monitor was unplugged) is dropped, not restored.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { BrowserWindow } from 'electron';
+import { writePrivateFile } from '../engine/store/private-files.ts';
 
 export const WINDOW_STATE_FILE = 'window-state.json';
 
@@ -70,7 +71,7 @@ export function trackWindowState(win: BrowserWindow, file: string): void {
     const b = win.getNormalBounds();
     const state: WindowState = { x: b.x, y: b.y, width: b.width, height: b.height, maximized: win.isMaximized() };
     try {
-      writeFileSync(file, JSON.stringify(state) + '\n');
+      writePrivateFile(file, JSON.stringify(state) + '\n');
     } catch {
       // The profile is not writable: the window simply opens at its default place next time.
     }

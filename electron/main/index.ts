@@ -20,6 +20,7 @@ import { APP_URL, registerAppScheme, serveRenderer } from './protocol.ts';
 import { saveExportWithDialog } from './save-export.ts';
 import { safeStorageVault, VAULT_FILE } from './vault.ts';
 import { createMainWindow, denyPermissions, lockDownWebContents } from './window.ts';
+import { ensurePrivateDir } from '../engine/store/private-files.ts';
 
 // Bundled layout: out/main/{index,engine}.mjs, out/preload/preload.cjs, dist/renderer/ (same inside app.asar).
 const here = dirname(fileURLToPath(import.meta.url));
@@ -43,7 +44,10 @@ try {
   throw e;
 }
 app.setName('Davlens');
-// Chromium's own data next to the store: one profile, one place, and one instance per profile.
+// Chromium's own data next to the store: one profile, one place, and one instance per profile. Both folders
+// are the owner's alone before anything is written in them (private-files.ts).
+ensurePrivateDir(join(args.profile, 'electron'));
+ensurePrivateDir(args.profile);
 app.setPath('userData', join(args.profile, 'electron'));
 
 if (!app.requestSingleInstanceLock()) {

@@ -47,7 +47,7 @@ export function safeStorageVault(file: string, storage: SafeStorageLike = safeSt
   const save = (all: Record<string, string>) => {
     const body: VaultFile = { format: 'davlens-passwords-1', entries: all };
     writes = writes.then(async () => {
-      await mkdir(dirname(file), { recursive: true });
+      await mkdir(dirname(file), { recursive: true, mode: 0o700 });
       const tmp = `${file}.${process.pid}.tmp`;
       await writeFile(tmp, JSON.stringify(body, null, 2) + '\n', { mode: 0o600 });
       await rename(tmp, file);

@@ -8,13 +8,13 @@
 //
 // Every sync of a collection is written in one transaction, so killing the process at any moment leaves
 // the previous consistent state, never a half-written collection.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ServiceResult } from '../../../shared/discovery.ts';
 import type { DavlensError } from '../../../shared/errors.ts';
 import type { AddressBook, Calendar, Contact } from '../../../shared/models.ts';
 import { canonicalUrl } from '../href.ts';
 import { MIGRATIONS } from './migrations.ts';
+import { ensurePrivateDir, ensurePrivateFile, narrowIfPresent } from './private-files.ts';
 import { openDatabase, type Database } from './sqlite.ts';
 
 export const SPAN_PADDING_MS = 2 * 86_400_000;
@@ -108,9 +108,13 @@ export class Store {
   }
 
   static open(profileDir: string): Store {
-    mkdirSync(profileDir, { recursive: true, mode: 0o700 });
+    ensurePrivateDir(profileDir);
     const file = join(profileDir, 'davlens.sqlite');
+    ensurePrivateFile(file);
+    narrowIfPresent(`${file}-wal`, `${file}-shm`);
     const db = openDatabase(file);
+    // Made by SQLite just now with the database's mode; narrowed again in case an older Davlens made them.
+    narrowIfPresent(`${file}-wal`, `${file}-shm`);
     // Used by migration 2; deterministic, so SQLite may use it anywhere.
     db.function('davlens_canonical_url', { deterministic: true }, (u) => (typeof u === 'string' ? canonicalUrl(u) : u));
     const store = new Store(db, file);
