@@ -13,12 +13,11 @@ import type { DavlensApi, ProgressEvent, Result } from '../../shared/api.ts';
 import { API_METHODS, fail } from '../../shared/api.ts';
 import { davlensError } from '../../shared/errors.ts';
 import { dispatch, isApiMethod } from './dispatch.ts';
+import { bodyLimit, parseJsonBody } from './json-body.ts';
 import { readStaticFile, SECURITY_HEADERS } from './static-files.ts';
 
 const API_HEADER = 'x-davlens';
 const EVENTS_PATH = '/api/events';
-/** openLocalFile accepts 50 MB of content; JSON escaping may add some. */
-const MAX_BODY_BYTES = 64 * 1024 * 1024;
 const HEARTBEAT_MS = 15_000;
 
 export interface WebHostService extends DavlensApi {
@@ -127,15 +126,15 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       if (!isApiMethod(method)) return refuse(res, 404, 'No such API method.');
       if (req.method !== 'POST') return refuse(res, 405, 'Use POST.');
       if (!/^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '')) return refuse(res, 415, 'Send JSON.');
-      const body = await readBody(req);
-      if (body === null) return refuse(res, 413, 'The request body is too large.');
-      let arg: unknown;
-      try {
-        arg = body.length === 0 ? null : JSON.parse(body.toString('utf8'));
-      } catch {
-        return refuse(res, 400, 'The request body is not JSON.');
+      const body = await readBody(req, bodyLimit(method));
+      if (body === null) {
+        // The rest is not read: the connection closes after the answer.
+        res.once('finish', () => req.destroy());
+        return refuse(res, 413, 'The request body is too large.');
       }
-      const result = await dispatch(api, method, arg);
+      const arg = parseJsonBody(body);
+      if (!arg.ok) return refuse(res, 400, arg.reason);
+      const result = await dispatch(api, method, arg.value);
       return send(res, 200, JSON.stringify(result), { 'Content-Type': 'application/json; charset=utf-8' });
     }
 
@@ -197,17 +196,24 @@ function pickApi(service: DavlensApi): DavlensApi {
   return api as unknown as DavlensApi;
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer | null> {
+/** The body, or null as soon as it passes `limit` (a Content-Length above it is refused before any byte). */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
   return new Promise((resolveBody, reject) => {
+    if (Number(req.headers['content-length'] ?? 0) > limit) return resolveBody(null);
     const chunks: Buffer[] = [];
     let size = 0;
-    let tooLarge = false;
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) tooLarge = true;
-      else chunks.push(chunk);
-    });
-    req.on('end', () => resolveBody(tooLarge ? null : Buffer.concat(chunks)));
+      if (size > limit) {
+        req.off('data', onData);
+        req.pause();
+        resolveBody(null);
+      } else {
+        chunks.push(chunk);
+      }
+    };
+    req.on('data', onData);
+    req.on('end', () => resolveBody(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }

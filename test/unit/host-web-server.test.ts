@@ -252,6 +252,35 @@ describe('browser host', () => {
     expect(fake.totalCalls()).toBe(0);
   });
 
+  it('JSON bombs are refused within a second and the server keeps answering (main: 40 MB of [ crashed it out of memory, 30 MB blocked it 9.5 s)', async () => {
+    /** Like `api`, but resolves on the answer even when the server closes while the body is still being sent. */
+    const bomb = (method: string, body: string) =>
+      new Promise<{ status: number; ms: number }>((resolve, reject) => {
+        const t0 = performance.now();
+        const req = request({ host: '127.0.0.1', port: web.port, method: 'POST', path: `/api/${method}`, headers: { Host: `127.0.0.1:${web.port}`, Cookie: cookie, 'X-Davlens': '1', 'Content-Type': 'application/json' } }, (res) => {
+          res.resume();
+          resolve({ status: res.statusCode ?? 0, ms: performance.now() - t0 });
+        });
+        req.on('error', (e) => (performance.now() - t0 > 30_000 ? reject(e) : undefined));
+        req.end(body);
+      });
+    // 40 MB of nesting to a method that takes a few KB: refused by size (413) as soon as the limit passes.
+    const big = await bomb('listAccounts', '['.repeat(40 * 1024 * 1024));
+    expect(big.status).toBe(413);
+    // 30 MB of nesting where a large body is allowed (openLocalFile): refused by depth before JSON.parse.
+    const deep = await bomb('openLocalFile', '['.repeat(30 * 1024 * 1024));
+    expect(deep.status).toBe(400);
+    expect((await api('openLocalFile', { body: `${'['.repeat(17)}${']'.repeat(17)}` })).body).toMatch(/nests deeper than 16 levels/);
+    // Brackets inside strings are text, not nesting: a real file full of them is accepted.
+    const file = await api('openLocalFile', { body: JSON.stringify({ name: 'brackets.ics', content: '[{'.repeat(1_000_000), tz: 'UTC' }) });
+    expect(file.status).toBe(200);
+    expect(fake.totalCalls()).toBe(1);
+    // And the server answers the next call at once.
+    expect((await api('listAccounts')).status).toBe(200);
+    console.log(`JSON bombs: 40 MB refused in ${Math.round(big.ms)} ms, 30 MB in ${Math.round(deep.ms)} ms`);
+    expect(big.ms + deep.ms).toBeLessThan(10_000);
+  }, 60_000);
+
   it('saveExport is not a thing a web page can make the server do', async () => {
     const res = await api('saveExport', { body: JSON.stringify({ kind: 'calendar', calendarUrl: 'https://dav.example.test/cal/' }) });
     expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { code: 'bad-input' } });
