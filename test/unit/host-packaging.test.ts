@@ -7,6 +7,8 @@ import { builtinModules, createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
+import { FuseState, SENTINEL } from '@electron/fuses/dist/constants.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -168,7 +170,7 @@ describe('icons', () => {
 });
 
 describe('packing', () => {
-  it('electron-builder --dir (stand-in Electron) packs the bundles, the UI and the demo into app.asar, no node_modules or sources', () => {
+  it('electron-builder --dir (stand-in Electron) packs the bundles, the UI and the demo into app.asar, no node_modules or sources, and flips the fuses', async () => {
     cpSync(join(root, 'build'), join(stage, 'build'), { recursive: true });
     cpSync(join(root, 'electron-builder.yml'), join(stage, 'electron-builder.yml'));
     cpSync(join(root, 'package.json'), join(stage, 'package.json'));
@@ -180,7 +182,7 @@ describe('packing', () => {
     writeFileSync(join(stage, 'assets', 'demo', 'calendar.ics'), 'BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n');
     const fakeElectron = join(stage, 'fake-electron');
     mkdirSync(join(fakeElectron, 'locales'), { recursive: true });
-    writeFileSync(join(fakeElectron, 'electron'), '#!/bin/sh\n');
+    writeFileSync(join(fakeElectron, 'electron'), standInElectronBinary());
     chmodSync(join(fakeElectron, 'electron'), 0o755);
     writeFileSync(join(fakeElectron, 'locales', 'en-US.pak'), '');
     writeFileSync(join(fakeElectron, 'version'), '45.4.1');
@@ -197,6 +199,43 @@ describe('packing', () => {
     expect(files.filter((f) => /^\/(node_modules|electron|shared|renderer|test|build)(\/|$)|\.map$|\.ts$/.test(f))).toEqual([]);
     const pkg = JSON.parse(asar.extractFile(archive, 'package.json').toString()) as { main: string; name: string };
     expect(pkg.main).toBe('out/main/index.mjs');
-    expect(existsSync(join(stage, 'release', 'linux-unpacked', 'davlens'))).toBe(true);
+    const binary = join(stage, 'release', 'linux-unpacked', 'davlens');
+    expect(existsSync(binary)).toBe(true);
+
+    // The fuses electron-builder.yml asks for, flipped in the packed binary and read back with @electron/fuses.
+    const wire = (await getCurrentFuseWire(binary)) as unknown as Record<number, number>;
+    const state = (o: number) => (wire[o] === FuseState.ENABLE ? 'on' : wire[o] === FuseState.DISABLE ? 'off' : `state ${wire[o]}`);
+    expect({
+      RunAsNode: state(FuseV1Options.RunAsNode),
+      EnableNodeOptionsEnvironmentVariable: state(FuseV1Options.EnableNodeOptionsEnvironmentVariable),
+      EnableNodeCliInspectArguments: state(FuseV1Options.EnableNodeCliInspectArguments),
+      EnableEmbeddedAsarIntegrityValidation: state(FuseV1Options.EnableEmbeddedAsarIntegrityValidation),
+      OnlyLoadAppFromAsar: state(FuseV1Options.OnlyLoadAppFromAsar),
+      GrantFileProtocolExtraPrivileges: state(FuseV1Options.GrantFileProtocolExtraPrivileges),
+      // Left as Electron ships it.
+      EnableCookieEncryption: state(FuseV1Options.EnableCookieEncryption),
+    }).toEqual({
+      RunAsNode: 'off',
+      EnableNodeOptionsEnvironmentVariable: 'off',
+      EnableNodeCliInspectArguments: 'off',
+      EnableEmbeddedAsarIntegrityValidation: 'on',
+      OnlyLoadAppFromAsar: 'on',
+      GrantFileProtocolExtraPrivileges: 'off',
+      EnableCookieEncryption: 'off',
+    });
+    // The stand-in started with Electron's defaults: the flip is electron-builder's doing, not the stand-in's.
+    const before = (await getCurrentFuseWire(join(fakeElectron, 'electron'))) as unknown as Record<number, number>;
+    expect(before[FuseV1Options.RunAsNode]).toBe(FuseState.ENABLE);
   }, 120_000);
 });
+
+/**
+ * A stand-in for Electron's executable: a shell script that carries the fuse wire as Electron 45 ships it
+ * (@electron/fuses finds it after its sentinel: version 1, length 8, one byte per fuse, '1' on and '0' off).
+ */
+function standInElectronBinary(): Buffer {
+  // RunAsNode, CookieEncryption, NodeOptions, NodeCliInspect, AsarIntegrity, OnlyLoadAppFromAsar,
+  // BrowserProcessSpecificV8Snapshot, GrantFileProtocolExtraPrivileges: Electron 45's defaults.
+  const defaults = '10110001';
+  return Buffer.concat([Buffer.from(`#!/bin/sh\n# ${SENTINEL}`), Buffer.from([1, defaults.length]), Buffer.from(`${defaults}\n`)]);
+}
