@@ -3,23 +3,22 @@
 // only as http, https, mailto or tel, opened by the operating system.
 import { BrowserWindow, shell } from 'electron';
 import type { BrowserWindowConstructorOptions, Session, WebContents } from 'electron';
+import { externalUrl } from '../../shared/external-url.ts';
 import { APP_ORIGIN } from './protocol.ts';
 import type { WindowState } from './bounds.ts';
 
-const EXTERNAL_SCHEMES = new Set(['http:', 'https:', 'mailto:', 'tel:']);
-
 export function isAllowedExternalUrl(url: string): boolean {
-  try {
-    return EXTERNAL_SCHEMES.has(new URL(url).protocol);
-  } catch {
-    return false;
-  }
+  return externalUrl(url) !== null;
 }
 
-/** Opens an allowed link in the user's browser / mail / phone app; anything else is dropped. */
+/**
+ * Opens an allowed link in the user's browser / mail / phone app, in the form shared/external-url.ts gives it
+ * (a mailto: without attach= or body=); anything else is dropped.
+ */
 function openExternal(url: string): boolean {
-  if (!isAllowedExternalUrl(url)) return false;
-  void shell.openExternal(url);
+  const allowed = externalUrl(url);
+  if (allowed === null) return false;
+  void shell.openExternal(allowed);
   return true;
 }
 

@@ -35,6 +35,10 @@ describe('links', () => {
     expect(telHref('+49 (30) 123-45')).toBe('tel:+4930123-45');
     expect(telHref('call me')).toBeNull();
     expect(mailtoHref('a@b.example')).toBe('mailto:a@b.example');
+    // A mailto: carries the address and a subject at most: attach= and body= from server text never reach the OS.
+    expect(mailtoHref('a@b.example?attach=/etc/passwd&body=x')).toBe('mailto:a@b.example');
+    expect(linkify('write to mailto:a@b.example?subject=Hi&attach=/etc/passwd now').find((s) => s.kind === 'link')?.href).toBe('mailto:a@b.example?subject=Hi');
+    expect(safeHref('mailto:a@b.example?body=%0D%0Aevil')).toBe('mailto:a@b.example');
     expect(safeImageSrc('data:image/svg+xml;base64,PHN2Zz4=')).toBeNull();
     expect(safeImageSrc('http://insecure.example/a.png')).toBeNull();
     expect(safeImageSrc('https://tracker.example/pixel.png')).toBeNull();

