@@ -1,5 +1,6 @@
 // Bundles the Electron side (the renderer has its own config, renderer/vite.config.ts):
-//   default mode:  out/main/index.mjs (main process) and out/main/engine.mjs (engine utility process), ESM;
+//   default mode:  out/main/index.mjs (main process), out/main/engine.mjs (engine utility process) and
+//                  out/main/local-file-worker.mjs (its worker thread for large local files), ESM;
 //   --mode preload: out/preload/preload.cjs, one CommonJS file as sandboxed preloads require.
 // Dependencies are bundled, so the packaged app needs no node_modules; 'electron' and Node built-ins stay
 // external. Built for Node 24, the Node inside Electron 45.
@@ -27,7 +28,7 @@ export default defineConfig(({ mode }) => {
       rolldownOptions: {
         input: preload
           ? ({ preload: at('./electron/main/preload.ts') } as Record<string, string>)
-          : { index: at('./electron/main/index.ts'), engine: at('./electron/main/engine-process.ts') },
+          : { index: at('./electron/main/index.ts'), engine: at('./electron/main/engine-process.ts'), 'local-file-worker': at('./electron/engine/service/local-file-worker.ts') },
         external,
         output: preload
           ? { format: 'cjs', entryFileNames: '[name].cjs' }

@@ -12,9 +12,11 @@ interface ParentPort {
   off(event: 'message', listener: (event: { data: unknown }) => void): void;
 }
 
-// Bundled to out/main/engine.mjs: the demo data is found from there (the engine's own default is relative
-// to its source file, which the bundle moves).
-const demoDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'assets', 'demo');
+// Bundled to out/main/engine.mjs: the demo data and the local-file reader's worker bundle are found from
+// there (the engine's own defaults are relative to its source files, which the bundle moves).
+const here = dirname(fileURLToPath(import.meta.url));
+const demoDir = join(here, '..', '..', 'assets', 'demo');
+const localFileWorker = join(here, 'local-file-worker.mjs');
 
 const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
 if (!parentPort) {
@@ -31,4 +33,4 @@ const port: Port = {
   },
 };
 
-serveEngine(port, (options) => createDavlensService({ ...options, demoDir }));
+serveEngine(port, (options) => createDavlensService({ ...options, demoDir, localFileWorker }));

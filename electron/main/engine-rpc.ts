@@ -7,6 +7,8 @@ import { API_METHODS, fail } from '../../shared/api.ts';
 import { davlensError } from '../../shared/errors.ts';
 import type { DavlensService, PasswordVault, ServiceOptions } from '../engine/service/types.ts';
 
+const CLOSE_TIMEOUT_MS = 5_000;
+
 /** Either end of the wire: Electron's UtilityProcess / parentPort, or a worker_threads MessagePort. */
 export interface Port {
   post(message: unknown): void;
@@ -220,4 +222,64 @@ export function connectEngine(port: Port, options: EngineInit, vault: PasswordVa
     },
   };
   return connection as unknown as EngineConnection;
+}
+
+// ---------------------------------------------------------------- supervision (either host)
+
+/** One started engine: Electron's utility process (desktop) or a worker thread (browser mode). */
+export interface EngineChild {
+  port: Port;
+  /** Calls `listener` once when the child ends, with its exit code. */
+  onExit(listener: (code: number | null) => void): void;
+  kill(): void;
+}
+
+/**
+ * A DavlensService whose engine runs in a child the host starts (`spawn`), so that no parse, expansion or
+ * SQLite write ever blocks the host's own loop (the desktop's main process, the browser mode's HTTP server).
+ * A child that died is started again on the next call; progress listeners survive a restart.
+ */
+export function superviseEngine(spawn: () => EngineChild, options: EngineInit, vault: PasswordVault): DavlensService & { ready(): Promise<void> } {
+  const listeners = new Set<(event: ProgressEvent) => void>();
+  let current: { connection: EngineConnection; kill: () => void } | null = null;
+
+  function start() {
+    const child = spawn();
+    const connection = connectEngine(child.port, options, vault);
+    child.onExit((code) => connection.disconnected(`The engine process stopped (exit code ${code}); the next action starts it again.`));
+    connection.onProgress((event) => {
+      for (const l of listeners) l(event);
+    });
+    return { connection, kill: () => child.kill() };
+  }
+
+  function engine(): EngineConnection {
+    if (!current || !current.connection.alive) current = start();
+    return current.connection;
+  }
+
+  const service: Record<string, unknown> = {};
+  for (const method of API_METHODS) {
+    service[method] = (arg?: unknown) => (engine()[method] as (arg: unknown) => Promise<unknown>)(arg);
+  }
+  service.onProgress = (listener: (event: ProgressEvent) => void) => {
+    listeners.add(listener);
+    return () => void listeners.delete(listener);
+  };
+  /** Resolves when the current engine is up; rejects with its reason when it could not start. */
+  service.ready = () => engine().ready;
+  service.close = async () => {
+    const running = current;
+    current = null;
+    if (!running) return;
+    if (running.connection.alive) {
+      const timeout = new Promise<void>((resolve) => setTimeout(resolve, CLOSE_TIMEOUT_MS).unref());
+      await Promise.race([running.connection.close(), timeout]);
+    }
+    // Also a child whose engine never came up: it must not outlive the host.
+    running.kill();
+  };
+  // Start now, so the first window does not wait for the engine to boot.
+  engine();
+  return service as unknown as DavlensService & { ready(): Promise<void> };
 }

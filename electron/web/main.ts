@@ -2,10 +2,10 @@
 // the one-time token); passwords live in memory for this session only (memoryVault).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { createDavlensService } from '../engine/service/index.ts';
 import { memoryVault } from '../engine/service/types.ts';
 import { HOST_USAGE, HostUsageError, parseHostArgs, serviceOptions } from './host-args.ts';
 import { defaultRendererDir } from './static-files.ts';
+import { startEngineThread } from './engine-thread.ts';
 import { startWebServer } from './server.ts';
 
 async function main(): Promise<number> {
@@ -26,7 +26,14 @@ async function main(): Promise<number> {
     console.error(`davlens web: the UI is not built (${join(rendererDir, 'index.html')} is missing): run \`npm run build:renderer\`.`);
     return 1;
   }
-  const service = await createDavlensService({ ...serviceOptions(args), vault: memoryVault() });
+  // The engine runs in a worker thread; passwords stay here, in memory, and the engine asks for them.
+  const service = startEngineThread(serviceOptions(args), memoryVault());
+  try {
+    await service.ready();
+  } catch (e) {
+    await service.close();
+    throw e;
+  }
   const web = await startWebServer({ service, rendererDir, port: args.port });
   console.log(`Davlens is running at ${web.url}`);
   console.log('Open it in your browser (the link works once). Passwords are kept for this session only. Ctrl+C stops.');

@@ -5,25 +5,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ContactsResult, EventsResult } from '../../shared/models.ts';
 import { runCli } from '../support/cli.ts';
 import { cal, card, event } from '../support/dav-fixtures.ts';
-import { HOSTILE_EMAIL, startHostileAccount, type HostileAccount } from '../support/hostile-dav.ts';
+import { HOSTILE_EMAIL, manyOverrides, startHostileAccount, type HostileAccount } from '../support/hostile-dav.ts';
 
 let account: HostileAccount | null = null;
 afterEach(async () => {
   await account?.server.close();
   account = null;
 });
-
-/** One series with `n` overrides, one a minute from 1 Dec 2026 09:00Z (the master repeats every minute). */
-export function manyOverrides(n: number): string {
-  const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Davlens tests//EN', 'BEGIN:VEVENT', 'UID:overrides', 'DTSTAMP:20260101T000000Z', 'DTSTART:20261201T090000Z', 'DURATION:PT1M', 'RRULE:FREQ=MINUTELY;COUNT=200000', 'SUMMARY:Master', 'END:VEVENT'];
-  const base = Date.UTC(2026, 11, 1, 9);
-  for (let i = 0; i < n; i++) {
-    const at = new Date(base + i * 60_000).toISOString().replace(/[-:]/g, '').replace(/\.\d+/, '');
-    lines.push('BEGIN:VEVENT', 'UID:overrides', 'DTSTAMP:20260101T000000Z', `RECURRENCE-ID:${at}`, `DTSTART:${at}`, 'DURATION:PT30S', `SUMMARY:Override ${i}`, 'END:VEVENT');
-  }
-  lines.push('END:VCALENDAR', '');
-  return lines.join('\r\n');
-}
 
 const WINDOW = ['--from', '2026-12-01', '--to', '2026-12-02', '--tz', 'UTC'];
 

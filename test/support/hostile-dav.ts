@@ -62,3 +62,15 @@ export async function startHostileAccount(events: Record<string, string>, cards:
   store.close();
   return { server, profile, env: { DAVLENS_PASSWORD: 'pw' } };
 }
+
+/** One series with `n` overrides, one a minute from 1 Dec 2026 09:00Z (the master repeats every minute). */
+export function manyOverrides(n: number): string {
+  const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Davlens tests//EN', 'BEGIN:VEVENT', 'UID:overrides', 'DTSTAMP:20260101T000000Z', 'DTSTART:20261201T090000Z', 'DURATION:PT1M', 'RRULE:FREQ=MINUTELY;COUNT=200000', 'SUMMARY:Master', 'END:VEVENT'];
+  const base = Date.UTC(2026, 11, 1, 9);
+  for (let i = 0; i < n; i++) {
+    const at = new Date(base + i * 60_000).toISOString().replace(/[-:]/g, '').replace(/\.\d+/, '');
+    lines.push('BEGIN:VEVENT', 'UID:overrides', 'DTSTAMP:20260101T000000Z', `RECURRENCE-ID:${at}`, `DTSTART:${at}`, 'DURATION:PT30S', `SUMMARY:Override ${i}`, 'END:VEVENT');
+  }
+  lines.push('END:VCALENDAR', '');
+  return lines.join('\r\n');
+}

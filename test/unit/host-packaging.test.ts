@@ -27,12 +27,12 @@ const isNodeBuiltin = (s: string) => s.startsWith('node:') || builtinModules.inc
 
 describe('bundles', () => {
   it('main and engine are ESM importing only electron and Node built-ins; the engine not even electron', () => {
-    for (const file of ['index.mjs', 'engine.mjs']) {
+    for (const file of ['index.mjs', 'engine.mjs', 'local-file-worker.mjs']) {
       const text = readFileSync(join(stage, 'out', 'main', file), 'utf8');
       const specifiers = [...text.matchAll(/^import\s[^'"]*['"]([^'"]+)['"]/gm)].map((m) => m[1]!);
       const bare = specifiers.filter((s) => !s.startsWith('.'));
       expect(bare.filter((s) => !isNodeBuiltin(s) && s !== 'electron'), file).toEqual([]);
-      if (file === 'engine.mjs') expect(bare).not.toContain('electron');
+      if (file !== 'index.mjs') expect(bare).not.toContain('electron');
       expect(text, file).not.toMatch(/\brequire\(["'](?!node:)(?:electron|undici|tsdav|zod|ical\.js)["']\)/);
     }
     expect(readFileSync(join(stage, 'out', 'main', 'index.mjs'), 'utf8')).toMatch(/^import .* from "electron";$/m);
@@ -88,6 +88,11 @@ describe('bundles', () => {
       const local = (await next('result', 2)).result as { ok: boolean; value: { events: { summary: string }[] } };
       expect(local.ok).toBe(true);
       expect(local.value.events.map((e) => e.summary)).toEqual(['Bundled']);
+      // A file over a million characters is read by the bundled worker thread (out/main/local-file-worker.mjs).
+      const large = ics.replace('SUMMARY:Bundled', `SUMMARY:Large\r\nDESCRIPTION:${'x'.repeat(1_100_000)}`);
+      child.send({ kind: 'call', id: 3, method: 'openLocalFile', arg: { name: 'large.ics', content: large, tz: 'UTC' } });
+      const read = (await next('result', 3)).result as { ok: boolean; value: { events: { summary: string }[] } };
+      expect(read).toMatchObject({ ok: true, value: { events: [{ summary: 'Large' }] } });
       child.send({ kind: 'close' });
       await next('closed');
     } finally {
@@ -193,7 +198,7 @@ describe('packing', () => {
     const asar = require('@electron/asar') as { listPackage(file: string): string[]; extractFile(file: string, path: string): Buffer };
     const archive = join(stage, 'release', 'linux-unpacked', 'resources', 'app.asar');
     const files = asar.listPackage(archive).map((f) => f.replaceAll('\\', '/'));
-    for (const f of ['/out/main/index.mjs', '/out/main/engine.mjs', '/out/preload/preload.cjs', '/dist/renderer/index.html', '/assets/demo/calendar.ics', '/package.json']) {
+    for (const f of ['/out/main/index.mjs', '/out/main/engine.mjs', '/out/main/local-file-worker.mjs', '/out/preload/preload.cjs', '/dist/renderer/index.html', '/assets/demo/calendar.ics', '/package.json']) {
       expect(files, f).toContain(f);
     }
     expect(files.filter((f) => /^\/(node_modules|electron|shared|renderer|test|build)(\/|$)|\.map$|\.ts$/.test(f))).toEqual([]);

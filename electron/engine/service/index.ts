@@ -7,7 +7,7 @@ import type {
 } from '../../../shared/api.ts';
 import { fail, ok } from '../../../shared/api.ts';
 import { davlensError, isDavlensError, type DavlensError } from '../../../shared/errors.ts';
-import type { AddressBook, Calendar, Contact } from '../../../shared/models.ts';
+import type { AddressBook, Calendar } from '../../../shared/models.ts';
 import { accountFromDiscovery, foundAnyService } from '../accounts.ts';
 import { discover, type DiscoverInput } from '../discovery.ts';
 import { eventDetails } from '../event-details.ts';
@@ -16,8 +16,8 @@ import { expandOccurrences, parseCalendarResource, resourceSpan } from '../ical/
 import { ParseCache, contactPhoto, contactsIn, exportCollection, exportItem, occurrencesIn, unparsableIn } from '../library.ts';
 import { Store, accountIdFor, type StoredAccount, type StoredCollection } from '../store/store.ts';
 import { accountInput, syncAccount } from '../sync.ts';
-import { parseVcfFile } from '../vcard/index.ts';
 import { defaultDemoDir, loadDemo } from './demo.ts';
+import { isoDay, OFF_THREAD_CHARS, readLocalFile, readLocalFileOffThread } from './local-file.ts';
 import type { DavlensService, ServiceOptions } from './types.ts';
 
 export type { DavlensService, PasswordVault, ServiceOptions } from './types.ts';
@@ -29,17 +29,13 @@ function internal(e: unknown, what: string): DavlensError {
   return davlensError('internal', `${what} failed: ${(e as Error)?.message ?? String(e)}`, 'store');
 }
 
-/** YYYY-MM-DD of a wall-clock millisecond value. */
-function day(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
-}
 
 function filename(name: string, ext: 'ics' | 'vcf'): string {
   const base = name.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ').trim().slice(0, 100) || 'export';
   return `${base}.${ext}`;
 }
 
-export async function createDavlensService(opts: ServiceOptions & { demoDir?: string }): Promise<DavlensService> {
+export async function createDavlensService(opts: ServiceOptions & { demoDir?: string; localFileWorker?: string }): Promise<DavlensService> {
   const store = Store.open(opts.profileDir);
   const listeners = new Set<(e: ProgressEvent) => void>();
   const cache = new ParseCache();
@@ -207,7 +203,7 @@ export async function createDavlensService(opts: ServiceOptions & { demoDir?: st
       // The occurrence as the grid showed it: expand the item around its recurrence id (or its start).
       const span = resourceSpan(parsed.resource);
       const anchor = ref.recurrenceId ? Date.parse(ref.recurrenceId.length === 10 ? `${ref.recurrenceId}T00:00:00Z` : ref.recurrenceId.replace(/Z?$/, 'Z')) : (span.start ?? Date.now());
-      const found = expandOccurrences([parsed.resource], { from: day(anchor - 400 * 86_400_000), to: day(anchor + 400 * 86_400_000), tz: ref.tz }, { displayName: c.props.displayName, url: c.url });
+      const found = expandOccurrences([parsed.resource], { from: isoDay(anchor - 400 * 86_400_000), to: isoDay(anchor + 400 * 86_400_000), tz: ref.tz }, { displayName: c.props.displayName, url: c.url });
       const occurrence = found.occurrences.find((o) => o.uid === ref.uid && o.recurrenceId === ref.recurrenceId) ?? found.occurrences.find((o) => o.uid === ref.uid);
       if (!occurrence) throw davlensError('not-found', `The event ${ref.uid} has no occurrence at ${ref.recurrenceId ?? 'its start'}.`, 'items', { url: ref.href });
       return eventDetails(item.data, occurrence, ref.tz);
@@ -262,20 +258,10 @@ export async function createDavlensService(opts: ServiceOptions & { demoDir?: st
 
     openDemo: () => guard('Opening the demo', () => summary(loadDemo(store, opts.demoDir ?? defaultDemoDir()))),
 
-    openLocalFile: ({ name, content, tz }) => guard('Opening the file', (): LocalFileView => {
-      if (/\.vcf$/i.test(name) || /^\s*BEGIN:VCARD/i.test(content)) {
-        const out = parseVcfFile(content, name, name);
-        return { name, kind: 'vcf', events: [], contacts: out.contacts as Contact[], errors: out.errors };
-      }
-      const parsed = parseCalendarResource(name, content);
-      if (!parsed.resource) return { name, kind: 'ics', events: [], contacts: [], errors: parsed.errors };
-      // A file is shown from its first event for up to two years (open-ended series would never end).
-      const span = resourceSpan(parsed.resource);
-      const from = span.start ?? Date.now();
-      const to = Math.min(span.end ?? Infinity, from + 731 * 86_400_000);
-      const out = expandOccurrences([parsed.resource], { from: day(from - 86_400_000), to: day(to + 2 * 86_400_000), tz }, { displayName: name, url: `file:${name}` });
-      return { name, kind: 'ics', events: out.occurrences, contacts: [], errors: [...parsed.errors, ...out.errors] };
-    }),
+    openLocalFile: (req) =>
+      guard('Opening the file', (): LocalFileView | Promise<LocalFileView> =>
+        req.content.length > OFF_THREAD_CHARS ? readLocalFileOffThread(req, opts.localFileWorker) : readLocalFile(req),
+      ),
   };
   return service;
 }
