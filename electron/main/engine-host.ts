@@ -3,7 +3,7 @@
 import { utilityProcess } from 'electron';
 import type { DavlensService, PasswordVault } from '../engine/service/types.ts';
 import type { EngineInit } from './engine-rpc.ts';
-import { superviseEngine } from './engine-rpc.ts';
+import { portOf, superviseEngine } from './engine-rpc.ts';
 
 export function startEngineHost(enginePath: string, options: EngineInit, vault: PasswordVault): DavlensService {
   return superviseEngine(
@@ -11,13 +11,7 @@ export function startEngineHost(enginePath: string, options: EngineInit, vault: 
       // The heap flags keep a sync's peak memory down (see bin/davlens).
       const child = utilityProcess.fork(enginePath, [], { serviceName: 'Davlens engine', stdio: 'inherit', execArgv: ['--max-semi-space-size=4', '--max-old-space-size=1024'] });
       return {
-        port: {
-          post: (message) => child.postMessage(message),
-          onMessage(listener) {
-            child.on('message', listener);
-            return () => void child.off('message', listener);
-          },
-        },
+        port: portOf(child),
         onExit: (listener) => void child.once('exit', listener),
         kill: () => void child.kill(),
       };

@@ -17,6 +17,24 @@ export interface Port {
 
 export type EngineInit = Omit<ServiceOptions, 'vault'>;
 
+/** What Electron's UtilityProcess, its parentPort-less children and worker_threads' Worker and parentPort share. */
+interface MessageTarget {
+  postMessage(message: unknown): void;
+  on(event: 'message', listener: (message: unknown) => void): unknown;
+  off(event: 'message', listener: (message: unknown) => void): unknown;
+}
+
+/** The wire's Port over anything that posts and receives messages as plain values. */
+export function portOf(target: MessageTarget): Port {
+  return {
+    post: (message) => target.postMessage(message),
+    onMessage(listener) {
+      target.on('message', listener);
+      return () => void target.off('message', listener);
+    },
+  };
+}
+
 type VaultOp = 'get' | 'set' | 'delete';
 
 /** Main -> engine. */

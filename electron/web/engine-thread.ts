@@ -4,7 +4,7 @@
 import { Worker } from 'node:worker_threads';
 import type { PasswordVault } from '../engine/service/types.ts';
 import type { EngineInit } from '../main/engine-rpc.ts';
-import { superviseEngine } from '../main/engine-rpc.ts';
+import { portOf, superviseEngine } from '../main/engine-rpc.ts';
 import type { WebHostService } from './server.ts';
 
 const ENGINE = new URL('./engine-worker.ts', import.meta.url);
@@ -15,13 +15,7 @@ export function startEngineThread(options: EngineInit, vault: PasswordVault): We
       // The heap limit the CLI and the desktop engine run with (--max-old-space-size=1024).
       const worker = new Worker(ENGINE, { resourceLimits: { maxOldGenerationSizeMb: 1024 } });
       return {
-        port: {
-          post: (message) => worker.postMessage(message),
-          onMessage(listener) {
-            worker.on('message', listener);
-            return () => void worker.off('message', listener);
-          },
-        },
+        port: portOf(worker),
         onExit: (listener) => void worker.once('exit', listener),
         kill: () => void worker.terminate(),
       };

@@ -2,18 +2,9 @@
 // desktop's utility process runs it (electron/main/engine-process.ts).
 import { parentPort } from 'node:worker_threads';
 import { createDavlensService } from '../engine/service/index.ts';
-import { serveEngine } from '../main/engine-rpc.ts';
+import { portOf, serveEngine } from '../main/engine-rpc.ts';
 
 const parent = parentPort;
 if (!parent) throw new Error('engine-worker: start this as a worker thread (engine-thread.ts).');
 
-serveEngine(
-  {
-    post: (message) => parent.postMessage(message),
-    onMessage(listener) {
-      parent.on('message', listener);
-      return () => void parent.off('message', listener);
-    },
-  },
-  createDavlensService,
-);
+serveEngine(portOf(parent), createDavlensService);

@@ -21,18 +21,24 @@ async function cli(args: string[]) {
   return { ...run, ms: performance.now() - t0 };
 }
 
+/** `sync`, then `events` for WINDOW, both expected to succeed; the events answer, with both runs. */
+async function syncThenEvents() {
+  const sync = await cli(['sync']);
+  expect(sync.code, sync.stderr).toBe(0);
+  const events = await cli(['events', ...WINDOW]);
+  expect(events.code, events.stderr).toBe(0);
+  const answer = events.json as EventsResult;
+  expect(answer.events.filter((e) => e.summary === 'Ordinary meeting')).toHaveLength(1);
+  return { sync, events, answer };
+}
+
 describe('one hostile item among ordinary ones (real CLI, scripted server)', () => {
   it('100,000 overrides of one event (12.5 MB): sync and events answer in seconds, the neighbour is shown (main: sync busy past 10 minutes)', async () => {
     const big = manyOverrides(100_000);
     expect(big.length).toBeGreaterThan(12_000_000);
     account = await startHostileAccount({ big, plain: event('plain', 'Ordinary meeting') });
-    const sync = await cli(['sync']);
-    expect(sync.code, sync.stderr).toBe(0);
+    const { sync, events, answer } = await syncThenEvents();
     expect(sync.json).toMatchObject({ collections: [{ kind: 'calendar', added: 2, error: null }, { kind: 'addressbook', added: 0 }], errors: [] });
-    const events = await cli(['events', ...WINDOW]);
-    expect(events.code, events.stderr).toBe(0);
-    const answer = events.json as EventsResult;
-    expect(answer.events.filter((e) => e.summary === 'Ordinary meeting')).toHaveLength(1);
     // 900 instances from 09:00 to midnight, every one replaced by its override.
     expect(answer.events.filter((e) => e.uid === 'overrides')).toHaveLength(900);
     expect(answer.events.filter((e) => e.summary === 'Master')).toHaveLength(0);
@@ -45,11 +51,7 @@ describe('one hostile item among ordinary ones (real CLI, scripted server)', () 
     const deep = 'BEGIN:VCALENDAR\r\n'.repeat(20_000) + 'END:VCALENDAR\r\n'.repeat(20_000);
     const deepCard = ['BEGIN:VCARD', 'VERSION:2.1', 'FN:Nested', ...Array.from({ length: 20_000 }, () => 'AGENT:\r\nBEGIN:VCARD'), ...Array.from({ length: 20_001 }, () => 'END:VCARD')].join('\r\n');
     account = await startHostileAccount({ deep, plain: event('plain', 'Ordinary meeting') }, { deep: deepCard, ada: card('ada', 'Ada Lovelace') });
-    const sync = await cli(['sync']);
-    expect(sync.code, sync.stderr).toBe(0);
-    const events = await cli(['events', ...WINDOW]);
-    expect(events.code, events.stderr).toBe(0);
-    const answer = events.json as EventsResult;
+    const { sync, events, answer } = await syncThenEvents();
     expect(answer.events.map((e) => e.summary)).toEqual(['Ordinary meeting']);
     const named = answer.errors.find((e) => e.href?.endsWith('/home/cal/deep.ics'));
     expect(named).toMatchObject({ code: 'item-unparsable' });
@@ -63,11 +65,7 @@ describe('one hostile item among ordinary ones (real CLI, scripted server)', () 
   it('two FREQ=SECONDLY events over one day: each is cut at its budget and named, the rest is answered (main: exit 70)', async () => {
     const secondly = (uid: string) => cal('BEGIN:VEVENT', `UID:${uid}`, 'DTSTAMP:20260101T000000Z', 'DTSTART:20261201T000000Z', 'RRULE:FREQ=SECONDLY', `SUMMARY:${uid}`, 'END:VEVENT');
     account = await startHostileAccount({ s1: secondly('tick'), s2: secondly('tock'), plain: event('plain', 'Ordinary meeting') });
-    expect((await cli(['sync'])).code).toBe(0);
-    const events = await cli(['events', ...WINDOW]);
-    expect(events.code, events.stderr).toBe(0);
-    const answer = events.json as EventsResult;
-    expect(answer.events.filter((e) => e.summary === 'Ordinary meeting')).toHaveLength(1);
+    const { events, answer } = await syncThenEvents();
     expect(answer.events.filter((e) => e.uid === 'tick')).toHaveLength(20_000);
     expect(answer.events.filter((e) => e.uid === 'tock')).toHaveLength(20_000);
     const cut = answer.errors.filter((e) => e.code === 'too-many-occurrences').map((e) => e.href!.split('/').pop());
