@@ -3,7 +3,7 @@
 // Figures measured on main before the fixes are in the comments; the bounds are generous (shared machines).
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ContactsResult, EventsResult } from '../../shared/models.ts';
-import { runCli } from '../support/cli.ts';
+import { runCli, runCliMeasured } from '../support/cli.ts';
 import { cal, card, event } from '../support/dav-fixtures.ts';
 import { HOSTILE_EMAIL, manyOverrides, startHostileAccount, type HostileAccount } from '../support/hostile-dav.ts';
 
@@ -17,7 +17,7 @@ const WINDOW = ['--from', '2026-12-01', '--to', '2026-12-02', '--tz', 'UTC'];
 
 async function cli(args: string[]) {
   const t0 = performance.now();
-  const run = await runCli([...args, HOSTILE_EMAIL, '--profile', account!.profile, '--json'], account!.env);
+  const run = await runCliMeasured([...args, HOSTILE_EMAIL, '--profile', account!.profile, '--json'], account!.env);
   return { ...run, ms: performance.now() - t0 };
 }
 
@@ -42,9 +42,12 @@ describe('one hostile item among ordinary ones (real CLI, scripted server)', () 
     // 900 instances from 09:00 to midnight, every one replaced by its override.
     expect(answer.events.filter((e) => e.uid === 'overrides')).toHaveLength(900);
     expect(answer.events.filter((e) => e.summary === 'Master')).toHaveLength(0);
-    console.log(`100k overrides: sync ${Math.round(sync.ms)} ms, events ${Math.round(events.ms)} ms`);
+    console.log(`100k overrides: sync ${Math.round(sync.ms)} ms ${sync.maxRssMb} MB, events ${Math.round(events.ms)} ms ${events.maxRssMb} MB`);
     expect(sync.ms).toBeLessThan(90_000);
     expect(events.ms).toBeLessThan(60_000);
+    // The CLI's heap is capped at 1 GB (bin/davlens); a 12.5 MB item must stay well inside it.
+    expect(sync.maxRssMb).toBeLessThan(900);
+    expect(events.maxRssMb).toBeLessThan(900);
   }, 240_000);
 
   it('20,000 nested components: that item is named unparsable, the rest is shown, every command exits 0 (main: exit 70 on every command)', async () => {
@@ -68,6 +71,9 @@ describe('one hostile item among ordinary ones (real CLI, scripted server)', () 
     const { events, answer } = await syncThenEvents();
     expect(answer.events.filter((e) => e.uid === 'tick')).toHaveLength(20_000);
     expect(answer.events.filter((e) => e.uid === 'tock')).toHaveLength(20_000);
+    // 40,000 occurrences answered, not 172,800: memory stays bounded (main: exit 70 from a stack overflow).
+    console.log(`two SECONDLY series: events ${Math.round(events.ms)} ms ${events.maxRssMb} MB`);
+    expect(events.maxRssMb).toBeLessThan(600);
     const cut = answer.errors.filter((e) => e.code === 'too-many-occurrences').map((e) => e.href!.split('/').pop());
     expect(cut.sort()).toEqual(['s1.ics', 's2.ics']);
     expect(events.stderr).toMatch(/s1\.ics \(tick\) has more occurrences between 2026-12-01 and 2026-12-02 than Davlens shows for one series: the first 20000 are shown/);
