@@ -29,7 +29,6 @@ function internal(e: unknown, what: string): DavlensError {
   return davlensError('internal', `${what} failed: ${(e as Error)?.message ?? String(e)}`, 'store');
 }
 
-
 function filename(name: string, ext: 'ics' | 'vcf'): string {
   const base = name.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ').trim().slice(0, 100) || 'export';
   return `${base}.${ext}`;
