@@ -28,7 +28,11 @@ export default defineConfig(({ mode }) => {
       rolldownOptions: {
         input: preload
           ? ({ preload: at('./electron/main/preload.ts') } as Record<string, string>)
-          : { index: at('./electron/main/index.ts'), engine: at('./electron/main/engine-process.ts'), 'local-file-worker': at('./electron/engine/service/local-file-worker.ts') },
+          : {
+              index: at('./electron/main/index.ts'),
+              engine: at('./electron/main/engine-process.ts'),
+              'local-file-worker': at('./electron/engine/service/local-file-worker.ts'),
+            },
         external,
         output: preload
           ? { format: 'cjs', entryFileNames: '[name].cjs' }

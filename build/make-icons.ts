@@ -16,13 +16,29 @@ const SIZES = [16, 24, 32, 48, 64, 128, 256, 512, 1024];
 function render(size: number, work: string): Buffer {
   const html = join(work, `icon-${size}.html`);
   const png = join(work, `icon-${size}.png`);
-  writeFileSync(html, `<!doctype html><style>html,body{margin:0;background:transparent}img{display:block;width:${size}px;height:${size}px}</style>` +
-    `<img src="${pathToFileURL(join(here, 'icon.svg')).href}">`);
-  execFileSync(chromium, [
-    '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-    '--disable-sync', '--no-first-run', '--hide-scrollbars', '--default-background-color=00000000',
-    `--window-size=${size},${size}`, `--screenshot=${png}`, pathToFileURL(html).href,
-  ], { stdio: 'ignore', timeout: 60_000 });
+  writeFileSync(
+    html,
+    `<!doctype html><style>html,body{margin:0;background:transparent}img{display:block;width:${size}px;height:${size}px}</style>` +
+      `<img src="${pathToFileURL(join(here, 'icon.svg')).href}">`,
+  );
+  execFileSync(
+    chromium,
+    [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--hide-scrollbars',
+      '--default-background-color=00000000',
+      `--window-size=${size},${size}`,
+      `--screenshot=${png}`,
+      pathToFileURL(html).href,
+    ],
+    { stdio: 'ignore', timeout: 60_000 },
+  );
   return readFileSync(png);
 }
 
@@ -52,8 +68,17 @@ function ico(pngs: Map<number, Buffer>, sizes: number[]): Buffer {
 /** ICNS with PNG entries; types per Apple's IconFamily (ic11-ic14 are the @2x retina variants). */
 function icns(pngs: Map<number, Buffer>): Buffer {
   const types: [string, number][] = [
-    ['icp4', 16], ['icp5', 32], ['icp6', 64], ['ic07', 128], ['ic08', 256], ['ic09', 512], ['ic10', 1024],
-    ['ic11', 32], ['ic12', 64], ['ic13', 512], ['ic14', 1024],
+    ['icp4', 16],
+    ['icp5', 32],
+    ['icp6', 64],
+    ['ic07', 128],
+    ['ic08', 256],
+    ['ic09', 512],
+    ['ic10', 1024],
+    ['ic11', 32],
+    ['ic12', 64],
+    ['ic13', 512],
+    ['ic14', 1024],
   ];
   const chunks = types.map(([type, size]) => {
     const data = pngs.get(size)!;

@@ -4,18 +4,35 @@ import { z } from 'zod';
 import type { ApiMethod } from './api.ts';
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
-const tz = z.string().min(1).max(64).refine((v) => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: v });
-    return true;
-  } catch {
-    return false;
-  }
-}, 'an IANA time zone');
-const url = z.string().max(4096).refine((v) => /^https?:\/\//i.test(v) || v.startsWith('demo:'), 'an http(s) URL');
+const tz = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine((v) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: v });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'an IANA time zone');
+const url = z
+  .string()
+  .max(4096)
+  .refine((v) => /^https?:\/\//i.test(v) || v.startsWith('demo:'), 'an http(s) URL');
 const id = z.string().min(1).max(320);
-const host = z.string().min(1).max(253).regex(/^[a-z0-9.:[\]-]+$/i);
-const pins = z.record(z.string().max(300).regex(/^[^\s]+:\d+$/), z.string().regex(/^sha256\/\/[A-Za-z0-9+/=]+$/));
+const host = z
+  .string()
+  .min(1)
+  .max(253)
+  .regex(/^[a-z0-9.:[\]-]+$/i);
+const pins = z.record(
+  z
+    .string()
+    .max(300)
+    .regex(/^[^\s]+:\d+$/),
+  z.string().regex(/^sha256\/\/[A-Za-z0-9+/=]+$/),
+);
 const none = z.union([z.undefined(), z.null(), z.object({}).strict()]);
 
 const exportTarget = z.discriminatedUnion('kind', [
@@ -27,44 +44,67 @@ const exportTarget = z.discriminatedUnion('kind', [
 
 const API_SCHEMAS = {
   listAccounts: none,
-  addAccount: z.object({
-    email: z.string().min(3).max(320).regex(/^[^@\s]+@[^@\s]+$/, 'an email address'),
-    password: z.string().max(4096),
-    user: z.string().max(320).optional(),
-    server: url.optional(),
-    dns: z.string().max(300).regex(/^(\[[0-9a-f:]+\]|[\w.-]+)(:\d+)?$/i).optional(),
-    insecureHttp: z.boolean().optional(),
-    trustHosts: z.array(host).max(20).optional(),
-    pins: pins.optional(),
-    operationId: z.string().max(100).optional(),
-  }).strict(),
+  addAccount: z
+    .object({
+      email: z
+        .string()
+        .min(3)
+        .max(320)
+        .regex(/^[^@\s]+@[^@\s]+$/, 'an email address'),
+      password: z.string().max(4096),
+      user: z.string().max(320).optional(),
+      server: url.optional(),
+      dns: z
+        .string()
+        .max(300)
+        .regex(/^(\[[0-9a-f:]+\]|[\w.-]+)(:\d+)?$/i)
+        .optional(),
+      insecureHttp: z.boolean().optional(),
+      trustHosts: z.array(host).max(20).optional(),
+      pins: pins.optional(),
+      operationId: z.string().max(100).optional(),
+    })
+    .strict(),
   removeAccount: z.object({ accountId: id }).strict(),
   setPassword: z.object({ accountId: id, password: z.string().max(4096) }).strict(),
   listCollections: none,
-  occurrences: z.object({
-    from: date, to: date, tz,
-    calendarUrls: z.array(url).max(1000).optional(),
-    search: z.string().max(500).optional(),
-  }).strict(),
+  occurrences: z
+    .object({
+      from: date,
+      to: date,
+      tz,
+      calendarUrls: z.array(url).max(1000).optional(),
+      search: z.string().max(500).optional(),
+    })
+    .strict(),
   eventDetails: z.object({ calendarUrl: url, href: url, uid: z.string().max(1000), recurrenceId: z.string().max(100).nullable(), tz }).strict(),
-  contacts: z.object({
-    addressbookUrls: z.array(url).max(1000).optional(),
-    search: z.string().max(500).optional(),
-    offset: z.number().int().min(0).optional(),
-    limit: z.number().int().min(1).max(100_000).optional(),
-  }).strict(),
+  contacts: z
+    .object({
+      addressbookUrls: z.array(url).max(1000).optional(),
+      search: z.string().max(500).optional(),
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(100_000).optional(),
+    })
+    .strict(),
   contactDetails: z.object({ addressbookUrl: url, href: url }).strict(),
   syncNow: z.object({ accountId: id.optional() }).strict(),
   syncStatus: none,
   exportFile: exportTarget,
   saveExport: exportTarget,
   getSettings: none,
-  updateSettings: z.object({
-    timeZone: tz.nullable().optional(),
-    hiddenCalendars: z.array(url).max(10_000).optional(),
-    syncIntervalMinutes: z.number().int().min(1).max(24 * 60).optional(),
-    view: z.enum(['month', 'week', 'day', 'list']).optional(),
-  }).strict(),
+  updateSettings: z
+    .object({
+      timeZone: tz.nullable().optional(),
+      hiddenCalendars: z.array(url).max(10_000).optional(),
+      syncIntervalMinutes: z
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 60)
+        .optional(),
+      view: z.enum(['month', 'week', 'day', 'list']).optional(),
+    })
+    .strict(),
   openDemo: none,
   openLocalFile: z.object({ name: z.string().max(255), content: z.string().max(50 * 1024 * 1024), tz }).strict(),
 } satisfies Record<ApiMethod, z.ZodType>;

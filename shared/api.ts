@@ -225,9 +225,7 @@ export interface LocalFileView {
   errors: DavlensError[];
 }
 
-export type ProgressEvent =
-  | { type: 'trace'; operationId: string; entry: TraceEntry }
-  | { type: 'sync'; status: SyncStatus };
+export type ProgressEvent = { type: 'trace'; operationId: string; entry: TraceEntry } | { type: 'sync'; status: SyncStatus };
 
 /** Every call the UI makes. Each method takes at most one argument object. */
 export interface DavlensApi {
@@ -255,9 +253,23 @@ export type ApiMethod = keyof DavlensApi;
 
 /** One IPC channel / HTTP route per method, in this order. */
 export const API_METHODS = [
-  'listAccounts', 'addAccount', 'removeAccount', 'setPassword', 'listCollections', 'occurrences', 'eventDetails',
-  'contacts', 'contactDetails', 'syncNow', 'syncStatus', 'exportFile', 'saveExport', 'getSettings',
-  'updateSettings', 'openDemo', 'openLocalFile',
+  'listAccounts',
+  'addAccount',
+  'removeAccount',
+  'setPassword',
+  'listCollections',
+  'occurrences',
+  'eventDetails',
+  'contacts',
+  'contactDetails',
+  'syncNow',
+  'syncStatus',
+  'exportFile',
+  'saveExport',
+  'getSettings',
+  'updateSettings',
+  'openDemo',
+  'openLocalFile',
 ] as const satisfies readonly ApiMethod[];
 
 /** The renderer side: the contract plus progress events (the transport adds the subscription). */

@@ -10,7 +10,11 @@ export function traceEntryToCommand(e: TraceEntry): string {
   if (e.kind === 'dns') {
     const at = /^\[?(.*?)\]?(?::(\d+))?$/.exec(e.server)!;
     const server = e.server === 'system' ? '' : ` ${shellQuote(`@${at[1]}`)}${at[2] ? ` -p ${at[2]}` : ''}`;
-    const answer = e.error ? shellComment(`-> ${e.error}`) : e.answers.length ? e.answers.map((a) => shellComment(`-> ${a}`)).join('\n') : shellComment('-> (no answer)');
+    const answer = e.error
+      ? shellComment(`-> ${e.error}`)
+      : e.answers.length
+        ? e.answers.map((a) => shellComment(`-> ${a}`)).join('\n')
+        : shellComment('-> (no answer)');
     return `dig +short ${shellQuote(e.type)} ${shellQuote(e.name)}${server}\n${answer}`;
   }
   const parts = ['curl', '-sS'];
@@ -25,7 +29,11 @@ export function traceEntryToCommand(e: TraceEntry): string {
   }
   if (e.requestBody) parts.push('--data-binary', shellQuote(e.requestBody));
   parts.push(shellQuote(e.url));
-  const outcome = shellComment(e.status !== null ? `-> ${e.status}${e.responseHeaders.location ? ` Location: ${e.responseHeaders.location}` : ''} (${e.ms} ms)` : `-> failed: ${e.error ?? 'no response'}`);
+  const outcome = shellComment(
+    e.status !== null
+      ? `-> ${e.status}${e.responseHeaders.location ? ` Location: ${e.responseHeaders.location}` : ''} (${e.ms} ms)`
+      : `-> failed: ${e.error ?? 'no response'}`,
+  );
   return `${parts.join(' ')}\n${outcome}`;
 }
 

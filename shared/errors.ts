@@ -91,12 +91,7 @@ export interface DavlensError {
   href?: string;
 }
 
-export function davlensError(
-  code: ErrorCode,
-  message: string,
-  step: Step,
-  extra: Partial<Omit<DavlensError, 'code' | 'message' | 'step'>> = {},
-): DavlensError {
+export function davlensError(code: ErrorCode, message: string, step: Step, extra: Partial<Omit<DavlensError, 'code' | 'message' | 'step'>> = {}): DavlensError {
   return { code, message, step, url: extra.url ?? null, status: extra.status ?? null, ...stripNullish(extra) };
 }
 

@@ -10,8 +10,14 @@ import { eachMultistatusResponse, NotMultistatusError, okProp, propfindBody, xml
 import { recogniseProduct, type Product } from './quirks.ts';
 
 const CALENDAR_PROPS = [
-  'd:resourcetype', 'd:displayname', 'ca:calendar-color', 'ca:calendar-order', 'c:calendar-description',
-  'c:supported-calendar-component-set', 'd:current-user-privilege-set', 'd:supported-report-set',
+  'd:resourcetype',
+  'd:displayname',
+  'ca:calendar-color',
+  'ca:calendar-order',
+  'c:calendar-description',
+  'c:supported-calendar-component-set',
+  'd:current-user-privilege-set',
+  'd:supported-report-set',
 ];
 const ADDRESSBOOK_PROPS = ['d:resourcetype', 'd:displayname', 'card:addressbook-description', 'd:supported-report-set'];
 
@@ -38,13 +44,23 @@ export interface ServerClock {
 export async function eachResponseOf(res: HttpResponse, step: Step, what: string, each: (r: DavResponse) => void): Promise<{ syncToken: string | null }> {
   const host = new URL(res.url).host;
   if (res.status !== 207) {
-    throw new HttpError(davlensError(res.status === 404 ? 'not-found' : 'http-status', `${host} answered ${res.status} when asked for ${what} (${res.url}).`, step, { url: res.url, status: res.status }));
+    throw new HttpError(
+      davlensError(res.status === 404 ? 'not-found' : 'http-status', `${host} answered ${res.status} when asked for ${what} (${res.url}).`, step, {
+        url: res.url,
+        status: res.status,
+      }),
+    );
   }
   try {
     return await eachMultistatusResponse(res.body, res.url, each);
   } catch (e) {
     if (e instanceof XmlError || e instanceof NotMultistatusError) {
-      throw new HttpError(davlensError('bad-response', `${host} answered the request for ${what} with XML Davlens cannot use (${e.message}).`, step, { url: res.url, status: res.status }));
+      throw new HttpError(
+        davlensError('bad-response', `${host} answered the request for ${what} with XML Davlens cannot use (${e.message}).`, step, {
+          url: res.url,
+          status: res.status,
+        }),
+      );
     }
     throw e;
   }
@@ -99,7 +115,11 @@ function isReadOnly(r: DavResponse): boolean {
 export function calendarFromResponse(r: DavResponse): Calendar | null {
   if (!hasType(r, NS.CALDAV, 'calendar')) return null;
   const compSet = okProp(r, NS.CALDAV, 'supported-calendar-component-set');
-  const components = compSet ? childrenOf(compSet, NS.CALDAV, 'comp').map((c) => (c.attrs.name ?? '').toUpperCase()).filter(Boolean) : ALL_COMPONENTS;
+  const components = compSet
+    ? childrenOf(compSet, NS.CALDAV, 'comp')
+        .map((c) => (c.attrs.name ?? '').toUpperCase())
+        .filter(Boolean)
+    : ALL_COMPONENTS;
   const order = textProp(r, NS.APPLE, 'calendar-order');
   const color = textProp(r, NS.APPLE, 'calendar-color');
   return {

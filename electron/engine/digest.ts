@@ -208,9 +208,7 @@ export function digestAuthorization(
   let ha1 = H(`${input.username}:${state.realm}:${input.password}`);
   if (sess) ha1 = H(`${ha1}:${state.nonce}:${input.cnonce}`);
   const ha2 = H(`${input.method}:${input.uri}`);
-  const response = state.qop === 'auth'
-    ? H(`${ha1}:${state.nonce}:${nc}:${input.cnonce}:auth:${ha2}`)
-    : H(`${ha1}:${state.nonce}:${ha2}`); // RFC 2069 compatibility
+  const response = state.qop === 'auth' ? H(`${ha1}:${state.nonce}:${nc}:${input.cnonce}:auth:${ha2}`) : H(`${ha1}:${state.nonce}:${ha2}`); // RFC 2069 compatibility
 
   const parts: string[] = [];
   if (state.userhash) parts.push(`username=${quote(H(`${input.username}:${state.realm}`))}`);

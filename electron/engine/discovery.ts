@@ -65,7 +65,11 @@ export interface DiscoveryContext {
 export function openAccount(input: DiscoverInput, onTrace?: (e: TraceEntry) => void): DiscoveryContext {
   const trace = new Trace(onTrace);
   const dns = new Dns(input.dns ?? null, trace);
-  const http = new Http({ ca: input.ca, pins: input.pins, timeoutMs: input.timeoutMs, maxResponseBytes: input.maxResponseBytes, traceBodies: input.traceBodies }, trace, input.dns ? dns : null);
+  const http = new Http(
+    { ca: input.ca, pins: input.pins, timeoutMs: input.timeoutMs, maxResponseBytes: input.maxResponseBytes, traceBodies: input.traceBodies },
+    trace,
+    input.dns ? dns : null,
+  );
   const trustedHosts = [...(input.trustHosts ?? [])];
   if (input.server) {
     try {
@@ -74,7 +78,11 @@ export function openAccount(input: DiscoverInput, onTrace?: (e: TraceEntry) => v
       // Reported by discover() as bad input.
     }
   }
-  const session = new Session({ email: input.email, password: input.password, user: input.user, trustedHosts, insecureHttp: input.insecureHttp, basicOrigins: input.basicOrigins }, http, trace);
+  const session = new Session(
+    { email: input.email, password: input.password, user: input.user, trustedHosts, insecureHttp: input.insecureHttp, basicOrigins: input.basicOrigins },
+    http,
+    trace,
+  );
   return { session, dns, trace, http, close: () => http.close() };
 }
 
@@ -100,7 +108,11 @@ function checkInput(input: ConnectionOptions): DavlensError | null {
     }
     // user:password@ in the URL would be repeated by every trace line and error; neither is echoed here.
     if (u.username || u.password) {
-      return davlensError('bad-input', `The server URL must not carry a user name or password (${u.protocol}//${u.host}${u.pathname}): give the user name with --user and the password as usual.`, 'input');
+      return davlensError(
+        'bad-input',
+        `The server URL must not carry a user name or password (${u.protocol}//${u.host}${u.pathname}): give the user name with --user and the password as usual.`,
+        'input',
+      );
     }
   }
   return null;
@@ -162,7 +174,14 @@ class ServiceFinder {
 
   private needsApproval(kind: ServiceKind, host: string, url: string, via: DiscoveryVia): ServiceResult {
     this.note('context-path', kind, `${host} is outside ${this.domain}: the password is not sent there until you approve it (--trust-host ${host}).`);
-    this.errors.push(davlensError('needs-approval', `The ${SERVICE[kind].label} service for ${this.domain} is on ${host}, outside your email's domain. Send your password to ${host}? Approve it only if you expect your provider to use that host (--trust-host ${host}).`, 'context-path', { url, host }));
+    this.errors.push(
+      davlensError(
+        'needs-approval',
+        `The ${SERVICE[kind].label} service for ${this.domain} is on ${host}, outside your email's domain. Send your password to ${host}? Approve it only if you expect your provider to use that host (--trust-host ${host}).`,
+        'context-path',
+        { url, host },
+      ),
+    );
     return { context: url, via, principal: null, homeSets: [], username: null, offDomain: true, needsApproval: host };
   }
 
@@ -172,7 +191,13 @@ class ServiceFinder {
     if (srv.ok && srv.value.length > 0) {
       if (isServiceDecidedlyUnavailable(srv.value)) {
         this.note('srv', kind, `${secureName} has the target ".": ${SERVICE[kind].label} is decidedly not offered for ${this.domain}.`);
-        throw new StopService(davlensError('service-not-offered', `${this.domain} says in DNS (${secureName} with target ".") that it offers no ${SERVICE[kind].label} service.`, 'srv'));
+        throw new StopService(
+          davlensError(
+            'service-not-offered',
+            `${this.domain} says in DNS (${secureName} with target ".") that it offers no ${SERVICE[kind].label} service.`,
+            'srv',
+          ),
+        );
       }
       return this.fromSrv(kind, secureName, srv.value, 'https', tried);
     }
@@ -204,7 +229,11 @@ class ServiceFinder {
   }
 
   private notFound(kind: ServiceKind, tried: string[]): DavlensError {
-    return davlensError('service-not-found', `No ${SERVICE[kind].label} service was found for ${this.domain}. Tried, in order: ${tried.join('; ')}. If you know the server's address, enter it as the server URL.`, 'context-path');
+    return davlensError(
+      'service-not-found',
+      `No ${SERVICE[kind].label} service was found for ${this.domain}. Tried, in order: ${tried.join('; ')}. If you know the server's address, enter it as the server URL.`,
+      'context-path',
+    );
   }
 
   private async fromSrv(kind: ServiceKind, name: string, records: SrvRecord[], scheme: 'https' | 'http', tried: string[]): Promise<ServiceResult | null> {
@@ -272,10 +301,14 @@ class ServiceFinder {
     let login = false;
     for (let hop = 0; ; hop++) {
       if (visited.has(url) || hop > MAX_REDIRECTS) {
-        throw new HttpError(davlensError('redirect-loop', `${new URL(start).host} redirected in a loop (${hop} hops from ${start}, back to ${url}).`, step, { url }));
+        throw new HttpError(
+          davlensError('redirect-loop', `${new URL(start).host} redirected in a loop (${hop} hops from ${start}, back to ${url}).`, step, { url }),
+        );
       }
       visited.add(url);
-      const res = login ? await this.ctx.session.requestWithCredentials(propfindRequest(url, PRINCIPAL_BODY, step)) : await this.propfind(url, PRINCIPAL_BODY, step);
+      const res = login
+        ? await this.ctx.session.requestWithCredentials(propfindRequest(url, PRINCIPAL_BODY, step))
+        : await this.propfind(url, PRINCIPAL_BODY, step);
       if (isRedirect(res.status)) {
         url = this.followRedirect(kind, url, res, step);
         continue;
@@ -294,7 +327,14 @@ class ServiceFinder {
       if (childOf(current, NS.DAV, 'unauthenticated')) {
         // RFC 5397 §3: the answer was given to nobody (Cyrus answers PROPFIND / so, without a 401).
         if (login) {
-          throw new HttpError(davlensError('bad-response', `${new URL(url).host} still answers as if to nobody (an unauthenticated current-user-principal) after logging in as ${this.ctx.session.username ?? 'you'} (${url}).`, step, { url }));
+          throw new HttpError(
+            davlensError(
+              'bad-response',
+              `${new URL(url).host} still answers as if to nobody (an unauthenticated current-user-principal) after logging in as ${this.ctx.session.username ?? 'you'} (${url}).`,
+              step,
+              { url },
+            ),
+          );
         }
         this.note('principal', kind, quirkNote('unauthenticated-principal', url));
         login = true;
@@ -314,15 +354,30 @@ class ServiceFinder {
 
   private followRedirect(kind: ServiceKind, from: string, res: HttpResponse, step: Step): string {
     const location = res.headers.location;
-    if (!location) throw new HttpError(davlensError('bad-redirect', `${new URL(from).host} answered ${res.status} without a Location header (${from}).`, step, { url: from, status: res.status }));
+    if (!location)
+      throw new HttpError(
+        davlensError('bad-redirect', `${new URL(from).host} answered ${res.status} without a Location header (${from}).`, step, {
+          url: from,
+          status: res.status,
+        }),
+      );
     let target: URL;
     try {
       target = new URL(location, from);
     } catch {
-      throw new HttpError(davlensError('bad-redirect', `${new URL(from).host} redirected to an invalid Location "${location}".`, step, { url: from, status: res.status }));
+      throw new HttpError(
+        davlensError('bad-redirect', `${new URL(from).host} redirected to an invalid Location "${location}".`, step, { url: from, status: res.status }),
+      );
     }
     if (new URL(from).protocol === 'https:' && target.protocol !== 'https:') {
-      throw new HttpError(davlensError('insecure-refused', `${new URL(from).host} redirected from https to ${target.protocol.replace(':', '')} (${target.href}); Davlens never follows a downgrade.`, step, { url: from, status: res.status }));
+      throw new HttpError(
+        davlensError(
+          'insecure-refused',
+          `${new URL(from).host} redirected from https to ${target.protocol.replace(':', '')} (${target.href}); Davlens never follows a downgrade.`,
+          step,
+          { url: from, status: res.status },
+        ),
+      );
     }
     this.note(step, kind, `${res.status} redirect from ${from} to ${target.href}.`);
     if (!this.ctx.session.isTrusted(target.hostname)) throw new NeedsApprovalError(target.hostname, target.href);
@@ -337,7 +392,14 @@ class ServiceFinder {
     const hrefs = (ns: string, local: string) => (self ? hrefsIn(okProp(self, ns, local), principal) : []);
     const homeSets = hrefs(SERVICE[kind].homeSetNs, SERVICE[kind].homeSet);
     if (homeSets.length === 0) {
-      throw new StopService(davlensError('service-not-found', `The principal ${principal} has no ${SERVICE[kind].homeSet}: this account has no ${SERVICE[kind].label} service there.`, 'home-sets', { url: principal }));
+      throw new StopService(
+        davlensError(
+          'service-not-found',
+          `The principal ${principal} has no ${SERVICE[kind].homeSet}: this account has no ${SERVICE[kind].label} service there.`,
+          'home-sets',
+          { url: principal },
+        ),
+      );
     }
     const scheduling = kind === 'caldav' ? [...hrefs(NS.CALDAV, 'schedule-inbox-URL'), ...hrefs(NS.CALDAV, 'schedule-outbox-URL')] : [];
     return { homeSets, scheduling };
@@ -352,7 +414,11 @@ class ServiceFinder {
     if (this.ctx.session.davClassesOf(target).has(capability)) return;
     // Servers and RFC disagree here: some proxies strip the DAV header. A home set was announced, which is
     // the stronger evidence, so discovery goes on and says so.
-    this.note('capabilities', kind, `The server does not announce "${capability}" in its DAV header (OPTIONS answered ${res.status}); going on because the principal names a home set.`);
+    this.note(
+      'capabilities',
+      kind,
+      `The server does not announce "${capability}" in its DAV header (OPTIONS answered ${res.status}); going on because the principal names a home set.`,
+    );
   }
 
   private async propfind(url: string, body: string, step: Step): Promise<HttpResponse> {
@@ -364,7 +430,14 @@ class ServiceFinder {
       return parseMultistatus(res.body, res.url);
     } catch (e) {
       if (e instanceof XmlError || e instanceof NotMultistatusError) {
-        throw new HttpError(davlensError('bad-response', `${new URL(res.url).host} answered ${step === 'home-sets' ? 'the home-set' : 'the principal'} request with ${looksLikeHtml(res.body) ? 'an HTML page' : 'XML Davlens cannot use'} instead of a DAV multistatus (${e.message}).`, step, { url: res.url, status: res.status }));
+        throw new HttpError(
+          davlensError(
+            'bad-response',
+            `${new URL(res.url).host} answered ${step === 'home-sets' ? 'the home-set' : 'the principal'} request with ${looksLikeHtml(res.body) ? 'an HTML page' : 'XML Davlens cannot use'} instead of a DAV multistatus (${e.message}).`,
+            step,
+            { url: res.url, status: res.status },
+          ),
+        );
       }
       throw e;
     }
@@ -391,7 +464,10 @@ function statusError(res: HttpResponse, step: Step, what: string): DavlensError 
   const host = new URL(res.url).host;
   const page = looksLikeHtml(res.body) ? ' with an HTML page instead of DAV properties' : '';
   const hint = res.status >= 500 ? ' The server has a problem; try again later.' : '';
-  return davlensError('http-status', `${host} answered ${res.status}${page} when asked for ${what} (${res.url}).${hint}`, step, { url: res.url, status: res.status });
+  return davlensError('http-status', `${host} answered ${res.status}${page} when asked for ${what} (${res.url}).${hint}`, step, {
+    url: res.url,
+    status: res.status,
+  });
 }
 
 function defaultPort(scheme: 'https' | 'http'): number {

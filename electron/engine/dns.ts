@@ -32,14 +32,25 @@ export class Dns {
   }
 
   srv(name: string, step: Step): Promise<DnsAnswer<SrvRecord[]>> {
-    return this.query('SRV', name, step, () => this.resolver.resolveSrv(name), (r) =>
-      r.map((x) => `${x.priority} ${x.weight} ${x.port} ${x.name || '.'}`));
+    return this.query(
+      'SRV',
+      name,
+      step,
+      () => this.resolver.resolveSrv(name),
+      (r) => r.map((x) => `${x.priority} ${x.weight} ${x.port} ${x.name || '.'}`),
+    );
   }
 
   txt(name: string, step: Step): Promise<DnsAnswer<string[]>> {
     // A TXT record may be split into several character-strings; RFC 6763 key=value pairs are per string,
     // but RFC 6764 servers put one pair per record, and a split pair is joined back.
-    return this.query('TXT', name, step, async () => (await this.resolver.resolveTxt(name)).map((chunks) => chunks.join('')), (r) => r);
+    return this.query(
+      'TXT',
+      name,
+      step,
+      async () => (await this.resolver.resolveTxt(name)).map((chunks) => chunks.join('')),
+      (r) => r,
+    );
   }
 
   private query<T>(type: 'SRV' | 'TXT' | 'A' | 'AAAA', name: string, step: Step, run: () => Promise<T>, show: (v: T) => string[]): Promise<DnsAnswer<T>> {
@@ -49,7 +60,16 @@ export class Dns {
     const started = performance.now();
     const p = run().then(
       (value): DnsAnswer<T> => {
-        this.trace.add({ kind: 'dns', step, type, name, server: this.serverLabel, answers: show(value), error: null, ms: Math.round(performance.now() - started) });
+        this.trace.add({
+          kind: 'dns',
+          step,
+          type,
+          name,
+          server: this.serverLabel,
+          answers: show(value),
+          error: null,
+          ms: Math.round(performance.now() - started),
+        });
         return { ok: true, value };
       },
       (e: NodeJS.ErrnoException): DnsAnswer<T> => {
@@ -71,22 +91,41 @@ export class Dns {
       const want4 = family === 0 || family === 4;
       const want6 = family === 0 || family === 6;
       Promise.all([
-        want4 ? this.query('A', hostname, step, () => this.resolver.resolve4(hostname), (r) => r) : Promise.resolve(null),
-        want6 ? this.query('AAAA', hostname, step, () => this.resolver.resolve6(hostname), (r) => r) : Promise.resolve(null),
-      ]).then(([a, aaaa]) => {
-        const addresses: LookupAddress[] = [
-          ...(a?.ok ? a.value.map((address) => ({ address, family: 4 })) : []),
-          ...(aaaa?.ok ? aaaa.value.map((address) => ({ address, family: 6 })) : []),
-        ];
-        if (addresses.length === 0) {
-          const err: NodeJS.ErrnoException = new Error(`${hostname} has no address in DNS`);
-          err.code = (a && !a.ok ? a.code : aaaa && !aaaa.ok ? aaaa.code : 'ENOTFOUND');
-          callback(err, opts.all ? [] : '', 0);
-          return;
-        }
-        if (opts.all) callback(null, addresses);
-        else callback(null, addresses[0]!.address, addresses[0]!.family);
-      }, (e: NodeJS.ErrnoException) => callback(e, '', 0));
+        want4
+          ? this.query(
+              'A',
+              hostname,
+              step,
+              () => this.resolver.resolve4(hostname),
+              (r) => r,
+            )
+          : Promise.resolve(null),
+        want6
+          ? this.query(
+              'AAAA',
+              hostname,
+              step,
+              () => this.resolver.resolve6(hostname),
+              (r) => r,
+            )
+          : Promise.resolve(null),
+      ]).then(
+        ([a, aaaa]) => {
+          const addresses: LookupAddress[] = [
+            ...(a?.ok ? a.value.map((address) => ({ address, family: 4 })) : []),
+            ...(aaaa?.ok ? aaaa.value.map((address) => ({ address, family: 6 })) : []),
+          ];
+          if (addresses.length === 0) {
+            const err: NodeJS.ErrnoException = new Error(`${hostname} has no address in DNS`);
+            err.code = a && !a.ok ? a.code : aaaa && !aaaa.ok ? aaaa.code : 'ENOTFOUND';
+            callback(err, opts.all ? [] : '', 0);
+            return;
+          }
+          if (opts.all) callback(null, addresses);
+          else callback(null, addresses[0]!.address, addresses[0]!.family);
+        },
+        (e: NodeJS.ErrnoException) => callback(e, '', 0),
+      );
     };
   }
 }

@@ -32,7 +32,13 @@ function describeTrigger(p: InstanceType<typeof ICAL.Property> | null): string {
     const related = String(p.getParameter('related') ?? 'START').toUpperCase() === 'END' ? 'end' : 'start';
     const secs = Math.abs(v.toSeconds());
     if (secs === 0) return `at ${related}`;
-    const units: [number, string][] = [[604_800, 'week'], [86_400, 'day'], [3600, 'hour'], [60, 'minute'], [1, 'second']];
+    const units: [number, string][] = [
+      [604_800, 'week'],
+      [86_400, 'day'],
+      [3600, 'hour'],
+      [60, 'minute'],
+      [1, 'second'],
+    ];
     const parts: string[] = [];
     let rest = secs;
     for (const [size, name] of units) {
@@ -60,13 +66,14 @@ function recurrenceInWords(rrule: InstanceType<typeof ICAL.Recur>, start: { mont
   const dayName = (d: string) => {
     const m = /^([+-]?\d+)?([A-Z]{2})$/.exec(d);
     if (!m) return d;
-    return m[1] ? `the ${ORDINALS[String(Number(m[1]))] ?? `${m[1]}th`} ${WEEKDAYS[m[2]!]}` : WEEKDAYS[m[2]!] ?? d;
+    return m[1] ? `the ${ORDINALS[String(Number(m[1]))] ?? `${m[1]}th`} ${WEEKDAYS[m[2]!]}` : (WEEKDAYS[m[2]!] ?? d);
   };
   if (byday.length) s += ` on ${list(byday.map(dayName))}`;
   else if (parts.BYMONTHDAY?.length) s += ` on day ${list(parts.BYMONTHDAY.map(String))}`;
   else if (rrule.freq === 'YEARLY' && start) s += ` on ${start.day} ${MONTHS[start.month - 1]}`;
   else if (rrule.freq === 'MONTHLY' && start) s += ` on day ${start.day}`;
-  if (rrule.freq === 'YEARLY' && parts.BYMONTH?.length && (byday.length || parts.BYMONTHDAY?.length)) s += ` in ${list(parts.BYMONTH.map((m) => MONTHS[Number(m) - 1] ?? String(m)))}`;
+  if (rrule.freq === 'YEARLY' && parts.BYMONTH?.length && (byday.length || parts.BYMONTHDAY?.length))
+    s += ` in ${list(parts.BYMONTH.map((m) => MONTHS[Number(m) - 1] ?? String(m)))}`;
   if (rrule.count) s += `, ${rrule.count} time${rrule.count === 1 ? '' : 's'}`;
   else if (rrule.until) s += `, until ${rrule.until.toString().slice(0, 10)}`;
   return s;
@@ -75,7 +82,11 @@ function recurrenceInWords(rrule: InstanceType<typeof ICAL.Recur>, start: { mont
 function sameRecurrenceId(c: Component, recurrenceId: string | null): boolean {
   const rid = c.getFirstPropertyValue('recurrence-id') as InstanceType<typeof ICAL.Time> | null;
   if (!rid || recurrenceId === null) return false;
-  const ridText = rid.isDate ? rid.toString().slice(0, 10) : rid.zone === ICAL.Timezone.utcTimezone ? `${rid.toString().slice(0, 19)}Z` : rid.toString().slice(0, 19);
+  const ridText = rid.isDate
+    ? rid.toString().slice(0, 10)
+    : rid.zone === ICAL.Timezone.utcTimezone
+      ? `${rid.toString().slice(0, 19)}Z`
+      : rid.toString().slice(0, 19);
   return ridText === recurrenceId || rid.toString() === recurrenceId;
 }
 
@@ -95,7 +106,8 @@ export function eventDetails(ics: string, occurrence: Occurrence, viewerTz: stri
   return {
     occurrence,
     description: text(comp, 'description'),
-    ownZone: ownTz && ownTz !== viewerTz && !occurrence.allDay ? { tz: ownTz, start: wallIn(occurrence.start, ownTz), end: wallIn(occurrence.end, ownTz) } : null,
+    ownZone:
+      ownTz && ownTz !== viewerTz && !occurrence.allDay ? { tz: ownTz, start: wallIn(occurrence.start, ownTz), end: wallIn(occurrence.end, ownTz) } : null,
     recurrenceText: rruleValue ? recurrenceInWords(rruleValue, masterStart ? { month: masterStart.month, day: masterStart.day } : null) : null,
     organizer: organizer ? person(organizer) : null,
     attendees: comp.getAllProperties('attendee').map(person),
@@ -116,7 +128,17 @@ function wallIn(iso: string, tz: string): string {
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return iso;
   try {
-    const f = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZoneName: 'longOffset' });
+    const f = new Intl.DateTimeFormat('en-CA', {
+      timeZone: tz,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'longOffset',
+    });
     const p = Object.fromEntries(f.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
     const offset = String(p.timeZoneName).replace('GMT', '') || '+00:00';
     return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}:${p.second}${offset}`;

@@ -11,7 +11,8 @@ const CANONICAL_PATH = /^[A-Za-z0-9\-._~/]*$/;
 function canonicalSegment(segment: string): string {
   try {
     let out = '';
-    for (const ch of decodeURIComponent(segment)) out += SEGMENT_KEEPS.test(ch) ? ch : encodeURIComponent(ch).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+    for (const ch of decodeURIComponent(segment))
+      out += SEGMENT_KEEPS.test(ch) ? ch : encodeURIComponent(ch).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
     return out;
   } catch {
     // Malformed escapes (or a lone surrogate) cannot be compared any better than as they are.

@@ -180,9 +180,7 @@ export class Http {
 
   private dispatcherFor(url: URL): Dispatcher {
     const env = this.opts.env ?? process.env;
-    const proxy = url.protocol === 'https:'
-      ? env.HTTPS_PROXY ?? env.https_proxy
-      : env.HTTP_PROXY ?? env.http_proxy;
+    const proxy = url.protocol === 'https:' ? (env.HTTPS_PROXY ?? env.https_proxy) : (env.HTTP_PROXY ?? env.http_proxy);
     if (!proxy || bypassesProxy(url, env.NO_PROXY ?? env.no_proxy)) return this.agent;
     let agent = this.proxies.get(proxy);
     if (!agent) {
@@ -225,7 +223,11 @@ export class Http {
     };
     const dispatcher = this.dispatcherFor(url);
     if (dispatcher !== this.agent && this.opts.pins?.[`${url.hostname}:${url.port || 443}`]) {
-      fail(davlensError('bad-input', `A pinned certificate for ${url.host} cannot be checked through the proxy; add ${url.hostname} to NO_PROXY.`, req.step, { url: req.url }));
+      fail(
+        davlensError('bad-input', `A pinned certificate for ${url.host} cannot be checked through the proxy; add ${url.hostname} to NO_PROXY.`, req.step, {
+          url: req.url,
+        }),
+      );
     }
     const timeoutMs = this.opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const signal = AbortSignal.timeout(timeoutMs);
@@ -294,12 +296,28 @@ export class Http {
     if (cause instanceof TlsTrustError) {
       const c = cause.certificate;
       return cause.pinMismatch
-        ? davlensError('tls-pin-mismatch', `${host} presented a key that does not match the pinned one (${c.spkiPin}). If the server's certificate was replaced on purpose, trust the new one; otherwise someone may be intercepting the connection.`, req.step, { url: req.url, certificate: c })
-        : davlensError('tls-untrusted', `${host} presented a certificate that is not trusted (${c.reason}). SHA-256 fingerprint ${c.fingerprint256}. Trust it only if you know it is the server's own.`, req.step, { url: req.url, certificate: c });
+        ? davlensError(
+            'tls-pin-mismatch',
+            `${host} presented a key that does not match the pinned one (${c.spkiPin}). If the server's certificate was replaced on purpose, trust the new one; otherwise someone may be intercepting the connection.`,
+            req.step,
+            { url: req.url, certificate: c },
+          )
+        : davlensError(
+            'tls-untrusted',
+            `${host} presented a certificate that is not trusted (${c.reason}). SHA-256 fingerprint ${c.fingerprint256}. Trust it only if you know it is the server's own.`,
+            req.step,
+            { url: req.url, certificate: c },
+          );
     }
     const name = (err as Error).name;
     const code = cause.code ?? '';
-    if (name === 'TimeoutError' || name === 'AbortError' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
+    if (
+      name === 'TimeoutError' ||
+      name === 'AbortError' ||
+      code === 'UND_ERR_CONNECT_TIMEOUT' ||
+      code === 'UND_ERR_HEADERS_TIMEOUT' ||
+      code === 'UND_ERR_BODY_TIMEOUT'
+    ) {
       return davlensError('timeout', `${host} did not answer within ${Math.round(timeoutMs / 1000)} s (${req.method} ${req.url}).`, req.step, { url: req.url });
     }
     if (code === 'ENOTFOUND' || code === 'ENODATA' || code === 'EAI_AGAIN') {
@@ -309,7 +327,9 @@ export class Http {
       return davlensError('tls-untrusted', `The TLS connection to ${host} failed: ${cause.message}.`, req.step, { url: req.url });
     }
     if (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || /terminated|other side closed/i.test(cause.message)) {
-      return davlensError('bad-response', `${host} closed the connection before the response was complete (${req.method} ${req.url}).`, req.step, { url: req.url });
+      return davlensError('bad-response', `${host} closed the connection before the response was complete (${req.method} ${req.url}).`, req.step, {
+        url: req.url,
+      });
     }
     const what = code || cause.message;
     return davlensError('network', `Could not connect to ${host} (${what}).`, req.step, { url: req.url });
@@ -321,7 +341,12 @@ export class Http {
 }
 
 function tooLarge(req: HttpRequest, cap: number): DavlensError {
-  return davlensError('response-too-large', `The response of ${new URL(req.url).host} to ${req.method} ${req.url} is larger than ${Math.round(cap / 1024 / 1024)} MB and was not read.`, req.step, { url: req.url });
+  return davlensError(
+    'response-too-large',
+    `The response of ${new URL(req.url).host} to ${req.method} ${req.url} is larger than ${Math.round(cap / 1024 / 1024)} MB and was not read.`,
+    req.step,
+    { url: req.url },
+  );
 }
 
 // Fetch's Headers joins repeated WWW-Authenticate lines with ", ", which is ambiguous only between

@@ -31,12 +31,18 @@ export const MULTIGET_BATCH = 200;
 
 const KIND = {
   calendar: {
-    dataNs: NS.CALDAV, dataProp: 'calendar-data', query: 'c:calendar-query', multiget: 'c:calendar-multiget',
+    dataNs: NS.CALDAV,
+    dataProp: 'calendar-data',
+    query: 'c:calendar-query',
+    multiget: 'c:calendar-multiget',
     prop: '<d:prop><d:getetag/><c:calendar-data/></d:prop>',
     filter: '<c:filter><c:comp-filter name="VCALENDAR"/></c:filter>',
   },
   addressbook: {
-    dataNs: NS.CARDDAV, dataProp: 'address-data', query: 'card:addressbook-query', multiget: 'card:addressbook-multiget',
+    dataNs: NS.CARDDAV,
+    dataProp: 'address-data',
+    query: 'card:addressbook-query',
+    multiget: 'card:addressbook-multiget',
     prop: '<d:prop><d:getetag/><card:address-data/></d:prop>',
     filter: '',
   },
@@ -71,7 +77,9 @@ export function itemFrom(r: DavResponse, kind: ItemKind): RawItem | null {
 export async function fetchAllItems(via: Requester, collectionUrl: string, kind: ItemKind): Promise<FetchResult> {
   const k = KIND[kind];
   const res = await via.request({
-    method: 'REPORT', url: collectionUrl, step: 'items',
+    method: 'REPORT',
+    url: collectionUrl,
+    step: 'items',
     headers: xmlHeaders('1'),
     body: xmlBody(k.query, k.prop + k.filter),
   });
@@ -112,7 +120,12 @@ export async function memberEtags(via: Requester, collectionUrl: string, step: S
   const ms = await propfindDepth1(via, collectionUrl, propfindBody(['d:getetag', 'd:resourcetype']), step);
   // A member list cut short (507 on the collection itself) would pass its missing members for deleted.
   if (ms.responses.some((r) => isTruncation(r, collectionUrl))) {
-    throw new HttpError(davlensError('bad-response', `${new URL(collectionUrl).host} truncated its list of the members of ${collectionUrl} (507): nothing was applied.`, step, { url: collectionUrl, status: 507 }));
+    throw new HttpError(
+      davlensError('bad-response', `${new URL(collectionUrl).host} truncated its list of the members of ${collectionUrl} (507): nothing was applied.`, step, {
+        url: collectionUrl,
+        status: 507,
+      }),
+    );
   }
   const etags = new Map<string, string | null>();
   for (const r of ms.responses) {
@@ -133,7 +146,12 @@ async function fetchMembers(via: Requester, collectionUrl: string, kind: ItemKin
   return { ...got, method: got.viaGet ? 'propfind+get' : 'propfind+multiget' };
 }
 
-export async function multiget(via: Requester, collectionUrl: string, kind: ItemKind, hrefs: string[]): Promise<{ items: RawItem[]; errors: DavlensError[]; viaGet: boolean }> {
+export async function multiget(
+  via: Requester,
+  collectionUrl: string,
+  kind: ItemKind,
+  hrefs: string[],
+): Promise<{ items: RawItem[]; errors: DavlensError[]; viaGet: boolean }> {
   const k = KIND[kind];
   const items: RawItem[] = [];
   const errors: DavlensError[] = [];
@@ -153,10 +171,18 @@ export async function multiget(via: Requester, collectionUrl: string, kind: Item
       const item = itemFrom(r, kind);
       if (item) items.push(item);
       else if (r.status === null && okProp(r, NS.DAV, 'getetag')) withoutData.push(r.url);
-      else if (r.status !== 404 && !samePath(r.url, collectionUrl)) errors.push(davlensError('bad-response', `${new URL(r.url).host} returned no data for ${r.url}${r.status ? ` (${r.status})` : ''}.`, 'items', { url: r.url, href: r.url, status: r.status }));
+      else if (r.status !== 404 && !samePath(r.url, collectionUrl))
+        errors.push(
+          davlensError('bad-response', `${new URL(r.url).host} returned no data for ${r.url}${r.status ? ` (${r.status})` : ''}.`, 'items', {
+            url: r.url,
+            href: r.url,
+            status: r.status,
+          }),
+        );
     });
     // A member asked for and left out of the answer is as missing as one answered without data.
-    for (const href of unanswered) errors.push(davlensError('bad-response', `${new URL(href).host} left ${href} out of its answer.`, 'items', { url: href, href }));
+    for (const href of unanswered)
+      errors.push(davlensError('bad-response', `${new URL(href).host} left ${href} out of its answer.`, 'items', { url: href, href }));
     if (withoutData.length > 0) {
       // A member that exists (it has an ETag) but came without its data: GET serves it (quirk no-data-for-unnamed).
       via.trace.note('items', null, quirkNote('no-data-for-unnamed', withoutData[0]!));
@@ -175,7 +201,8 @@ async function getEach(via: Requester, hrefs: string[]): Promise<{ items: RawIte
     try {
       const res = await via.request({ method: 'GET', url: href, step: 'items' });
       if (res.status === 200) items.push({ href, etag: res.headers.etag ?? null, data: res.body });
-      else errors.push(davlensError('http-status', `${new URL(href).host} answered ${res.status} for ${href}.`, 'items', { url: href, href, status: res.status }));
+      else
+        errors.push(davlensError('http-status', `${new URL(href).host} answered ${res.status} for ${href}.`, 'items', { url: href, href, status: res.status }));
     } catch (e) {
       if (!(e instanceof HttpError) || e.error.code === 'auth-failed' || e.error.code === 'auth-stopped') throw e;
       errors.push({ ...e.error, href });

@@ -10,7 +10,11 @@ import type { Store, StoredCollection } from './store/store.ts';
 import { parseContactResource } from './vcard/index.ts';
 
 /** A collection chosen by display name (case-insensitive) or URL (absolute, or its path). */
-export function selectCollections<C extends { url: string; props: { displayName: string } }>(all: C[], wanted: string | undefined, what: 'calendar' | 'address book'): { selected: C[]; error: DavlensError | null } {
+export function selectCollections<C extends { url: string; props: { displayName: string } }>(
+  all: C[],
+  wanted: string | undefined,
+  what: 'calendar' | 'address book',
+): { selected: C[]; error: DavlensError | null } {
   if (!wanted) return { selected: all, error: null };
   const path = (u: string) => {
     try {
@@ -34,7 +38,10 @@ export function calendarsIn(store: Store, accountId: string): Calendar[] {
 }
 
 export function addressBooksIn(store: Store, accountId: string): AddressBook[] {
-  return store.listCollections(accountId, 'addressbook').map((c) => c.props as AddressBook).sort((a, b) => a.displayName.localeCompare(b.displayName));
+  return store
+    .listCollections(accountId, 'addressbook')
+    .map((c) => c.props as AddressBook)
+    .sort((a, b) => a.displayName.localeCompare(b.displayName));
 }
 
 /** Parsed resources by item id and ETag: a long-running host parses each item once, not per query. */
@@ -69,7 +76,12 @@ export interface OccurrenceWindow {
   search?: string;
 }
 
-export function occurrencesIn(store: Store, collections: StoredCollection[], w: OccurrenceWindow, cache: ParseCache = new ParseCache()): { events: Occurrence[]; errors: DavlensError[] } {
+export function occurrencesIn(
+  store: Store,
+  collections: StoredCollection[],
+  w: OccurrenceWindow,
+  cache: ParseCache = new ParseCache(),
+): { events: Occurrence[]; errors: DavlensError[] } {
   const errors: DavlensError[] = [];
   const events: Occurrence[] = [];
   const byId = new Map(collections.map((c) => [c.id, c]));
@@ -105,13 +117,29 @@ function byStart(a: Occurrence, b: Occurrence): number {
   return Date.parse(a.start) - Date.parse(b.start) || a.uid.localeCompare(b.uid);
 }
 
-export function contactsIn(store: Store, collections: StoredCollection[], search?: string, offset?: number, limit?: number): { contacts: Contact[]; total: number } {
-  return store.contacts(collections.map((c) => c.id), search, offset, limit);
+export function contactsIn(
+  store: Store,
+  collections: StoredCollection[],
+  search?: string,
+  offset?: number,
+  limit?: number,
+): { contacts: Contact[]; total: number } {
+  return store.contacts(
+    collections.map((c) => c.id),
+    search,
+    offset,
+    limit,
+  );
 }
 
 /** Items stored unparsable, as errors naming their href (they are kept, raw, for export). */
 export function unparsableIn(store: Store, collections: StoredCollection[]): DavlensError[] {
-  return collections.flatMap((c) => store.items(c.id).filter((i) => i.parseError).map((i) => davlensError('item-unparsable', i.parseError!, 'parse', { url: i.href, href: i.href })));
+  return collections.flatMap((c) =>
+    store
+      .items(c.id)
+      .filter((i) => i.parseError)
+      .map((i) => davlensError('item-unparsable', i.parseError!, 'parse', { url: i.href, href: i.href })),
+  );
 }
 
 export function exportCollection(store: Store, c: StoredCollection): { content: string; errors: DavlensError[] } {

@@ -27,10 +27,11 @@ export class RequestLane {
   requester(meter: RequestMeter): Requester {
     return {
       trace: this.via.trace,
-      request: (req) => new Promise<HttpResponse>((resolve, reject) => {
-        this.waiting.push({ req: { ...req, meter }, resolve, reject });
-        if (!this.busy) this.next();
-      }),
+      request: (req) =>
+        new Promise<HttpResponse>((resolve, reject) => {
+          this.waiting.push({ req: { ...req, meter }, resolve, reject });
+          if (!this.busy) this.next();
+        }),
     };
   }
 

@@ -8,14 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import type { DavlensError, Step } from '../../shared/errors.ts';
 import { davlensError } from '../../shared/errors.ts';
-import {
-  basicAuthorization,
-  chooseChallenge,
-  digestAuthorization,
-  digestStateFromChallenge,
-  parseWwwAuthenticate,
-  type DigestState,
-} from './digest.ts';
+import { basicAuthorization, chooseChallenge, digestAuthorization, digestStateFromChallenge, parseWwwAuthenticate, type DigestState } from './digest.ts';
 import { HttpError, type Http, type HttpRequest, type HttpResponse } from './http.ts';
 import { isInsideDomain, splitEmail } from './trust.ts';
 import type { Trace } from './trace.ts';
@@ -118,7 +111,7 @@ export class Session implements Requester {
 
   /** The user name the server accepted, or null before any successful login. */
   get username(): string | null {
-    return this.usernameConfirmed ? this.candidates[this.candidateIndex] ?? null : null;
+    return this.usernameConfirmed ? (this.candidates[this.candidateIndex] ?? null) : null;
   }
 
   /** Set once the password was rejected: no further request is sent with it. */
@@ -160,13 +153,27 @@ export class Session implements Requester {
     const u = new URL(url);
     if (u.protocol === 'https:') return;
     if (u.protocol === 'http:' && this.insecureHttp) return;
-    throw new HttpError(davlensError('insecure-refused', u.protocol === 'http:'
-      ? `${u.host} would be reached over plain http, which sends the password unencrypted. Use https, or allow plain http explicitly (--insecure-http).`
-      : `${url} is not an http(s) URL.`, step, { url }));
+    throw new HttpError(
+      davlensError(
+        'insecure-refused',
+        u.protocol === 'http:'
+          ? `${u.host} would be reached over plain http, which sends the password unencrypted. Use https, or allow plain http explicitly (--insecure-http).`
+          : `${url} is not an http(s) URL.`,
+        step,
+        { url },
+      ),
+    );
   }
 
   async request(req: HttpRequest): Promise<HttpResponse> {
-    if (this.rejected) throw new HttpError({ ...this.rejected, code: 'auth-stopped', step: req.step, url: req.url, message: `Not tried: the password was already rejected (${this.rejected.message})` });
+    if (this.rejected)
+      throw new HttpError({
+        ...this.rejected,
+        code: 'auth-stopped',
+        step: req.step,
+        url: req.url,
+        message: `Not tried: the password was already rejected (${this.rejected.message})`,
+      });
     this.checkScheme(req.url, req.step);
     const origin = new URL(req.url).origin;
     if (!this.originAuth.has(origin)) {
@@ -188,7 +195,10 @@ export class Session implements Requester {
   private withoutCredentials(origin: string, req: HttpRequest): Promise<HttpResponse | null> {
     const before = this.uncredentialed.get(origin) ?? Promise.resolve();
     const sent = before.then(() => (this.originAuth.has(origin) ? null : this.send(req, null)));
-    this.uncredentialed.set(origin, sent.catch(() => undefined));
+    this.uncredentialed.set(
+      origin,
+      sent.catch(() => undefined),
+    );
     return sent;
   }
 
@@ -249,7 +259,12 @@ export class Session implements Requester {
         continue;
       }
       const tried = this.usernameConfirmed ? username : this.candidates.join(' and ');
-      this.rejected = davlensError('auth-failed', `${new URL(req.url).host} rejected the password for ${tried}. Check the password (some providers need an app-specific password); nothing more was tried with it.`, req.step, { url: req.url, status: 401 });
+      this.rejected = davlensError(
+        'auth-failed',
+        `${new URL(req.url).host} rejected the password for ${tried}. Check the password (some providers need an app-specific password); nothing more was tried with it.`,
+        req.step,
+        { url: req.url, status: 401 },
+      );
       throw new HttpError(this.rejected);
     }
   }
@@ -267,7 +282,14 @@ export class Session implements Requester {
       this.originAuth.set(origin, { scheme: 'basic' });
       return;
     }
-    throw new HttpError(davlensError('http-status', `${new URL(req.url).host} asks for a login method Davlens does not support (${res.wwwAuthenticate.join('; ') || 'no WWW-Authenticate header'}).`, req.step, { url: req.url, status: 401 }));
+    throw new HttpError(
+      davlensError(
+        'http-status',
+        `${new URL(req.url).host} asks for a login method Davlens does not support (${res.wwwAuthenticate.join('; ') || 'no WWW-Authenticate header'}).`,
+        req.step,
+        { url: req.url, status: 401 },
+      ),
+    );
   }
 
   private authorizationFor(req: HttpRequest, username: string): string {

@@ -13,17 +13,17 @@ import { isTruncation, okProp, samePath, xmlBody, xmlHeaders } from './webdav.ts
 
 export type SyncReportOutcome =
   | {
-    kind: 'changes';
-    /** With data: the changed members (fetched by multiget where the answer left their data out). */
-    items: RawItem[];
-    /** Without data: each changed member's ETag (null when the server gave none). */
-    etags: Map<string, string | null>;
-    /** Members removed since the token (never any from the empty token). */
-    deleted: string[];
-    /** The token of the state the answer describes (null if the server sent none). */
-    token: string | null;
-    errors: DavlensError[];
-  }
+      kind: 'changes';
+      /** With data: the changed members (fetched by multiget where the answer left their data out). */
+      items: RawItem[];
+      /** Without data: each changed member's ETag (null when the server gave none). */
+      etags: Map<string, string | null>;
+      /** Members removed since the token (never any from the empty token). */
+      deleted: string[];
+      /** The token of the state the answer describes (null if the server sent none). */
+      token: string | null;
+      errors: DavlensError[];
+    }
   /** The server no longer accepts the token (DAV:valid-sync-token, or a server error, see below). */
   | { kind: 'invalid-token'; status: number }
   /** The server does not do sync-collection here. */
@@ -47,7 +47,13 @@ function isInvalidToken(status: number, body: string): boolean {
   }
 }
 
-export async function syncCollectionReport(via: Requester, collectionUrl: string, kind: ItemKind, token: string, withData: boolean): Promise<SyncReportOutcome> {
+export async function syncCollectionReport(
+  via: Requester,
+  collectionUrl: string,
+  kind: ItemKind,
+  token: string,
+  withData: boolean,
+): Promise<SyncReportOutcome> {
   const items = new Map<string, RawItem>();
   const etags = new Map<string, string | null>();
   const missing = new Set<string>();
@@ -58,7 +64,9 @@ export async function syncCollectionReport(via: Requester, collectionUrl: string
   for (let page = 0; page < MAX_PAGES && !complete; page++) {
     const sent = current;
     const res = await via.request({
-      method: 'REPORT', url: collectionUrl, step: 'sync',
+      method: 'REPORT',
+      url: collectionUrl,
+      step: 'sync',
       headers: xmlHeaders('0'),
       body: xmlBody('d:sync-collection', `<d:sync-token>${escapeXml(current)}</d:sync-token><d:sync-level>1</d:sync-level>${prop}`),
     });
@@ -110,5 +118,12 @@ export async function syncCollectionReport(via: Requester, collectionUrl: string
 }
 
 function truncatedError(collectionUrl: string, how: string): HttpError {
-  return new HttpError(davlensError('bad-response', `${new URL(collectionUrl).host} truncated its changes of ${collectionUrl} (507) ${how}: nothing of them was applied.`, 'sync', { url: collectionUrl, status: 507 }));
+  return new HttpError(
+    davlensError(
+      'bad-response',
+      `${new URL(collectionUrl).host} truncated its changes of ${collectionUrl} (507) ${how}: nothing of them was applied.`,
+      'sync',
+      { url: collectionUrl, status: 507 },
+    ),
+  );
 }

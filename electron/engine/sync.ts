@@ -108,7 +108,14 @@ interface FetchTask {
  * Syncs the account's collections. `opened` is a context that discovery already used (its session has logged
  * in: no second 401 round trip); it stays open for the caller. Otherwise one is opened and closed here.
  */
-export async function syncAccount(store: Store, account: StoredAccount, input: DiscoverInput, onTrace?: (e: TraceEntry) => void, onCollection?: (r: SyncCollectionReport) => void, opened?: DiscoveryContext): Promise<SyncReport> {
+export async function syncAccount(
+  store: Store,
+  account: StoredAccount,
+  input: DiscoverInput,
+  onTrace?: (e: TraceEntry) => void,
+  onCollection?: (r: SyncCollectionReport) => void,
+  opened?: DiscoveryContext,
+): Promise<SyncReport> {
   const ctx = opened ?? openAccount(input, onTrace);
   const lane = new RequestLane(ctx.session);
   const listingMeter = { requests: 0, bytes: 0 };
@@ -129,7 +136,11 @@ export async function syncAccount(store: Store, account: StoredAccount, input: D
     const markers = { ctag: true, syncToken: stored.some((c) => c.syncedAt !== null && c.ctag === null && c.syncToken !== null) };
     let listing: HomeListing;
     try {
-      const homes = { calendarHomes: account.caldav?.homeSets ?? [], addressbookHomes: account.carddav?.homeSets ?? [], scheduling: account.caldav?.scheduling ?? [] };
+      const homes = {
+        calendarHomes: account.caldav?.homeSets ?? [],
+        addressbookHomes: account.carddav?.homeSets ?? [],
+        scheduling: account.caldav?.scheduling ?? [],
+      };
       listing = await listHomes(lane.requester(listingMeter), homes, markers);
     } catch (e) {
       if (!(e instanceof HttpError) || isAuthError(e.error)) throw e;
@@ -220,16 +231,39 @@ function planSync(stored: StoredCollection[], listing: HomeListing, listed: Reco
     for (const props of current) {
       const s = byUrl.get(props.url) ?? null;
       if (s && isUnchanged(props, s)) plan.push({ action: 'keep', kind, props, stored: s });
-      else plan.push({ action: 'fetch', kind, props, stored: s, syncCollection: listing.syncCollection.get(props.url) ?? null, product: listing.products.get(props.url) ?? null });
+      else
+        plan.push({
+          action: 'fetch',
+          kind,
+          props,
+          stored: s,
+          syncCollection: listing.syncCollection.get(props.url) ?? null,
+          product: listing.products.get(props.url) ?? null,
+        });
     }
   }
   return plan;
 }
 
-function report(accountId: string, url: string, props: Listed, kind: ItemKind, counts: { added: number; changed: number; deleted: number }, task: FetchTask | null, error: DavlensError | null): SyncCollectionReport {
+function report(
+  accountId: string,
+  url: string,
+  props: Listed,
+  kind: ItemKind,
+  counts: { added: number; changed: number; deleted: number },
+  task: FetchTask | null,
+  error: DavlensError | null,
+): SyncCollectionReport {
   return {
-    accountId, url, displayName: props.displayName, kind, ...counts,
-    requests: task?.meter.requests ?? 0, bytes: task?.meter.bytes ?? 0, ms: task ? Math.round(performance.now() - task.started) : 0, error,
+    accountId,
+    url,
+    displayName: props.displayName,
+    kind,
+    ...counts,
+    requests: task?.meter.requests ?? 0,
+    bytes: task?.meter.bytes ?? 0,
+    ms: task ? Math.round(performance.now() - task.started) : 0,
+    error,
   };
 }
 
@@ -264,14 +298,16 @@ async function finishFetch(store: Store, accountId: string, p: FetchPlan, task: 
   const ctag = complete && !moving ? p.props.ctag : null;
   const syncToken = complete && !moving ? changes.syncToken : null;
   const props = { ...p.props, ctag, syncToken };
-  const counts = store.transaction(() => store.applyChanges(store.upsertCollection(accountId, p.kind, props).id, {
-    upserts: rows,
-    deletes: changes.deletes,
-    replaceAll: changes.replaceAll,
-    ctag,
-    syncToken,
-    props,
-  }));
+  const counts = store.transaction(() =>
+    store.applyChanges(store.upsertCollection(accountId, p.kind, props).id, {
+      upserts: rows,
+      deletes: changes.deletes,
+      replaceAll: changes.replaceAll,
+      ctag,
+      syncToken,
+      props,
+    }),
+  );
   const itemErrors = rows.filter((r) => r.parseError).map((r) => davlensError('item-unparsable', r.parseError!, 'parse', { url: r.href, href: r.href }));
   return report(accountId, props.url, props, p.kind, counts, task, itemErrors[0] ?? changes.errors[0] ?? null);
 }
@@ -332,7 +368,13 @@ async function fetchChanges(via: Requester, p: FetchPlan, token: string | null, 
     const r = await syncReportOrNull(via, p, token, true);
     if (r?.kind === 'changes') return { items: r.items, deletes: r.deleted, replaceAll: false, syncToken: r.token, errors: r.errors };
     if (r?.kind === 'invalid-token') {
-      via.trace.note('sync', null, r.status === 500 ? quirkNote('unknown-token-500', url) : `${url} no longer accepts the stored sync-token (${r.status}): comparing every ETag instead; local data stays until that is complete.`);
+      via.trace.note(
+        'sync',
+        null,
+        r.status === 500
+          ? quirkNote('unknown-token-500', url)
+          : `${url} no longer accepts the stored sync-token (${r.status}): comparing every ETag instead; local data stays until that is complete.`,
+      );
     }
   }
   return fetchByEtags(via, p, known);

@@ -9,7 +9,11 @@ export function startEngineHost(enginePath: string, options: EngineInit, vault: 
   return superviseEngine(
     () => {
       // The heap flags keep a sync's peak memory down (see bin/davlens).
-      const child = utilityProcess.fork(enginePath, [], { serviceName: 'Davlens engine', stdio: 'inherit', execArgv: ['--max-semi-space-size=4', '--max-old-space-size=1024'] });
+      const child = utilityProcess.fork(enginePath, [], {
+        serviceName: 'Davlens engine',
+        stdio: 'inherit',
+        execArgv: ['--max-semi-space-size=4', '--max-old-space-size=1024'],
+      });
       return {
         port: portOf(child),
         onExit: (listener) => void child.once('exit', listener),

@@ -80,12 +80,20 @@ function start(): void {
   engine.onProgress((event) => mainWindow?.webContents.send(PROGRESS_CHANNEL, event));
 
   const toUi = (event: HostEvent) => mainWindow?.webContents.send(HOST_EVENT_CHANNEL, event);
-  Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate({
-    toUi,
-    syncNow: () => void engine.syncNow({}),
-    about: () => app.showAboutPanel(),
-    openProfileFolder: () => void shell.openPath(args.profile),
-  }, process.platform, !app.isPackaged)));
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      menuTemplate(
+        {
+          toUi,
+          syncNow: () => void engine.syncNow({}),
+          about: () => app.showAboutPanel(),
+          openProfileFolder: () => void shell.openPath(args.profile),
+        },
+        process.platform,
+        !app.isPackaged,
+      ),
+    ),
+  );
 
   openWindow();
   app.on('activate', () => mainWindow ?? openWindow());
@@ -103,7 +111,13 @@ function start(): void {
 
 function openWindow(): BrowserWindow {
   const stateFile = join(args.profile, WINDOW_STATE_FILE);
-  const win = createMainWindow(paths.preload, loadWindowState(stateFile, screen.getAllDisplays().map((d) => d.workArea)));
+  const win = createMainWindow(
+    paths.preload,
+    loadWindowState(
+      stateFile,
+      screen.getAllDisplays().map((d) => d.workArea),
+    ),
+  );
   trackWindowState(win, stateFile);
   win.on('closed', () => {
     if (mainWindow === win) mainWindow = null;

@@ -11,9 +11,7 @@ export async function saveExportWithDialog(api: DavlensApi, target: ExportTarget
   const file = await api.exportFile(target);
   if (!file.ok) return file;
   const { filename, mediaType, content } = file.value;
-  const filters = mediaType === 'text/calendar'
-    ? [{ name: 'iCalendar', extensions: ['ics'] }]
-    : [{ name: 'vCard', extensions: ['vcf'] }];
+  const filters = mediaType === 'text/calendar' ? [{ name: 'iCalendar', extensions: ['ics'] }] : [{ name: 'vCard', extensions: ['vcf'] }];
   const options = { title: 'Export', defaultPath: filename, filters };
   const choice = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options);
   if (choice.canceled || !choice.filePath) return ok({ saved: false, path: null });

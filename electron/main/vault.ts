@@ -25,8 +25,7 @@ interface VaultFile {
 
 export const BASIC_TEXT_WARNING =
   'No system keyring (Secret Service or KWallet) was found, so saved passwords are only obfuscated: anyone who can read your profile folder can read them.';
-export const NO_ENCRYPTION_WARNING =
-  'This system offers no way to encrypt passwords, so Davlens keeps them only until it quits and will ask again next time.';
+export const NO_ENCRYPTION_WARNING = 'This system offers no way to encrypt passwords, so Davlens keeps them only until it quits and will ask again next time.';
 
 export function safeStorageVault(file: string, storage: SafeStorageLike = safeStorage, platform: NodeJS.Platform = process.platform): PasswordVault {
   const sessionOnly = new Map<string, string>();

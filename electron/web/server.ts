@@ -106,7 +106,9 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     if (offered !== null && req.method === 'GET' && url.pathname === '/') {
       if (hasSession(req)) return send(res, 303, '', { Location: '/' });
       if (token === null || !sameSecret(offered, token)) {
-        return send(res, 401, 'This link is not valid (it works once). Restart Davlens with `npm run web` for a new one.\n', { 'Content-Type': 'text/plain; charset=utf-8' });
+        return send(res, 401, 'This link is not valid (it works once). Restart Davlens with `npm run web` for a new one.\n', {
+          'Content-Type': 'text/plain; charset=utf-8',
+        });
       }
       token = null;
       return send(res, 303, '', {

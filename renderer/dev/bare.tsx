@@ -13,14 +13,23 @@ import { createFakeClient, FAKE_CALENDARS } from './fakeClient.ts';
 
 const q = new URLSearchParams(location.search);
 const tz = q.get('tz') ?? 'UTC';
-const client = createFakeClient({ events: Number(q.get('events') ?? 10000), months: Number(q.get('months') ?? 5), startMonth: q.get('start') ?? '2026-01', contacts: 0 });
+const client = createFakeClient({
+  events: Number(q.get('events') ?? 10000),
+  months: Number(q.get('months') ?? 5),
+  startMonth: q.get('start') ?? '2026-01',
+  contacts: 0,
+});
 const colors = calendarColors(FAKE_CALENDARS);
 // Every month's events computed up front, so the timing is FullCalendar's alone.
 const cache = new Map<string, EventInput[]>();
 
 async function prepare(from: string, to: string): Promise<void> {
   const r = await client.occurrences({ from, to, tz });
-  if (r.ok) cache.set(`${from}|${to}`, r.value.events.map((o) => toEventInput(o, colors)));
+  if (r.ok)
+    cache.set(
+      `${from}|${to}`,
+      r.value.events.map((o) => toEventInput(o, colors)),
+    );
 }
 (window as unknown as { __prepare: typeof prepare }).__prepare = prepare;
 

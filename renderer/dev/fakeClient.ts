@@ -45,28 +45,172 @@ function rng(seed: number): () => number {
   };
 }
 
-const GIVEN = ['Anna', 'Ben', 'Clara', 'David', 'Eva', 'Felix', 'Greta', 'Hugo', 'Ida', 'Jonas', 'Karla', 'Leo', 'Mia', 'Noah', 'Olga', 'Paul', 'Rosa', 'Simon', 'Tara', 'Umut', 'Vera', 'Wim', 'Xenia', 'Yusuf', 'Zoe', 'Émile', 'Łucja', 'Øystein'];
-const FAMILY = ['Adler', 'Bauer', 'Costa', 'Dubois', 'Eriksen', 'Fischer', 'García', 'Hansen', 'Ito', 'Jansen', 'Kowalski', 'Lindqvist', 'Müller', 'Novak', 'Okafor', 'Petrov', 'Quinn', 'Rossi', 'Schmidt', 'Tanaka', 'Usman', 'Vogel', 'Weber', 'Xu', 'Yilmaz', 'Zimmermann'];
+const GIVEN = [
+  'Anna',
+  'Ben',
+  'Clara',
+  'David',
+  'Eva',
+  'Felix',
+  'Greta',
+  'Hugo',
+  'Ida',
+  'Jonas',
+  'Karla',
+  'Leo',
+  'Mia',
+  'Noah',
+  'Olga',
+  'Paul',
+  'Rosa',
+  'Simon',
+  'Tara',
+  'Umut',
+  'Vera',
+  'Wim',
+  'Xenia',
+  'Yusuf',
+  'Zoe',
+  'Émile',
+  'Łucja',
+  'Øystein',
+];
+const FAMILY = [
+  'Adler',
+  'Bauer',
+  'Costa',
+  'Dubois',
+  'Eriksen',
+  'Fischer',
+  'García',
+  'Hansen',
+  'Ito',
+  'Jansen',
+  'Kowalski',
+  'Lindqvist',
+  'Müller',
+  'Novak',
+  'Okafor',
+  'Petrov',
+  'Quinn',
+  'Rossi',
+  'Schmidt',
+  'Tanaka',
+  'Usman',
+  'Vogel',
+  'Weber',
+  'Xu',
+  'Yilmaz',
+  'Zimmermann',
+];
 const ORGS = ['Acme GmbH', 'Globex', 'Initech', 'Umbrella Labs', 'Stark Industries', 'Wayne Enterprises', 'Hooli', 'Vandelay Import', null, null];
 const TITLES = ['Engineer', 'Designer', 'Manager', 'Consultant', 'Director', null, null];
-const WHAT = ['Team meeting', 'Lunch', 'Review', 'Call with client', 'Planning', 'Workshop', 'Dentist', 'Gym', 'Stand-up', 'Retro', 'Coffee', 'Interview', 'Dinner', 'Flight', 'Concert'];
+const WHAT = [
+  'Team meeting',
+  'Lunch',
+  'Review',
+  'Call with client',
+  'Planning',
+  'Workshop',
+  'Dentist',
+  'Gym',
+  'Stand-up',
+  'Retro',
+  'Coffee',
+  'Interview',
+  'Dinner',
+  'Flight',
+  'Concert',
+];
 const WHERE = ['Room 1', 'Room 2', 'Café Central', 'Online', 'Main office', null, null, null];
 
 export const FAKE_CALENDARS: CalendarView[] = [
-  { url: 'https://dav.example.test/cal/work/', displayName: 'Work', color: '#2f6fde', order: 1, components: ['VEVENT', 'VTODO'], ctag: null, syncToken: null, readOnly: false, description: null, accountId: 'fake', hidden: false },
-  { url: 'https://dav.example.test/cal/family/', displayName: 'Family', color: '#2e9d57', order: 2, components: ['VEVENT'], ctag: null, syncToken: null, readOnly: false, description: null, accountId: 'fake', hidden: false },
-  { url: 'https://dav.example.test/cal/birthdays/', displayName: 'Birthdays', color: '#d9534f', order: 3, components: ['VEVENT'], ctag: null, syncToken: null, readOnly: true, description: null, accountId: 'fake', hidden: false },
-  { url: 'https://dav.example.test/cal/important/', displayName: 'Important Dates', color: '#9b59b6', order: 4, components: ['VEVENT'], ctag: null, syncToken: null, readOnly: false, description: null, accountId: 'fake', hidden: false },
+  {
+    url: 'https://dav.example.test/cal/work/',
+    displayName: 'Work',
+    color: '#2f6fde',
+    order: 1,
+    components: ['VEVENT', 'VTODO'],
+    ctag: null,
+    syncToken: null,
+    readOnly: false,
+    description: null,
+    accountId: 'fake',
+    hidden: false,
+  },
+  {
+    url: 'https://dav.example.test/cal/family/',
+    displayName: 'Family',
+    color: '#2e9d57',
+    order: 2,
+    components: ['VEVENT'],
+    ctag: null,
+    syncToken: null,
+    readOnly: false,
+    description: null,
+    accountId: 'fake',
+    hidden: false,
+  },
+  {
+    url: 'https://dav.example.test/cal/birthdays/',
+    displayName: 'Birthdays',
+    color: '#d9534f',
+    order: 3,
+    components: ['VEVENT'],
+    ctag: null,
+    syncToken: null,
+    readOnly: true,
+    description: null,
+    accountId: 'fake',
+    hidden: false,
+  },
+  {
+    url: 'https://dav.example.test/cal/important/',
+    displayName: 'Important Dates',
+    color: '#9b59b6',
+    order: 4,
+    components: ['VEVENT'],
+    ctag: null,
+    syncToken: null,
+    readOnly: false,
+    description: null,
+    accountId: 'fake',
+    hidden: false,
+  },
 ];
 
-export const FAKE_ADDRESSBOOK: AddressBookView = { url: 'https://dav.example.test/card/contacts/', displayName: 'Contacts', ctag: null, syncToken: null, description: null, accountId: 'fake', count: 0 };
+export const FAKE_ADDRESSBOOK: AddressBookView = {
+  url: 'https://dav.example.test/card/contacts/',
+  displayName: 'Contacts',
+  ctag: null,
+  syncToken: null,
+  description: null,
+  accountId: 'fake',
+  count: 0,
+};
 
 export const FAKE_ACCOUNT: AccountSummary = {
   id: 'fake',
   email: 'alice@example.test',
   username: 'alice@example.test',
-  caldav: { context: 'https://dav.example.test/', via: 'srv', principal: 'https://dav.example.test/alice/', homeSets: ['https://dav.example.test/cal/'], username: 'alice@example.test', offDomain: false, needsApproval: null },
-  carddav: { context: 'https://dav.example.test/', via: 'srv', principal: 'https://dav.example.test/alice/', homeSets: ['https://dav.example.test/card/'], username: 'alice@example.test', offDomain: false, needsApproval: null },
+  caldav: {
+    context: 'https://dav.example.test/',
+    via: 'srv',
+    principal: 'https://dav.example.test/alice/',
+    homeSets: ['https://dav.example.test/cal/'],
+    username: 'alice@example.test',
+    offDomain: false,
+    needsApproval: null,
+  },
+  carddav: {
+    context: 'https://dav.example.test/',
+    via: 'srv',
+    principal: 'https://dav.example.test/alice/',
+    homeSets: ['https://dav.example.test/card/'],
+    username: 'alice@example.test',
+    offDomain: false,
+    needsApproval: null,
+  },
   approvedHosts: [],
   syncedAt: new Date(Date.now() - 4 * 60_000).toISOString(),
   needsPassword: false,
@@ -104,7 +248,16 @@ const partFormats = new Map<string, Intl.DateTimeFormat>();
 function zoneParts(ms: number, tz: string): { y: number; m: number; d: number; h: number; min: number; s: number } {
   let f = partFormats.get(tz);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: tz,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
     partFormats.set(tz, f);
   }
   const o: Record<string, number> = {};
@@ -128,7 +281,10 @@ export function makeContacts(n: number, seed = 7): Contact[] {
     const family = FAMILY[Math.floor(r() * FAMILY.length)]!;
     const org = ORGS[Math.floor(r() * ORGS.length)] ?? null;
     const fn = `${given} ${family}${n > GIVEN.length * FAMILY.length ? ` ${i}` : ''}`;
-    const local = `${given}.${family}`.toLowerCase().normalize('NFD').replace(/[^a-z.]/g, '');
+    const local = `${given}.${family}`
+      .toLowerCase()
+      .normalize('NFD')
+      .replace(/[^a-z.]/g, '');
     out.push({
       uid: `c-${i}`,
       href: `${FAKE_ADDRESSBOOK.url}c-${i}.vcf`,
@@ -136,9 +292,28 @@ export function makeContacts(n: number, seed = 7): Contact[] {
       n: { family, given, additional: '', prefix: '', suffix: '' },
       org,
       title: TITLES[Math.floor(r() * TITLES.length)] ?? null,
-      emails: [{ value: `${local}${i}@example.org`, types: ['work'], pref: 1 }, ...(r() > 0.5 ? [{ value: `${local}@home.example`, types: ['home'], pref: null }] : [])],
+      emails: [
+        { value: `${local}${i}@example.org`, types: ['work'], pref: 1 },
+        ...(r() > 0.5 ? [{ value: `${local}@home.example`, types: ['home'], pref: null }] : []),
+      ],
       phones: [{ value: `+49 30 ${1000000 + Math.floor(r() * 8999999)}`, types: r() > 0.5 ? ['cell'] : ['work', 'voice'], pref: null }],
-      addresses: r() > 0.6 ? [{ types: ['home'], pref: null, poBox: '', extended: '', street: `${Math.floor(r() * 200) + 1} Main Street`, locality: 'Berlin', region: '', postalCode: '10115', country: 'Germany', label: null }] : [],
+      addresses:
+        r() > 0.6
+          ? [
+              {
+                types: ['home'],
+                pref: null,
+                poBox: '',
+                extended: '',
+                street: `${Math.floor(r() * 200) + 1} Main Street`,
+                locality: 'Berlin',
+                region: '',
+                postalCode: '10115',
+                country: 'Germany',
+                label: null,
+              },
+            ]
+          : [],
       bday: r() > 0.7 ? `19${60 + Math.floor(r() * 40)}-${pad(1 + Math.floor(r() * 12))}-${pad(1 + Math.floor(r() * 28))}` : r() > 0.9 ? '--05-06' : null,
       note: r() > 0.8 ? 'Met at the conference, see https://example.org/talk' : null,
       urls: r() > 0.8 ? ['https://example.org/'] : [],
@@ -257,7 +432,10 @@ export function createFakeClient(opts: FakeOptions = {}): FakeClient {
     listCollections: () =>
       answer('listCollections', undefined, () =>
         accounts.length
-          ? { calendars: FAKE_CALENDARS.map((c) => ({ ...c, hidden: settings.hiddenCalendars.includes(c.url) })), addressbooks: [{ ...FAKE_ADDRESSBOOK, count: contacts.length }] }
+          ? {
+              calendars: FAKE_CALENDARS.map((c) => ({ ...c, hidden: settings.hiddenCalendars.includes(c.url) })),
+              addressbooks: [{ ...FAKE_ADDRESSBOOK, count: contacts.length }],
+            }
           : { calendars: [], addressbooks: [] },
       ),
     occurrences: (q: OccurrenceQuery) =>
@@ -316,7 +494,13 @@ export function createFakeClient(opts: FakeOptions = {}): FakeClient {
       }),
     syncNow: (req) => answer('syncNow', req, sync),
     syncStatus: () => answer('syncStatus', undefined, sync),
-    exportFile: (target: ExportTarget) => answer('exportFile', target, () => ({ filename: 'export.ics', mediaType: 'text/calendar' as const, content: 'BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n', errors: [] })),
+    exportFile: (target: ExportTarget) =>
+      answer('exportFile', target, () => ({
+        filename: 'export.ics',
+        mediaType: 'text/calendar' as const,
+        content: 'BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n',
+        errors: [],
+      })),
     saveExport: (target) => answer('saveExport', target, () => ({ saved: true, path: '/tmp/export.ics' })),
     getSettings: () => answer('getSettings', undefined, () => ({ ...settings })),
     updateSettings: (patch) => answer('updateSettings', patch, () => Object.assign(settings, patch) && { ...settings }),

@@ -279,7 +279,9 @@ export function App(): ReactElement {
         />
       ) : null}
       {dialog?.kind === 'account' ? <AccountDetailsDialog account={dialog.account} onClose={() => setDialog(null)} /> : null}
-      {dialog?.kind === 'settings' && settings ? <SettingsDialog settings={settings} onChange={(p) => void actions.updateSettings(p)} onClose={() => setDialog(null)} /> : null}
+      {dialog?.kind === 'settings' && settings ? (
+        <SettingsDialog settings={settings} onChange={(p) => void actions.updateSettings(p)} onClose={() => setDialog(null)} />
+      ) : null}
       {dialog?.kind === 'sync' ? (
         <SyncDetailsDialog
           accounts={data.accounts ?? []}
@@ -351,10 +353,20 @@ export function App(): ReactElement {
           <span>{t('app.name')}</span>
         </div>
         <nav className="dl-tabs" aria-label={t('nav.sections')}>
-          <button type="button" className={mode === 'calendar' ? 'dl-active' : undefined} aria-pressed={mode === 'calendar'} onClick={() => setMode('calendar')}>
+          <button
+            type="button"
+            className={mode === 'calendar' ? 'dl-active' : undefined}
+            aria-pressed={mode === 'calendar'}
+            onClick={() => setMode('calendar')}
+          >
             <Icon name="calendar" /> {t('nav.calendar')}
           </button>
-          <button type="button" className={mode === 'contacts' ? 'dl-active' : undefined} aria-pressed={mode === 'contacts'} onClick={() => setMode('contacts')}>
+          <button
+            type="button"
+            className={mode === 'contacts' ? 'dl-active' : undefined}
+            aria-pressed={mode === 'contacts'}
+            onClick={() => setMode('contacts')}
+          >
             <Icon name="contacts" /> {t('nav.contacts')}
           </button>
         </nav>
@@ -377,7 +389,13 @@ export function App(): ReactElement {
         <button type="button" className="dl-icon-button" onClick={() => fileInput.current?.click()} aria-label={t('file.open')} title={t('file.openHint')}>
           <Icon name="file" />
         </button>
-        <button type="button" className="dl-icon-button" onClick={() => setDialog({ kind: 'settings' })} aria-label={t('settings.open')} title={t('settings.open')}>
+        <button
+          type="button"
+          className="dl-icon-button"
+          onClick={() => setDialog({ kind: 'settings' })}
+          aria-label={t('settings.open')}
+          title={t('settings.open')}
+        >
           <Icon name="gear" />
         </button>
       </header>

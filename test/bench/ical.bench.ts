@@ -17,12 +17,22 @@ function sampleMemory(): void {
   peakHeap = Math.max(peakHeap, m.heapUsed);
 }
 
-
 const pad = (n: number) => String(n).padStart(2, '0');
 const stamp = (d: Date) => `${d.getUTCFullYear()}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}T${pad(d.getUTCHours())}${pad(d.getUTCMinutes())}00`;
 
 function vevent(uid: string, lines: string[]): string {
-  return ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//davlens//bench//EN', 'BEGIN:VEVENT', `UID:${uid}`, 'DTSTAMP:20260101T000000Z', ...lines, 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
+  return [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//davlens//bench//EN',
+    'BEGIN:VEVENT',
+    `UID:${uid}`,
+    'DTSTAMP:20260101T000000Z',
+    ...lines,
+    'END:VEVENT',
+    'END:VCALENDAR',
+    '',
+  ].join('\r\n');
 }
 
 function time<T>(fn: () => T): { ms: number; value: T } {
@@ -49,7 +59,8 @@ for (let i = 0; i < PARSE_N; i++) {
   const lines = [`SUMMARY:Bench event ${i}`, `LOCATION:Room ${i % 50}`, `DESCRIPTION:Generated event number ${i} for the parse benchmark`];
   if (kind === 0) lines.push(`DTSTART;TZID=Europe/Berlin:${stamp(start)}`, `DTEND;TZID=Europe/Berlin:${stamp(end)}`);
   else if (kind === 1) lines.push(`DTSTART:${stamp(start)}Z`, `DTEND:${stamp(end)}Z`);
-  else if (kind === 2) lines.push(`DTSTART;VALUE=DATE:${stamp(start).slice(0, 8)}`, `DTEND;VALUE=DATE:${stamp(new Date(start.getTime() + 86_400_000)).slice(0, 8)}`);
+  else if (kind === 2)
+    lines.push(`DTSTART;VALUE=DATE:${stamp(start).slice(0, 8)}`, `DTEND;VALUE=DATE:${stamp(new Date(start.getTime() + 86_400_000)).slice(0, 8)}`);
   else lines.push(`DTSTART;TZID=America/New_York:${stamp(start)}`, 'DURATION:PT45M', 'RRULE:FREQ=WEEKLY;COUNT=10');
   texts.push(vevent(`bench-${i}`, lines));
 }
@@ -91,7 +102,10 @@ for (let i = 0; i < SERIES_N; i++) {
   const rule = weekly ? (i % 4 === 1 ? 'FREQ=WEEKLY' : 'FREQ=WEEKLY;BYDAY=MO,WE,FR') : i % 6 === 0 ? 'FREQ=DAILY;INTERVAL=2' : 'FREQ=DAILY';
   const dtstart = `DTSTART;TZID=Europe/Berlin:${startText}`;
   // A weekly BYDAY series must start on one of its days for the fast path (RFC 5545 leaves other starts undefined).
-  const synced = weekly && rule.includes('BYDAY') ? `DTSTART;TZID=Europe/Berlin:${stamp(new Date(Date.UTC(2019, 0, 7) + Math.floor(rand() * 150) * 7 * 86_400_000)).slice(0, 8)}T${pad(hour)}0000` : dtstart;
+  const synced =
+    weekly && rule.includes('BYDAY')
+      ? `DTSTART;TZID=Europe/Berlin:${stamp(new Date(Date.UTC(2019, 0, 7) + Math.floor(rand() * 150) * 7 * 86_400_000)).slice(0, 8)}T${pad(hour)}0000`
+      : dtstart;
   const common = [`SUMMARY:Series ${i}`, synced, 'DURATION:PT1H'];
   seriesTexts.push(vevent(`series-${i}`, [...common, `RRULE:${rule}`]));
   // Same instants, but BYHOUR (equal to DTSTART's hour) keeps the rule off the fast path: the ical.js fallback.

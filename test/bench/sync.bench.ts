@@ -101,14 +101,22 @@ async function dav(url: string, method: string, body: string | undefined, header
 }
 
 /** One measured step: Radicale's log and the relay's byte count around `fn`. */
-async function step<T extends { ms: number; rssKb: number }>(radicale: Radicale, label: string, fn: () => Promise<T>): Promise<{ row: Row; value: T; log: string[] }> {
+async function step<T extends { ms: number; rssKb: number }>(
+  radicale: Radicale,
+  label: string,
+  fn: () => Promise<T>,
+): Promise<{ row: Row; value: T; log: string[] }> {
   const mark = radicale.mark();
   const bytes0 = relay!.received();
   const value = await fn();
   // Radicale logs the response line as it answers; give the last line a moment to reach the file.
   await new Promise((r) => setTimeout(r, 50));
   const seen = radicale.since(mark);
-  return { row: { label, requests: seen.requests, bytes: relay!.received() - bytes0, ms: value.ms, rssKb: value.rssKb, serverMs: seen.serverMs, samples: [value.ms] }, value, log: seen.lines };
+  return {
+    row: { label, requests: seen.requests, bytes: relay!.received() - bytes0, ms: value.ms, rssKb: value.rssKb, serverMs: seen.serverMs, samples: [value.ms] },
+    value,
+    log: seen.lines,
+  };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -117,7 +125,10 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
  * The same step REPEAT times (the machine is shared: one sample is noisy): wall and Radicale time are the
  * medians, peak RSS the largest; requests and bytes must be the same every time. Returns the last run.
  */
-async function repeated<T extends { ms: number; rssKb: number }>(runs: number, once: (i: number) => Promise<{ row: Row; value: T; log: string[] }>): Promise<{ row: Row; value: T; log: string[] }> {
+async function repeated<T extends { ms: number; rssKb: number }>(
+  runs: number,
+  once: (i: number) => Promise<{ row: Row; value: T; log: string[] }>,
+): Promise<{ row: Row; value: T; log: string[] }> {
   const all: { row: Row; value: T; log: string[] }[] = [];
   for (let i = 0; i < runs; i++) all.push(await once(i));
   const last = all[all.length - 1]!;
@@ -154,7 +165,11 @@ async function davlensSync(server: string, profile: string, n: string, cpuProfDi
   const rssFile = join(tmp, `davlens-${n}.rss`);
   // bin/davlens execs node on electron/cli/main.ts; for a CPU profile the same node is run directly.
   const m = cpuProfDir
-    ? await runMeasured(join(ROOT, 'node_modules/.bin/node'), ['--disable-warning=ExperimentalWarning', '--cpu-prof', '--cpu-prof-dir', cpuProfDir, join(ROOT, 'electron/cli/main.ts'), ...args], { cwd: ROOT, env, rssFile })
+    ? await runMeasured(
+        join(ROOT, 'node_modules/.bin/node'),
+        ['--disable-warning=ExperimentalWarning', '--cpu-prof', '--cpu-prof-dir', cpuProfDir, join(ROOT, 'electron/cli/main.ts'), ...args],
+        { cwd: ROOT, env, rssFile },
+      )
     : await runMeasured(join(ROOT, 'bin/davlens'), args, { cwd: ROOT, env, rssFile });
   if (m.code !== 0 && m.stderr.includes(UNDICI_CRASH)) {
     const at = m.stderr.indexOf('AssertionError');
@@ -176,7 +191,12 @@ const QUERY = {
 /** The home listing a sync sends first, reduced to the change marker (what Davlens's listing asks besides is free). */
 const MARKER_LISTING = propfindBody(['d:resourcetype', 'cs:getctag']);
 
-async function floor(base: string, collections: SeedCollection[], gzip: boolean, withMarker = false): Promise<{ ms: number; rssKb: number; items: number; sizeDownload: number }> {
+async function floor(
+  base: string,
+  collections: SeedCollection[],
+  gzip: boolean,
+  withMarker = false,
+): Promise<{ ms: number; rssKb: number; items: number; sizeDownload: number }> {
   let ms = 0;
   let rssKb = 0;
   let items = 0;
@@ -184,10 +204,30 @@ async function floor(base: string, collections: SeedCollection[], gzip: boolean,
   if (withMarker) {
     const bodyFile = join(tmp, 'marker-listing.xml');
     writeFileSync(bodyFile, MARKER_LISTING);
-    const m = check(await runMeasured('curl', [
-      '-sS', '--fail', '-u', `${USER}:${PASSWORD}`, '-X', 'PROPFIND', '-H', 'Depth: 1', '-H', 'Content-Type: application/xml; charset=utf-8',
-      '--data-binary', `@${bodyFile}`, '-o', '/dev/null', `${base}${USER}/`,
-    ], { cwd: tmp, rssFile: join(tmp, 'curl.rss') }), 'curl');
+    const m = check(
+      await runMeasured(
+        'curl',
+        [
+          '-sS',
+          '--fail',
+          '-u',
+          `${USER}:${PASSWORD}`,
+          '-X',
+          'PROPFIND',
+          '-H',
+          'Depth: 1',
+          '-H',
+          'Content-Type: application/xml; charset=utf-8',
+          '--data-binary',
+          `@${bodyFile}`,
+          '-o',
+          '/dev/null',
+          `${base}${USER}/`,
+        ],
+        { cwd: tmp, rssFile: join(tmp, 'curl.rss') },
+      ),
+      'curl',
+    );
     ms += m.ms;
     rssKb = m.peakRssKb;
   }
@@ -195,10 +235,33 @@ async function floor(base: string, collections: SeedCollection[], gzip: boolean,
     const bodyFile = join(tmp, `query-${c.kind}.xml`);
     writeFileSync(bodyFile, QUERY[c.kind]);
     const outFile = join(tmp, `floor-${c.name}.xml`);
-    const m = check(await runMeasured('curl', [
-      '-sS', '--fail', '-u', `${USER}:${PASSWORD}`, '-X', 'REPORT', '-H', 'Depth: 1', '-H', 'Content-Type: application/xml; charset=utf-8',
-      '--data-binary', `@${bodyFile}`, ...(gzip ? ['--compressed'] : []), '-o', outFile, '-w', '%{size_download}', `${base}${USER}/${c.name}/`,
-    ], { cwd: tmp, rssFile: join(tmp, 'curl.rss') }), 'curl');
+    const m = check(
+      await runMeasured(
+        'curl',
+        [
+          '-sS',
+          '--fail',
+          '-u',
+          `${USER}:${PASSWORD}`,
+          '-X',
+          'REPORT',
+          '-H',
+          'Depth: 1',
+          '-H',
+          'Content-Type: application/xml; charset=utf-8',
+          '--data-binary',
+          `@${bodyFile}`,
+          ...(gzip ? ['--compressed'] : []),
+          '-o',
+          outFile,
+          '-w',
+          '%{size_download}',
+          `${base}${USER}/${c.name}/`,
+        ],
+        { cwd: tmp, rssFile: join(tmp, 'curl.rss') },
+      ),
+      'curl',
+    );
     ms += m.ms;
     rssKb = Math.max(rssKb, m.peakRssKb);
     sizeDownload += Number(m.stdout.trim());
@@ -269,9 +332,21 @@ async function multigetTable(base: string, collection: SeedCollection): Promise<
           const items: RawItem[] = [];
           for (let i = 0; i < hrefs.length; i += size) {
             // The request items.ts's multiget() sends, with the batch size as a parameter.
-            const body = xmlBody('c:calendar-multiget', '<d:prop><d:getetag/><c:calendar-data/></d:prop>'
-              + hrefs.slice(i, i + size).map((h) => `<d:href>${escapeXml(new URL(h).pathname)}</d:href>`).join(''));
-            const res = await session.request({ method: 'REPORT', url, step: 'items', headers: { Depth: '1', 'Content-Type': 'application/xml; charset=utf-8' }, body });
+            const body = xmlBody(
+              'c:calendar-multiget',
+              '<d:prop><d:getetag/><c:calendar-data/></d:prop>' +
+                hrefs
+                  .slice(i, i + size)
+                  .map((h) => `<d:href>${escapeXml(new URL(h).pathname)}</d:href>`)
+                  .join(''),
+            );
+            const res = await session.request({
+              method: 'REPORT',
+              url,
+              step: 'items',
+              headers: { Depth: '1', 'Content-Type': 'application/xml; charset=utf-8' },
+              body,
+            });
             for (const r of (await multistatusOf(res, 'items', url)).responses) {
               const item = itemFrom(r, 'calendar');
               if (item) items.push(item);
@@ -304,7 +379,17 @@ async function multigetTable(base: string, collection: SeedCollection): Promise<
         const r = results[i]!;
         const m = median(r.ms);
         const p = median(r.propfindMs);
-        return [v.label, fmtInt(r.items), String(r.requests), mb(r.bytes), secs(m), secs(Math.min(...r.ms)), p ? secs(p) : '-', p ? secs(m - p) : '-', `${(m / best).toFixed(2)}x`];
+        return [
+          v.label,
+          fmtInt(r.items),
+          String(r.requests),
+          mb(r.bytes),
+          secs(m),
+          secs(Math.min(...r.ms)),
+          p ? secs(p) : '-',
+          p ? secs(m - p) : '-',
+          `${(m / best).toFixed(2)}x`,
+        ];
       }),
     ];
   } finally {
@@ -315,18 +400,26 @@ async function multigetTable(base: string, collection: SeedCollection): Promise<
 // --- main ---
 
 async function main(): Promise<void> {
-  console.log(`Sync benchmark: Radicale 3.1 on 127.0.0.1 (plain http, htpasswd plain, delay 0), everything on one machine (${cpus().length} CPUs; load average ${loadavg()[0]!.toFixed(2)} at start).`);
+  console.log(
+    `Sync benchmark: Radicale 3.1 on 127.0.0.1 (plain http, htpasswd plain, delay 0), everything on one machine (${cpus().length} CPUs; load average ${loadavg()[0]!.toFixed(2)} at start).`,
+  );
   const storage = join(tmp, 'radicale');
-  const seeded = seedStorage(storage, USER, PLAN.map((p) => ({ ...p })));
+  const seeded = seedStorage(
+    storage,
+    USER,
+    PLAN.map((p) => ({ ...p })),
+  );
   const cals = seeded.collections.filter((c) => c.kind === 'calendar');
   const books = seeded.collections.filter((c) => c.kind === 'addressbook');
   const events = cals.reduce((s, c) => s + c.count, 0);
   const cards = books.reduce((s, c) => s + c.count, 0);
   const avg = (cs: SeedCollection[]) => Math.round(cs.reduce((s, c) => s + c.bytes, 0) / cs.reduce((s, c) => s + c.count, 0));
   const k = seeded.eventKinds;
-  console.log(`Seeded ${fmtInt(events)} events in ${cals.length} calendars (${cals.map((c) => fmtInt(c.count)).join(' / ')}; avg ${avg(cals)} B: `
-    + `${k.timed} timed, ${k.recurring} recurring, ${k.allday} all-day, ${k.meeting} meetings) and ${fmtInt(cards)} vCards (avg ${avg(books)} B) `
-    + `into Radicale's storage directly in ${secs(seeded.ms)}.`);
+  console.log(
+    `Seeded ${fmtInt(events)} events in ${cals.length} calendars (${cals.map((c) => fmtInt(c.count)).join(' / ')}; avg ${avg(cals)} B: ` +
+      `${k.timed} timed, ${k.recurring} recurring, ${k.allday} all-day, ${k.meeting} meetings) and ${fmtInt(cards)} vCards (avg ${avg(books)} B) ` +
+      `into Radicale's storage directly in ${secs(seeded.ms)}.`,
+  );
 
   const radicale = await startRadicale(tmp, storage, { [USER]: PASSWORD });
   relay = await startRelay(radicale.port);
@@ -339,14 +432,22 @@ async function main(): Promise<void> {
   const t = performance.now();
   for (const c of seeded.collections) {
     for (const body of [QUERY[c.kind], xmlBody('d:sync-collection', '<d:sync-token/><d:sync-level>1</d:sync-level><d:prop><d:getetag/></d:prop>')]) {
-      const r = await dav(`${direct}${USER}/${c.name}/`, 'REPORT', body, { Depth: body === QUERY[c.kind] ? '1' : '0', 'Content-Type': 'application/xml; charset=utf-8' });
+      const r = await dav(`${direct}${USER}/${c.name}/`, 'REPORT', body, {
+        Depth: body === QUERY[c.kind] ? '1' : '0',
+        'Content-Type': 'application/xml; charset=utf-8',
+      });
       const n = (r.text.match(/<\/(?:[\w-]+:)?response>/g) ?? []).length;
       if (r.status !== 207 || n !== c.count) throw new Error(`warm-up REPORT of ${c.name} answered ${r.status} with ${n} items (expected ${c.count})`);
     }
   }
-  const home = await dav(`${direct}${USER}/`, 'PROPFIND', propfindBody(['d:resourcetype', 'd:displayname', 'cs:getctag', 'd:sync-token']), { Depth: '1', 'Content-Type': 'application/xml; charset=utf-8' });
+  const home = await dav(`${direct}${USER}/`, 'PROPFIND', propfindBody(['d:resourcetype', 'd:displayname', 'cs:getctag', 'd:sync-token']), {
+    Depth: '1',
+    'Content-Type': 'application/xml; charset=utf-8',
+  });
   if (home.status !== 207) throw new Error(`warm-up PROPFIND of /${USER}/ answered ${home.status}: ${home.text.slice(0, 500)}`);
-  console.log(`Warmed Radicale's caches before timing anything (a query and an empty-token sync-collection per collection, the home listing: every item parsed once, sync-token history built): ${secs(performance.now() - t)}.`);
+  console.log(
+    `Warmed Radicale's caches before timing anything (a query and an empty-token sync-collection per collection, the home listing: every item parsed once, sync-token history built): ${secs(performance.now() - t)}.`,
+  );
 
   const rows: Row[] = [];
   const notes: string[] = [];
@@ -354,13 +455,19 @@ async function main(): Promise<void> {
   // 3. The floor, both ways a client may ask: identity, and gzip (which Davlens's fetch and vdirsyncer's aiohttp request).
   const floorIdentity = await repeated(REPEAT, () => step(radicale, 'floor: curl, 1 REPORT per collection', () => floor(base, seeded.collections, false)));
   const floorGzip = await repeated(REPEAT, () => step(radicale, 'floor: curl --compressed (gzip)', () => floor(base, seeded.collections, true)));
-  const floorMarker = await repeated(REPEAT, () => step(radicale, 'floor + change marker: curl PROPFIND getctag, REPORTs', () => floor(base, seeded.collections, false, true)));
+  const floorMarker = await repeated(REPEAT, () =>
+    step(radicale, 'floor + change marker: curl PROPFIND getctag, REPORTs', () => floor(base, seeded.collections, false, true)),
+  );
   for (const f of [floorIdentity, floorGzip, floorMarker]) {
     if (f.value.items !== events + cards) throw new Error(`${f.row.label} returned ${f.value.items} items, expected ${events + cards}`);
   }
   const floorDirect = await floor(direct, seeded.collections, false);
-  notes.push(`relay overhead: the identity floor straight to Radicale (no relay) took ${secs(floorDirect.ms)}, through the relay ${secs(floorIdentity.row.ms)}.`);
-  notes.push(`floor: curl's %{size_download} summed ${mb(floorIdentity.value.sizeDownload)} identity / ${mb(floorGzip.value.sizeDownload)} gzip (bodies only; the table counts headers too); every item came back (${fmtInt(events + cards)}).`);
+  notes.push(
+    `relay overhead: the identity floor straight to Radicale (no relay) took ${secs(floorDirect.ms)}, through the relay ${secs(floorIdentity.row.ms)}.`,
+  );
+  notes.push(
+    `floor: curl's %{size_download} summed ${mb(floorIdentity.value.sizeDownload)} identity / ${mb(floorGzip.value.sizeDownload)} gzip (bodies only; the table counts headers too); every item came back (${fmtInt(events + cards)}).`,
+  );
 
   // 1. Davlens initial sync. Radicale answers HTTP/1.0 and closes the connection after each response; when the
   // answer is gzip'd (Davlens's fetch asks for gzip) and large, undici 7.30.2 may still be holding the body under
@@ -374,9 +481,13 @@ async function main(): Promise<void> {
   const first = await step(radicale, label, () => davlensSync(base, profile, '1', cpuProf));
   const crash = first.value.crash;
   if (crash) {
-    console.log(`Davlens's initial sync CRASHED after ${secs(first.row.ms)} and ${first.row.requests} requests: ${crash.split('\n').slice(0, 3).join(' ').replace(/\s+/g, ' ')} ...`);
+    console.log(
+      `Davlens's initial sync CRASHED after ${secs(first.row.ms)} and ${first.row.requests} requests: ${crash.split('\n').slice(0, 3).join(' ').replace(/\s+/g, ' ')} ...`,
+    );
     console.log(`  Radicale's answers up to the crash: ${first.log.join(' | ')}`);
-    console.log('  -> undici 7.30.2 bug nodejs/undici#5360 (gzip body under backpressure + server FIN). Measuring again through a relay that holds back the FIN.');
+    console.log(
+      '  -> undici 7.30.2 bug nodejs/undici#5360 (gzip body under backpressure + server FIN). Measuring again through a relay that holds back the FIN.',
+    );
     label = 'Davlens initial sync (FIN held, see above)';
     relay!.holdFin(true);
   }
@@ -389,19 +500,26 @@ async function main(): Promise<void> {
     return r;
   });
   relay!.holdFin(false);
-  if (crash) notes.push(`the relay held back the FIN for the Davlens initial sync (${relay!.lateFins()} connections had to wait for it: 0 means every answer was complete before the close).`);
+  if (crash)
+    notes.push(
+      `the relay held back the FIN for the Davlens initial sync (${relay!.lateFins()} connections had to wait for it: 0 means every answer was complete before the close).`,
+    );
   const added = initial.value.collections.reduce((s, c) => s + c.added, 0);
   if (added !== events + cards) throw new Error(`Davlens's initial sync added ${added} items, expected ${events + cards}`);
   const sumReq = (cs: SyncCollectionReport[]) => cs.reduce((s, c) => s + c.requests, 0);
   const sumBytes = (cs: SyncCollectionReport[]) => cs.reduce((s, c) => s + c.bytes, 0);
-  notes.push(`Davlens initial: its --json counts ${sumReq(initial.value.collections)} requests / ${mb(sumBytes(initial.value.collections))} of decoded bodies in the collections `
-    + `(${initial.value.collections.map((c) => `${c.displayName} ${c.requests} req ${secs(c.ms)}`).join(', ')}); Radicale logged ${initial.row.requests}: `
-    + `the other ${initial.row.requests - sumReq(initial.value.collections)} are discovery, 401 challenges and the home-set listing (${initial.log.filter((l) => !/^REPORT/.test(l)).join(' | ')}).`);
+  notes.push(
+    `Davlens initial: its --json counts ${sumReq(initial.value.collections)} requests / ${mb(sumBytes(initial.value.collections))} of decoded bodies in the collections ` +
+      `(${initial.value.collections.map((c) => `${c.displayName} ${c.requests} req ${secs(c.ms)}`).join(', ')}); Radicale logged ${initial.row.requests}: ` +
+      `the other ${initial.row.requests - sumReq(initial.value.collections)} are discovery, 401 challenges and the home-set listing (${initial.log.filter((l) => !/^REPORT/.test(l)).join(' | ')}).`,
+  );
 
-  notes.push(`Davlens initial: Radicale was busy ${secs(initial.row.serverMs)} of the ${secs(initial.row.ms)} wall time (its home listing alone `
-    + `${secs(initial.log.filter((l) => /^PROPFIND \/\S+\/ \(Depth 1\) 207/.test(l)).reduce((sum, l) => sum + Number(/in ([\d.]+) s$/.exec(l)?.[1] ?? 0), 0) * 1000)}: `
-    + 'getctag makes Radicale read all 15,000 items); the rest is the client: start-up, XML and iCalendar/vCard parsing, SQLite writes, '
-    + 'overlapping the server\'s work on the next collection except for the last.');
+  notes.push(
+    `Davlens initial: Radicale was busy ${secs(initial.row.serverMs)} of the ${secs(initial.row.ms)} wall time (its home listing alone ` +
+      `${secs(initial.log.filter((l) => /^PROPFIND \/\S+\/ \(Depth 1\) 207/.test(l)).reduce((sum, l) => sum + Number(/in ([\d.]+) s$/.exec(l)?.[1] ?? 0), 0) * 1000)}: ` +
+      'getctag makes Radicale read all 15,000 items); the rest is the client: start-up, XML and iCalendar/vCard parsing, SQLite writes, ' +
+      "overlapping the server's work on the next collection except for the last.",
+  );
 
   // 2. vdirsyncer.
   const vdir = join(tmp, 'vdirsyncer');
@@ -409,7 +527,10 @@ async function main(): Promise<void> {
   const conf = join(vdir, 'config');
   writeFileSync(conf, vdirsyncerConfig(base, vdir));
   const xdg = { ...process.env, XDG_CONFIG_HOME: join(vdir, 'xdg-config'), XDG_DATA_HOME: join(vdir, 'xdg-data'), XDG_CACHE_HOME: join(vdir, 'xdg-cache') };
-  const disc = check(await runMeasured('vdirsyncer', ['-c', conf, 'discover'], { cwd: vdir, env: xdg, input: 'y\n'.repeat(50), rssFile: join(tmp, 'vds-discover.rss') }), 'vdirsyncer discover');
+  const disc = check(
+    await runMeasured('vdirsyncer', ['-c', conf, 'discover'], { cwd: vdir, env: xdg, input: 'y\n'.repeat(50), rssFile: join(tmp, 'vds-discover.rss') }),
+    'vdirsyncer discover',
+  );
   notes.push(`vdirsyncer: \`discover\` (untimed, not in the table) took ${secs(disc.ms)}.`);
   const vds = await step(radicale, 'vdirsyncer sync (into a vdir)', async () => {
     const m = check(await runMeasured('vdirsyncer', ['-c', conf, 'sync'], { cwd: vdir, env: xdg, rssFile: join(tmp, 'vds-sync.rss') }), 'vdirsyncer sync');
@@ -435,20 +556,32 @@ async function main(): Promise<void> {
   const oneChange = await step(radicale, 'Davlens resync after 1 change', () => davlensSync(base, profile, '3'));
   const changes = oneChange.value.collections.map((c) => c.added + c.changed + c.deleted).reduce((a, b) => a + b, 0);
   const changedIn = oneChange.value.collections.find((c) => c.changed === 1);
-  if (changes !== 1 || changedIn?.displayName !== cal.displayName) throw new Error(`the one-change resync reported ${JSON.stringify(oneChange.value.collections)}`);
+  if (changes !== 1 || changedIn?.displayName !== cal.displayName)
+    throw new Error(`the one-change resync reported ${JSON.stringify(oneChange.value.collections)}`);
   notes.push(`Davlens one change: ${oneChange.log.join(' | ')}.`);
 
   rows.push(initial.row, vds.row, floorIdentity.row, floorGzip.row, floorMarker.row, noChange.row, oneChange.row);
   const floorMs = Math.min(floorIdentity.row.ms, floorGzip.row.ms);
   console.log('');
-  console.log(table([
-    ['step', 'requests', 'bytes received', 'wall', 'peak RSS', 'Radicale busy', 'vs floor', 'runs (s)'],
-    ...rows.map((r) => [r.label, String(r.requests), mb(r.bytes), secs(r.ms), `${(r.rssKb / 1024).toFixed(0)} MB`, secs(r.serverMs), `${(r.ms / floorMs).toFixed(2)}x`, r.samples.map((x) => (x / 1000).toFixed(2)).join(' ')]),
-  ]));
-  console.log('requests: HTTP requests in Radicale\'s log during the step (401 challenges and discovery included); bytes: server-to-client bytes on the wire');
+  console.log(
+    table([
+      ['step', 'requests', 'bytes received', 'wall', 'peak RSS', 'Radicale busy', 'vs floor', 'runs (s)'],
+      ...rows.map((r) => [
+        r.label,
+        String(r.requests),
+        mb(r.bytes),
+        secs(r.ms),
+        `${(r.rssKb / 1024).toFixed(0)} MB`,
+        secs(r.serverMs),
+        `${(r.ms / floorMs).toFixed(2)}x`,
+        r.samples.map((x) => (x / 1000).toFixed(2)).join(' '),
+      ]),
+    ]),
+  );
+  console.log("requests: HTTP requests in Radicale's log during the step (401 challenges and discovery included); bytes: server-to-client bytes on the wire");
   console.log(`(headers + bodies, gzip where asked) through a counting TCP relay; wall: process spawn to exit (the median where a step ran ${REPEAT} times);`);
   console.log('peak RSS: GNU time %M of the client (the largest of the runs);');
-  console.log('Radicale busy: the sum of Radicale\'s own per-request times (overlapping requests each count in full); vs floor: wall / the faster floor row.');
+  console.log("Radicale busy: the sum of Radicale's own per-request times (overlapping requests each count in full); vs floor: wall / the faster floor row.");
   for (const n of notes) console.log(`- ${n}`);
 
   // Targets.
@@ -460,17 +593,23 @@ async function main(): Promise<void> {
   console.log('');
   console.log('Targets:');
   if (crash) console.log('  MISS  the initial sync completes against Radicale as it is: it crashed (undici assert(!this.paused), see above)');
-  console.log(`  ${verdict(ratio <= 1.5)}  initial sync within 1.5x of the floor: ${ratio.toFixed(2)}x (${secs(initial.row.ms)} vs ${secs(floorMs)}); vdirsyncer: ${(vds.row.ms / floorMs).toFixed(2)}x; `
-    + `the floor with its change marker is itself ${(floorMarker.row.ms / floorMs).toFixed(2)}x, and Davlens ${(initial.row.ms / floorMarker.row.ms).toFixed(2)}x of that`);
-  console.log(`  ${verdict(noChange.row.requests <= nCollections)}  no-change resync <= 1 request per collection: ${noChange.row.requests} request(s) for ${nCollections} collections`);
+  console.log(
+    `  ${verdict(ratio <= 1.5)}  initial sync within 1.5x of the floor: ${ratio.toFixed(2)}x (${secs(initial.row.ms)} vs ${secs(floorMs)}); vdirsyncer: ${(vds.row.ms / floorMs).toFixed(2)}x; ` +
+      `the floor with its change marker is itself ${(floorMarker.row.ms / floorMs).toFixed(2)}x, and Davlens ${(initial.row.ms / floorMarker.row.ms).toFixed(2)}x of that`,
+  );
+  console.log(
+    `  ${verdict(noChange.row.requests <= nCollections)}  no-change resync <= 1 request per collection: ${noChange.row.requests} request(s) for ${nCollections} collections`,
+  );
   console.log(`  ${verdict(oneChange.row.requests <= 3)}  one-change resync <= 3 requests in total: ${oneChange.row.requests}`);
   console.log(`  ${verdict(davlensRss < 300)}  peak memory under 300 MB: ${davlensRss.toFixed(0)} MB (largest of the three Davlens runs)`);
 
   // One-query vs multiget, in process, straight to Radicale (no relay).
   const target = cals.find((c) => c.count === 3333)!;
   console.log('');
-  console.log(`Initial fetch of one calendar (${target.displayName}, ${fmtInt(target.count)} events) with the engine's Session in this process, ${MULTIGET_ROUNDS} interleaved rounds; `
-    + `items.ts has MULTIGET_BATCH = ${MULTIGET_BATCH}. Through the relay holding back the FIN (an undici crash here would take the benchmark down):`);
+  console.log(
+    `Initial fetch of one calendar (${target.displayName}, ${fmtInt(target.count)} events) with the engine's Session in this process, ${MULTIGET_ROUNDS} interleaved rounds; ` +
+      `items.ts has MULTIGET_BATCH = ${MULTIGET_BATCH}. Through the relay holding back the FIN (an undici crash here would take the benchmark down):`,
+  );
   relay.holdFin(true);
   console.log(table(await multigetTable(base, target)));
   relay.holdFin(false);

@@ -21,9 +21,22 @@ let chromium: Launched;
 const cleanups: (() => Promise<unknown>)[] = [];
 
 const TZ_BERLIN = [
-  'BEGIN:VTIMEZONE', 'TZID:Europe/Berlin',
-  'BEGIN:DAYLIGHT', 'TZOFFSETFROM:+0100', 'TZOFFSETTO:+0200', 'TZNAME:CEST', 'DTSTART:19700329T020000', 'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU', 'END:DAYLIGHT',
-  'BEGIN:STANDARD', 'TZOFFSETFROM:+0200', 'TZOFFSETTO:+0100', 'TZNAME:CET', 'DTSTART:19701025T030000', 'RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU', 'END:STANDARD',
+  'BEGIN:VTIMEZONE',
+  'TZID:Europe/Berlin',
+  'BEGIN:DAYLIGHT',
+  'TZOFFSETFROM:+0100',
+  'TZOFFSETTO:+0200',
+  'TZNAME:CEST',
+  'DTSTART:19700329T020000',
+  'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU',
+  'END:DAYLIGHT',
+  'BEGIN:STANDARD',
+  'TZOFFSETFROM:+0200',
+  'TZOFFSETTO:+0100',
+  'TZNAME:CET',
+  'DTSTART:19701025T030000',
+  'RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU',
+  'END:STANDARD',
   'END:VTIMEZONE',
 ];
 
@@ -32,12 +45,43 @@ function ics(...lines: string[]): string {
 }
 
 const STANDUP = (uid: string, title: string) =>
-  ics('BEGIN:VEVENT', `UID:${uid}`, 'DTSTAMP:20260101T000000Z', 'DTSTART;TZID=Europe/Berlin:20260106T100000', 'DTEND;TZID=Europe/Berlin:20260106T103000',
-    'RRULE:FREQ=WEEKLY;BYDAY=TU,TH', `SUMMARY:${title}`, 'LOCATION:Room 7', 'DESCRIPTION:Notes: https://wiki.example.test/standup', 'END:VEVENT');
-const OFFSITE = (uid: string) => ics('BEGIN:VEVENT', `UID:${uid}`, 'DTSTAMP:20260101T000000Z', 'DTSTART;VALUE=DATE:20260316', 'DTEND;VALUE=DATE:20260319', 'SUMMARY:Spring offsite', 'END:VEVENT');
+  ics(
+    'BEGIN:VEVENT',
+    `UID:${uid}`,
+    'DTSTAMP:20260101T000000Z',
+    'DTSTART;TZID=Europe/Berlin:20260106T100000',
+    'DTEND;TZID=Europe/Berlin:20260106T103000',
+    'RRULE:FREQ=WEEKLY;BYDAY=TU,TH',
+    `SUMMARY:${title}`,
+    'LOCATION:Room 7',
+    'DESCRIPTION:Notes: https://wiki.example.test/standup',
+    'END:VEVENT',
+  );
+const OFFSITE = (uid: string) =>
+  ics(
+    'BEGIN:VEVENT',
+    `UID:${uid}`,
+    'DTSTAMP:20260101T000000Z',
+    'DTSTART;VALUE=DATE:20260316',
+    'DTEND;VALUE=DATE:20260319',
+    'SUMMARY:Spring offsite',
+    'END:VEVENT',
+  );
 
 function card(uid: string, fn: string, family: string, given: string, email: string, tel: string, org: string): string {
-  return ['BEGIN:VCARD', 'VERSION:3.0', `UID:${uid}`, `FN:${fn}`, `N:${family};${given};;;`, `ORG:${org}`, `EMAIL;TYPE=INTERNET,WORK,pref:${email}`, `TEL;TYPE=CELL:${tel}`, 'BDAY:--0506', 'END:VCARD', ''].join('\r\n');
+  return [
+    'BEGIN:VCARD',
+    'VERSION:3.0',
+    `UID:${uid}`,
+    `FN:${fn}`,
+    `N:${family};${given};;;`,
+    `ORG:${org}`,
+    `EMAIL;TYPE=INTERNET,WORK,pref:${email}`,
+    `TEL;TYPE=CELL:${tel}`,
+    'BDAY:--0506',
+    'END:VCARD',
+    '',
+  ].join('\r\n');
 }
 
 async function newPage(): Promise<WatchedPage> {
@@ -91,8 +135,18 @@ describe('an account found by email through DNS SRV', () => {
     await put(`${cal}offsite.ics`, auth, OFFSITE(`offsite-${tag}`), 'text/calendar; charset=utf-8');
     await mkAddressbook(book, auth, { displayName: `People ${tag}` });
     cleanups.push(() => del(book, auth));
-    await put(`${book}dana.vcf`, auth, card(`dana-${tag}`, 'Dana Scully', 'Scully', 'Dana', 'dana.scully@fbi.example', '+1 202 555 0134', 'FBI'), 'text/vcard; charset=utf-8');
-    await put(`${book}fox.vcf`, auth, card(`fox-${tag}`, 'Fox Mulder', 'Mulder', 'Fox', 'fox.mulder@fbi.example', '+1 202 555 0199', 'FBI'), 'text/vcard; charset=utf-8');
+    await put(
+      `${book}dana.vcf`,
+      auth,
+      card(`dana-${tag}`, 'Dana Scully', 'Scully', 'Dana', 'dana.scully@fbi.example', '+1 202 555 0134', 'FBI'),
+      'text/vcard; charset=utf-8',
+    );
+    await put(
+      `${book}fox.vcf`,
+      auth,
+      card(`fox-${tag}`, 'Fox Mulder', 'Mulder', 'Fox', 'fox.mulder@fbi.example', '+1 202 555 0199', 'FBI'),
+      'text/vcard; charset=utf-8',
+    );
   });
 
   it('adds alice@example.test, showing each discovery step and a report with Copy as curl', async () => {
@@ -101,85 +155,100 @@ describe('an account found by email through DNS SRV', () => {
     const { page } = w;
     await page.goto(host.url);
     await shotOnFailure(page, 'alice', async () => {
-    await addAccount(w, alice().email, alice().password);
-    await page.getByText('Account added').waitFor({ timeout: 60_000 });
-    const steps = page.getByRole('list', { name: 'Discovery' });
-    await expect(steps.locator('[data-step="srv"]').getAttribute('data-state')).resolves.toBe('done');
-    await expect(steps.locator('[data-step="principal"]').getAttribute('data-state')).resolves.toBe('done');
-    await expect(page.locator('.dl-service-report').first().textContent()).resolves.toMatch(/found through DNS \(SRV\)/);
-    await page.getByRole('button', { name: 'Show the commands' }).click();
-    const commands = await page.locator('.dl-commands').textContent();
-    expect(commands).toContain('dig +short SRV _caldavs._tcp.example.test @127.0.0.1 -p 5353');
-    expect(commands).toMatch(/curl -sS -X PROPFIND/);
-    expect(commands).not.toContain(alice().password);
-    await page.getByRole('button', { name: 'Copy as curl' }).click();
-    await page.getByText(/Copied \d+ commands/).waitFor();
-    await expect(page.evaluate('navigator.clipboard.readText()')).resolves.toBe(commands);
-    await screenshot(page, 'account-added');
-    await page.getByRole('button', { name: 'Done' }).click();
+      await addAccount(w, alice().email, alice().password);
+      await page.getByText('Account added').waitFor({ timeout: 60_000 });
+      const steps = page.getByRole('list', { name: 'Discovery' });
+      await expect(steps.locator('[data-step="srv"]').getAttribute('data-state')).resolves.toBe('done');
+      await expect(steps.locator('[data-step="principal"]').getAttribute('data-state')).resolves.toBe('done');
+      await expect(page.locator('.dl-service-report').first().textContent()).resolves.toMatch(/found through DNS \(SRV\)/);
+      await page.getByRole('button', { name: 'Show the commands' }).click();
+      const commands = await page.locator('.dl-commands').textContent();
+      expect(commands).toContain('dig +short SRV _caldavs._tcp.example.test @127.0.0.1 -p 5353');
+      expect(commands).toMatch(/curl -sS -X PROPFIND/);
+      expect(commands).not.toContain(alice().password);
+      await page.getByRole('button', { name: 'Copy as curl' }).click();
+      await page.getByText(/Copied \d+ commands/).waitFor();
+      await expect(page.evaluate('navigator.clipboard.readText()')).resolves.toBe(commands);
+      await screenshot(page, 'account-added');
+      await page.getByRole('button', { name: 'Done' }).click();
 
-    // The calendar from the server, in its colour, with the weekly event on every Tuesday and Thursday.
-    const nav = page.getByRole('navigation', { name: 'Calendars' });
-    await nav.getByRole('checkbox', { name: calName }).waitFor({ timeout: 30_000 });
-    await expect(nav.locator('.dl-calendar-row', { hasText: calName }).locator('input').getAttribute('style')).resolves.toMatch(/accent-color: (rgb\(192, 97, 203\)|#c061cb)/);
-    await gotoDate(page, '2026-03-10', /March 2026/);
-    expect(await datesWithEvent(page, title)).toEqual(weekdaysBetween('2026-02-23', '2026-04-06', [2, 4]));
-    const tuesday = dayCell(page, '2026-03-03').locator('.dl-event', { hasText: title });
-    await expect(tuesday.locator('.dl-ev-time').textContent()).resolves.toBe('10:00');
-    await expect(tuesday.getAttribute('class')).resolves.toContain('dl-recurring');
-    // A multi-day all-day event spans its days.
-    await expect(dayCell(page, '2026-03-16').locator('.dl-event', { hasText: 'Spring offsite' }).count()).resolves.toBe(1);
-    await screenshot(page, 'account-calendar');
+      // The calendar from the server, in its colour, with the weekly event on every Tuesday and Thursday.
+      const nav = page.getByRole('navigation', { name: 'Calendars' });
+      await nav.getByRole('checkbox', { name: calName }).waitFor({ timeout: 30_000 });
+      await expect(nav.locator('.dl-calendar-row', { hasText: calName }).locator('input').getAttribute('style')).resolves.toMatch(
+        /accent-color: (rgb\(192, 97, 203\)|#c061cb)/,
+      );
+      await gotoDate(page, '2026-03-10', /March 2026/);
+      expect(await datesWithEvent(page, title)).toEqual(weekdaysBetween('2026-02-23', '2026-04-06', [2, 4]));
+      const tuesday = dayCell(page, '2026-03-03').locator('.dl-event', { hasText: title });
+      await expect(tuesday.locator('.dl-ev-time').textContent()).resolves.toBe('10:00');
+      await expect(tuesday.getAttribute('class')).resolves.toContain('dl-recurring');
+      // A multi-day all-day event spans its days.
+      await expect(dayCell(page, '2026-03-16').locator('.dl-event', { hasText: 'Spring offsite' }).count()).resolves.toBe(1);
+      await screenshot(page, 'account-calendar');
 
-    // New York: 10:00 in Berlin is 04:00 before the US switch to summer time (8 March), 05:00 after.
-    await page.getByRole('combobox', { name: 'Time zone' }).selectOption('America/New_York');
-    await expect.poll(() => tuesday.locator('.dl-ev-time').textContent()).toMatch(/^0?4:00$/);
-    await expect(dayCell(page, '2026-03-10').locator('.dl-event', { hasText: title }).locator('.dl-ev-time').textContent()).resolves.toMatch(/^0?5:00$/);
-    await page.getByRole('combobox', { name: 'Time zone' }).selectOption('');
-    await expect.poll(() => tuesday.locator('.dl-ev-time').textContent()).toBe('10:00');
+      // New York: 10:00 in Berlin is 04:00 before the US switch to summer time (8 March), 05:00 after.
+      await page.getByRole('combobox', { name: 'Time zone' }).selectOption('America/New_York');
+      await expect.poll(() => tuesday.locator('.dl-ev-time').textContent()).toMatch(/^0?4:00$/);
+      await expect(dayCell(page, '2026-03-10').locator('.dl-event', { hasText: title }).locator('.dl-ev-time').textContent()).resolves.toMatch(/^0?5:00$/);
+      await page.getByRole('combobox', { name: 'Time zone' }).selectOption('');
+      await expect.poll(() => tuesday.locator('.dl-ev-time').textContent()).toBe('10:00');
 
-    await tuesday.click();
-    const details = page.getByRole('complementary', { name: 'Event details' });
-    await details.getByText(/every week on Tuesday and Thursday|every week on Tuesday, Thursday|Tuesday/).first().waitFor();
-    await expect(details.getByRole('link', { name: 'https://wiki.example.test/standup' }).getAttribute('href')).resolves.toBe('https://wiki.example.test/standup');
-    await page.keyboard.press('Escape');
+      await tuesday.click();
+      const details = page.getByRole('complementary', { name: 'Event details' });
+      await details
+        .getByText(/every week on Tuesday and Thursday|every week on Tuesday, Thursday|Tuesday/)
+        .first()
+        .waitFor();
+      await expect(details.getByRole('link', { name: 'https://wiki.example.test/standup' }).getAttribute('href')).resolves.toBe(
+        'https://wiki.example.test/standup',
+      );
+      await page.keyboard.press('Escape');
 
-    // Search over titles, locations and descriptions.
-    await page.keyboard.press('/');
-    await page.keyboard.type('wiki.example.test/standup');
-    const results = page.getByRole('complementary', { name: 'Search events' });
-    await results.getByRole('status').filter({ hasText: /events match/ }).waitFor();
-    const found = await results.locator('.dl-event-item-title').allTextContents();
-    expect(found.length).toBeGreaterThan(50);
-    expect(found.every((t) => t.includes(title))).toBe(true);
-    await page.getByRole('searchbox', { name: 'Search events' }).fill('');
+      // Search over titles, locations and descriptions.
+      await page.keyboard.press('/');
+      await page.keyboard.type('wiki.example.test/standup');
+      const results = page.getByRole('complementary', { name: 'Search events' });
+      await results
+        .getByRole('status')
+        .filter({ hasText: /events match/ })
+        .waitFor();
+      const found = await results.locator('.dl-event-item-title').allTextContents();
+      expect(found.length).toBeGreaterThan(50);
+      expect(found.every((t) => t.includes(title))).toBe(true);
+      await page.getByRole('searchbox', { name: 'Search events' }).fill('');
 
-    // Export the whole calendar and check the file.
-    const [download] = await Promise.all([page.waitForEvent('download'), nav.getByRole('button', { name: `Export ${calName} (.ics)` }).click()]);
-    const path = `${w.downloadsDir}/${download.suggestedFilename()}`;
-    await download.saveAs(path);
-    const file = readDownload(path);
-    expect(download.suggestedFilename()).toBe(`${calName}.ics`);
-    expect(file).toMatch(/^BEGIN:VCALENDAR\r\n/);
-    expect(file).toContain(`UID:standup-${tag}\r\n`);
-    expect(file).toContain('RRULE:FREQ=WEEKLY;BYDAY=TU,TH\r\n');
-    expect(file).toContain(`UID:offsite-${tag}\r\n`);
-    expect(file.match(/BEGIN:VTIMEZONE/g)).toHaveLength(1);
+      // Export the whole calendar and check the file.
+      const [download] = await Promise.all([page.waitForEvent('download'), nav.getByRole('button', { name: `Export ${calName} (.ics)` }).click()]);
+      const path = `${w.downloadsDir}/${download.suggestedFilename()}`;
+      await download.saveAs(path);
+      const file = readDownload(path);
+      expect(download.suggestedFilename()).toBe(`${calName}.ics`);
+      expect(file).toMatch(/^BEGIN:VCALENDAR\r\n/);
+      expect(file).toContain(`UID:standup-${tag}\r\n`);
+      expect(file).toContain('RRULE:FREQ=WEEKLY;BYDAY=TU,TH\r\n');
+      expect(file).toContain(`UID:offsite-${tag}\r\n`);
+      expect(file.match(/BEGIN:VTIMEZONE/g)).toHaveLength(1);
 
-    // Contacts: the address book, a contact's card, search.
-    await page.getByRole('button', { name: 'Contacts' }).click();
-    await page.getByRole('button', { name: new RegExp(`^People ${tag}`) }).click();
-    await page.getByTestId('contacts-count').filter({ hasText: '2 contacts' }).waitFor();
-    await page.getByRole('option', { name: /Dana Scully/ }).click();
-    const cardView = page.getByRole('article', { name: 'Contact details' });
-    await expect(cardView.getByRole('link', { name: 'Write to dana.scully@fbi.example' }).getAttribute('href')).resolves.toBe('mailto:dana.scully@fbi.example');
-    await expect(cardView.getByRole('link', { name: 'Call +1 202 555 0134' }).getAttribute('href')).resolves.toBe('tel:+12025550134');
-    await expect(cardView.getByTestId('contact-birthday').textContent()).resolves.toBe('6 May');
-    await page.keyboard.press('/');
-    await page.keyboard.type('0199');
-    await page.getByTestId('contacts-count').filter({ hasText: /^1 contact$/ }).waitFor();
-    await expect(page.getByRole('option').first().textContent()).resolves.toContain('Fox Mulder');
-    await screenshot(page, 'account-contacts');
+      // Contacts: the address book, a contact's card, search.
+      await page.getByRole('button', { name: 'Contacts' }).click();
+      await page.getByRole('button', { name: new RegExp(`^People ${tag}`) }).click();
+      await page.getByTestId('contacts-count').filter({ hasText: '2 contacts' }).waitFor();
+      await page.getByRole('option', { name: /Dana Scully/ }).click();
+      const cardView = page.getByRole('article', { name: 'Contact details' });
+      await expect(cardView.getByRole('link', { name: 'Write to dana.scully@fbi.example' }).getAttribute('href')).resolves.toBe(
+        'mailto:dana.scully@fbi.example',
+      );
+      await expect(cardView.getByRole('link', { name: 'Call +1 202 555 0134' }).getAttribute('href')).resolves.toBe('tel:+12025550134');
+      await expect(cardView.getByTestId('contact-birthday').textContent()).resolves.toBe('6 May');
+      await page.keyboard.press('/');
+      await page.keyboard.type('0199');
+      await page
+        .getByTestId('contacts-count')
+        .filter({ hasText: /^1 contact$/ })
+        .waitFor();
+      await expect(page.getByRole('option').first().textContent()).resolves.toContain('Fox Mulder');
+      await screenshot(page, 'account-contacts');
     });
     expect(w.problems).toEqual([]);
   });
@@ -195,7 +264,21 @@ describe('an off-domain service with a self-signed certificate', () => {
     const cal = `${home()}e2e-cal-${tag}/`;
     await mkcalendar(cal, auth, { displayName: calName, color: '#26A269' });
     cleanups.push(() => del(cal, auth));
-    await put(`${cal}weekly.ics`, auth, ics('BEGIN:VEVENT', `UID:carol-${tag}`, 'DTSTAMP:20260101T000000Z', 'DTSTART;TZID=Europe/Berlin:20260105T090000', 'DTEND;TZID=Europe/Berlin:20260105T100000', 'RRULE:FREQ=WEEKLY;BYDAY=MO', `SUMMARY:Carol weekly ${tag}`, 'END:VEVENT'), 'text/calendar; charset=utf-8');
+    await put(
+      `${cal}weekly.ics`,
+      auth,
+      ics(
+        'BEGIN:VEVENT',
+        `UID:carol-${tag}`,
+        'DTSTAMP:20260101T000000Z',
+        'DTSTART;TZID=Europe/Berlin:20260105T090000',
+        'DTEND;TZID=Europe/Berlin:20260105T100000',
+        'RRULE:FREQ=WEEKLY;BYDAY=MO',
+        `SUMMARY:Carol weekly ${tag}`,
+        'END:VEVENT',
+      ),
+      'text/calendar; charset=utf-8',
+    );
   });
 
   it('asks before sending the password to the other host, shows the certificate, then adds the account', async () => {
@@ -204,45 +287,50 @@ describe('an off-domain service with a self-signed certificate', () => {
     const { page } = w;
     await page.goto(host.url);
     await shotOnFailure(page, 'carol', async () => {
-    await addAccount(w, 'carol@offsrv.test', carol().password, carol().username);
+      await addAccount(w, 'carol@offsrv.test', carol().password, carol().username);
 
-    const approval = page.getByRole('button', { name: 'Send password to dav.elsewhere.test' });
-    const trust = page.getByRole('button', { name: 'Trust this certificate' });
-    const added = page.getByText('Account added');
-    const fingerprint = new X509Certificate(h.caPem).fingerprint256;
-    const seen = { approval: false, certificate: false };
-    for (let round = 0; round < 4; round++) {
-      await approval.or(trust).or(added).first().waitFor({ timeout: 60_000 });
-      if (await added.isVisible()) break;
-      if (await approval.isVisible()) {
-        await expect(page.getByText('Send your password to dav.elsewhere.test?').isVisible()).resolves.toBe(true);
-        if (!seen.approval) await screenshot(page, 'account-approve-host');
-        seen.approval = true;
-        await approval.click();
-      } else {
-        await expect(page.getByTestId('cert-fingerprint').textContent()).resolves.toBe(fingerprint);
-        await expect(page.locator('.dl-cert').textContent()).resolves.toContain('CN=dav.example.test');
-        if (!seen.certificate) await screenshot(page, 'account-trust-certificate');
-        seen.certificate = true;
-        await trust.click();
+      const approval = page.getByRole('button', { name: 'Send password to dav.elsewhere.test' });
+      const trust = page.getByRole('button', { name: 'Trust this certificate' });
+      const added = page.getByText('Account added');
+      const fingerprint = new X509Certificate(h.caPem).fingerprint256;
+      const seen = { approval: false, certificate: false };
+      for (let round = 0; round < 4; round++) {
+        await approval.or(trust).or(added).first().waitFor({ timeout: 60_000 });
+        if (await added.isVisible()) break;
+        if (await approval.isVisible()) {
+          await expect(page.getByText('Send your password to dav.elsewhere.test?').isVisible()).resolves.toBe(true);
+          if (!seen.approval) await screenshot(page, 'account-approve-host');
+          seen.approval = true;
+          await approval.click();
+        } else {
+          await expect(page.getByTestId('cert-fingerprint').textContent()).resolves.toBe(fingerprint);
+          await expect(page.locator('.dl-cert').textContent()).resolves.toContain('CN=dav.example.test');
+          if (!seen.certificate) await screenshot(page, 'account-trust-certificate');
+          seen.certificate = true;
+          await trust.click();
+        }
+        await approval
+          .or(trust)
+          .or(added)
+          .first()
+          .waitFor({ state: 'visible', timeout: 60_000 })
+          .catch(() => undefined);
       }
-      await approval.or(trust).or(added).first().waitFor({ state: 'visible', timeout: 60_000 }).catch(() => undefined);
-    }
-    await added.waitFor();
-    expect(seen).toEqual({ approval: true, certificate: true });
-    await page.getByRole('button', { name: 'Done' }).click();
+      await added.waitFor();
+      expect(seen).toEqual({ approval: true, certificate: true });
+      await page.getByRole('button', { name: 'Done' }).click();
 
-    const nav = page.getByRole('navigation', { name: 'Calendars' });
-    await nav.getByRole('checkbox', { name: calName }).waitFor({ timeout: 30_000 });
-    await gotoDate(page, '2026-06-10', /June 2026/);
-    expect(await datesWithEvent(page, `Carol weekly ${tag}`)).toEqual(weekdaysBetween('2026-06-01', '2026-07-13', [1]));
-    await page.getByRole('button', { name: 'Actions for carol@offsrv.test' }).click();
-    await page.getByRole('menuitem', { name: 'Connection details' }).click();
-    const dialog = page.getByRole('dialog', { name: 'carol@offsrv.test' });
-    await expect(dialog.textContent()).resolves.toContain('dav.elsewhere.test');
-    await screenshot(page, 'account-details');
-    await page.keyboard.press('Escape');
-    await eventsLoaded(page, '2026-06-10');
+      const nav = page.getByRole('navigation', { name: 'Calendars' });
+      await nav.getByRole('checkbox', { name: calName }).waitFor({ timeout: 30_000 });
+      await gotoDate(page, '2026-06-10', /June 2026/);
+      expect(await datesWithEvent(page, `Carol weekly ${tag}`)).toEqual(weekdaysBetween('2026-06-01', '2026-07-13', [1]));
+      await page.getByRole('button', { name: 'Actions for carol@offsrv.test' }).click();
+      await page.getByRole('menuitem', { name: 'Connection details' }).click();
+      const dialog = page.getByRole('dialog', { name: 'carol@offsrv.test' });
+      await expect(dialog.textContent()).resolves.toContain('dav.elsewhere.test');
+      await screenshot(page, 'account-details');
+      await page.keyboard.press('Escape');
+      await eventsLoaded(page, '2026-06-10');
     });
     expect(w.problems).toEqual([]);
   });

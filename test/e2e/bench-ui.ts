@@ -39,18 +39,81 @@ function rng(seed: number): () => number {
 }
 
 const WHAT = ['Team meeting', 'Lunch', 'Review', 'Call with client', 'Planning', 'Workshop', 'Dentist', 'Gym', 'Stand-up', 'Retro', 'Coffee', 'Interview'];
-const GIVEN = ['Anna', 'Ben', 'Clara', 'David', 'Eva', 'Felix', 'Greta', 'Hugo', 'Ida', 'Jonas', 'Karla', 'Leo', 'Mia', 'Noah', 'Olga', 'Paul', 'Rosa', 'Simon', 'Tara', 'Umut', 'Vera', 'Yuki', 'Zoe'];
-const FAMILY = ['Adler', 'Bauer', 'Costa', 'Dubois', 'Eriksen', 'Fischer', 'García', 'Hansen', 'Ito', 'Jansen', 'Kowalski', 'Müller', 'Novak', 'Okafor', 'Rossi', 'Schmidt', 'Tanaka', 'Vogel', 'Weber', 'Yilmaz'];
+const GIVEN = [
+  'Anna',
+  'Ben',
+  'Clara',
+  'David',
+  'Eva',
+  'Felix',
+  'Greta',
+  'Hugo',
+  'Ida',
+  'Jonas',
+  'Karla',
+  'Leo',
+  'Mia',
+  'Noah',
+  'Olga',
+  'Paul',
+  'Rosa',
+  'Simon',
+  'Tara',
+  'Umut',
+  'Vera',
+  'Yuki',
+  'Zoe',
+];
+const FAMILY = [
+  'Adler',
+  'Bauer',
+  'Costa',
+  'Dubois',
+  'Eriksen',
+  'Fischer',
+  'García',
+  'Hansen',
+  'Ito',
+  'Jansen',
+  'Kowalski',
+  'Müller',
+  'Novak',
+  'Okafor',
+  'Rossi',
+  'Schmidt',
+  'Tanaka',
+  'Vogel',
+  'Weber',
+  'Yilmaz',
+];
 
 /** A profile whose account holds 10,000 events and 10,000 contacts, written straight into the store. */
 function seedProfile(dir: string): void {
   const store = Store.open(dir);
   const accountId = 'bench@example.test';
-  store.saveAccount({ id: accountId, email: accountId, username: accountId, caldav: null, carddav: null, approvedHosts: [], options: {}, syncedAt: new Date().toISOString(), lastError: null, demo: false });
+  store.saveAccount({
+    id: accountId,
+    email: accountId,
+    username: accountId,
+    caldav: null,
+    carddav: null,
+    approvedHosts: [],
+    options: {},
+    syncedAt: new Date().toISOString(),
+    lastError: null,
+    demo: false,
+  });
   const r = rng(42);
   const cals: Calendar[] = ['Work', 'Family', 'Sport', 'Travel'].map((name, i) => ({
-    url: `https://bench.example.test/cal/${name.toLowerCase()}/`, displayName: name, color: ['#3584e4', '#2ec27e', '#e66100', '#9141ac'][i]!, order: i,
-    components: ['VEVENT'], ctag: null, syncToken: null, readOnly: false, description: null,
+    url: `https://bench.example.test/cal/${name.toLowerCase()}/`,
+    displayName: name,
+    color: ['#3584e4', '#2ec27e', '#e66100', '#9141ac'][i]!,
+    order: i,
+    components: ['VEVENT'],
+    ctag: null,
+    syncToken: null,
+    readOnly: false,
+    description: null,
   }));
   const perCal = new Map(cals.map((c) => [c.url, [] as ReturnType<typeof calendarItemRow>[]]));
   for (let i = 0; i < EVENTS; i++) {
@@ -63,7 +126,20 @@ function seedProfile(dir: string): void {
     const when = allDay
       ? [`DTSTART;VALUE=DATE:${date}`, `DTEND;VALUE=DATE:${date.slice(0, 6)}${pad(day + 1)}`]
       : [`DTSTART:${date}T${pad(hour)}${r() < 0.5 ? '00' : '30'}00Z`, `DTEND:${date}T${pad(hour + 1)}${r() < 0.5 ? '00' : '30'}00Z`];
-    const data = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Davlens bench//EN', 'BEGIN:VEVENT', `UID:bench-${i}`, 'DTSTAMP:20260101T000000Z', ...when, `SUMMARY:${WHAT[i % WHAT.length]} ${i}`, `LOCATION:Room ${i % 17}`, 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
+    const data = [
+      'BEGIN:VCALENDAR',
+      'VERSION:2.0',
+      'PRODID:-//Davlens bench//EN',
+      'BEGIN:VEVENT',
+      `UID:bench-${i}`,
+      'DTSTAMP:20260101T000000Z',
+      ...when,
+      `SUMMARY:${WHAT[i % WHAT.length]} ${i}`,
+      `LOCATION:Room ${i % 17}`,
+      'END:VEVENT',
+      'END:VCALENDAR',
+      '',
+    ].join('\r\n');
     perCal.get(cal.url)!.push(calendarItemRow({ href: `${cal.url}bench-${i}.ics`, etag: `"${i}"`, data }));
   }
   for (const cal of cals) {
@@ -75,7 +151,18 @@ function seedProfile(dir: string): void {
   for (let i = 0; i < CONTACTS; i++) {
     const given = GIVEN[Math.floor(r() * GIVEN.length)]!;
     const family = FAMILY[Math.floor(r() * FAMILY.length)]!;
-    const data = ['BEGIN:VCARD', 'VERSION:3.0', `UID:c-${i}`, `FN:${given} ${family} ${i}`, `N:${family};${given};;;`, `ORG:Company ${i % 97}`, `EMAIL;TYPE=INTERNET:${given.toLowerCase()}.${i}@example.org`, `TEL;TYPE=CELL:+49 176 ${1000000 + i}`, 'END:VCARD', ''].join('\r\n');
+    const data = [
+      'BEGIN:VCARD',
+      'VERSION:3.0',
+      `UID:c-${i}`,
+      `FN:${given} ${family} ${i}`,
+      `N:${family};${given};;;`,
+      `ORG:Company ${i % 97}`,
+      `EMAIL;TYPE=INTERNET:${given.toLowerCase()}.${i}@example.org`,
+      `TEL;TYPE=CELL:+49 176 ${1000000 + i}`,
+      'END:VCARD',
+      '',
+    ].join('\r\n');
     rows.push(contactItemRow({ href: `${book.url}c-${i}.vcf`, etag: `"${i}"`, data }, book.displayName));
   }
   const col = store.upsertCollection(accountId, 'addressbook', book);
@@ -162,8 +249,20 @@ async function coldJumps(page: Page): Promise<number[]> {
 }
 
 async function main(): Promise<void> {
-  console.log(`bench:ui — ${EVENTS.toLocaleString('en')} events (${(EVENTS / MONTHS).toLocaleString('en')} a month), ${CONTACTS.toLocaleString('en')} contacts, Chromium ${execFileSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().replace(/^Chromium /, '')}`);
-  execFileSync(join(ROOT, 'node_modules/.bin/vite'), ['build', '--config', 'renderer/dev/vite.config.ts', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+  console.log(
+    `bench:ui — ${EVENTS.toLocaleString('en')} events (${(EVENTS / MONTHS).toLocaleString('en')} a month), ${CONTACTS.toLocaleString('en')} contacts, Chromium ${execFileSync(
+      '/usr/bin/chromium',
+      ['--version'],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+    )
+      .trim()
+      .replace(/^Chromium /, '')}`,
+  );
+  execFileSync(join(ROOT, 'node_modules/.bin/vite'), ['build', '--config', 'renderer/dev/vite.config.ts', '--logLevel', 'warn'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
   const profile = mkdtempSync(join(tmpdir(), 'davlens-bench-ui-'));
   const t = performance.now();
   seedProfile(profile);
@@ -181,7 +280,9 @@ async function main(): Promise<void> {
       await w.page.getByRole('navigation', { name: 'Calendars' }).getByRole('checkbox', { name: 'Work' }).waitFor();
       await w.page.getByLabel('Go to date').fill('2026-02-10');
       await w.page.locator('.dl-fc-host[data-loaded-from="2026-01-26"][data-loading="false"]').waitFor();
-      const count = await w.page.evaluate(`fetch('/api/occurrences', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Davlens': '1' }, body: JSON.stringify({ from: '2026-02-01', to: '2026-03-01', tz: 'Europe/Berlin' }) }).then((r) => r.json()).then((r) => r.value.events.length)`);
+      const count = await w.page.evaluate(
+        `fetch('/api/occurrences', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Davlens': '1' }, body: JSON.stringify({ from: '2026-02-01', to: '2026-03-01', tz: 'Europe/Berlin' }) }).then((r) => r.json()).then((r) => r.value.events.length)`,
+      );
       console.log(`engine: ${count} occurrences in February 2026`);
       const xs = await monthSwitches(w.page, 'button[aria-label="Next"]', 'button[aria-label="Previous"]', APP_DONE);
       results['month switch, app + engine (npm run web)'] = stats(xs.slice(2));
@@ -282,7 +383,9 @@ async function main(): Promise<void> {
   for (const [k, v] of Object.entries(results)) console.log(`${k.padEnd(width)}  ${fmt(v)}`);
   const month = results['month switch, app + engine (npm run web)']!;
   const keys = results['contacts: search keystroke until results painted']!;
-  console.log(`targets: month switch < 200 ms: ${month.median < 200 ? 'met' : 'MISSED'} (median); search keystroke < 100 ms: ${keys.median < 100 ? 'met' : 'MISSED'} (median)`);
+  console.log(
+    `targets: month switch < 200 ms: ${month.median < 200 ? 'met' : 'MISSED'} (median); search keystroke < 100 ms: ${keys.median < 100 ? 'met' : 'MISSED'} (median)`,
+  );
   if (problems.length) console.log(`page problems:\n${problems.join('\n')}`);
 }
 

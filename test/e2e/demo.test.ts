@@ -92,12 +92,18 @@ describe('the demo in the browser', () => {
     await page.keyboard.press('/');
     await page.keyboard.type('Lisboa');
     const results = page.getByRole('complementary', { name: 'Search events' });
-    await results.getByRole('status').filter({ hasText: /match(es)? “Lisboa”/ }).waitFor();
+    await results
+      .getByRole('status')
+      .filter({ hasText: /match(es)? “Lisboa”/ })
+      .waitFor();
     const items = await results.locator('.dl-event-item-title').allTextContents();
     expect(items.some((t) => t.includes('CalDAV Summit 2026'))).toBe(true);
     await screenshot(page, 'calendar-search');
     await results.locator('.dl-event-item', { hasText: 'CalDAV Summit 2026' }).first().click();
-    await page.locator('.dl-calendar-title').filter({ hasText: /September 2026/ }).waitFor();
+    await page
+      .locator('.dl-calendar-title')
+      .filter({ hasText: /September 2026/ })
+      .waitFor();
     await page.getByRole('complementary', { name: 'Event details' }).getByText('https://caldav-summit.example/2026', { exact: true }).first().waitFor();
     await page.getByRole('searchbox', { name: 'Search events' }).fill('');
     await page.keyboard.press('Escape');
@@ -150,16 +156,28 @@ describe('the demo in the browser', () => {
     await page.locator('.dl-group-header').first().waitFor();
     await page.keyboard.press('/');
     await page.keyboard.type('weber');
-    await page.getByTestId('contacts-count').filter({ hasText: /^1 contact$/ }).waitFor();
+    await page
+      .getByTestId('contacts-count')
+      .filter({ hasText: /^1 contact$/ })
+      .waitFor();
     await page.getByRole('option', { name: /Jonas Weber/ }).click();
     const card = page.getByRole('article', { name: 'Contact details' });
     await expect(card.getByTestId('contact-birthday').textContent()).resolves.toBe('6 May');
-    await card.getByRole('link', { name: 'Call +49-176-11223344' }).or(card.getByRole('link', { name: /Call \+49/ })).first().waitFor();
+    await card
+      .getByRole('link', { name: 'Call +49-176-11223344' })
+      .or(card.getByRole('link', { name: /Call \+49/ }))
+      .first()
+      .waitFor();
     await page.getByRole('searchbox', { name: 'Search contacts' }).fill('nordlicht');
-    await page.getByTestId('contacts-count').filter({ hasText: /contacts$/ }).waitFor();
+    await page
+      .getByTestId('contacts-count')
+      .filter({ hasText: /contacts$/ })
+      .waitFor();
     await page.getByRole('option', { name: /Anna Schmidt/ }).click();
     await card.getByRole('img', { name: 'Photo of Anna Schmidt' }).waitFor();
-    await expect(card.getByRole('link', { name: 'Write to anna.schmidt@nordlicht.example' }).getAttribute('href')).resolves.toBe('mailto:anna.schmidt@nordlicht.example');
+    await expect(card.getByRole('link', { name: 'Write to anna.schmidt@nordlicht.example' }).getAttribute('href')).resolves.toBe(
+      'mailto:anna.schmidt@nordlicht.example',
+    );
     await screenshot(page, 'contacts');
     const [download] = await Promise.all([page.waitForEvent('download'), card.getByRole('button', { name: 'Export contact (.vcf)' }).click()]);
     const path = `${w.downloadsDir}/${download.suggestedFilename()}`;
@@ -171,22 +189,22 @@ describe('the demo in the browser', () => {
   it('opens a local .ics and a local .vcf file read-only', async () => {
     const { page } = w;
     await shotOnFailure(page, 'local-file', async () => {
-    await page.getByTestId('open-file-input').setInputFiles(join(import.meta.dirname, '../../assets/demo/family.ics'));
-    const dialog = page.getByRole('dialog', { name: 'family.ics' });
-    await dialog.getByText('Read-only').first().waitFor();
-    // The engine shows a file from its first event on (January 2024 here).
-    await dialog.locator('.dl-event-item', { hasText: 'Book club' }).first().click();
-    await dialog.getByRole('complementary', { name: 'Event details' }).getByText('Café Buchwald, Bartningallee 29, Berlin').waitFor();
-    await screenshot(page, 'local-file-ics');
-    await page.keyboard.press('Escape');
-    await dialog.waitFor({ state: 'detached' });
-    await page.getByTestId('open-file-input').setInputFiles(join(import.meta.dirname, '../../assets/demo/contacts.vcf'));
-    const cards = page.getByRole('dialog', { name: 'contacts.vcf' });
-    await cards.getByText('40 contacts').waitFor();
-    await cards.getByRole('button', { name: /Yuki Tanaka/ }).click();
-    await cards.getByRole('link', { name: 'Write to yuki.tanaka@sakura.example' }).waitFor();
-    await page.keyboard.press('Escape');
-    await cards.waitFor({ state: 'detached' });
+      await page.getByTestId('open-file-input').setInputFiles(join(import.meta.dirname, '../../assets/demo/family.ics'));
+      const dialog = page.getByRole('dialog', { name: 'family.ics' });
+      await dialog.getByText('Read-only').first().waitFor();
+      // The engine shows a file from its first event on (January 2024 here).
+      await dialog.locator('.dl-event-item', { hasText: 'Book club' }).first().click();
+      await dialog.getByRole('complementary', { name: 'Event details' }).getByText('Café Buchwald, Bartningallee 29, Berlin').waitFor();
+      await screenshot(page, 'local-file-ics');
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
+      await page.getByTestId('open-file-input').setInputFiles(join(import.meta.dirname, '../../assets/demo/contacts.vcf'));
+      const cards = page.getByRole('dialog', { name: 'contacts.vcf' });
+      await cards.getByText('40 contacts').waitFor();
+      await cards.getByRole('button', { name: /Yuki Tanaka/ }).click();
+      await cards.getByRole('link', { name: 'Write to yuki.tanaka@sakura.example' }).waitFor();
+      await page.keyboard.press('Escape');
+      await cards.waitFor({ state: 'detached' });
     });
     expect(w.problems).toEqual([]);
   });

@@ -19,7 +19,13 @@ let failed = 0;
 for (const target of chosen) {
   const seed = values.seed !== undefined ? Number(values.seed) : Date.now() ^ (Math.random() * 0x7fffffff);
   const t0 = performance.now();
-  const details = await fc.check(target.property(), { seed, numRuns: Number.MAX_SAFE_INTEGER, interruptAfterTimeLimit: budgetMs, markInterruptAsFailure: false, endOnFailure: true });
+  const details = await fc.check(target.property(), {
+    seed,
+    numRuns: Number.MAX_SAFE_INTEGER,
+    interruptAfterTimeLimit: budgetMs,
+    markInterruptAsFailure: false,
+    endOnFailure: true,
+  });
   const s = (performance.now() - t0) / 1000;
   const rate = Math.round(details.numRuns / s);
   if (!details.failed) {
@@ -30,7 +36,12 @@ for (const target of chosen) {
   const dir = join(import.meta.dirname, 'findings');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${target.name}-${seed}.json`);
-  writeFileSync(file, `${JSON.stringify({ target: target.name, seed, path: details.counterexamplePath, error: String(details.errorInstance), input: details.counterexample }, null, 2)}\n`);
-  console.log(`${target.name}: FAILED after ${details.numRuns} inputs (seed ${seed}, path ${details.counterexamplePath}): ${String(details.errorInstance).slice(0, 300)}\n  input written to ${file}`);
+  writeFileSync(
+    file,
+    `${JSON.stringify({ target: target.name, seed, path: details.counterexamplePath, error: String(details.errorInstance), input: details.counterexample }, null, 2)}\n`,
+  );
+  console.log(
+    `${target.name}: FAILED after ${details.numRuns} inputs (seed ${seed}, path ${details.counterexamplePath}): ${String(details.errorInstance).slice(0, 300)}\n  input written to ${file}`,
+  );
 }
 process.exit(failed ? 1 : 0);

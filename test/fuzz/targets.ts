@@ -40,8 +40,47 @@ export const CASE_MS = Number(process.env.FUZZ_CASE_MS ?? 3_000);
 
 /** Text that breaks parsers: control characters, folds, separators, BEGIN/END lines, long runs. */
 const nasty = fc.oneof(
-  fc.constantFrom('\r\n', '\n', '\r', '\r\n ', '\r\n\t', ':', ';', ',', '=', '"', '\\', '\\n', '\\,', '\u0000', '\u001b]0;x\u0007', '\u009b2J', '\u007f', '\uFEFF', '\uD800', '<', '>', '&', ']]>', '<![CDATA[', '&amp;', '&#0;', '&#x1F600;'),
-  fc.constantFrom('BEGIN:VCALENDAR\r\n', 'END:VCALENDAR\r\n', 'BEGIN:VEVENT\r\n', 'END:VEVENT\r\n', 'BEGIN:VCARD\r\n', 'END:VCARD\r\n', 'RRULE:FREQ=SECONDLY\r\n', 'RECURRENCE-ID:20260101T000000Z\r\n', 'DTSTART;TZID=Nowhere/Land:20260101T000000\r\n', 'AGENT:\r\n'),
+  fc.constantFrom(
+    '\r\n',
+    '\n',
+    '\r',
+    '\r\n ',
+    '\r\n\t',
+    ':',
+    ';',
+    ',',
+    '=',
+    '"',
+    '\\',
+    '\\n',
+    '\\,',
+    '\u0000',
+    '\u001b]0;x\u0007',
+    '\u009b2J',
+    '\u007f',
+    '\uFEFF',
+    '\uD800',
+    '<',
+    '>',
+    '&',
+    ']]>',
+    '<![CDATA[',
+    '&amp;',
+    '&#0;',
+    '&#x1F600;',
+  ),
+  fc.constantFrom(
+    'BEGIN:VCALENDAR\r\n',
+    'END:VCALENDAR\r\n',
+    'BEGIN:VEVENT\r\n',
+    'END:VEVENT\r\n',
+    'BEGIN:VCARD\r\n',
+    'END:VCARD\r\n',
+    'RRULE:FREQ=SECONDLY\r\n',
+    'RECURRENCE-ID:20260101T000000Z\r\n',
+    'DTSTART;TZID=Nowhere/Land:20260101T000000\r\n',
+    'AGENT:\r\n',
+  ),
   fc.string({ maxLength: 40 }),
   fc.string({ unit: 'binary', maxLength: 20 }),
   fc.tuple(fc.constantFrom('A', '(', 'BEGIN:X\r\n', ';', '9'), fc.integer({ min: 1, max: 4000 })).map(([s, n]) => s.repeat(n)),
@@ -52,13 +91,27 @@ type Mutation = (s: string) => string;
 const at = (s: string, f: number) => Math.floor(f * (s.length + 1));
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), nasty).map(([f, x]): Mutation => (s) => s.slice(0, at(s, f)) + x + s.slice(at(s, f))),
-  fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 1, max: 200 })).map(([f, n]): Mutation => (s) => s.slice(0, at(s, f)) + s.slice(at(s, f) + n)),
-  fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 1, max: 50 })).map(([a, b, times]): Mutation => (s) => {
-    const [i, j] = [at(s, Math.min(a, b)), at(s, Math.max(a, b))];
-    return s.slice(0, j) + s.slice(i, j).repeat(times) + s.slice(j);
-  }),
-  fc.double({ min: 0, max: 1, noNaN: true }).map((f): Mutation => (s) => s.slice(0, at(s, f))),
+  fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), nasty).map(
+    ([f, x]): Mutation =>
+      (s) =>
+        s.slice(0, at(s, f)) + x + s.slice(at(s, f)),
+  ),
+  fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 1, max: 200 })).map(
+    ([f, n]): Mutation =>
+      (s) =>
+        s.slice(0, at(s, f)) + s.slice(at(s, f) + n),
+  ),
+  fc
+    .tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 1, max: 50 }))
+    .map(([a, b, times]): Mutation => (s) => {
+      const [i, j] = [at(s, Math.min(a, b)), at(s, Math.max(a, b))];
+      return s.slice(0, j) + s.slice(i, j).repeat(times) + s.slice(j);
+    }),
+  fc.double({ min: 0, max: 1, noNaN: true }).map(
+    (f): Mutation =>
+      (s) =>
+        s.slice(0, at(s, f)),
+  ),
   fc.tuple(fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 0, max: 10_000 })).map(([a, b]): Mutation => (s) => {
     const lines = s.split('\n');
     const [i, j] = [a % lines.length, b % lines.length];
@@ -74,7 +127,9 @@ function mutated(seeds: string[]): fc.Arbitrary<string> {
 // ---------------------------------------------------------------- generated structures
 
 const dateText = fc.oneof(
-  fc.date({ min: new Date('1600-01-01'), max: new Date('2200-01-01'), noInvalidDate: true }).map((d) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d+/, '')),
+  fc
+    .date({ min: new Date('1600-01-01'), max: new Date('2200-01-01'), noInvalidDate: true })
+    .map((d) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d+/, '')),
   fc.date({ min: new Date('1600-01-01'), max: new Date('2200-01-01'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10).replace(/-/g, '')),
   fc.constantFrom('20260229', '20261301T250000', '99991231T235959Z', '00000101', '2026', 'T120000', '20260101T000000'),
 );
@@ -96,12 +151,30 @@ const ruleText = fc
     },
     { requiredKeys: ['FREQ'] },
   )
-  .map((r) => Object.entries(r).map(([k, v]) => `${k}=${v}`).join(';'));
+  .map((r) =>
+    Object.entries(r)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(';'),
+  );
 
 const eventProp = fc.oneof(
-  fc.tuple(fc.constantFrom('DTSTART', 'DTEND', 'DUE', 'RECURRENCE-ID', 'EXDATE', 'RDATE'), fc.constantFrom('', ';VALUE=DATE', ';TZID=Europe/Berlin', ';TZID=W. Europe Standard Time', ';TZID=Unknown', ';RANGE=THISANDFUTURE', ';VALUE=PERIOD'), dateText).map(([n, p, v]) => `${n}${p}:${v}`),
+  fc
+    .tuple(
+      fc.constantFrom('DTSTART', 'DTEND', 'DUE', 'RECURRENCE-ID', 'EXDATE', 'RDATE'),
+      fc.constantFrom('', ';VALUE=DATE', ';TZID=Europe/Berlin', ';TZID=W. Europe Standard Time', ';TZID=Unknown', ';RANGE=THISANDFUTURE', ';VALUE=PERIOD'),
+      dateText,
+    )
+    .map(([n, p, v]) => `${n}${p}:${v}`),
   ruleText.map((r) => `RRULE:${r}`),
-  fc.constantFrom('DURATION:PT1H', 'DURATION:P1D', 'DURATION:-PT1H', 'DURATION:P9999999W', 'DURATION:garbage', 'SEQUENCE:99999999999999999999', 'STATUS:CANCELLED'),
+  fc.constantFrom(
+    'DURATION:PT1H',
+    'DURATION:P1D',
+    'DURATION:-PT1H',
+    'DURATION:P9999999W',
+    'DURATION:garbage',
+    'SEQUENCE:99999999999999999999',
+    'STATUS:CANCELLED',
+  ),
   fc.tuple(fc.constantFrom('UID', 'SUMMARY', 'LOCATION', 'DESCRIPTION'), fc.string({ maxLength: 30 })).map(([n, v]) => `${n}:${v.replace(/[\r\n]/g, ' ')}`),
 );
 
@@ -109,27 +182,116 @@ const eventProp = fc.oneof(
 function componentOf(depth: number): fc.Arbitrary<string[]> {
   const subs = depth <= 1 ? fc.constant([] as string[][]) : fc.array(componentOf(depth - 1), { maxLength: 2 });
   return fc
-    .tuple(fc.constantFrom('VEVENT', 'VTODO', 'VALARM', 'VTIMEZONE', 'STANDARD', 'DAYLIGHT', 'VJOURNAL', 'X-THING'), fc.array(eventProp, { maxLength: 8 }), subs)
+    .tuple(
+      fc.constantFrom('VEVENT', 'VTODO', 'VALARM', 'VTIMEZONE', 'STANDARD', 'DAYLIGHT', 'VJOURNAL', 'X-THING'),
+      fc.array(eventProp, { maxLength: 8 }),
+      subs,
+    )
     .map(([name, props, children]) => [`BEGIN:${name}`, ...props, ...children.flat(), `END:${name}`]);
 }
 const component = componentOf(3);
 
 const calendarText = fc
   .tuple(fc.array(component, { maxLength: 6 }), fc.boolean(), fc.integer({ min: 0, max: 40 }))
-  .map(([comps, zone, deep]) => ['BEGIN:VCALENDAR'.repeat(1), 'VERSION:2.0', ...(zone ? ['X-WR-TIMEZONE:Europe/Berlin'] : []), ...Array.from({ length: deep }, () => 'BEGIN:VCALENDAR'), ...comps.flat(), ...Array.from({ length: deep }, () => 'END:VCALENDAR'), 'END:VCALENDAR', ''].join('\r\n'));
+  .map(([comps, zone, deep]) =>
+    [
+      'BEGIN:VCALENDAR'.repeat(1),
+      'VERSION:2.0',
+      ...(zone ? ['X-WR-TIMEZONE:Europe/Berlin'] : []),
+      ...Array.from({ length: deep }, () => 'BEGIN:VCALENDAR'),
+      ...comps.flat(),
+      ...Array.from({ length: deep }, () => 'END:VCALENDAR'),
+      'END:VCALENDAR',
+      '',
+    ].join('\r\n'),
+  );
 
 const cardProp = fc.oneof(
-  fc.tuple(fc.constantFrom('FN', 'N', 'EMAIL', 'TEL', 'ADR', 'ORG', 'NOTE', 'BDAY', 'UID', 'PHOTO', 'LABEL', 'X-ADDRESSBOOKSERVER-MEMBER', 'MEMBER', 'KIND', 'CATEGORIES', 'item1.EMAIL'), fc.constantFrom('', ';TYPE=work', ';ENCODING=QUOTED-PRINTABLE', ';ENCODING=b', ';CHARSET=ISO-8859-1', ';VALUE=uri', ';X-APPLE-OMIT-YEAR=1604', ';LABEL="a\\nb"'), fc.string({ maxLength: 40 })).map(([n, p, v]) => `${n}${p}:${v.replace(/[\r\n]/g, ' ')}`),
-  fc.constantFrom('VERSION:2.1', 'VERSION:3.0', 'VERSION:4.0', 'AGENT:', 'BEGIN:VCARD', 'END:VCARD', 'NOTE;ENCODING=QUOTED-PRINTABLE:=E2=82=AC=', '=0D=0A', 'PHOTO;ENCODING=b:////'),
+  fc
+    .tuple(
+      fc.constantFrom(
+        'FN',
+        'N',
+        'EMAIL',
+        'TEL',
+        'ADR',
+        'ORG',
+        'NOTE',
+        'BDAY',
+        'UID',
+        'PHOTO',
+        'LABEL',
+        'X-ADDRESSBOOKSERVER-MEMBER',
+        'MEMBER',
+        'KIND',
+        'CATEGORIES',
+        'item1.EMAIL',
+      ),
+      fc.constantFrom(
+        '',
+        ';TYPE=work',
+        ';ENCODING=QUOTED-PRINTABLE',
+        ';ENCODING=b',
+        ';CHARSET=ISO-8859-1',
+        ';VALUE=uri',
+        ';X-APPLE-OMIT-YEAR=1604',
+        ';LABEL="a\\nb"',
+      ),
+      fc.string({ maxLength: 40 }),
+    )
+    .map(([n, p, v]) => `${n}${p}:${v.replace(/[\r\n]/g, ' ')}`),
+  fc.constantFrom(
+    'VERSION:2.1',
+    'VERSION:3.0',
+    'VERSION:4.0',
+    'AGENT:',
+    'BEGIN:VCARD',
+    'END:VCARD',
+    'NOTE;ENCODING=QUOTED-PRINTABLE:=E2=82=AC=',
+    '=0D=0A',
+    'PHOTO;ENCODING=b:////',
+  ),
 );
 
-const cardText = fc.array(fc.array(cardProp, { maxLength: 10 }), { minLength: 1, maxLength: 4 }).map((cards) => cards.map((props) => ['BEGIN:VCARD', ...props, 'END:VCARD'].join('\r\n')).join('\r\n'));
+const cardText = fc
+  .array(fc.array(cardProp, { maxLength: 10 }), { minLength: 1, maxLength: 4 })
+  .map((cards) => cards.map((props) => ['BEGIN:VCARD', ...props, 'END:VCARD'].join('\r\n')).join('\r\n'));
 
 type XmlNode = { name: string; text: string; children: XmlNode[] };
 function xmlNodeOf(depth: number): fc.Arbitrary<XmlNode> {
   return fc.record({
-    name: fc.constantFrom('d:response', 'd:href', 'd:propstat', 'd:prop', 'd:status', 'd:getetag', 'd:resourcetype', 'd:collection', 'c:calendar', 'c:calendar-data', 'd:sync-token', 'd:displayname', 'x:unknown', 'd:current-user-principal'),
-    text: fc.oneof(fc.constantFrom('', '/cal/', 'HTTP/1.1 200 OK', 'HTTP/1.1 404 Not Found', '"etag"', 'http://[::1', '//evil.example/x', '%zz', 'BEGIN:VCALENDAR', '&amp;&lt;', '\u0001'), fc.string({ maxLength: 20 })),
+    name: fc.constantFrom(
+      'd:response',
+      'd:href',
+      'd:propstat',
+      'd:prop',
+      'd:status',
+      'd:getetag',
+      'd:resourcetype',
+      'd:collection',
+      'c:calendar',
+      'c:calendar-data',
+      'd:sync-token',
+      'd:displayname',
+      'x:unknown',
+      'd:current-user-principal',
+    ),
+    text: fc.oneof(
+      fc.constantFrom(
+        '',
+        '/cal/',
+        'HTTP/1.1 200 OK',
+        'HTTP/1.1 404 Not Found',
+        '"etag"',
+        'http://[::1',
+        '//evil.example/x',
+        '%zz',
+        'BEGIN:VCALENDAR',
+        '&amp;&lt;',
+        '\u0001',
+      ),
+      fc.string({ maxLength: 20 }),
+    ),
     children: depth <= 1 ? fc.constant([]) : fc.array(xmlNodeOf(depth - 1), { maxLength: 3 }),
   });
 }
@@ -140,10 +302,12 @@ function xmlOf(n: XmlNode): string {
   return `<${n.name}>${text}${n.children.map(xmlOf).join('')}</${n.name}>`;
 }
 
-const multistatusText = fc.tuple(fc.array(xmlNode, { maxLength: 5 }), fc.integer({ min: 0, max: 30_000 }), fc.boolean()).map(
-  ([nodes, deep, open]) =>
-    `<?xml version="1.0"?><d:multistatus xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav" xmlns:x="urn:x">${'<d:prop>'.repeat(deep)}${nodes.map(xmlOf).join('')}${open ? '' : '</d:prop>'.repeat(deep)}</d:multistatus>`,
-);
+const multistatusText = fc
+  .tuple(fc.array(xmlNode, { maxLength: 5 }), fc.integer({ min: 0, max: 30_000 }), fc.boolean())
+  .map(
+    ([nodes, deep, open]) =>
+      `<?xml version="1.0"?><d:multistatus xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav" xmlns:x="urn:x">${'<d:prop>'.repeat(deep)}${nodes.map(xmlOf).join('')}${open ? '' : '</d:prop>'.repeat(deep)}</d:multistatus>`,
+  );
 
 const MULTISTATUS_SEED = `<?xml version="1.0" encoding="utf-8"?>
 <d:multistatus xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav" xmlns:cs="http://calendarserver.org/ns/">
@@ -168,9 +332,22 @@ const challengeSeeds = [
 
 const challengeText = fc.oneof(
   mutated(challengeSeeds),
-  fc.array(fc.tuple(fc.constantFrom('Digest', 'Basic', 'basic', 'X', ''), fc.array(fc.tuple(fc.constantFrom('realm', 'nonce', 'qop', 'algorithm', 'opaque', 'userhash', 'stale', 'charset', 'x'), fc.oneof(fc.string({ maxLength: 20 }), nasty), fc.boolean()), { maxLength: 6 })), { maxLength: 3 }).map((cs) =>
-    cs.map(([scheme, ps]) => `${scheme} ${ps.map(([k, v, q]) => `${k}=${q ? `"${v.replace(/"/g, '\\"')}"` : v}`).join(', ')}`).join(', '),
-  ),
+  fc
+    .array(
+      fc.tuple(
+        fc.constantFrom('Digest', 'Basic', 'basic', 'X', ''),
+        fc.array(
+          fc.tuple(
+            fc.constantFrom('realm', 'nonce', 'qop', 'algorithm', 'opaque', 'userhash', 'stale', 'charset', 'x'),
+            fc.oneof(fc.string({ maxLength: 20 }), nasty),
+            fc.boolean(),
+          ),
+          { maxLength: 6 },
+        ),
+      ),
+      { maxLength: 3 },
+    )
+    .map((cs) => cs.map(([scheme, ps]) => `${scheme} ${ps.map(([k, v, q]) => `${k}=${q ? `"${v.replace(/"/g, '\\"')}"` : v}`).join(', ')}`).join(', ')),
 );
 
 const srvRecord: fc.Arbitrary<SrvRecord> = fc.record({
@@ -180,7 +357,14 @@ const srvRecord: fc.Arbitrary<SrvRecord> = fc.record({
   weight: fc.integer({ min: 0, max: 65535 }),
 });
 
-const txtRecords = fc.array(fc.oneof(fc.constantFrom('path=/dav', 'path=dav/', 'PATH=/x', 'path=', 'path=/\ntouch /tmp/pwned', 'path=/$(id)`id`'), fc.string({ maxLength: 40 }).map((s) => `path=${s}`), fc.tuple(fc.string({ maxLength: 20 }), nasty).map(([a, b]) => a + b)), { maxLength: 4 });
+const txtRecords = fc.array(
+  fc.oneof(
+    fc.constantFrom('path=/dav', 'path=dav/', 'PATH=/x', 'path=', 'path=/\ntouch /tmp/pwned', 'path=/$(id)`id`'),
+    fc.string({ maxLength: 40 }).map((s) => `path=${s}`),
+    fc.tuple(fc.string({ maxLength: 20 }), nasty).map(([a, b]) => a + b),
+  ),
+  { maxLength: 4 },
+);
 
 // ---------------------------------------------------------------- targets
 
@@ -200,7 +384,11 @@ function timed<T>(input: string | unknown, run: () => T): T {
   return out;
 }
 
-const WINDOW = fc.tuple(fc.integer({ min: 1900, max: 2100 }), fc.integer({ min: 1, max: 400 }), fc.constantFrom('UTC', 'Europe/Berlin', 'Pacific/Kiritimati', 'America/St_Johns'));
+const WINDOW = fc.tuple(
+  fc.integer({ min: 1900, max: 2100 }),
+  fc.integer({ min: 1, max: 400 }),
+  fc.constantFrom('UTC', 'Europe/Berlin', 'Pacific/Kiritimati', 'America/St_Johns'),
+);
 
 function isoDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
@@ -224,7 +412,11 @@ export const TARGETS: FuzzTarget[] = [
           resourceSpan(parsed.resource);
           resourceSearchText(parsed.resource);
           const from = Date.UTC(year, 0, 1);
-          const out = expandOccurrences([parsed.resource], { from: isoDay(from), to: isoDay(from + days * 86_400_000), tz }, { displayName: 'c', url: '/cal/' });
+          const out = expandOccurrences(
+            [parsed.resource],
+            { from: isoDay(from), to: isoDay(from + days * 86_400_000), tz },
+            { displayName: 'c', url: '/cal/' },
+          );
           if (out.occurrences.length > OCCURRENCES_PER_SERIES * 50) throw new Error(`${out.occurrences.length} occurrences`);
           exportCalendar([{ href: '/cal/x.ics', data: text }]);
         }),
@@ -280,12 +472,22 @@ export const TARGETS: FuzzTarget[] = [
         timed(records, () => {
           const ordered = orderSrvTargets(records, () => r);
           const usable = records.filter((x) => x.name !== '' && x.name !== '.');
-          if (ordered.length !== usable.length || ordered.some((x) => !usable.includes(x))) throw new Error('the SRV order is not a permutation of the usable targets');
+          if (ordered.length !== usable.length || ordered.some((x) => !usable.includes(x)))
+            throw new Error('the SRV order is not a permutation of the usable targets');
           for (let i = 1; i < ordered.length; i++) if (ordered[i]!.priority < ordered[i - 1]!.priority) throw new Error('a lower priority after a higher one');
           const path = txtContextPath(txt);
           if (path !== null && !path.startsWith('/')) throw new Error(`a relative context path ${path}`);
           const trace: TraceEntry[] = [
-            { kind: 'dns', step: 'srv', type: 'SRV', name: records[0]?.name ?? 'x', server: 'system', answers: records.map((x) => `${x.priority} ${x.weight} ${x.port} ${x.name}`), error: null, ms: 1 },
+            {
+              kind: 'dns',
+              step: 'srv',
+              type: 'SRV',
+              name: records[0]?.name ?? 'x',
+              server: 'system',
+              answers: records.map((x) => `${x.priority} ${x.weight} ${x.port} ${x.name}`),
+              error: null,
+              ms: 1,
+            },
             { kind: 'dns', step: 'txt', type: 'TXT', name: '_caldavs._tcp.example.test', server: '[::1]:53', answers: txt, error: txt[0] ?? null, ms: 1 },
             { kind: 'note', step: 'txt', service: 'caldav', message: `TXT gives ${path ?? txt.join(' ')}` },
           ];

@@ -21,12 +21,29 @@ export function spkiPin(pem: string): string {
 export async function makeCertificate(dir: string, hostNames: readonly string[]): Promise<Certificate> {
   const certFile = join(dir, 'cert.pem');
   const keyFile = join(dir, 'key.pem');
-  const san = [...hostNames, 'localhost'].map((h) => `DNS:${h}`).concat('IP:127.0.0.1', 'IP:::1').join(',');
+  const san = [...hostNames, 'localhost']
+    .map((h) => `DNS:${h}`)
+    .concat('IP:127.0.0.1', 'IP:::1')
+    .join(',');
   // EC P-256: generated in milliseconds, unlike RSA.
   await promisify(execFile)('openssl', [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-    '-days', '3650', '-subj', '/CN=dav.example.test', '-addext', `subjectAltName=${san}`,
-    '-keyout', keyFile, '-out', certFile,
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-days',
+    '3650',
+    '-subj',
+    '/CN=dav.example.test',
+    '-addext',
+    `subjectAltName=${san}`,
+    '-keyout',
+    keyFile,
+    '-out',
+    certFile,
   ]);
   const pem = await readFile(certFile, 'utf8');
   return { certFile, keyFile, pem, spkiPin: spkiPin(pem) };

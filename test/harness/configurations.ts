@@ -86,7 +86,6 @@ export interface Configuration {
   knownFailures: Partial<Record<CheckId, string>>;
 }
 
-
 /** What a server does when it follows the RFCs and keeps what it is given. */
 const PLAIN_SERVER: Configuration['server'] = {
   needsExtension: false,
@@ -146,37 +145,90 @@ function configuration(e: Entry): Configuration {
 
 export function configurations(h: Harness): Configuration[] {
   const { alice, xandikos, dave, davical, cyrus, sogo } = h.users;
-  const sabre = { user: dave, calendarHome: '/calendars/dave/', addressbookHome: '/addressbooks/dave/', defaultCalendars: ['/calendars/dave/default/'], defaultAddressbooks: ['/addressbooks/dave/default/'], server: { syncCollection: false, syncData: false } };
+  const sabre = {
+    user: dave,
+    calendarHome: '/calendars/dave/',
+    addressbookHome: '/addressbooks/dave/',
+    defaultCalendars: ['/calendars/dave/default/'],
+    defaultAddressbooks: ['/addressbooks/dave/default/'],
+    server: { syncCollection: false, syncData: false },
+  };
   return [
     configuration({
-      name: 'Radicale', user: alice, endpoint: h.endpoints.radicaleTls,
-      principal: '/alice%40example.test/', calendarHome: '/alice%40example.test/', addressbookHome: '/alice%40example.test/',
+      name: 'Radicale',
+      user: alice,
+      endpoint: h.endpoints.radicaleTls,
+      principal: '/alice%40example.test/',
+      calendarHome: '/alice%40example.test/',
+      addressbookHome: '/alice%40example.test/',
       server: { unescapedCommaSummary: 'Lunch', acceptsOrphanOverride: false, invalidToken: 'http://radicale.org/ns/sync/bogus' },
     }),
     configuration({
-      name: 'Xandikos', user: xandikos, endpoint: h.endpoints.xandikosTls, calendarHome: '/alice/calendars/', addressbookHome: '/alice/contacts/',
-      defaultCalendars: ['/alice/calendars/calendar/'], defaultAddressbooks: ['/alice/contacts/addressbook/'],
+      name: 'Xandikos',
+      user: xandikos,
+      endpoint: h.endpoints.xandikosTls,
+      calendarHome: '/alice/calendars/',
+      addressbookHome: '/alice/contacts/',
+      defaultCalendars: ['/alice/calendars/calendar/'],
+      defaultAddressbooks: ['/alice/contacts/addressbook/'],
       // Its reports listed without DAV:report wrappers: fetched by sync-collection (no data in it), then multiget.
-      server: { needsExtension: true, calendarOrder: 'none', keepsComponentSet: false, syncData: false, invalidToken: 'bogus-token', firstFetch: { calendar: ['REPORT', 'REPORT'], addressbook: ['REPORT', 'REPORT'] } },
+      server: {
+        needsExtension: true,
+        calendarOrder: 'none',
+        keepsComponentSet: false,
+        syncData: false,
+        invalidToken: 'bogus-token',
+        firstFetch: { calendar: ['REPORT', 'REPORT'], addressbook: ['REPORT', 'REPORT'] },
+      },
     }),
     // SabreDAV 1.8 without its scheduling plugin has no inbox or outbox.
     configuration({ name: 'SabreDAV Basic', email: 'dave@sabre.test', endpoint: h.endpoints.sabreBasicTls, ...sabre }),
-    configuration({ name: 'SabreDAV Digest', email: 'dave@digest.test', endpoint: h.endpoints.sabreDigestTls, digest: true, seedOrigin: new URL(h.endpoints.sabreBasicTls).origin, ...sabre }),
     configuration({
-      name: 'DAViCal', user: davical, endpoint: h.endpoints.davicalTls, calendarHome: davical.principal, addressbookHome: davical.principal,
-      defaultCalendars: ['/caldav.php/alice/calendar/'], defaultAddressbooks: ['/caldav.php/alice/addresses/'], scheduling: ['/caldav.php/alice/.in/', '/caldav.php/alice/.out/'],
+      name: 'SabreDAV Digest',
+      email: 'dave@digest.test',
+      endpoint: h.endpoints.sabreDigestTls,
+      digest: true,
+      seedOrigin: new URL(h.endpoints.sabreBasicTls).origin,
+      ...sabre,
+    }),
+    configuration({
+      name: 'DAViCal',
+      user: davical,
+      endpoint: h.endpoints.davicalTls,
+      calendarHome: davical.principal,
+      addressbookHome: davical.principal,
+      defaultCalendars: ['/caldav.php/alice/calendar/'],
+      defaultAddressbooks: ['/caldav.php/alice/addresses/'],
+      scheduling: ['/caldav.php/alice/.in/', '/caldav.php/alice/.out/'],
       server: { syncData: false, refusesInvalidToken: false },
     }),
     configuration({
-      name: 'Cyrus', user: cyrus, endpoint: h.endpoints.cyrusTls, calendarHome: '/dav/calendars/user/alice/', addressbookHome: '/dav/addressbooks/user/alice/',
-      defaultCalendars: ['/dav/calendars/user/alice/Default/'], defaultAddressbooks: ['/dav/addressbooks/user/alice/Default/'],
+      name: 'Cyrus',
+      user: cyrus,
+      endpoint: h.endpoints.cyrusTls,
+      calendarHome: '/dav/calendars/user/alice/',
+      addressbookHome: '/dav/addressbooks/user/alice/',
+      defaultCalendars: ['/dav/calendars/user/alice/Default/'],
+      defaultAddressbooks: ['/dav/addressbooks/user/alice/Default/'],
       scheduling: ['/dav/calendars/user/alice/Inbox/', '/dav/calendars/user/alice/Outbox/'],
     }),
     configuration({
-      name: 'SOGo', user: sogo, endpoint: h.endpoints.sogoTls, calendarHome: '/SOGo/dav/alice/Calendar/', addressbookHome: '/SOGo/dav/alice/Contacts/',
-      defaultCalendars: ['/SOGo/dav/alice/Calendar/personal/'], defaultAddressbooks: ['/SOGo/dav/alice/Contacts/personal/'],
+      name: 'SOGo',
+      user: sogo,
+      endpoint: h.endpoints.sogoTls,
+      calendarHome: '/SOGo/dav/alice/Calendar/',
+      addressbookHome: '/SOGo/dav/alice/Contacts/',
+      defaultCalendars: ['/SOGo/dav/alice/Calendar/personal/'],
+      defaultAddressbooks: ['/SOGo/dav/alice/Contacts/personal/'],
       // An empty calendar-query answer: checked by PROPFIND, then a multiget.
-      server: { calendarOrder: 'its-own', keepsComponentSet: false, secondMarkers: true, invalidToken: 'bogus', refusesInvalidToken: false, firstFetch: { calendar: ['REPORT', 'PROPFIND', 'REPORT'], addressbook: ['REPORT'] } },
+      server: {
+        calendarOrder: 'its-own',
+        keepsComponentSet: false,
+        secondMarkers: true,
+        invalidToken: 'bogus',
+        refusesInvalidToken: false,
+        firstFetch: { calendar: ['REPORT', 'PROPFIND', 'REPORT'], addressbook: ['REPORT'] },
+      },
     }),
   ];
 }

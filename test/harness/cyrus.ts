@@ -110,8 +110,10 @@ export async function startCyrus(
     // cyrmaster signals its whole process group when it shuts down: in a group of its own, that is not ours.
     { cwd: dir, ownSession: true },
   );
-  await waitUntilReady(proc, `127.0.0.1:${ports.http} and :${ports.imap}`, async () =>
-    (await tcpAnswers('127.0.0.1', ports.http)) && (await tcpAnswers('127.0.0.1', ports.imap)),
+  await waitUntilReady(
+    proc,
+    `127.0.0.1:${ports.http} and :${ports.imap}`,
+    async () => (await tcpAnswers('127.0.0.1', ports.http)) && (await tcpAnswers('127.0.0.1', ports.imap)),
   );
   await imapLogin(ports.imap, user);
   // The first DAV request after that login creates Default, Inbox, Outbox and the address book Default.

@@ -179,11 +179,19 @@ ${toRadicale}
 
 /** Every address:port nginx listens on, for the free-port check and the readiness probe. */
 export const NGINX_TCP_PORTS: { host: string; port: number }[] = [
-  ...[PORTS.radicaleTls, PORTS.radicalePlain, PORTS.xandikosTls, PORTS.sabreBasicTls, PORTS.sabreDigestTls, PORTS.davicalTls, PORTS.cyrusTls, PORTS.sogoTls, PORTS.bareTls].flatMap(
-    (port) => [
-      { host: '127.0.0.1', port },
-      { host: '::1', port },
-    ],
-  ),
+  ...[
+    PORTS.radicaleTls,
+    PORTS.radicalePlain,
+    PORTS.xandikosTls,
+    PORTS.sabreBasicTls,
+    PORTS.sabreDigestTls,
+    PORTS.davicalTls,
+    PORTS.cyrusTls,
+    PORTS.sogoTls,
+    PORTS.bareTls,
+  ].flatMap((port) => [
+    { host: '127.0.0.1', port },
+    { host: '::1', port },
+  ]),
   { host: '127.0.0.1', port: PORTS.xandikosAuth },
 ];

@@ -35,11 +35,28 @@ export async function startPostgres(dir: string, port: number, launch: Launch, l
     cwd: dir,
     user: 'postgres',
   });
-  const proc = launch('postgres', `${bin}/postgres`, [
-    '-D', data, '-k', socketDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1',
-    // Test data: durability is not wanted, speed is.
-    '-c', 'fsync=off', '-c', 'full_page_writes=off', '-c', 'synchronous_commit=off',
-  ], { cwd: dir, user: 'postgres', stop: { signal: 'SIGINT' } });
+  const proc = launch(
+    'postgres',
+    `${bin}/postgres`,
+    [
+      '-D',
+      data,
+      '-k',
+      socketDir,
+      '-p',
+      String(port),
+      '-c',
+      'listen_addresses=127.0.0.1',
+      // Test data: durability is not wanted, speed is.
+      '-c',
+      'fsync=off',
+      '-c',
+      'full_page_writes=off',
+      '-c',
+      'synchronous_commit=off',
+    ],
+    { cwd: dir, user: 'postgres', stop: { signal: 'SIGINT' } },
+  );
   const env = { PGHOST: socketDir, PGPORT: String(port), PGUSER: 'postgres' };
   const ready = () =>
     runLogged(`${bin}/pg_isready`, ['-q'], { logFile: logFile('pg_isready'), cwd: dir, env }).then(

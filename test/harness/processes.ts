@@ -76,7 +76,15 @@ export function spawnLogged(name: string, command: string, args: string[], opts:
     stdio: ['ignore', fd, fd],
   });
   closeSync(fd);
-  const proc: ManagedProcess = { name, logFile: opts.logFile, child, exit: null, exited: Promise.resolve(), stop: opts.stop ?? {}, ownSession: opts.ownSession === true };
+  const proc: ManagedProcess = {
+    name,
+    logFile: opts.logFile,
+    child,
+    exit: null,
+    exited: Promise.resolve(),
+    stop: opts.stop ?? {},
+    ownSession: opts.ownSession === true,
+  };
   proc.exited = new Promise((resolve) => {
     child.once('error', (err) => {
       proc.exit ??= `could not be started (${command}: ${err.message}; is its package from .ci/apt-packages.txt installed?)`;
@@ -111,7 +119,10 @@ export function runLogged(
     child.once('error', (err) => reject(new Error(`${command} could not be started: ${err.message}`)));
     child.once('exit', (code, signal) => {
       if (code === 0) resolve();
-      else reject(new Error(`${command} ${args.join(' ')} ${signal ? `died on ${signal}` : `exited with ${code}`}. Log ${opts.logFile}:\n${logTail(opts.logFile)}`));
+      else
+        reject(
+          new Error(`${command} ${args.join(' ')} ${signal ? `died on ${signal}` : `exited with ${code}`}. Log ${opts.logFile}:\n${logTail(opts.logFile)}`),
+        );
     });
   });
 }
@@ -125,12 +136,7 @@ export function logTail(file: string, lines = 15): string {
 }
 
 /** Polls probe() until it succeeds; fails fast, naming the log, when the process dies first. */
-export async function waitUntilReady(
-  proc: ManagedProcess,
-  what: string,
-  probe: () => Promise<boolean>,
-  timeoutMs = 20_000,
-): Promise<void> {
+export async function waitUntilReady(proc: ManagedProcess, what: string, probe: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (proc.exit !== null) {
@@ -138,9 +144,7 @@ export async function waitUntilReady(
     }
     if (await probe()) return;
     if (Date.now() > deadline) {
-      throw new Error(
-        `${proc.name} did not answer on ${what} within ${timeoutMs / 1000} s. Log ${proc.logFile}:\n${logTail(proc.logFile)}`,
-      );
+      throw new Error(`${proc.name} did not answer on ${what} within ${timeoutMs / 1000} s. Log ${proc.logFile}:\n${logTail(proc.logFile)}`);
     }
     await sleep(50);
   }
@@ -238,7 +242,6 @@ export async function assertPortsFree(uses: PortUse[]): Promise<void> {
     return `  ${addr}/${use.proto} (for ${use.owner}): ${err?.code ?? err?.message}`;
   });
   throw new Error(
-    `Harness ports are not free:\n${lines.join('\n')}\n` +
-      `A server from an earlier run may still be running: see \`ss -ltnup\` and stop it by its PID.`,
+    `Harness ports are not free:\n${lines.join('\n')}\n` + `A server from an earlier run may still be running: see \`ss -ltnup\` and stop it by its PID.`,
   );
 }

@@ -17,24 +17,21 @@ export function testDnsLookup(dnsServer: string): LookupFunction {
       systemLookup(hostname, options, callback);
       return;
     }
-    void Promise.all([resolver.resolve4(hostname).catch(() => []), resolver.resolve6(hostname).catch(() => [])]).then(
-      ([v4, v6]) => {
-        const all: LookupAddress[] = [
-          ...v4.map((address) => ({ address, family: 4 })),
-          ...v6.map((address) => ({ address, family: 6 })),
-        ].filter((a) => !options.family || a.family === options.family);
-        const first = all[0];
-        if (!first) {
-          const err: NodeJS.ErrnoException = new Error(`getaddrinfo ENOTFOUND ${hostname} (test DNS ${dnsServer})`);
-          err.code = 'ENOTFOUND';
-          callback(err, '', 0);
-        } else if (options.all) {
-          callback(null, all);
-        } else {
-          callback(null, first.address, first.family);
-        }
-      },
-    );
+    void Promise.all([resolver.resolve4(hostname).catch(() => []), resolver.resolve6(hostname).catch(() => [])]).then(([v4, v6]) => {
+      const all: LookupAddress[] = [...v4.map((address) => ({ address, family: 4 })), ...v6.map((address) => ({ address, family: 6 }))].filter(
+        (a) => !options.family || a.family === options.family,
+      );
+      const first = all[0];
+      if (!first) {
+        const err: NodeJS.ErrnoException = new Error(`getaddrinfo ENOTFOUND ${hostname} (test DNS ${dnsServer})`);
+        err.code = 'ENOTFOUND';
+        callback(err, '', 0);
+      } else if (options.all) {
+        callback(null, all);
+      } else {
+        callback(null, first.address, first.family);
+      }
+    });
   };
 }
 

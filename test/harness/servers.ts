@@ -238,8 +238,7 @@ export async function startServers(): Promise<RunningHarness> {
     const proc = launch(
       'xandikos',
       '/usr/bin/xandikos',
-      ['-d', join(dirs.xandikos, 'data'), '--defaults', '--current-user-principal', USERS.xandikos.principal,
-        '-l', '127.0.0.1', '-p', String(PORTS.xandikos)],
+      ['-d', join(dirs.xandikos, 'data'), '--defaults', '--current-user-principal', USERS.xandikos.principal, '-l', '127.0.0.1', '-p', String(PORTS.xandikos)],
       { cwd: dirs.xandikos },
     );
     await waitUntilReady(proc, addr('127.0.0.1', PORTS.xandikos), tcp('127.0.0.1', PORTS.xandikos));
@@ -253,8 +252,19 @@ export async function startServers(): Promise<RunningHarness> {
     });
     const php = (name: string, port: number, auth: string) => {
       // Debian's defaults, made explicit: PHP 8.2 deprecation notices would otherwise corrupt SabreDAV 1.8's XML.
-      const args = ['-d', 'display_errors=0', '-d', 'error_reporting=E_ALL & ~E_DEPRECATED & ~E_STRICT', '-d', 'log_errors=1',
-        '-S', `127.0.0.1:${port}`, '-t', dirs.sabre, SABRE_SERVER];
+      const args = [
+        '-d',
+        'display_errors=0',
+        '-d',
+        'error_reporting=E_ALL & ~E_DEPRECATED & ~E_STRICT',
+        '-d',
+        'log_errors=1',
+        '-S',
+        `127.0.0.1:${port}`,
+        '-t',
+        dirs.sabre,
+        SABRE_SERVER,
+      ];
       const proc = launch(name, '/usr/bin/php', args, { cwd: dirs.sabre, env: { SABRE_DB: db, SABRE_AUTH: auth } });
       return waitUntilReady(proc, addr('127.0.0.1', port), tcp('127.0.0.1', port));
     };
@@ -267,8 +277,19 @@ export async function startServers(): Promise<RunningHarness> {
     const proc = launch(
       'dnsmasq',
       '/usr/sbin/dnsmasq',
-      [`--conf-file=${conf}`, '--no-resolv', '--no-hosts', '-k', '--bind-interfaces', '--listen-address=127.0.0.1',
-        '-p', String(PORTS.dns), `--pid-file=${join(dirs.dnsmasq, 'dnsmasq.pid')}`, '--log-facility=-', '--log-queries'],
+      [
+        `--conf-file=${conf}`,
+        '--no-resolv',
+        '--no-hosts',
+        '-k',
+        '--bind-interfaces',
+        '--listen-address=127.0.0.1',
+        '-p',
+        String(PORTS.dns),
+        `--pid-file=${join(dirs.dnsmasq, 'dnsmasq.pid')}`,
+        '--log-facility=-',
+        '--log-queries',
+      ],
       { cwd: dirs.dnsmasq },
     );
     await waitUntilReady(proc, `127.0.0.1:${PORTS.dns}/udp`, dnsAnswers);
@@ -343,7 +364,9 @@ export async function startServers(): Promise<RunningHarness> {
     startupMs,
     serverStartupMs,
   };
-  const each = Object.entries(serverStartupMs).map(([name, ms]) => `${name} ${ms}`).join(', ');
+  const each = Object.entries(serverStartupMs)
+    .map(([name, ms]) => `${name} ${ms}`)
+    .join(', ');
   console.log(`[harness] ${procs.length} servers up in ${startupMs} ms (${each}; ${tmpDir})`);
 
   const running = harness as RunningHarness;

@@ -22,13 +22,7 @@ export interface SogoUser {
 
 const sqlText = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
-export async function startSogo(
-  dir: string,
-  ports: { http: number; memcached: number },
-  pg: Postgres,
-  user: SogoUser,
-  launch: Launch,
-): Promise<void> {
+export async function startSogo(dir: string, ports: { http: number; memcached: number }, pg: Postgres, user: SogoUser, launch: Launch): Promise<void> {
   await pg.sql('postgres', 'postgres', `CREATE USER sogo PASSWORD ${sqlText(DB_PASSWORD)}; CREATE DATABASE sogo OWNER sogo;`);
   // The user source: a plain SQL table (SOGo creates its own sogo_* tables on first use).
   await pg.sql(
@@ -45,15 +39,41 @@ export async function startSogo(
   });
   const db = `postgresql://sogo:${DB_PASSWORD}@127.0.0.1:${pg.port}/sogo`;
   const args = [
-    '-WONoDetach', 'YES', '-WOPort', `127.0.0.1:${ports.http}`, '-WOWorkersCount', '1',
-    '-WOLogFile', '-', '-WOPidFile', join(dir, 'sogo.pid'),
-    '-SOGoProfileURL', `${db}/sogo_user_profile`, '-OCSFolderInfoURL', `${db}/sogo_folder_info`,
-    '-OCSSessionsFolderURL', `${db}/sogo_sessions_folder`, '-OCSEMailAlarmsFolderURL', `${db}/sogo_alarms_folder`,
-    '-OCSStoreURL', `${db}/sogo_store`, '-OCSAclURL', `${db}/sogo_acl`, '-OCSCacheFolderURL', `${db}/sogo_cache_folder`,
-    '-SOGoMemcachedHost', `127.0.0.1:${ports.memcached}`, '-SOGoTimeZone', 'UTC', '-SOGoMailDomain', user.email.split('@')[1] ?? 'sogo.test',
-    '-SOGoAppointmentSendEMailNotifications', 'NO',
+    '-WONoDetach',
+    'YES',
+    '-WOPort',
+    `127.0.0.1:${ports.http}`,
+    '-WOWorkersCount',
+    '1',
+    '-WOLogFile',
+    '-',
+    '-WOPidFile',
+    join(dir, 'sogo.pid'),
+    '-SOGoProfileURL',
+    `${db}/sogo_user_profile`,
+    '-OCSFolderInfoURL',
+    `${db}/sogo_folder_info`,
+    '-OCSSessionsFolderURL',
+    `${db}/sogo_sessions_folder`,
+    '-OCSEMailAlarmsFolderURL',
+    `${db}/sogo_alarms_folder`,
+    '-OCSStoreURL',
+    `${db}/sogo_store`,
+    '-OCSAclURL',
+    `${db}/sogo_acl`,
+    '-OCSCacheFolderURL',
+    `${db}/sogo_cache_folder`,
+    '-SOGoMemcachedHost',
+    `127.0.0.1:${ports.memcached}`,
+    '-SOGoTimeZone',
+    'UTC',
+    '-SOGoMailDomain',
+    user.email.split('@')[1] ?? 'sogo.test',
+    '-SOGoAppointmentSendEMailNotifications',
+    'NO',
     // No IMAP server: mail is not tested, and nothing listens on port 9 (discard).
-    '-SOGoIMAPServer', 'imap://127.0.0.1:9',
+    '-SOGoIMAPServer',
+    'imap://127.0.0.1:9',
     '-SOGoUserSources',
     `({ type = sql; id = directory; viewURL = "${db}/sogo_users"; canAuthenticate = YES; isAddressBook = NO; userPasswordAlgorithm = plain; })`,
   ];

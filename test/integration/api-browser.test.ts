@@ -18,8 +18,6 @@ import { fakeService } from '../support/fake-service.ts';
 import { CHROMIUM, launchChromium } from '../e2e/support/browser.ts';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-
-
 /**
  * Polls an expression until it is defined. Not page.waitForFunction with a string: Playwright evaluates that
  * with eval inside the page, which the CSP (rightly) forbids whenever the first poll is not already true.
@@ -39,7 +37,9 @@ describe.skipIf(!existsSync(CHROMIUM))('browser host in Chromium', () => {
 
   beforeAll(async () => {
     // A page that uses the renderer's transport exactly as the UI does: createClient(), calls, progress.
-    writeFileSync(join(tmp, 'page.ts'), `
+    writeFileSync(
+      join(tmp, 'page.ts'),
+      `
       import { createClient } from ${JSON.stringify(join(root, 'renderer/src/transport/index.ts'))};
       const client = createClient();
       const progress = [];
@@ -47,13 +47,17 @@ describe.skipIf(!existsSync(CHROMIUM))('browser host in Chromium', () => {
       const result = await client.syncNow({ accountId: 'alice' });
       const bad = await client.occurrences({ from: 'x', to: 'y', tz: 'UTC' });
       document.body.dataset.result = JSON.stringify({ result, bad, cookie: document.cookie });
-    `);
+    `,
+    );
     await build({
       configFile: false,
       logLevel: 'silent',
       build: { outDir: join(ui, 'assets'), emptyOutDir: true, minify: false, lib: { entry: join(tmp, 'page.ts'), formats: ['es'], fileName: () => 'page.js' } },
     });
-    writeFileSync(join(ui, 'index.html'), '<!doctype html><title>Davlens</title><body><script type="module" src="./assets/page.js"></script><script>document.body.dataset.inline = "ran"</script></body>');
+    writeFileSync(
+      join(ui, 'index.html'),
+      '<!doctype html><title>Davlens</title><body><script type="module" src="./assets/page.js"></script><script>document.body.dataset.inline = "ran"</script></body>',
+    );
     web = await startWebServer({ service: fake.service, rendererDir: ui });
 
     // Another site in the same browser, trying everything a page can without a preflight answer.
@@ -109,7 +113,9 @@ describe.skipIf(!existsSync(CHROMIUM))('browser host in Chromium', () => {
     await vi.waitFor(() => expect(fake.listenerCount()).toBe(1));
     fake.emit({ type: 'sync', status: { running: true, accounts: [], collections: [] } });
     await untilDefined(page, 'document.body.dataset.progress');
-    expect(JSON.parse(await page.evaluate<string>('document.body.dataset.progress'))).toEqual([{ type: 'sync', status: { running: true, accounts: [], collections: [] } }]);
+    expect(JSON.parse(await page.evaluate<string>('document.body.dataset.progress'))).toEqual([
+      { type: 'sync', status: { running: true, accounts: [], collections: [] } },
+    ]);
 
     // The CSP kept the inline script from running.
     expect(await page.evaluate('document.body.dataset.inline')).toBeUndefined();

@@ -85,7 +85,8 @@ const bookUrl = `${home}apibook-${tag}/`;
 const calName = `Transports ${tag}`;
 const bookName = `Transport people ${tag}`;
 
-const BERLIN = 'BEGIN:VTIMEZONE\r\nTZID:Europe/Berlin\r\nBEGIN:STANDARD\r\nDTSTART:19701025T030000\r\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nEND:STANDARD\r\nBEGIN:DAYLIGHT\r\nDTSTART:19700329T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nEND:DAYLIGHT\r\nEND:VTIMEZONE\r\n';
+const BERLIN =
+  'BEGIN:VTIMEZONE\r\nTZID:Europe/Berlin\r\nBEGIN:STANDARD\r\nDTSTART:19701025T030000\r\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nEND:STANDARD\r\nBEGIN:DAYLIGHT\r\nDTSTART:19700329T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nEND:DAYLIGHT\r\nEND:VTIMEZONE\r\n';
 const STANDUP = `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//davlens//test//EN\r\n${BERLIN}BEGIN:VEVENT\r\nUID:standup-${tag}\r\nDTSTAMP:20260101T000000Z\r\nDTSTART;TZID=Europe/Berlin:20260105T093000\r\nDTEND;TZID=Europe/Berlin:20260105T094500\r\nRRULE:FREQ=WEEKLY;COUNT=4\r\nSUMMARY:Standup ${tag}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n`;
 const REVIEW = `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//davlens//test//EN\r\nBEGIN:VEVENT\r\nUID:review-${tag}\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:20260107T130000Z\r\nDTEND:20260107T140000Z\r\nSUMMARY:Review ${tag} – Ünïcödé\r\nLOCATION:Room 7\r\nDESCRIPTION:Two lines\\nof text\r\nORGANIZER;CN=Alice:mailto:alice@example.test\r\nATTENDEE;CN=Ann;PARTSTAT=ACCEPTED:mailto:ann@example.test\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n`;
 const PHOTO = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
@@ -234,8 +235,17 @@ describe('the contract over IPC and HTTP', () => {
     const result = value(await both('occurrences', { from: '2026-01-01', to: '2026-02-01', tz: 'Europe/Berlin', calendarUrls: [calendarUrl] }));
     expect(result.errors).toEqual([]);
     const standups = result.events.filter((e) => e.uid === `standup-${tag}`);
-    expect(standups.map((e) => e.start)).toEqual(['2026-01-05T09:30:00+01:00', '2026-01-12T09:30:00+01:00', '2026-01-19T09:30:00+01:00', '2026-01-26T09:30:00+01:00']);
-    expect(result.events.find((e) => e.uid === `review-${tag}`)).toMatchObject({ start: '2026-01-07T14:00:00+01:00', location: 'Room 7', summary: `Review ${tag} – Ünïcödé` });
+    expect(standups.map((e) => e.start)).toEqual([
+      '2026-01-05T09:30:00+01:00',
+      '2026-01-12T09:30:00+01:00',
+      '2026-01-19T09:30:00+01:00',
+      '2026-01-26T09:30:00+01:00',
+    ]);
+    expect(result.events.find((e) => e.uid === `review-${tag}`)).toMatchObject({
+      start: '2026-01-07T14:00:00+01:00',
+      location: 'Room 7',
+      summary: `Review ${tag} – Ünïcödé`,
+    });
     // Another zone, a search: still equal.
     const searched = value(await both('occurrences', { from: '2026-01-01', to: '2026-02-01', tz: 'America/New_York', search: `review ${tag}` }));
     expect(searched.events.map((e) => e.uid)).toEqual([`review-${tag}`]);
@@ -243,12 +253,17 @@ describe('the contract over IPC and HTTP', () => {
 
   it('eventDetails: equal, with attendees and the description', async () => {
     const calendarUrl = value(await ipc.listCollections()).calendars.find((c) => c.displayName === calName)!.url;
-    const review = value(await ipc.occurrences({ from: '2026-01-01', to: '2026-02-01', tz: 'UTC', calendarUrls: [calendarUrl] })).events.find((e) => e.uid === `review-${tag}`)!;
+    const review = value(await ipc.occurrences({ from: '2026-01-01', to: '2026-02-01', tz: 'UTC', calendarUrls: [calendarUrl] })).events.find(
+      (e) => e.uid === `review-${tag}`,
+    )!;
     const details = value(await both('eventDetails', { calendarUrl, href: review.href, uid: review.uid, recurrenceId: review.recurrenceId, tz: 'UTC' }));
     expect(details.description).toBe('Two lines\nof text');
     expect(details.attendees).toEqual([expect.objectContaining({ name: 'Ann', email: 'ann@example.test', partstat: 'ACCEPTED' })]);
     const standup = value(await ipc.occurrences({ from: '2026-01-10', to: '2026-01-15', tz: 'Europe/Berlin', calendarUrls: [calendarUrl] })).events[0]!;
-    expect(value(await both('eventDetails', { calendarUrl, href: standup.href, uid: standup.uid, recurrenceId: standup.recurrenceId, tz: 'Europe/Berlin' })).recurrenceText).toBeTruthy();
+    expect(
+      value(await both('eventDetails', { calendarUrl, href: standup.href, uid: standup.uid, recurrenceId: standup.recurrenceId, tz: 'Europe/Berlin' }))
+        .recurrenceText,
+    ).toBeTruthy();
   });
 
   it('contacts and contactDetails: equal, the photo as a data: URL', async () => {

@@ -23,7 +23,11 @@ afterAll(() => {
 });
 
 function startWeb(args: string[]) {
-  const child = spawn(join(root, 'node_modules', '.bin', 'node'), ['--disable-warning=ExperimentalWarning', 'electron/web/main.ts', ...args], { cwd: root, stdio: 'pipe', env: { ...process.env, ...scratchHomeEnv() } });
+  const child = spawn(join(root, 'node_modules', '.bin', 'node'), ['--disable-warning=ExperimentalWarning', 'electron/web/main.ts', ...args], {
+    cwd: root,
+    stdio: 'pipe',
+    env: { ...process.env, ...scratchHomeEnv() },
+  });
   children.push(child);
   let stdout = '';
   let stderr = '';

@@ -20,7 +20,23 @@ describe('command-line input', () => {
     try {
       const file = join(dir, 'pw');
       writeFileSync(file, 'from-file\n');
-      const run = await runCli(['discover', 'alice@example.test', '--server', server.url, '--insecure-http', '--user', 'alice', '--password-file', file, '--profile', profile, '--json'], { DAVLENS_PASSWORD: 'from-env' });
+      const run = await runCli(
+        [
+          'discover',
+          'alice@example.test',
+          '--server',
+          server.url,
+          '--insecure-http',
+          '--user',
+          'alice',
+          '--password-file',
+          file,
+          '--profile',
+          profile,
+          '--json',
+        ],
+        { DAVLENS_PASSWORD: 'from-env' },
+      );
       expect(run.code).toBe(1);
       const sent = server.requests.map((r) => r.authorization).filter(Boolean);
       expect(sent.length).toBeGreaterThan(0);
@@ -38,7 +54,10 @@ describe('command-line input', () => {
   });
 
   it('a --server URL carrying user:password@ is refused, and the password is printed nowhere', async () => {
-    const run = await runCli(['discover', 'alice@example.test', '--server', 'http://alice:s3cret@127.0.0.1:9/dav/', '--insecure-http', '--profile', profile, '--json', '--trace'], { DAVLENS_PASSWORD: 'pw' });
+    const run = await runCli(
+      ['discover', 'alice@example.test', '--server', 'http://alice:s3cret@127.0.0.1:9/dav/', '--insecure-http', '--profile', profile, '--json', '--trace'],
+      { DAVLENS_PASSWORD: 'pw' },
+    );
     expect(run.code).toBe(1);
     expect((run.json as { errors: { code: string }[] }).errors[0]!.code).toBe('bad-input');
     expect(run.stdout + run.stderr).not.toContain('s3cret');
@@ -47,7 +66,18 @@ describe('command-line input', () => {
   it('a stored account keeps its server: a different --server is named on stderr as ignored', async () => {
     const p = join(dir, 'stored');
     const store = Store.open(p);
-    store.saveAccount({ id: 'bob@example.test', email: 'bob@example.test', username: 'bob', caldav: null, carddav: null, approvedHosts: [], options: { server: 'https://dav.example.test/' }, syncedAt: '2026-01-01T00:00:00.000Z', lastError: null, demo: false });
+    store.saveAccount({
+      id: 'bob@example.test',
+      email: 'bob@example.test',
+      username: 'bob',
+      caldav: null,
+      carddav: null,
+      approvedHosts: [],
+      options: { server: 'https://dav.example.test/' },
+      syncedAt: '2026-01-01T00:00:00.000Z',
+      lastError: null,
+      demo: false,
+    });
     store.close();
     const same = await runCli(['calendars', 'bob@example.test', '--server', 'https://dav.example.test/', '--user', 'bob', '--profile', p, '--json']);
     expect(same.code).toBe(0);

@@ -28,7 +28,9 @@ describe('discovery by email through DNS', () => {
     }
     expect(result.errors).toEqual([]);
     // Nothing asked twice: the principal and home-set PROPFINDs are shared by both services.
-    const answered = httpEntries(result).filter((e) => e.status !== 401).map((e) => `${e.method} ${e.url}`);
+    const answered = httpEntries(result)
+      .filter((e) => e.status !== 401)
+      .map((e) => `${e.method} ${e.url}`);
     expect(new Set(answered).size).toBe(answered.length);
     expect(httpEntries(result).length).toBeLessThanOrEqual(8);
     // The plain _caldav record of example.test is never used when _caldavs exists.
@@ -82,7 +84,9 @@ describe('discovery by email through DNS', () => {
     expect(code).toBe(0);
     expect(result.caldav).toMatchObject({ via: 'well-known', context: 'https://bare.test/' });
     expect(result.carddav).toMatchObject({ via: 'well-known', context: 'https://bare.test/' });
-    const redirects = httpEntries(result).filter((e) => e.status === 301).map((e) => e.responseHeaders.location);
+    const redirects = httpEntries(result)
+      .filter((e) => e.status === 301)
+      .map((e) => e.responseHeaders.location);
     expect(redirects).toContain('/');
     expect(redirects).toContain('https://bare.test/');
   });
@@ -117,7 +121,13 @@ describe('discovery by email through DNS', () => {
 
     const approved = await discoverCli('carol@offsrv.test', 'carolpw', ['--user', 'carol@offdomain.test', '--trust-host', 'dav.elsewhere.test']);
     expect(approved.code).toBe(0);
-    expect(approved.result.caldav).toMatchObject({ via: 'srv', context: 'https://dav.elsewhere.test:8443/', offDomain: true, needsApproval: null, username: 'carol@offdomain.test' });
+    expect(approved.result.caldav).toMatchObject({
+      via: 'srv',
+      context: 'https://dav.elsewhere.test:8443/',
+      offDomain: true,
+      needsApproval: null,
+      username: 'carol@offdomain.test',
+    });
   });
 
   it('a well-known redirect to another domain needs approval before credentials go there', async () => {
@@ -165,7 +175,10 @@ describe('discovery by email through DNS', () => {
     expect(sabre.result.carddav!.homeSets).toEqual(['https://dav.sabre.test:8445/addressbooks/dave/']);
     const x = await discoverCli(h.users.xandikos.email, h.users.xandikos.password);
     expect(x.code).toBe(0);
-    expect(x.result.caldav).toMatchObject({ principal: 'https://dav.xandikos.test:8444/alice/', homeSets: ['https://dav.xandikos.test:8444/alice/calendars/'] });
+    expect(x.result.caldav).toMatchObject({
+      principal: 'https://dav.xandikos.test:8444/alice/',
+      homeSets: ['https://dav.xandikos.test:8444/alice/calendars/'],
+    });
     expect(x.result.carddav!.homeSets).toEqual(['https://dav.xandikos.test:8444/alice/contacts/']);
   });
 
@@ -183,7 +196,12 @@ describe('discovery by email through DNS', () => {
     const pinned = await discoverCli(h.users.alice.email, h.users.alice.password, ['--pin', `dav.example.test:8443=${h.certSpkiPin}`], { ca: false });
     expect(pinned.code).toBe(0);
     expect(pinned.result.caldav!.principal).toBe('https://dav.example.test:8443/alice%40example.test/');
-    const wrong = await discoverCli(h.users.alice.email, h.users.alice.password, ['--pin', 'dav.example.test:8443=sha256//AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA='], { ca: false });
+    const wrong = await discoverCli(
+      h.users.alice.email,
+      h.users.alice.password,
+      ['--pin', 'dav.example.test:8443=sha256//AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA='],
+      { ca: false },
+    );
     expect(wrong.code).toBe(1);
     expect(wrong.result.errors.some((e) => e.code === 'tls-pin-mismatch')).toBe(true);
   });

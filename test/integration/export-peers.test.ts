@@ -198,9 +198,6 @@ describe.skipIf(!existsSync(KHARD))('exported .vcf read by khard', () => {
     const emails = run(KHARD, ['-c', conf, 'email', '--parsable'])
       .split('\n')
       .filter((l) => l.includes('\t'));
-    expect(emails.sort()).toEqual([
-      'chidi@example.com\tChidi Okafor\t_$!<Work>!$_, INTERNET, pref',
-      'zoe@example.org\tZoë Żółć-Ångström\thome, pref=1',
-    ]);
+    expect(emails.sort()).toEqual(['chidi@example.com\tChidi Okafor\t_$!<Work>!$_, INTERNET, pref', 'zoe@example.org\tZoë Żółć-Ångström\thome, pref=1']);
   });
 });

@@ -122,7 +122,10 @@ describe('harness: DAV servers', () => {
     const root = await davRequest('PROPFIND', h.endpoints.cyrusTls, { headers: { Depth: '0', ...XML }, body: PROPFIND_PRINCIPAL });
     expect(root.status).toBe(207);
     expect(root.body).toMatch(/<(\w+:)?current-user-principal>\s*<(\w+:)?unauthenticated\s*\/>/);
-    const home = await davRequest('PROPFIND', new URL('/dav/calendars/user/alice/', h.endpoints.cyrusTls).href, { headers: { Depth: '0', ...XML }, body: PROPFIND_PRINCIPAL });
+    const home = await davRequest('PROPFIND', new URL('/dav/calendars/user/alice/', h.endpoints.cyrusTls).href, {
+      headers: { Depth: '0', ...XML },
+      body: PROPFIND_PRINCIPAL,
+    });
     expect(home.status).toBe(401);
   });
 
@@ -132,12 +135,31 @@ describe('harness: DAV servers', () => {
   });
 
   it.each([
-    { name: 'DAViCal', user: davical, base: h.endpoints.davicalTls, paths: ['/caldav.php/alice/calendar/', '/caldav.php/alice/addresses/', '/caldav.php/alice/.in/', '/caldav.php/alice/.out/'] },
-    { name: 'Cyrus', user: cyrus, base: h.endpoints.cyrusTls, paths: ['/dav/calendars/user/alice/Default/', '/dav/calendars/user/alice/Inbox/', '/dav/calendars/user/alice/Outbox/', '/dav/addressbooks/user/alice/Default/'] },
+    {
+      name: 'DAViCal',
+      user: davical,
+      base: h.endpoints.davicalTls,
+      paths: ['/caldav.php/alice/calendar/', '/caldav.php/alice/addresses/', '/caldav.php/alice/.in/', '/caldav.php/alice/.out/'],
+    },
+    {
+      name: 'Cyrus',
+      user: cyrus,
+      base: h.endpoints.cyrusTls,
+      paths: [
+        '/dav/calendars/user/alice/Default/',
+        '/dav/calendars/user/alice/Inbox/',
+        '/dav/calendars/user/alice/Outbox/',
+        '/dav/addressbooks/user/alice/Default/',
+      ],
+    },
     { name: 'SOGo', user: sogo, base: h.endpoints.sogoTls, paths: ['/SOGo/dav/alice/Calendar/personal/', '/SOGo/dav/alice/Contacts/personal/'] },
   ])('$name made the user its own collections', async ({ user, base, paths }) => {
     for (const path of paths) {
-      const res = await davRequest('PROPFIND', new URL(path, base).href, { auth: basicAuth(user.username, user.password), headers: { Depth: '0', ...XML }, body: PROPFIND_PRINCIPAL });
+      const res = await davRequest('PROPFIND', new URL(path, base).href, {
+        auth: basicAuth(user.username, user.password),
+        headers: { Depth: '0', ...XML },
+        body: PROPFIND_PRINCIPAL,
+      });
       expect(res.status, path).toBe(207);
     }
   });
@@ -173,7 +195,11 @@ describe('harness: loopback only', () => {
       .map((f) => ({ proto: f[0], local: f[4] ?? '', owners: [...(f[6] ?? '').matchAll(/\("([^"]+)"/g)].map((m) => m[1]) }))
       .filter((s) => s.owners.some((o) => o !== undefined && SERVERS.includes(o)));
     const ports = Object.values(h.ports).filter((p) => p !== h.ports.unused);
-    for (const port of ports) expect(sockets.some((s) => s.local.endsWith(`:${port}`)), `something listens on ${port}`).toBe(true);
+    for (const port of ports)
+      expect(
+        sockets.some((s) => s.local.endsWith(`:${port}`)),
+        `something listens on ${port}`,
+      ).toBe(true);
     const exposed = sockets.filter((s) => !/^(127\.0\.0\.1|\[::1\]):\d+$/.test(s.local));
     expect(exposed).toEqual([]);
   });
@@ -230,7 +256,10 @@ describe('harness: nginx routes', () => {
   });
 
   it('the end of the chain and the off-domain target serve Radicale', async () => {
-    for (const [url, user] of [['https://dav.chain.test:8443/', alice], ['https://dav.elsewhere.test:8443/', carol]] as const) {
+    for (const [url, user] of [
+      ['https://dav.chain.test:8443/', alice],
+      ['https://dav.elsewhere.test:8443/', carol],
+    ] as const) {
       const res = await davRequest('PROPFIND', url, {
         auth: basicAuth(user.username, user.password),
         headers: { Depth: '0', ...XML },
@@ -255,13 +284,10 @@ describe('harness: DNS', () => {
   resolver.setServers([h.dns]);
 
   // Node 24 adds `type: 'SRV'` to each answer (Node 20 did not): compare the four SRV fields only.
-  const srv = async (name: string) =>
-    (await resolver.resolveSrv(name)).map(({ name, port, priority, weight }) => ({ name, port, priority, weight }));
+  const srv = async (name: string) => (await resolver.resolveSrv(name)).map(({ name, port, priority, weight }) => ({ name, port, priority, weight }));
 
   it('_caldavs._tcp.example.test points at dav.example.test:8443', async () => {
-    expect(await srv('_caldavs._tcp.example.test')).toEqual([
-      { name: 'dav.example.test', port: 8443, priority: 0, weight: 0 },
-    ]);
+    expect(await srv('_caldavs._tcp.example.test')).toEqual([{ name: 'dav.example.test', port: 8443, priority: 0, weight: 0 }]);
   });
 
   const owners = [...new Set(SRV_RECORDS.map((r) => r.name))];
@@ -317,9 +343,18 @@ describe('harness: certificate', () => {
 describe('harness: seed helpers', () => {
   const event = (uid: string) =>
     [
-      'BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Davlens//harness test//EN', 'BEGIN:VEVENT', `UID:${uid}`,
-      'DTSTAMP:20260101T000000Z', 'DTSTART:20261201T090000Z', 'DTEND:20261201T100000Z', 'SUMMARY:Harness check',
-      'END:VEVENT', 'END:VCALENDAR', '',
+      'BEGIN:VCALENDAR',
+      'VERSION:2.0',
+      'PRODID:-//Davlens//harness test//EN',
+      'BEGIN:VEVENT',
+      `UID:${uid}`,
+      'DTSTAMP:20260101T000000Z',
+      'DTSTART:20261201T090000Z',
+      'DTEND:20261201T100000Z',
+      'SUMMARY:Harness check',
+      'END:VEVENT',
+      'END:VCALENDAR',
+      '',
     ].join('\r\n');
   const card = (uid: string) => ['BEGIN:VCARD', 'VERSION:3.0', `UID:${uid}`, 'FN:Harness Check', 'N:Check;Harness;;;', 'END:VCARD', ''].join('\r\n');
   const ICS = 'text/calendar; charset=utf-8';
@@ -370,7 +405,8 @@ describe('harness: seed helpers', () => {
   });
 
   it('a failing upload throws with method, URL and status', async () => {
-    await expect(put(new URL('alice@example.test/x.ics', h.endpoints.radicale).href, basicAuth(bob.username, bob.password), event('x'), ICS))
-      .rejects.toThrow(/PUT http:\/\/127\.0\.0\.1:5232\/alice@example\.test\/x\.ics answered 403/);
+    await expect(put(new URL('alice@example.test/x.ics', h.endpoints.radicale).href, basicAuth(bob.username, bob.password), event('x'), ICS)).rejects.toThrow(
+      /PUT http:\/\/127\.0\.0\.1:5232\/alice@example\.test\/x\.ics answered 403/,
+    );
   });
 });

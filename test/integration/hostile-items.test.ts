@@ -38,7 +38,13 @@ describe('one hostile item among ordinary ones (real CLI, scripted server)', () 
     expect(big.length).toBeGreaterThan(12_000_000);
     account = await startHostileAccount({ big, plain: event('plain', 'Ordinary meeting') });
     const { sync, events, answer } = await syncThenEvents();
-    expect(sync.json).toMatchObject({ collections: [{ kind: 'calendar', added: 2, error: null }, { kind: 'addressbook', added: 0 }], errors: [] });
+    expect(sync.json).toMatchObject({
+      collections: [
+        { kind: 'calendar', added: 2, error: null },
+        { kind: 'addressbook', added: 0 },
+      ],
+      errors: [],
+    });
     // 900 instances from 09:00 to midnight, every one replaced by its override.
     expect(answer.events.filter((e) => e.uid === 'overrides')).toHaveLength(900);
     expect(answer.events.filter((e) => e.summary === 'Master')).toHaveLength(0);
@@ -52,7 +58,13 @@ describe('one hostile item among ordinary ones (real CLI, scripted server)', () 
 
   it('20,000 nested components: that item is named unparsable, the rest is shown, every command exits 0 (main: exit 70 on every command)', async () => {
     const deep = 'BEGIN:VCALENDAR\r\n'.repeat(20_000) + 'END:VCALENDAR\r\n'.repeat(20_000);
-    const deepCard = ['BEGIN:VCARD', 'VERSION:2.1', 'FN:Nested', ...Array.from({ length: 20_000 }, () => 'AGENT:\r\nBEGIN:VCARD'), ...Array.from({ length: 20_001 }, () => 'END:VCARD')].join('\r\n');
+    const deepCard = [
+      'BEGIN:VCARD',
+      'VERSION:2.1',
+      'FN:Nested',
+      ...Array.from({ length: 20_000 }, () => 'AGENT:\r\nBEGIN:VCARD'),
+      ...Array.from({ length: 20_001 }, () => 'END:VCARD'),
+    ].join('\r\n');
     account = await startHostileAccount({ deep, plain: event('plain', 'Ordinary meeting') }, { deep: deepCard, ada: card('ada', 'Ada Lovelace') });
     const { sync, events, answer } = await syncThenEvents();
     expect(answer.events.map((e) => e.summary)).toEqual(['Ordinary meeting']);
@@ -66,7 +78,8 @@ describe('one hostile item among ordinary ones (real CLI, scripted server)', () 
   }, 120_000);
 
   it('two FREQ=SECONDLY events over one day: each is cut at its budget and named, the rest is answered (main: exit 70)', async () => {
-    const secondly = (uid: string) => cal('BEGIN:VEVENT', `UID:${uid}`, 'DTSTAMP:20260101T000000Z', 'DTSTART:20261201T000000Z', 'RRULE:FREQ=SECONDLY', `SUMMARY:${uid}`, 'END:VEVENT');
+    const secondly = (uid: string) =>
+      cal('BEGIN:VEVENT', `UID:${uid}`, 'DTSTAMP:20260101T000000Z', 'DTSTART:20261201T000000Z', 'RRULE:FREQ=SECONDLY', `SUMMARY:${uid}`, 'END:VEVENT');
     account = await startHostileAccount({ s1: secondly('tick'), s2: secondly('tock'), plain: event('plain', 'Ordinary meeting') });
     const { events, answer } = await syncThenEvents();
     expect(answer.events.filter((e) => e.uid === 'tick')).toHaveLength(20_000);
@@ -76,7 +89,9 @@ describe('one hostile item among ordinary ones (real CLI, scripted server)', () 
     expect(events.maxRssMb).toBeLessThan(600);
     const cut = answer.errors.filter((e) => e.code === 'too-many-occurrences').map((e) => e.href!.split('/').pop());
     expect(cut.sort()).toEqual(['s1.ics', 's2.ics']);
-    expect(events.stderr).toMatch(/s1\.ics \(tick\) has more occurrences between 2026-12-01 and 2026-12-02 than Davlens shows for one series: the first 20000 are shown/);
+    expect(events.stderr).toMatch(
+      /s1\.ics \(tick\) has more occurrences between 2026-12-01 and 2026-12-02 than Davlens shows for one series: the first 20000 are shown/,
+    );
   }, 120_000);
 
   it('terminal escapes in SUMMARY, FN and error sentences are shown escaped; --json escapes DEL and C1; export keeps the bytes (main: raw ESC/BEL/OSC 52 on the terminal)', async () => {
@@ -110,4 +125,3 @@ describe('one hostile item among ordinary ones (real CLI, scripted server)', () 
     expect(exported.stdout).toContain(`SUMMARY:${title}`);
   }, 120_000);
 });
-

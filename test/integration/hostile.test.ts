@@ -22,21 +22,30 @@ const host = () => new URL(server!.url).host;
 
 describe('hostile and broken servers', () => {
   it('malformed XML: bad-response naming the step and the server', async () => {
-    const r = await discoverAgainst((_q, res) => res.writeHead(207, { 'Content-Type': 'application/xml' }).end('<d:multistatus xmlns:d="DAV:"><d:response><d:href>/</d:multistatus>'));
+    const r = await discoverAgainst((_q, res) =>
+      res.writeHead(207, { 'Content-Type': 'application/xml' }).end('<d:multistatus xmlns:d="DAV:"><d:response><d:href>/</d:multistatus>'),
+    );
     expect(r.caldav).toBeNull();
     expect(r.errors[0]).toMatchObject({ code: 'bad-response', step: 'context-path' });
     expect(r.errors[0]!.message).toContain(host());
   });
 
   it('XXE: the DOCTYPE is refused and the entity never expanded', async () => {
-    const r = await discoverAgainst((_q, res) => res.writeHead(207).end('<?xml version="1.0"?><!DOCTYPE m [<!ENTITY x SYSTEM "file:///etc/passwd">]><d:multistatus xmlns:d="DAV:"><d:response><d:href>&x;</d:href></d:response></d:multistatus>'));
+    const r = await discoverAgainst((_q, res) =>
+      res
+        .writeHead(207)
+        .end(
+          '<?xml version="1.0"?><!DOCTYPE m [<!ENTITY x SYSTEM "file:///etc/passwd">]><d:multistatus xmlns:d="DAV:"><d:response><d:href>&x;</d:href></d:response></d:multistatus>',
+        ),
+    );
     expect(r.errors[0]).toMatchObject({ code: 'bad-response' });
     expect(r.errors[0]!.message).toMatch(/DOCTYPE/);
     expect(JSON.stringify(r)).not.toContain('root:x:0');
   });
 
   it('entity bomb: refused in well under a second', async () => {
-    const bomb = '<!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;"><!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;">]><d:multistatus xmlns:d="DAV:">&e;&e;&e;&e;&e;&e;</d:multistatus>';
+    const bomb =
+      '<!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;"><!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;">]><d:multistatus xmlns:d="DAV:">&e;&e;&e;&e;&e;&e;</d:multistatus>';
     const t = performance.now();
     const r = await discoverAgainst((_q, res) => res.writeHead(207).end(bomb));
     expect(performance.now() - t).toBeLessThan(2000);
@@ -44,7 +53,9 @@ describe('hostile and broken servers', () => {
   });
 
   it('an HTML page instead of 207 says so', async () => {
-    const r = await discoverAgainst((_q, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!DOCTYPE html><html><body><h1>Welcome to webmail</h1></body></html>'));
+    const r = await discoverAgainst((_q, res) =>
+      res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!DOCTYPE html><html><body><h1>Welcome to webmail</h1></body></html>'),
+    );
     expect(r.errors[0]).toMatchObject({ code: 'http-status', status: 200, step: 'context-path' });
     expect(r.errors[0]!.message).toMatch(/HTML page/);
   });
@@ -67,18 +78,21 @@ describe('hostile and broken servers', () => {
 
   it('a huge body is capped, not read', async () => {
     const chunk = Buffer.alloc(64 * 1024, 'a');
-    const r = await discoverAgainst((_q, res) => {
-      res.writeHead(207, { 'Content-Type': 'application/xml' });
-      let sent = 0;
-      const pump = () => {
-        while (sent < 8 * 1024 * 1024) {
-          sent += chunk.length;
-          if (!res.write(chunk)) return void res.once('drain', pump);
-        }
-        res.end();
-      };
-      pump();
-    }, { maxResponseBytes: 1024 * 1024 });
+    const r = await discoverAgainst(
+      (_q, res) => {
+        res.writeHead(207, { 'Content-Type': 'application/xml' });
+        let sent = 0;
+        const pump = () => {
+          while (sent < 8 * 1024 * 1024) {
+            sent += chunk.length;
+            if (!res.write(chunk)) return void res.once('drain', pump);
+          }
+          res.end();
+        };
+        pump();
+      },
+      { maxResponseBytes: 1024 * 1024 },
+    );
     expect(r.errors[0]).toMatchObject({ code: 'response-too-large' });
     expect(r.errors[0]!.message).toMatch(/larger than 1 MB/);
   });
@@ -146,7 +160,8 @@ describe('hostile and broken servers', () => {
 describe('an unauthenticated principal (RFC 5397 §3) on a server that wants Digest', () => {
   it('logs in without a challenge, learns Digest from the 401 to Basic without counting it as a rejection, and finds the homes', async () => {
     const ms = (inner: string) => `<?xml version="1.0"?><d:multistatus xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav">${inner}</d:multistatus>`;
-    const prop = (href: string, props: string) => `<d:response><d:href>${href}</d:href><d:propstat><d:prop>${props}</d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>`;
+    const prop = (href: string, props: string) =>
+      `<d:response><d:href>${href}</d:href><d:propstat><d:prop>${props}</d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>`;
     server = await startScriptedServer((req, res) => {
       const auth = req.headers.authorization ?? '';
       if (auth === '') {
@@ -170,18 +185,42 @@ describe('an unauthenticated principal (RFC 5397 §3) on a server that wants Dig
 describe('a malformed item never hides its neighbours', () => {
   it('is skipped and reported with its href', async () => {
     const good = (uid: string) => cal('BEGIN:VEVENT', `UID:${uid}`, 'DTSTAMP:20260101T000000Z', 'DTSTART:20261201T100000Z', 'SUMMARY:ok', 'END:VEVENT');
-    const item = (href: string, data: string) => `<d:response><d:href>${href}</d:href><d:propstat><d:prop><d:getetag>"1"</d:getetag><c:calendar-data>${data.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</c:calendar-data></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>`;
+    const item = (href: string, data: string) =>
+      `<d:response><d:href>${href}</d:href><d:propstat><d:prop><d:getetag>"1"</d:getetag><c:calendar-data>${data.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</c:calendar-data></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>`;
     server = await startScriptedServer((req, res) => {
       const ms = (inner: string) => `<?xml version="1.0"?><d:multistatus xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav">${inner}</d:multistatus>`;
       if (req.method === 'REPORT') {
-        res.writeHead(207).end(ms(item('/cal/a', good('a')) + item('/cal/broken', 'BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART:garbage\r\nEND:VCALENDAR\r\n') + item('/cal/b', good('b'))));
+        res
+          .writeHead(207)
+          .end(
+            ms(
+              item('/cal/a', good('a')) +
+                item('/cal/broken', 'BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART:garbage\r\nEND:VCALENDAR\r\n') +
+                item('/cal/b', good('b')),
+            ),
+          );
       } else if (req.url === '/cal/') {
-        res.writeHead(207).end(ms('<d:response><d:href>/cal/</d:href><d:propstat><d:prop><d:resourcetype><d:collection/><c:calendar/></d:resourcetype></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>'));
+        res
+          .writeHead(207)
+          .end(
+            ms(
+              '<d:response><d:href>/cal/</d:href><d:propstat><d:prop><d:resourcetype><d:collection/><c:calendar/></d:resourcetype></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>',
+            ),
+          );
       } else {
-        res.writeHead(207).end(ms(`<d:response><d:href>${req.url}</d:href><d:propstat><d:prop><d:current-user-principal><d:href>/p/</d:href></d:current-user-principal><c:calendar-home-set><d:href>/cal/</d:href></c:calendar-home-set><d:resourcetype><d:collection/><c:calendar/></d:resourcetype></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>`));
+        res
+          .writeHead(207)
+          .end(
+            ms(
+              `<d:response><d:href>${req.url}</d:href><d:propstat><d:prop><d:current-user-principal><d:href>/p/</d:href></d:current-user-principal><c:calendar-home-set><d:href>/cal/</d:href></c:calendar-home-set><d:resourcetype><d:collection/><c:calendar/></d:resourcetype></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>`,
+            ),
+          );
       }
     });
-    const r = await runCli(['events', 'a@example.test', '--from', '2026-12-01', '--to', '2026-12-02', '--tz', 'UTC', '--server', server.url, '--insecure-http', '--json'], { DAVLENS_PASSWORD: 'pw' });
+    const r = await runCli(
+      ['events', 'a@example.test', '--from', '2026-12-01', '--to', '2026-12-02', '--tz', 'UTC', '--server', server.url, '--insecure-http', '--json'],
+      { DAVLENS_PASSWORD: 'pw' },
+    );
     expect(r.code).toBe(0);
     const json = r.json as EventsResult;
     expect(json.events.map((e) => e.uid)).toEqual(['a', 'b']);

@@ -80,21 +80,21 @@ describe.each(configurations(h))('$name', (config: Configuration) => {
     const profile = scratchProfile();
     /** PUT statuses of the resources a server may refuse. */
     const stored: Record<'outlook' | 'comma' | 'orphan', number> = { outlook: 0, comma: 0, orphan: 0 };
-    const cli = async <T,>(...args: string[]): Promise<T & { syncedAt: string | null }> => {
+    const cli = async <T>(...args: string[]): Promise<T & { syncedAt: string | null }> => {
       const r = await runCli([...args, '--user', config.user, ...connection, '--profile', profile, '--json'], password);
       expect(r.code, r.stderr).toBe(0);
       return r.json as T & { syncedAt: string | null };
     };
     const contacts = () => cli<ContactsResult>('contacts', config.email, '--addressbook', `People ${tag}`);
-    const events = (from: string, to: string, ...more: string[]) => cli<EventsResult>('events', config.email, '--from', from, '--to', to, '--tz', 'UTC', ...more);
+    const events = (from: string, to: string, ...more: string[]) =>
+      cli<EventsResult>('events', config.email, '--from', from, '--to', to, '--tz', 'UTC', ...more);
     const proppatchName = (url: string, name: string) =>
       davRequest('PROPPATCH', url, {
         auth,
         headers: { 'Content-Type': 'application/xml' },
         body: `<?xml version="1.0"?><d:propertyupdate xmlns:d="DAV:"><d:set><d:prop><d:displayname>${name}</d:displayname></d:prop></d:set></d:propertyupdate>`,
       });
-    const putStatus = async (url: string, body: string) =>
-      (await davRequest('PUT', seed(url), { auth, headers: { 'Content-Type': ICS }, body })).status;
+    const putStatus = async (url: string, body: string) => (await davRequest('PUT', seed(url), { auth, headers: { 'Content-Type': ICS }, body })).status;
 
     beforeAll(async () => {
       await mkcalendar(seed(workUrl), auth, { displayName: `Work ${tag}`, color: '#1E88E5FF', order: 1, components: ['VEVENT'] });
@@ -139,14 +139,20 @@ describe.each(configurations(h))('$name', (config: Configuration) => {
       });
       expect(urls).toEqual(expect.arrayContaining(config.defaultCalendars));
       for (const url of config.scheduling) expect(urls).not.toContain(url);
-      expect(urls.every((u) => u.startsWith(config.calendarHome)), urls.join(' ')).toBe(true);
+      expect(
+        urls.every((u) => u.startsWith(config.calendarHome)),
+        urls.join(' '),
+      ).toBe(true);
       expect(calendars.every((c) => c.syncedAt !== null && c.syncedAt <= syncedAt!)).toBe(true);
 
       const { addressbooks } = await cli<AddressBooksResult>('addressbooks', config.email);
       const books = addressbooks.map((b) => b.url);
       expect(addressbooks.find((b) => b.url === bookUrl)).toMatchObject({ displayName: `People ${tag}` });
       expect(books).toEqual(expect.arrayContaining(config.defaultAddressbooks));
-      expect(books.every((u) => u.startsWith(config.addressbookHome) && !urls.includes(u)), books.join(' ')).toBe(true);
+      expect(
+        books.every((u) => u.startsWith(config.addressbookHome) && !urls.includes(u)),
+        books.join(' '),
+      ).toBe(true);
     });
 
     check('recurrence', 'recurrence across a DST change, an EXDATE, a moved occurrence, a cancelled event, a to-do, a Windows zone', async () => {
@@ -156,7 +162,12 @@ describe.each(configurations(h))('$name', (config: Configuration) => {
       const daily = starts(`daily-${tag}`);
       expect(daily).toHaveLength(14);
       expect(daily.slice(4, 6)).toEqual(['2026-10-24T07:00:00+00:00', '2026-10-25T08:00:00+00:00']);
-      expect(starts(`weekly-${tag}`)).toEqual(['2026-10-05T08:00:00+00:00', '2026-10-12T08:00:00+00:00', '2026-10-27T13:00:00+00:00', '2026-11-02T09:00:00+00:00']);
+      expect(starts(`weekly-${tag}`)).toEqual([
+        '2026-10-05T08:00:00+00:00',
+        '2026-10-12T08:00:00+00:00',
+        '2026-10-27T13:00:00+00:00',
+        '2026-11-02T09:00:00+00:00',
+      ]);
       expect(mine.find((e) => e.summary === 'Weekly review (moved)')!.recurrenceId).toBe('2026-10-26T10:00:00');
       expect(mine.find((e) => e.uid === `cancelled-${tag}`)).toMatchObject({ status: 'CANCELLED', summary: 'Called off' });
       expect(mine.find((e) => e.uid === `bday-${tag}`)).toMatchObject({ allDay: true, start: '2026-10-06', end: '2026-10-07', recurrenceId: '2026-10-06' });
@@ -166,7 +177,18 @@ describe.each(configurations(h))('$name', (config: Configuration) => {
       expect(stored.outlook).toBeLessThan(300);
       expect(starts(`outlook-${tag}`)).toEqual(['2026-10-08T08:00:00+00:00']);
       // In another zone: all-day dates stay, timed occurrences move (09:00 Berlin is 21:00 at UTC+14).
-      const kiritimati = await cli<EventsResult>('events', config.email, '--from', '2026-10-21', '--to', '2026-10-22', '--tz', 'Pacific/Kiritimati', '--calendar', workUrl);
+      const kiritimati = await cli<EventsResult>(
+        'events',
+        config.email,
+        '--from',
+        '2026-10-21',
+        '--to',
+        '2026-10-22',
+        '--tz',
+        'Pacific/Kiritimati',
+        '--calendar',
+        workUrl,
+      );
       expect(kiritimati.events.filter((e) => e.uid === `daily-${tag}`).map((e) => e.start)).toEqual(['2026-10-21T21:00:00+14:00']);
     });
 
@@ -182,7 +204,9 @@ describe.each(configurations(h))('$name', (config: Configuration) => {
       const orphan = r.events.filter((e) => e.uid === `orphan-${tag}`);
       if (config.server.acceptsOrphanOverride) {
         expect(stored.orphan).toBeLessThan(300);
-        expect(orphan).toEqual([expect.objectContaining({ summary: 'Only this one', start: '2026-10-15T12:00:00+00:00', recurrenceId: '2026-10-15T10:00:00Z', recurring: true })]);
+        expect(orphan).toEqual([
+          expect.objectContaining({ summary: 'Only this one', start: '2026-10-15T12:00:00+00:00', recurrenceId: '2026-10-15T10:00:00Z', recurring: true }),
+        ]);
       } else {
         expect(stored.orphan).toBeGreaterThanOrEqual(400);
         expect(orphan).toEqual([]);
@@ -194,7 +218,19 @@ describe.each(configurations(h))('$name', (config: Configuration) => {
       const r = await contacts();
       expect(r.errors.filter((e) => /\/(v3|v4)-/.test(e.href ?? ''))).toEqual([]);
       const byFn = (fn: string) => r.contacts.find((c) => c.fn === fn);
-      const fields = (c: Contact | undefined) => c && { n: c.n, org: c.org, title: c.title, emails: c.emails, phones: c.phones, addresses: c.addresses, bday: c.bday, note: c.note, categories: c.categories, kind: c.kind };
+      const fields = (c: Contact | undefined) =>
+        c && {
+          n: c.n,
+          org: c.org,
+          title: c.title,
+          emails: c.emails,
+          phones: c.phones,
+          addresses: c.addresses,
+          bday: c.bday,
+          note: c.note,
+          categories: c.categories,
+          kind: c.kind,
+        };
       expect(fields(byFn('Zoë Ångström-Łukasz'))).toEqual({
         n: { family: 'Ångström-Łukasz', given: 'Zoë', additional: '', prefix: 'Dr.', suffix: '' },
         org: 'Société Générale, Équipe Zürich',
@@ -228,10 +264,22 @@ describe.each(configurations(h))('$name', (config: Configuration) => {
       const r = await contacts();
       expect(r.errors).toEqual([]);
       expect(r.contacts).toHaveLength(2 + fixtureCards.length);
-      expect(r.contacts.filter((c) => c.kind === 'group').map((c) => c.fn).sort()).toEqual(['Book club', 'Family']);
+      expect(
+        r.contacts
+          .filter((c) => c.kind === 'group')
+          .map((c) => c.fn)
+          .sort(),
+      ).toEqual(['Book club', 'Family']);
       const byFn = (fn: string) => r.contacts.find((c) => c.fn === fn);
-      expect(byFn('Jane Q. Doe')).toMatchObject({ bday: '--05-06', org: 'Example Corp., Research, Lab 2', phones: [expect.objectContaining({ value: '+1-555-555-0101', pref: 1 }), expect.anything()] });
-      expect(byFn('Johnny Appleseed')).toMatchObject({ bday: '--05-06', emails: expect.arrayContaining([expect.objectContaining({ value: 'johnny@example.com', pref: 1 })]) });
+      expect(byFn('Jane Q. Doe')).toMatchObject({
+        bday: '--05-06',
+        org: 'Example Corp., Research, Lab 2',
+        phones: [expect.objectContaining({ value: '+1-555-555-0101', pref: 1 }), expect.anything()],
+      });
+      expect(byFn('Johnny Appleseed')).toMatchObject({
+        bday: '--05-06',
+        emails: expect.arrayContaining([expect.objectContaining({ value: 'johnny@example.com', pref: 1 })]),
+      });
     });
 
     /** Runs `davlens export` of one collection into the profile folder; returns the file's text. */
@@ -323,21 +371,25 @@ describe.each(configurations(h))('$name', (config: Configuration) => {
       for (const u of [calUrl, bookUrl]) await del(seed(u), auth).catch(() => undefined);
     });
 
-    check('initial-sync', 'initial sync: the store holds exactly what the server holds; the listing asks getctag only, a new collection costs one query (or what a quirk needs)', async () => {
-      const { report, http, cost } = await sync();
-      expect(report.errors).toEqual([]);
-      await expectExact();
-      expect(store.getCollectionByUrl(calUrl)!.props).toMatchObject({ displayName: `Sync ${tag}` });
-      expect(store.contacts([store.getCollectionByUrl(bookUrl)!.id], 'person 2').contacts.map((c) => c.fn)).toEqual(['Person 2']);
-      const listings = http.filter((e) => e.method === 'PROPFIND' && e.status === 207 && e.requestBody?.includes('supported-report-set'));
-      expect(listings).toHaveLength(homes);
-      for (const l of listings) expect(l.requestBody).toContain('getctag');
-      for (const l of listings) expect(l.requestBody).not.toContain('sync-token');
-      expect(http.filter((e) => e.url === calUrl).map((e) => e.method)).toEqual(config.server.firstFetch.calendar);
-      expect(http.filter((e) => e.url === bookUrl).map((e) => e.method)).toEqual(config.server.firstFetch.addressbook);
-      expect(cost(calUrl)!.requests).toBe(config.server.firstFetch.calendar.length);
-      expect(cost(bookUrl)!.requests).toBe(config.server.firstFetch.addressbook.length);
-    });
+    check(
+      'initial-sync',
+      'initial sync: the store holds exactly what the server holds; the listing asks getctag only, a new collection costs one query (or what a quirk needs)',
+      async () => {
+        const { report, http, cost } = await sync();
+        expect(report.errors).toEqual([]);
+        await expectExact();
+        expect(store.getCollectionByUrl(calUrl)!.props).toMatchObject({ displayName: `Sync ${tag}` });
+        expect(store.contacts([store.getCollectionByUrl(bookUrl)!.id], 'person 2').contacts.map((c) => c.fn)).toEqual(['Person 2']);
+        const listings = http.filter((e) => e.method === 'PROPFIND' && e.status === 207 && e.requestBody?.includes('supported-report-set'));
+        expect(listings).toHaveLength(homes);
+        for (const l of listings) expect(l.requestBody).toContain('getctag');
+        for (const l of listings) expect(l.requestBody).not.toContain('sync-token');
+        expect(http.filter((e) => e.url === calUrl).map((e) => e.method)).toEqual(config.server.firstFetch.calendar);
+        expect(http.filter((e) => e.url === bookUrl).map((e) => e.method)).toEqual(config.server.firstFetch.addressbook);
+        expect(cost(calUrl)!.requests).toBe(config.server.firstFetch.calendar.length);
+        expect(cost(bookUrl)!.requests).toBe(config.server.firstFetch.addressbook.length);
+      },
+    );
 
     check('changes-resync', 'an add, a change and a delete are reflected exactly, fetching only what changed', async () => {
       await put(seed(`${calUrl}ev4-${tag}${ics}`), auth, fx.event(`ev4-${tag}`, 'Event 4'), ICS);

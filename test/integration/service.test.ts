@@ -83,15 +83,26 @@ describe('the engine service', () => {
     expect(cols.addressbooks.find((b) => b.url === bookUrl)).toMatchObject({ count: 1 });
     value(await service.updateSettings({ hiddenCalendars: [calUrl] }));
     expect(value(await service.listCollections()).calendars.find((c) => c.url === calUrl)!.hidden).toBe(true);
-    expect(value(await service.occurrences({ from: '2026-12-01', to: '2027-01-01', tz: 'Europe/Berlin' })).events.filter((e) => e.calendarUrl === calUrl)).toEqual([]);
+    expect(
+      value(await service.occurrences({ from: '2026-12-01', to: '2027-01-01', tz: 'Europe/Berlin' })).events.filter((e) => e.calendarUrl === calUrl),
+    ).toEqual([]);
     value(await service.updateSettings({ hiddenCalendars: [] }));
   });
 
   it('occurrences in the viewer zone, search, and full details', async () => {
     const r = value(await service.occurrences({ from: '2026-12-01', to: '2027-01-01', tz: 'America/New_York', calendarUrls: [calUrl] }));
-    expect(r.events.map((e) => e.start)).toEqual(['2026-12-07T04:00:00-05:00', '2026-12-14T04:00:00-05:00', '2026-12-21T04:00:00-05:00', '2026-12-28T04:00:00-05:00']);
-    expect(value(await service.occurrences({ from: '2026-12-01', to: '2027-01-01', tz: 'UTC', calendarUrls: [calUrl], search: 'AGENDA' })).events).toHaveLength(4);
-    expect(value(await service.occurrences({ from: '2026-12-01', to: '2027-01-01', tz: 'UTC', calendarUrls: [calUrl], search: 'nothing like this' })).events).toHaveLength(0);
+    expect(r.events.map((e) => e.start)).toEqual([
+      '2026-12-07T04:00:00-05:00',
+      '2026-12-14T04:00:00-05:00',
+      '2026-12-21T04:00:00-05:00',
+      '2026-12-28T04:00:00-05:00',
+    ]);
+    expect(value(await service.occurrences({ from: '2026-12-01', to: '2027-01-01', tz: 'UTC', calendarUrls: [calUrl], search: 'AGENDA' })).events).toHaveLength(
+      4,
+    );
+    expect(
+      value(await service.occurrences({ from: '2026-12-01', to: '2027-01-01', tz: 'UTC', calendarUrls: [calUrl], search: 'nothing like this' })).events,
+    ).toHaveLength(0);
     const e = r.events[1]!;
     const d = value(await service.eventDetails({ calendarUrl: calUrl, href: e.href, uid: e.uid, recurrenceId: e.recurrenceId, tz: 'America/New_York' }));
     expect(d.occurrence.start).toBe(e.start);

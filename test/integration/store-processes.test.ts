@@ -33,7 +33,11 @@ beforeAll(async () => {
     await mkcalendar(calUrl(c), auth, { displayName: `Kill ${tag} ${c}` });
     // A few uploads at a time: Radicale serialises writes and nginx times out a long queue.
     for (let i = 0; i < PER_CALENDAR; i += 5) {
-      await Promise.all([0, 1, 2, 3, 4].filter((j) => i + j < PER_CALENDAR).map((j) => put(`${calUrl(c)}e${i + j}`, auth, ics(`k${tag}-${c}-${i + j}`, i + j), 'text/calendar')));
+      await Promise.all(
+        [0, 1, 2, 3, 4]
+          .filter((j) => i + j < PER_CALENDAR)
+          .map((j) => put(`${calUrl(c)}e${i + j}`, auth, ics(`k${tag}-${c}-${i + j}`, i + j), 'text/calendar')),
+      );
     }
   }
 }, 180_000);
@@ -97,7 +101,27 @@ describe('store across processes', () => {
       store.db.exec("UPDATE collections SET sync_token = 'http://radicale.org/ns/sync/stale', ctag = NULL");
       store.close();
       const syncing = runCli(['sync', h.users.bob.email, ...flags(profile), '--json'], env);
-      const reads = await Promise.all([0, 1, 2, 3].map(() => runCli(['events', h.users.bob.email, '--from', '2026-12-01', '--to', '2027-01-01', '--tz', 'UTC', '--calendar', `Kill ${tag} 1`, ...flags(profile), '--json'], env)));
+      const reads = await Promise.all(
+        [0, 1, 2, 3].map(() =>
+          runCli(
+            [
+              'events',
+              h.users.bob.email,
+              '--from',
+              '2026-12-01',
+              '--to',
+              '2027-01-01',
+              '--tz',
+              'UTC',
+              '--calendar',
+              `Kill ${tag} 1`,
+              ...flags(profile),
+              '--json',
+            ],
+            env,
+          ),
+        ),
+      );
       for (const r of reads) {
         expect(r.code).toBe(0);
         expect((r.json as { events: unknown[] }).events).toHaveLength(PER_CALENDAR);

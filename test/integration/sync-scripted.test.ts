@@ -20,9 +20,12 @@ afterEach(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-const ics = (uid: string) => `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:${uid}\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:20261201T090000Z\r\nSUMMARY:${uid}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n`;
-const item = (href: string) => `<d:response><d:href>${href}</d:href><d:propstat><d:prop><d:getetag>"${href}-1"</d:getetag><c:calendar-data>${ics(href.split('/').pop()!)}</c:calendar-data></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>`;
-const ms = (inner: string) => `<?xml version="1.0"?><d:multistatus xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav" xmlns:cs="http://calendarserver.org/ns/">${inner}</d:multistatus>`;
+const ics = (uid: string) =>
+  `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:${uid}\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:20261201T090000Z\r\nSUMMARY:${uid}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n`;
+const item = (href: string) =>
+  `<d:response><d:href>${href}</d:href><d:propstat><d:prop><d:getetag>"${href}-1"</d:getetag><c:calendar-data>${ics(href.split('/').pop()!)}</c:calendar-data></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>`;
+const ms = (inner: string) =>
+  `<?xml version="1.0"?><d:multistatus xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav" xmlns:cs="http://calendarserver.org/ns/">${inner}</d:multistatus>`;
 
 describe('sync-collection edge cases (scripted server)', () => {
   it('follows 507-truncated answers to the end, honours Retry-After, never sends DAV:limit', async () => {
@@ -30,40 +33,83 @@ describe('sync-collection edge cases (scripted server)', () => {
     let reports = 0;
     let firstReportAt = 0;
     let retriedAt = 0;
-    server = await startScriptedServer((req, res) => {
-      const body = (req as unknown as { body?: string }).body ?? '';
-      bodies.push(body);
-      if (req.method === 'PROPFIND') {
-        res.writeHead(207, { 'Content-Type': 'application/xml' }).end(ms(`<d:response><d:href>/home/cal/</d:href><d:propstat><d:prop>
+    server = await startScriptedServer(
+      (req, res) => {
+        const body = (req as unknown as { body?: string }).body ?? '';
+        bodies.push(body);
+        if (req.method === 'PROPFIND') {
+          res.writeHead(207, { 'Content-Type': 'application/xml' }).end(
+            ms(`<d:response><d:href>/home/cal/</d:href><d:propstat><d:prop>
           <d:resourcetype><d:collection/><c:calendar/></d:resourcetype><d:displayname>Cal</d:displayname><d:sync-token>t3</d:sync-token>
-          </d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>`));
-        return;
-      }
-      reports++;
-      if (reports === 1) {
-        firstReportAt = Date.now();
-        res.writeHead(429, { 'Retry-After': '1' }).end();
-        return;
-      }
-      if (reports === 2) {
-        retriedAt = Date.now();
-        res.writeHead(207).end(ms(`${item('/home/cal/a')}${item('/home/cal/b')}<d:response><d:href>/home/cal/</d:href><d:status>HTTP/1.1 507 Insufficient Storage</d:status></d:response><d:sync-token>t2</d:sync-token>`));
-        return;
-      }
-      res.writeHead(207).end(ms(`${item('/home/cal/c')}<d:response><d:href>/home/cal/old</d:href><d:status>HTTP/1.1 404 Not Found</d:status></d:response><d:sync-token>t3</d:sync-token>`));
-    }, { captureBody: true });
+          </d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>`),
+          );
+          return;
+        }
+        reports++;
+        if (reports === 1) {
+          firstReportAt = Date.now();
+          res.writeHead(429, { 'Retry-After': '1' }).end();
+          return;
+        }
+        if (reports === 2) {
+          retriedAt = Date.now();
+          res
+            .writeHead(207)
+            .end(
+              ms(
+                `${item('/home/cal/a')}${item('/home/cal/b')}<d:response><d:href>/home/cal/</d:href><d:status>HTTP/1.1 507 Insufficient Storage</d:status></d:response><d:sync-token>t2</d:sync-token>`,
+              ),
+            );
+          return;
+        }
+        res
+          .writeHead(207)
+          .end(
+            ms(
+              `${item('/home/cal/c')}<d:response><d:href>/home/cal/old</d:href><d:status>HTTP/1.1 404 Not Found</d:status></d:response><d:sync-token>t3</d:sync-token>`,
+            ),
+          );
+      },
+      { captureBody: true },
+    );
     dir = mkdtempSync(join(tmpdir(), 'davlens-scripted-'));
     const store = Store.open(dir);
     const home = `${server.url}home/`;
     const account: StoredAccount = {
-      id: 'a@example.test', email: 'a@example.test', username: 'a',
+      id: 'a@example.test',
+      email: 'a@example.test',
+      username: 'a',
       caldav: { context: server.url, via: 'manual', principal: server.url, homeSets: [home], username: 'a', offDomain: true, needsApproval: null },
-      carddav: null, approvedHosts: ['127.0.0.1'], options: { insecureHttp: true }, syncedAt: null, lastError: null, demo: false,
+      carddav: null,
+      approvedHosts: ['127.0.0.1'],
+      options: { insecureHttp: true },
+      syncedAt: null,
+      lastError: null,
+      demo: false,
     };
     store.saveAccount(account);
-    const props: Calendar = { url: `${home}cal/`, displayName: 'Cal', color: null, order: null, components: ['VEVENT'], ctag: null, syncToken: 't1', readOnly: false, description: null };
+    const props: Calendar = {
+      url: `${home}cal/`,
+      displayName: 'Cal',
+      color: null,
+      order: null,
+      components: ['VEVENT'],
+      ctag: null,
+      syncToken: 't1',
+      readOnly: false,
+      description: null,
+    };
     const c = store.upsertCollection(account.id, 'calendar', props);
-    store.applyChanges(c.id, { upserts: [{ href: `${home}cal/old`, etag: '"o"', data: ics('old'), uid: 'old', spanStart: 0, spanEnd: null, searchText: '', contact: null, parseError: null }], deletes: [], replaceAll: true, ctag: null, syncToken: 't1', props });
+    store.applyChanges(c.id, {
+      upserts: [
+        { href: `${home}cal/old`, etag: '"o"', data: ics('old'), uid: 'old', spanStart: 0, spanEnd: null, searchText: '', contact: null, parseError: null },
+      ],
+      deletes: [],
+      replaceAll: true,
+      ctag: null,
+      syncToken: 't1',
+      props,
+    });
 
     const r = await syncAccount(store, account, { email: account.email, password: 'pw', user: 'a', insecureHttp: true, trustHosts: ['127.0.0.1'] });
     expect(r.errors).toEqual([]);
@@ -93,11 +139,17 @@ function miniDav(sizes: number[], opts: { ctag: boolean; delayMs: number }) {
     state.maxInFlight = Math.max(state.maxInFlight, state.inFlight);
     let answer: string;
     if (req.method === 'PROPFIND') {
-      answer = ms(sizes.map((_, c) => `<d:response><d:href>/home/cal${c}/</d:href><d:propstat><d:prop>
+      answer = ms(
+        sizes
+          .map(
+            (_, c) => `<d:response><d:href>/home/cal${c}/</d:href><d:propstat><d:prop>
         <d:resourcetype><d:collection/><c:calendar/></d:resourcetype><d:displayname>Cal ${c}</d:displayname>
         <d:supported-report-set><d:supported-report><d:report><d:sync-collection/></d:report></d:supported-report></d:supported-report-set>
         ${opts.ctag && body.includes('getctag') ? '<cs:getctag>c1</cs:getctag>' : ''}${body.includes('sync-token') ? '<d:sync-token>v1</d:sync-token>' : ''}
-        </d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>`).join(''));
+        </d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>`,
+          )
+          .join(''),
+      );
     } else {
       const c = Number(/cal(\d+)/.exec(req.url ?? '')![1]);
       const upToDate = body.includes('<d:sync-token>v1</d:sync-token>');
@@ -115,9 +167,16 @@ function freshAccount(url: string): { store: Store; account: StoredAccount } {
   dir = mkdtempSync(join(tmpdir(), 'davlens-scripted-'));
   const store = Store.open(dir);
   const account: StoredAccount = {
-    id: 'a@example.test', email: 'a@example.test', username: 'a',
+    id: 'a@example.test',
+    email: 'a@example.test',
+    username: 'a',
     caldav: { context: url, via: 'manual', principal: url, homeSets: [`${url}home/`], username: 'a', offDomain: true, needsApproval: null },
-    carddav: null, approvedHosts: ['127.0.0.1'], options: { insecureHttp: true }, syncedAt: null, lastError: null, demo: false,
+    carddav: null,
+    approvedHosts: ['127.0.0.1'],
+    options: { insecureHttp: true },
+    syncedAt: null,
+    lastError: null,
+    demo: false,
   };
   store.saveAccount(account);
   return { store, account };
@@ -150,14 +209,18 @@ describe('change markers (scripted server)', () => {
 });
 
 describe('the request lane (scripted server)', () => {
-  it('sends one request at a time, the next collection\'s before the previous one is stored, and counts each where it belongs', async () => {
+  it("sends one request at a time, the next collection's before the previous one is stored, and counts each where it belongs", async () => {
     const dav = miniDav([600, 5, 5], { ctag: true, delayMs: 30 });
     server = await startScriptedServer(dav.handler, { captureBody: true });
     const { store, account } = freshAccount(server.url);
     const reported: { at: number; report: SyncCollectionReport }[] = [];
     const r = await syncAccount(store, account, connection, undefined, (report) => reported.push({ at: performance.now(), report }));
     expect(r.errors).toEqual([]);
-    expect(reported.map((x) => [x.report.displayName, x.report.added])).toEqual([['Cal 0', 600], ['Cal 1', 5], ['Cal 2', 5]]);
+    expect(reported.map((x) => [x.report.displayName, x.report.added])).toEqual([
+      ['Cal 0', 600],
+      ['Cal 1', 5],
+      ['Cal 2', 5],
+    ]);
     expect(dav.state.maxInFlight).toBe(1);
     // While the 600 events of Cal 0 were parsed and stored, Cal 1's query was already with the server.
     const cal1Asked = dav.state.log.find((l) => l.url === '/home/cal1/')!.at;
@@ -174,56 +237,111 @@ describe('the request lane (scripted server)', () => {
  * One calendar at /home/cal/ (sync-token "t1" stored with item `old`); `report` answers each REPORT (its
  * number from 1 and body), `listing` adds responses to the home listing. Returns what the sync left behind.
  */
-async function syncOnce(report: (n: number, body: string) => { status: number; body?: string; headers?: Record<string, string> }, listing = '', members?: string) {
+async function syncOnce(
+  report: (n: number, body: string) => { status: number; body?: string; headers?: Record<string, string> },
+  listing = '',
+  members?: string,
+) {
   const bodies: string[] = [];
   let n = 0;
-  server = await startScriptedServer((req, res) => {
-    const body = (req as unknown as { body?: string }).body ?? '';
-    bodies.push(`${req.method} ${req.url} ${body}`);
-    if (req.method === 'PROPFIND' && req.url === '/home/') {
-      res.writeHead(207, { 'Content-Type': 'application/xml' }).end(ms(`<d:response><d:href>/home/cal/</d:href><d:propstat><d:prop>
+  server = await startScriptedServer(
+    (req, res) => {
+      const body = (req as unknown as { body?: string }).body ?? '';
+      bodies.push(`${req.method} ${req.url} ${body}`);
+      if (req.method === 'PROPFIND' && req.url === '/home/') {
+        res.writeHead(207, { 'Content-Type': 'application/xml' }).end(
+          ms(`<d:response><d:href>/home/cal/</d:href><d:propstat><d:prop>
         <d:resourcetype><d:collection/><c:calendar/></d:resourcetype><d:displayname>Cal</d:displayname><cs:getctag>c2</cs:getctag>
         <d:supported-report-set><d:supported-report><d:report><d:sync-collection/></d:report></d:supported-report></d:supported-report-set>
-        </d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>${listing}`));
-      return;
-    }
-    if (req.method === 'PROPFIND') {
-      // Depth 1 on the calendar: the member ETags.
-      res.writeHead(207, { 'Content-Type': 'application/xml' }).end(members ?? ms(['a', 'b', 'c'].map((h) => `<d:response><d:href>/home/cal/${h}</d:href><d:propstat><d:prop><d:getetag>"/home/cal/${h}-1"</d:getetag><d:resourcetype/></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>`).join('')));
-      return;
-    }
-    const a = report(++n, body);
-    res.writeHead(a.status, { 'Content-Type': 'application/xml', ...a.headers }).end(a.body ?? '');
-  }, { captureBody: true });
+        </d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>${listing}`),
+        );
+        return;
+      }
+      if (req.method === 'PROPFIND') {
+        // Depth 1 on the calendar: the member ETags.
+        res
+          .writeHead(207, { 'Content-Type': 'application/xml' })
+          .end(
+            members ??
+              ms(
+                ['a', 'b', 'c']
+                  .map(
+                    (h) =>
+                      `<d:response><d:href>/home/cal/${h}</d:href><d:propstat><d:prop><d:getetag>"/home/cal/${h}-1"</d:getetag><d:resourcetype/></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>`,
+                  )
+                  .join(''),
+              ),
+          );
+        return;
+      }
+      const a = report(++n, body);
+      res.writeHead(a.status, { 'Content-Type': 'application/xml', ...a.headers }).end(a.body ?? '');
+    },
+    { captureBody: true },
+  );
   const { store, account } = freshAccount(server.url);
   const home = `${server.url}home/`;
-  const props: Calendar = { url: `${home}cal/`, displayName: 'Cal', color: null, order: null, components: ['VEVENT'], ctag: 'c1', syncToken: 't1', readOnly: false, description: null };
+  const props: Calendar = {
+    url: `${home}cal/`,
+    displayName: 'Cal',
+    color: null,
+    order: null,
+    components: ['VEVENT'],
+    ctag: 'c1',
+    syncToken: 't1',
+    readOnly: false,
+    description: null,
+  };
   const c = store.upsertCollection(account.id, 'calendar', props);
-  store.applyChanges(c.id, { upserts: [{ href: `${home}cal/old`, etag: '"o"', data: ics('old'), uid: 'old', spanStart: 0, spanEnd: null, searchText: '', contact: null, parseError: null }], deletes: [], replaceAll: true, ctag: 'c1', syncToken: 't1', props });
+  store.applyChanges(c.id, {
+    upserts: [
+      { href: `${home}cal/old`, etag: '"o"', data: ics('old'), uid: 'old', spanStart: 0, spanEnd: null, searchText: '', contact: null, parseError: null },
+    ],
+    deletes: [],
+    replaceAll: true,
+    ctag: 'c1',
+    syncToken: 't1',
+    props,
+  });
   const r = await syncAccount(store, account, connection);
-  const left = { hrefs: store.items(c.id).map((i) => i.href.replace(home, '')), collection: store.getCollectionByUrl(props.url), collections: store.listCollections(account.id).map((x) => x.url.replace(home, '')) };
+  const left = {
+    hrefs: store.items(c.id).map((i) => i.href.replace(home, '')),
+    collection: store.getCollectionByUrl(props.url),
+    collections: store.listCollections(account.id).map((x) => x.url.replace(home, '')),
+  };
   store.close();
   return { r, left, bodies, reports: n };
 }
 
 describe('answers a sync must not take at face value (scripted server)', () => {
   it('a 507-truncated sync answer without a newer token is never applied as complete: PROPFIND lists the members instead', async () => {
-    const truncated = ms(`${item('/home/cal/a')}<d:response><d:href>/home/cal/</d:href><d:status>HTTP/1.1 507 Insufficient Storage</d:status></d:response><d:sync-token>t1</d:sync-token>`);
-    const { r, left, bodies } = await syncOnce((_, body) => (body.includes('sync-collection')
-      ? { status: 207, body: truncated }
-      : { status: 207, body: ms(['a', 'b', 'c'].map((h) => item(`/home/cal/${h}`)).join('')) }));
+    const truncated = ms(
+      `${item('/home/cal/a')}<d:response><d:href>/home/cal/</d:href><d:status>HTTP/1.1 507 Insufficient Storage</d:status></d:response><d:sync-token>t1</d:sync-token>`,
+    );
+    const { r, left, bodies } = await syncOnce((_, body) =>
+      body.includes('sync-collection')
+        ? { status: 207, body: truncated }
+        : { status: 207, body: ms(['a', 'b', 'c'].map((h) => item(`/home/cal/${h}`)).join('')) },
+    );
     expect(r.collections[0]).toMatchObject({ added: 3, deleted: 1, error: null });
     // From t1: truncated, still t1: stop. From the empty token: truncated with t1, then from t1 again: stop. No
     // loop; then PROPFIND lists the members and one multiget fetches them.
     expect(bodies.map((b) => b.split(' ').slice(0, 2).join(' ') + (b.includes('sync-collection') ? ' sync' : ''))).toEqual([
-      'PROPFIND /home/', 'REPORT /home/cal/ sync', 'REPORT /home/cal/ sync', 'REPORT /home/cal/ sync', 'PROPFIND /home/cal/', 'REPORT /home/cal/',
+      'PROPFIND /home/',
+      'REPORT /home/cal/ sync',
+      'REPORT /home/cal/ sync',
+      'REPORT /home/cal/ sync',
+      'PROPFIND /home/cal/',
+      'REPORT /home/cal/',
     ]);
     expect(left.hrefs).toEqual(['cal/a', 'cal/b', 'cal/c']);
     expect(left.collection).toMatchObject({ ctag: 'c2', syncToken: null });
   });
 
   it('a member list cut short (507 on PROPFIND) deletes nothing; a member a multiget leaves out is reported', async () => {
-    const cut = ms(`<d:response><d:href>/home/cal/a</d:href><d:propstat><d:prop><d:getetag>"a-1"</d:getetag><d:resourcetype/></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response><d:response><d:href>/home/cal/</d:href><d:status>HTTP/1.1 507 Insufficient Storage</d:status></d:response>`);
+    const cut = ms(
+      `<d:response><d:href>/home/cal/a</d:href><d:propstat><d:prop><d:getetag>"a-1"</d:getetag><d:resourcetype/></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response><d:response><d:href>/home/cal/</d:href><d:status>HTTP/1.1 507 Insufficient Storage</d:status></d:response>`,
+    );
     const short = await syncOnce(() => ({ status: 501 }), '', cut);
     expect(short.r.collections[0]!.error).toMatchObject({ code: 'bad-response', status: 507 });
     expect(short.left.hrefs).toEqual(['cal/old']);
@@ -231,7 +349,15 @@ describe('answers a sync must not take at face value (scripted server)', () => {
     await server!.close();
     rmSync(dir, { recursive: true, force: true });
     // The changes since t1 name b without data; the multiget for b answers nothing about it.
-    const left = await syncOnce((n) => ({ status: 207, body: n === 1 ? ms(`<d:response><d:href>/home/cal/b</d:href><d:propstat><d:prop><d:getetag>"b-1"</d:getetag></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response><d:sync-token>t2</d:sync-token>`) : ms('') }));
+    const left = await syncOnce((n) => ({
+      status: 207,
+      body:
+        n === 1
+          ? ms(
+              `<d:response><d:href>/home/cal/b</d:href><d:propstat><d:prop><d:getetag>"b-1"</d:getetag></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response><d:sync-token>t2</d:sync-token>`,
+            )
+          : ms(''),
+    }));
     expect(left.r.collections[0]!.error).toMatchObject({ code: 'bad-response', href: `${server!.url}home/cal/b` });
     expect(left.r.collections[0]!.error!.message).toContain('left');
     expect(left.left.collection).toMatchObject({ ctag: null, syncToken: null });
@@ -239,10 +365,17 @@ describe('answers a sync must not take at face value (scripted server)', () => {
 
   it('a member the server fails to deliver is reported, and the collection keeps no markers so that the next sync compares ETags', async () => {
     const failed = `<d:response><d:href>/home/cal/b</d:href><d:status>HTTP/1.1 500 Internal Server Error</d:status></d:response>`;
-    const { r, left } = await syncOnce((n) => (n === 1
-      // The changes since t1, without data for b; the multiget of b fails.
-      ? { status: 207, body: ms(`${item('/home/cal/a')}<d:response><d:href>/home/cal/b</d:href><d:propstat><d:prop><d:getetag>"b-1"</d:getetag></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response><d:sync-token>t2</d:sync-token>`) }
-      : { status: 207, body: ms(failed) }));
+    const { r, left } = await syncOnce((n) =>
+      n === 1
+        ? // The changes since t1, without data for b; the multiget of b fails.
+          {
+            status: 207,
+            body: ms(
+              `${item('/home/cal/a')}<d:response><d:href>/home/cal/b</d:href><d:propstat><d:prop><d:getetag>"b-1"</d:getetag></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response><d:sync-token>t2</d:sync-token>`,
+            ),
+          }
+        : { status: 207, body: ms(failed) },
+    );
     expect(r.collections[0]).toMatchObject({ added: 1, error: { code: 'bad-response', href: `${server!.url}home/cal/b` } });
     expect(left.hrefs).toEqual(['cal/a', 'cal/old']);
     // Neither t2 nor the listed ctag: with them stored, b would never be asked for again. Without markers, the
@@ -272,22 +405,49 @@ describe('answers a sync must not take at face value (scripted server)', () => {
     const listing = `<d:response><d:href>/home/other/</d:href><d:status>HTTP/1.1 500 Internal Server Error</d:status></d:response>`;
     server = null;
     const bodies: string[] = [];
-    server = await startScriptedServer((req, res) => {
-      bodies.push(`${req.method} ${req.url}`);
-      res.writeHead(207, { 'Content-Type': 'application/xml' }).end(ms(`<d:response><d:href>/home/cal/</d:href><d:propstat><d:prop>
+    server = await startScriptedServer(
+      (req, res) => {
+        bodies.push(`${req.method} ${req.url}`);
+        res.writeHead(207, { 'Content-Type': 'application/xml' }).end(
+          ms(`<d:response><d:href>/home/cal/</d:href><d:propstat><d:prop>
         <d:resourcetype><d:collection/><c:calendar/></d:resourcetype><cs:getctag>c1</cs:getctag>
-        </d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>${listing}`));
-    }, { captureBody: true });
+        </d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>${listing}`),
+        );
+      },
+      { captureBody: true },
+    );
     const { store, account } = freshAccount(server.url);
     const home = `${server.url}home/`;
     for (const name of ['cal', 'other']) {
-      const props: Calendar = { url: `${home}${name}/`, displayName: name, color: null, order: null, components: ['VEVENT'], ctag: 'c1', syncToken: null, readOnly: false, description: null };
+      const props: Calendar = {
+        url: `${home}${name}/`,
+        displayName: name,
+        color: null,
+        order: null,
+        components: ['VEVENT'],
+        ctag: 'c1',
+        syncToken: null,
+        readOnly: false,
+        description: null,
+      };
       const c = store.upsertCollection(account.id, 'calendar', props);
-      store.applyChanges(c.id, { upserts: [{ href: `${home}${name}/x`, etag: '"x"', data: ics('x'), uid: 'x', spanStart: 0, spanEnd: null, searchText: '', contact: null, parseError: null }], deletes: [], replaceAll: true, ctag: 'c1', syncToken: null, props });
+      store.applyChanges(c.id, {
+        upserts: [
+          { href: `${home}${name}/x`, etag: '"x"', data: ics('x'), uid: 'x', spanStart: 0, spanEnd: null, searchText: '', contact: null, parseError: null },
+        ],
+        deletes: [],
+        replaceAll: true,
+        ctag: 'c1',
+        syncToken: null,
+        props,
+      });
     }
     const r = await syncAccount(store, account, connection);
     expect(r.errors).toEqual([]);
-    expect(store.listCollections(account.id).map((c) => [c.url.replace(home, ''), store.counts(c.id)])).toEqual([['cal/', 1], ['other/', 1]]);
+    expect(store.listCollections(account.id).map((c) => [c.url.replace(home, ''), store.counts(c.id)])).toEqual([
+      ['cal/', 1],
+      ['other/', 1],
+    ]);
     // An account without CardDAV (discovery did not find it this time) keeps its stored address books too.
     const bookProps = { url: `${home}book/`, displayName: 'Book', ctag: 'b1', syncToken: null, description: null };
     const book = store.upsertCollection(account.id, 'addressbook', bookProps);
@@ -298,52 +458,93 @@ describe('answers a sync must not take at face value (scripted server)', () => {
   });
 
   it('one member spelled two ways by different answers (a%40b, a@b) is one item: changed, then deleted, never doubled', async () => {
-    const spelled = (href: string, etag: string) => `<d:response><d:href>${href}</d:href><d:propstat><d:prop><d:getetag>"${etag}"</d:getetag><c:calendar-data>${ics('ab')}</c:calendar-data></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>`;
+    const spelled = (href: string, etag: string) =>
+      `<d:response><d:href>${href}</d:href><d:propstat><d:prop><d:getetag>"${etag}"</d:getetag><c:calendar-data>${ics('ab')}</c:calendar-data></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>`;
     const answers = [
       ms(`${spelled('/home/cal/a%40b', 'v1')}<d:sync-token>t2</d:sync-token>`),
       ms(`${spelled('/home/cal/a@b', 'v2')}<d:sync-token>t3</d:sync-token>`),
       ms(`<d:response><d:href>/home/cal/a%40%62</d:href><d:status>HTTP/1.1 404 Not Found</d:status></d:response><d:sync-token>t4</d:sync-token>`),
     ];
     let n = 0;
-    server = await startScriptedServer((req, res) => {
-      const body = req.method === 'PROPFIND'
-        ? ms(`<d:response><d:href>/home/cal/</d:href><d:propstat><d:prop><d:resourcetype><d:collection/><c:calendar/></d:resourcetype><cs:getctag>c${n}</cs:getctag></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>`)
-        : answers[n++]!;
-      res.writeHead(207, { 'Content-Type': 'application/xml' }).end(body);
-    }, { captureBody: true });
+    server = await startScriptedServer(
+      (req, res) => {
+        const body =
+          req.method === 'PROPFIND'
+            ? ms(
+                `<d:response><d:href>/home/cal/</d:href><d:propstat><d:prop><d:resourcetype><d:collection/><c:calendar/></d:resourcetype><cs:getctag>c${n}</cs:getctag></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>`,
+              )
+            : answers[n++]!;
+        res.writeHead(207, { 'Content-Type': 'application/xml' }).end(body);
+      },
+      { captureBody: true },
+    );
     const { store, account } = freshAccount(server.url);
     const home = `${server.url}home/`;
-    const props: Calendar = { url: `${home}cal/`, displayName: 'Cal', color: null, order: null, components: ['VEVENT'], ctag: 'x', syncToken: 't1', readOnly: false, description: null };
+    const props: Calendar = {
+      url: `${home}cal/`,
+      displayName: 'Cal',
+      color: null,
+      order: null,
+      components: ['VEVENT'],
+      ctag: 'x',
+      syncToken: 't1',
+      readOnly: false,
+      description: null,
+    };
     const c = store.upsertCollection(account.id, 'calendar', props);
     store.applyChanges(c.id, { upserts: [], deletes: [], replaceAll: true, ctag: 'x', syncToken: 't1', props });
     const seen = [];
     for (let i = 0; i < 3; i++) {
       const r = await syncAccount(store, account, connection);
       expect(r.errors).toEqual([]);
-      seen.push([r.collections[0]!.added, r.collections[0]!.changed, r.collections[0]!.deleted, store.items(c.id).map((x) => `${x.href.replace(home, '')}:${x.etag}`).join(' ')]);
+      seen.push([
+        r.collections[0]!.added,
+        r.collections[0]!.changed,
+        r.collections[0]!.deleted,
+        store
+          .items(c.id)
+          .map((x) => `${x.href.replace(home, '')}:${x.etag}`)
+          .join(' '),
+      ]);
     }
-    expect(seen).toEqual([[1, 0, 0, 'cal/a%40b:"v1"'], [0, 1, 0, 'cal/a%40b:"v2"'], [0, 0, 1, '']]);
+    expect(seen).toEqual([
+      [1, 0, 0, 'cal/a%40b:"v1"'],
+      [0, 1, 0, 'cal/a%40b:"v2"'],
+      [0, 0, 1, ''],
+    ]);
     store.close();
   });
 
   it('a query answer truncated with a 507 on the request URI is completed by PROPFIND and multiget', async () => {
     const data = ms(['a', 'b', 'c'].map((h) => item(`/home/cal/${h}`)).join(''));
     let queries = 0;
-    server = await startScriptedServer((req, res) => {
-      const body = (req as unknown as { body?: string }).body ?? '';
-      let answer: string;
-      if (req.method === 'PROPFIND' && req.url === '/home/') {
-        answer = ms(`<d:response><d:href>/home/cal/</d:href><d:propstat><d:prop><d:resourcetype><d:collection/><c:calendar/></d:resourcetype><cs:getctag>c1</cs:getctag></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>`);
-      } else if (req.method === 'PROPFIND') {
-        answer = ms(['a', 'b', 'c'].map((h) => `<d:response><d:href>/home/cal/${h}</d:href><d:propstat><d:prop><d:getetag>"e"</d:getetag><d:resourcetype/></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>`).join(''));
-      } else if (body.includes('calendar-query')) {
-        queries++;
-        answer = ms(`${item('/home/cal/a')}<d:response><d:href>/home/cal/</d:href><d:status>HTTP/1.1 507 Insufficient Storage</d:status></d:response>`);
-      } else {
-        answer = data;
-      }
-      res.writeHead(207, { 'Content-Type': 'application/xml' }).end(answer);
-    }, { captureBody: true });
+    server = await startScriptedServer(
+      (req, res) => {
+        const body = (req as unknown as { body?: string }).body ?? '';
+        let answer: string;
+        if (req.method === 'PROPFIND' && req.url === '/home/') {
+          answer = ms(
+            `<d:response><d:href>/home/cal/</d:href><d:propstat><d:prop><d:resourcetype><d:collection/><c:calendar/></d:resourcetype><cs:getctag>c1</cs:getctag></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>`,
+          );
+        } else if (req.method === 'PROPFIND') {
+          answer = ms(
+            ['a', 'b', 'c']
+              .map(
+                (h) =>
+                  `<d:response><d:href>/home/cal/${h}</d:href><d:propstat><d:prop><d:getetag>"e"</d:getetag><d:resourcetype/></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>`,
+              )
+              .join(''),
+          );
+        } else if (body.includes('calendar-query')) {
+          queries++;
+          answer = ms(`${item('/home/cal/a')}<d:response><d:href>/home/cal/</d:href><d:status>HTTP/1.1 507 Insufficient Storage</d:status></d:response>`);
+        } else {
+          answer = data;
+        }
+        res.writeHead(207, { 'Content-Type': 'application/xml' }).end(answer);
+      },
+      { captureBody: true },
+    );
     const { store, account } = freshAccount(server.url);
     const r = await syncAccount(store, account, connection);
     expect(r.errors).toEqual([]);

@@ -73,25 +73,43 @@ describe('HTTPS_PROXY and NO_PROXY', () => {
   });
 });
 
-const ics = (uid: string) => `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:${uid}\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:20261201T090000Z\r\nSUMMARY:${uid}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n`;
+const ics = (uid: string) =>
+  `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:${uid}\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:20261201T090000Z\r\nSUMMARY:${uid}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n`;
 const ms = (inner: string) => `<?xml version="1.0"?><d:multistatus xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav">${inner}</d:multistatus>`;
-const etagOnly = (href: string) => `<d:response><d:href>${href}</d:href><d:propstat><d:prop><d:getetag>"e-${href}"</d:getetag><d:resourcetype/></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>`;
-const withData = (href: string) => `<d:response><d:href>${href}</d:href><d:propstat><d:prop><d:getetag>"e-${href}"</d:getetag><c:calendar-data>${ics(href.split('/').pop()!)}</c:calendar-data></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>`;
+const etagOnly = (href: string) =>
+  `<d:response><d:href>${href}</d:href><d:propstat><d:prop><d:getetag>"e-${href}"</d:getetag><d:resourcetype/></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>`;
+const withData = (href: string) =>
+  `<d:response><d:href>${href}</d:href><d:propstat><d:prop><d:getetag>"e-${href}"</d:getetag><c:calendar-data>${ics(href.split('/').pop()!)}</c:calendar-data></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>`;
 
 function sessionFor(url: string): Session {
   const trace = new Trace();
-  return new Session({ email: 'a@example.test', password: 'pw', user: 'a', trustedHosts: [new URL(url).hostname], insecureHttp: true }, new Http({}, trace, null), trace);
+  return new Session(
+    { email: 'a@example.test', password: 'pw', user: 'a', trustedHosts: [new URL(url).hostname], insecureHttp: true },
+    new Http({}, trace, null),
+    trace,
+  );
 }
 
 describe('item fetching fallbacks', () => {
   it('a query answered with hrefs but no data is completed with one multiget', async () => {
     const bodies: string[] = [];
-    scripted = await startScriptedServer((req, res) => {
-      const body = (req as unknown as { body: string }).body;
-      bodies.push(body);
-      if (body.includes('calendar-multiget')) res.writeHead(207).end(ms(['/cal/a', '/cal/b'].filter((h) => body.includes(h)).map(withData).join('')));
-      else res.writeHead(207).end(ms(etagOnly('/cal/a') + etagOnly('/cal/b')));
-    }, { captureBody: true });
+    scripted = await startScriptedServer(
+      (req, res) => {
+        const body = (req as unknown as { body: string }).body;
+        bodies.push(body);
+        if (body.includes('calendar-multiget'))
+          res.writeHead(207).end(
+            ms(
+              ['/cal/a', '/cal/b']
+                .filter((h) => body.includes(h))
+                .map(withData)
+                .join(''),
+            ),
+          );
+        else res.writeHead(207).end(ms(etagOnly('/cal/a') + etagOnly('/cal/b')));
+      },
+      { captureBody: true },
+    );
     const r = await fetchAllItems(sessionFor(scripted.url), `${scripted.url}cal/`, 'calendar');
     expect(r.method).toBe('query+multiget');
     expect(r.items.map((i) => i.href)).toEqual([`${scripted.url}cal/a`, `${scripted.url}cal/b`]);
@@ -102,7 +120,14 @@ describe('item fetching fallbacks', () => {
   it('where REPORT is refused: PROPFIND for the hrefs, then GET each (names without extensions kept)', async () => {
     scripted = await startScriptedServer((req, res) => {
       if (req.method === 'REPORT') return void res.writeHead(501).end();
-      if (req.method === 'PROPFIND') return void res.writeHead(207).end(ms(`<d:response><d:href>/cal/</d:href><d:propstat><d:prop><d:resourcetype><d:collection/></d:resourcetype></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>${etagOnly('/cal/one')}${etagOnly('/cal/two')}`));
+      if (req.method === 'PROPFIND')
+        return void res
+          .writeHead(207)
+          .end(
+            ms(
+              `<d:response><d:href>/cal/</d:href><d:propstat><d:prop><d:resourcetype><d:collection/></d:resourcetype></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>${etagOnly('/cal/one')}${etagOnly('/cal/two')}`,
+            ),
+          );
       const name = (req.url ?? '').split('/').pop()!;
       if (name === 'two') return void res.writeHead(404).end();
       res.writeHead(200, { 'Content-Type': 'text/calendar', ETag: '"g1"' }).end(ics(name));

@@ -11,17 +11,54 @@ import { FAKE_ACCOUNT } from '../../renderer/dev/fakeClient.ts';
 import { AddAccount } from '../../renderer/src/components/AddAccount.tsx';
 import { deferred, fakeClient, renderWith } from './helpers.tsx';
 
-const srv: TraceEntry = { kind: 'dns', step: 'srv', type: 'SRV', name: '_caldavs._tcp.offsrv.test', server: '127.0.0.1:5353', answers: ['0 0 8443 dav.elsewhere.test'], error: null, ms: 2 };
-const txt: TraceEntry = { kind: 'dns', step: 'txt', type: 'TXT', name: '_caldavs._tcp.offsrv.test', server: '127.0.0.1:5353', answers: ['path=/'], error: null, ms: 1 };
-const propfind: TraceEntry = { kind: 'http', step: 'principal', method: 'PROPFIND', url: 'https://dav.elsewhere.test:8443/', requestHeaders: { Depth: '0', Authorization: 'Basic <redacted>' }, requestBody: '<propfind/>', status: 207, responseHeaders: {}, responseBody: null, error: null, ms: 12 };
+const srv: TraceEntry = {
+  kind: 'dns',
+  step: 'srv',
+  type: 'SRV',
+  name: '_caldavs._tcp.offsrv.test',
+  server: '127.0.0.1:5353',
+  answers: ['0 0 8443 dav.elsewhere.test'],
+  error: null,
+  ms: 2,
+};
+const txt: TraceEntry = {
+  kind: 'dns',
+  step: 'txt',
+  type: 'TXT',
+  name: '_caldavs._tcp.offsrv.test',
+  server: '127.0.0.1:5353',
+  answers: ['path=/'],
+  error: null,
+  ms: 1,
+};
+const propfind: TraceEntry = {
+  kind: 'http',
+  step: 'principal',
+  method: 'PROPFIND',
+  url: 'https://dav.elsewhere.test:8443/',
+  requestHeaders: { Depth: '0', Authorization: 'Basic <redacted>' },
+  requestBody: '<propfind/>',
+  status: 207,
+  responseHeaders: {},
+  responseBody: null,
+  error: null,
+  ms: 12,
+};
 
 function discovery(trace: TraceEntry[], extra: Partial<DiscoveryResult> = {}): DiscoveryResult {
   return { caldav: null, carddav: null, errors: [], trace, ...extra };
 }
 
 const CERT = {
-  host: 'dav.elsewhere.test', port: 8443, fingerprint256: 'AB:CD:EF:01:23:45:67:89', spkiPin: 'sha256//c3BraXBpbg==', subject: 'CN=dav.example.test', issuer: 'CN=dav.example.test',
-  validFrom: 'Jan 1 00:00:00 2026 GMT', validTo: 'Jan 1 00:00:00 2036 GMT', reason: 'DEPTH_ZERO_SELF_SIGNED_CERT',
+  host: 'dav.elsewhere.test',
+  port: 8443,
+  fingerprint256: 'AB:CD:EF:01:23:45:67:89',
+  spkiPin: 'sha256//c3BraXBpbg==',
+  subject: 'CN=dav.example.test',
+  issuer: 'CN=dav.example.test',
+  validFrom: 'Jan 1 00:00:00 2026 GMT',
+  validTo: 'Jan 1 00:00:00 2036 GMT',
+  reason: 'DEPTH_ZERO_SELF_SIGNED_CERT',
 };
 
 async function fillAndSubmit(email: string, password = 'secret'): Promise<void> {
@@ -39,7 +76,8 @@ describe('AddAccount', () => {
     expect(screen.getByRole('note').textContent).toMatch(/iCloud needs an app password/);
     expect(screen.queryByLabelText('Server URL')).toBeNull();
     await userEvent.click(screen.getByRole('button', { name: 'Advanced' }));
-    for (const label of ['User name', 'Server URL', 'DNS server', 'Allow plain HTTP (not encrypted)']) expect(screen.getByLabelText(label, { exact: false })).toBeTruthy();
+    for (const label of ['User name', 'Server URL', 'DNS server', 'Allow plain HTTP (not encrypted)'])
+      expect(screen.getByLabelText(label, { exact: false })).toBeTruthy();
   });
 
   it('refuses a bad address before sending anything', async () => {
@@ -83,7 +121,15 @@ describe('AddAccount', () => {
     expect(within(steps).getByText('DNS path records (TXT)').closest('li')?.getAttribute('data-state')).toBe('active');
 
     const trace = [srv, txt, propfind];
-    const service = { context: 'https://dav.example.test:8443/', via: 'srv' as const, principal: 'https://dav.example.test:8443/alice/', homeSets: ['https://dav.example.test:8443/alice/'], username: 'alice@example.test', offDomain: false, needsApproval: null };
+    const service = {
+      context: 'https://dav.example.test:8443/',
+      via: 'srv' as const,
+      principal: 'https://dav.example.test:8443/alice/',
+      homeSets: ['https://dav.example.test:8443/alice/'],
+      username: 'alice@example.test',
+      offDomain: false,
+      needsApproval: null,
+    };
     await act(async () => pending.resolve(ok({ status: 'added', account: FAKE_ACCOUNT, discovery: discovery(trace, { caldav: service, carddav: service }) })));
     expect(screen.getByText('Account added')).toBeTruthy();
     expect(screen.getAllByText('https://dav.example.test:8443/alice/').length).toBeGreaterThan(0);
@@ -102,7 +148,13 @@ describe('AddAccount', () => {
     const sent: AddAccountRequest[] = [];
     const outcomes: AddAccountOutcome[] = [
       { status: 'needs-approval', host: 'dav.elsewhere.test', discovery: discovery([srv]) },
-      { status: 'untrusted-certificate', certificate: CERT, discovery: discovery([srv], { errors: [{ code: 'tls-untrusted', message: 'untrusted', step: 'context-path', url: null, status: null, certificate: CERT }] }) },
+      {
+        status: 'untrusted-certificate',
+        certificate: CERT,
+        discovery: discovery([srv], {
+          errors: [{ code: 'tls-untrusted', message: 'untrusted', step: 'context-path', url: null, status: null, certificate: CERT }],
+        }),
+      },
       { status: 'added', account: FAKE_ACCOUNT, discovery: discovery([srv, txt, propfind]) },
     ];
     client.addAccount = async (req) => {
@@ -133,8 +185,23 @@ describe('AddAccount', () => {
     let n = 0;
     client.addAccount = async () => {
       n++;
-      if (n === 1) return ok({ status: 'failed', discovery: discovery([srv, { ...propfind, status: 401 }], { errors: [{ code: 'auth-failed', message: 'refused', step: 'principal', url: 'https://dav.example.test:8443/', status: 401 }] }) });
-      return ok({ status: 'failed', discovery: discovery([{ ...srv, name: '_caldavs._tcp.nowhere.test', answers: [], error: 'ENOTFOUND' }, { ...propfind, step: 'well-known', url: 'https://nowhere.test/.well-known/caldav', status: null, error: 'ECONNREFUSED' }], { errors: [{ code: 'service-not-found', message: 'nothing', step: 'well-known', url: null, status: null }] }) });
+      if (n === 1)
+        return ok({
+          status: 'failed',
+          discovery: discovery([srv, { ...propfind, status: 401 }], {
+            errors: [{ code: 'auth-failed', message: 'refused', step: 'principal', url: 'https://dav.example.test:8443/', status: 401 }],
+          }),
+        });
+      return ok({
+        status: 'failed',
+        discovery: discovery(
+          [
+            { ...srv, name: '_caldavs._tcp.nowhere.test', answers: [], error: 'ENOTFOUND' },
+            { ...propfind, step: 'well-known', url: 'https://nowhere.test/.well-known/caldav', status: null, error: 'ECONNREFUSED' },
+          ],
+          { errors: [{ code: 'service-not-found', message: 'nothing', step: 'well-known', url: null, status: null }] },
+        ),
+      });
     };
     renderWith(client, <AddAccount onAdded={() => {}} />);
     await fillAndSubmit('alice@example.test', 'wrong');

@@ -91,7 +91,10 @@ describe('App', () => {
     await waitFor(() => expect(occurrences.mock.calls.some(([q]) => (q as OccurrenceQuery).search === 'Dentist')).toBe(true));
     const results = await screen.findByRole('complementary', { name: 'Search events' });
     await waitFor(() => expect(within(results).getByRole('status').textContent).toMatch(/match(es)? “Dentist”/));
-    for (const item of within(results).getAllByRole('button').filter((b) => b.classList.contains('dl-event-item'))) expect(item.textContent).toContain('Dentist');
+    for (const item of within(results)
+      .getAllByRole('button')
+      .filter((b) => b.classList.contains('dl-event-item')))
+      expect(item.textContent).toContain('Dentist');
     fireEvent.keyDown(search, { key: 'Escape' });
     expect((search as HTMLInputElement).value).toBe('');
   });
@@ -111,7 +114,10 @@ describe('App', () => {
 
   it('asks for the password again when the server refuses it, and removes an account', async () => {
     const client = fakeClient();
-    client.listAccounts = async () => ({ ok: true, value: [{ ...FAKE_ACCOUNT, needsPassword: true, lastError: { code: 'auth-failed', message: 'refused', step: 'principal', url: null, status: 401 } }] });
+    client.listAccounts = async () => ({
+      ok: true,
+      value: [{ ...FAKE_ACCOUNT, needsPassword: true, lastError: { code: 'auth-failed', message: 'refused', step: 'principal', url: null, status: 401 } }],
+    });
     const setPassword = vi.spyOn(client, 'setPassword');
     const syncNow = vi.spyOn(client, 'syncNow');
     const remove = vi.spyOn(client, 'removeAccount');
@@ -141,11 +147,27 @@ describe('App', () => {
     expect(status.textContent).toMatch(/Synced 4 minutes ago/);
     act(() => client.emit({ type: 'sync', status: { running: true, accounts: [], collections: [] } }));
     expect(screen.getByTestId('sync-status').textContent).toBe('Syncing…');
-    act(() => client.emit({ type: 'sync', status: { running: false, accounts: [{ accountId: FAKE_ACCOUNT.id, syncedAt: new Date().toISOString(), error: null }], collections: [] } }));
+    act(() =>
+      client.emit({
+        type: 'sync',
+        status: { running: false, accounts: [{ accountId: FAKE_ACCOUNT.id, syncedAt: new Date().toISOString(), error: null }], collections: [] },
+      }),
+    );
     await waitFor(() => expect(screen.getByTestId('sync-status').textContent).toMatch(/Synced just now/));
     await userEvent.click(screen.getByRole('button', { name: 'Sync now' }));
     expect(syncNow).toHaveBeenCalledWith({});
-    act(() => client.emit({ type: 'sync', status: { running: false, accounts: [{ accountId: FAKE_ACCOUNT.id, syncedAt: null, error: { code: 'network', message: 'ECONNREFUSED', step: 'sync', url: null, status: null } }], collections: [] } }));
+    act(() =>
+      client.emit({
+        type: 'sync',
+        status: {
+          running: false,
+          accounts: [
+            { accountId: FAKE_ACCOUNT.id, syncedAt: null, error: { code: 'network', message: 'ECONNREFUSED', step: 'sync', url: null, status: null } },
+          ],
+          collections: [],
+        },
+      }),
+    );
     await waitFor(() => expect(screen.getByTestId('sync-status').textContent).toMatch(/Sync failed/));
     expect(screen.getByText(/could not be reached/)).toBeTruthy();
   });
@@ -154,7 +176,32 @@ describe('App', () => {
     const client = fakeClient();
     client.openLocalFile = vi.fn(async (req) => ({
       ok: true as const,
-      value: { name: req.name, kind: 'vcf' as const, events: [], contacts: [{ uid: 'x', href: 'file', fn: 'Local Person', n: { family: 'Person', given: 'Local', additional: '', prefix: '', suffix: '' }, org: null, title: null, emails: [{ value: 'local@example.org', types: [], pref: null }], phones: [], addresses: [], bday: null, note: null, urls: [], categories: [], kind: 'individual', hasPhoto: false, addressbook: req.name }], errors: [] },
+      value: {
+        name: req.name,
+        kind: 'vcf' as const,
+        events: [],
+        contacts: [
+          {
+            uid: 'x',
+            href: 'file',
+            fn: 'Local Person',
+            n: { family: 'Person', given: 'Local', additional: '', prefix: '', suffix: '' },
+            org: null,
+            title: null,
+            emails: [{ value: 'local@example.org', types: [], pref: null }],
+            phones: [],
+            addresses: [],
+            bday: null,
+            note: null,
+            urls: [],
+            categories: [],
+            kind: 'individual',
+            hasPhoto: false,
+            addressbook: req.name,
+          },
+        ],
+        errors: [],
+      },
     }));
     renderWith(client, <App />);
     await screen.findByRole('navigation', { name: 'Calendars' });

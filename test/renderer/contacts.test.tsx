@@ -36,7 +36,10 @@ describe('ContactsPane', () => {
   it('searches in the engine and says when nothing matches', async () => {
     const client = fakeClient({ contacts: 2000 });
     const contacts = vi.spyOn(client, 'contacts');
-    const { rerenderWith } = renderWith(client, <ContactsPane addressbooks={books} addressbookUrl={null} search="" dataVersion={0} onExportContact={() => {}} />);
+    const { rerenderWith } = renderWith(
+      client,
+      <ContactsPane addressbooks={books} addressbookUrl={null} search="" dataVersion={0} onExportContact={() => {}} />,
+    );
     await screen.findByText('2,000 contacts');
     rerenderWith(<ContactsPane addressbooks={books} addressbookUrl={null} search="tanaka" dataVersion={0} onExportContact={() => {}} />);
     await waitFor(() => expect(contacts.mock.calls.some(([q]) => (q as ContactQuery).search === 'tanaka')).toBe(true));
@@ -49,7 +52,10 @@ describe('ContactsPane', () => {
   it('moves with the arrow keys and shows the selected contact', async () => {
     const client = fakeClient({ contacts: 500 });
     const onSelection = vi.fn();
-    renderWith(client, <ContactsPane addressbooks={books} addressbookUrl={null} search="" dataVersion={0} onExportContact={() => {}} onSelectionChange={onSelection} />);
+    renderWith(
+      client,
+      <ContactsPane addressbooks={books} addressbookUrl={null} search="" dataVersion={0} onExportContact={() => {}} onSelectionChange={onSelection} />,
+    );
     await screen.findByText('500 contacts');
     const list = screen.getByRole('listbox', { name: 'Contact list' });
     await waitFor(() => expect(within(list).getAllByRole('option').length).toBeGreaterThan(2));
@@ -61,7 +67,9 @@ describe('ContactsPane', () => {
     expect(list.getAttribute('aria-activedescendant')).toBe(second.id);
     const name = second.querySelector('.dl-contact-name')!.textContent!;
     expect(await screen.findByRole('heading', { name, level: 2 })).toBeTruthy();
-    await waitFor(() => expect(onSelection).toHaveBeenLastCalledWith({ addressbookUrl: FAKE_ADDRESSBOOK.url, href: expect.stringContaining(FAKE_ADDRESSBOOK.url) }));
+    await waitFor(() =>
+      expect(onSelection).toHaveBeenLastCalledWith({ addressbookUrl: FAKE_ADDRESSBOOK.url, href: expect.stringContaining(FAKE_ADDRESSBOOK.url) }),
+    );
     fireEvent.keyDown(list, { key: 'End' });
     await waitFor(() => expect(list.getAttribute('aria-activedescendant')).toMatch(/-499$/));
   });

@@ -12,8 +12,19 @@ import { exportTarget } from '../../renderer/src/lib/exporting.ts';
 import { fakeClient, renderWith } from './helpers.tsx';
 
 const occurrence: Occurrence = {
-  type: 'event', uid: 'work-ny-call@davlens.demo', summary: 'Call with the New York office', start: '2026-03-04T17:00:00+01:00', end: '2026-03-04T17:30:00+01:00', allDay: false,
-  calendar: 'Work', calendarUrl: 'demo:calendar/work/', recurrenceId: '2026-03-04T16:00:00Z', location: 'https://meet.example.com/nyc', status: 'CANCELLED', href: 'demo:calendar/work/x.ics', recurring: true,
+  type: 'event',
+  uid: 'work-ny-call@davlens.demo',
+  summary: 'Call with the New York office',
+  start: '2026-03-04T17:00:00+01:00',
+  end: '2026-03-04T17:30:00+01:00',
+  allDay: false,
+  calendar: 'Work',
+  calendarUrl: 'demo:calendar/work/',
+  recurrenceId: '2026-03-04T16:00:00Z',
+  location: 'https://meet.example.com/nyc',
+  status: 'CANCELLED',
+  href: 'demo:calendar/work/x.ics',
+  recurring: true,
 };
 
 const details: EventDetails = {
@@ -39,7 +50,13 @@ describe('EventDetailsPanel', () => {
     const spy = vi.fn(async () => ok(details));
     client.eventDetails = spy;
     const { container } = renderWith(client, <EventDetailsPanel occurrence={occurrence} tz="Europe/Berlin" color="#3584e4" onClose={() => {}} />);
-    expect(spy).toHaveBeenCalledWith({ calendarUrl: occurrence.calendarUrl, href: occurrence.href, uid: occurrence.uid, recurrenceId: occurrence.recurrenceId, tz: 'Europe/Berlin' });
+    expect(spy).toHaveBeenCalledWith({
+      calendarUrl: occurrence.calendarUrl,
+      href: occurrence.href,
+      uid: occurrence.uid,
+      recurrenceId: occurrence.recurrenceId,
+      tz: 'Europe/Berlin',
+    });
     await screen.findByText('every week on Wednesday');
     expect(screen.getByTestId('event-when').textContent).toMatch(/17:00|5:00/);
     expect(screen.getByTestId('event-when').className).toContain('dl-struck');
@@ -85,32 +102,75 @@ describe('EventDetailsPanel', () => {
 });
 
 const contact: Contact = {
-  uid: 'p-jonas', href: 'demo:addressbook/contacts/card-4.vcf', fn: 'Jonas Weber', n: { family: 'Weber', given: 'Jonas', additional: '', prefix: '', suffix: '' },
-  org: 'Nordlicht', title: 'Engineer',
-  emails: [{ value: 'home@jonas.example', types: ['home'], pref: null }, { value: 'jonas@nordlicht.example', types: ['work'], pref: 1 }],
+  uid: 'p-jonas',
+  href: 'demo:addressbook/contacts/card-4.vcf',
+  fn: 'Jonas Weber',
+  n: { family: 'Weber', given: 'Jonas', additional: '', prefix: '', suffix: '' },
+  org: 'Nordlicht',
+  title: 'Engineer',
+  emails: [
+    { value: 'home@jonas.example', types: ['home'], pref: null },
+    { value: 'jonas@nordlicht.example', types: ['work'], pref: 1 },
+  ],
   phones: [{ value: '+49 176 11223344', types: ['cell'], pref: null }],
-  addresses: [{ types: ['home'], pref: null, poBox: '', extended: '', street: 'Kastanienallee 7', locality: 'Berlin', region: '', postalCode: '10435', country: 'Germany', label: null }],
-  bday: '--05-06', note: 'Ask about https://example.org/talk <script>x</script>', urls: ['https://jonas.example/', 'javascript:alert(1)'], categories: ['Friends'], kind: 'individual', hasPhoto: true, addressbook: 'Contacts',
+  addresses: [
+    {
+      types: ['home'],
+      pref: null,
+      poBox: '',
+      extended: '',
+      street: 'Kastanienallee 7',
+      locality: 'Berlin',
+      region: '',
+      postalCode: '10435',
+      country: 'Germany',
+      label: null,
+    },
+  ],
+  bday: '--05-06',
+  note: 'Ask about https://example.org/talk <script>x</script>',
+  urls: ['https://jonas.example/', 'javascript:alert(1)'],
+  categories: ['Friends'],
+  kind: 'individual',
+  hasPhoto: true,
+  addressbook: 'Contacts',
 };
 
 describe('ContactCard', () => {
   it('shows the photo, every value with its type, preferred first, the birthday without a year', async () => {
     const client = fakeClient();
-    const full: ContactDetails = { contact, photo: 'data:image/png;base64,iVBORw0KGgo=', nicknames: ['Joni'], impps: [{ value: 'xmpp:jonas@chat.example', types: ['home'], pref: null }], addresses: contact.addresses };
+    const full: ContactDetails = {
+      contact,
+      photo: 'data:image/png;base64,iVBORw0KGgo=',
+      nicknames: ['Joni'],
+      impps: [{ value: 'xmpp:jonas@chat.example', types: ['home'], pref: null }],
+      addresses: contact.addresses,
+    };
     client.contactDetails = vi.fn(async () => ok(full));
-    const { container } = renderWith(client, <ContactCard contact={contact} contactRef={{ addressbookUrl: 'demo:addressbook/contacts/', href: contact.href }} />);
+    const { container } = renderWith(
+      client,
+      <ContactCard contact={contact} contactRef={{ addressbookUrl: 'demo:addressbook/contacts/', href: contact.href }} />,
+    );
     const photo = await screen.findByRole('img', { name: 'Photo of Jonas Weber' });
     expect(photo.getAttribute('src')).toBe(full.photo);
     expect(screen.getByText('“Joni”')).toBeTruthy();
     const emails = within(screen.getByRole('region', { name: 'Email' })).getAllByRole('link');
     expect(emails.map((a) => a.getAttribute('href'))).toEqual(['mailto:jonas@nordlicht.example', 'mailto:home@jonas.example']);
     expect(screen.getByTitle('preferred')).toBeTruthy();
-    expect(within(screen.getByRole('region', { name: 'Phone' })).getByRole('link').getAttribute('href')).toBe('tel:+4917611223344');
+    expect(
+      within(screen.getByRole('region', { name: 'Phone' }))
+        .getByRole('link')
+        .getAttribute('href'),
+    ).toBe('tel:+4917611223344');
     expect(screen.getByText('mobile')).toBeTruthy();
     expect(screen.getByText('10435 Berlin')).toBeTruthy();
     expect(screen.getByTestId('contact-birthday').textContent).toMatch(/^(6 May|May 6)$/);
     expect(screen.getByText('xmpp:jonas@chat.example')).toBeTruthy();
-    expect(within(screen.getByRole('region', { name: 'Websites' })).getAllByRole('link').map((a) => a.getAttribute('href'))).toEqual(['https://jonas.example/']);
+    expect(
+      within(screen.getByRole('region', { name: 'Websites' }))
+        .getAllByRole('link')
+        .map((a) => a.getAttribute('href')),
+    ).toEqual(['https://jonas.example/']);
     expect(container.querySelector('script')).toBeNull();
     expect(screen.getByText(/<script>x<\/script>/)).toBeTruthy();
   });
@@ -118,7 +178,10 @@ describe('ContactCard', () => {
   it('shows initials without a photo, and refuses an SVG photo', async () => {
     const client = fakeClient();
     client.contactDetails = vi.fn(async () => ok({ contact, photo: 'data:image/svg+xml;base64,PHN2Zz4=', nicknames: [], impps: [], addresses: [] }));
-    const { container } = renderWith(client, <ContactCard contact={contact} contactRef={{ addressbookUrl: 'demo:addressbook/contacts/', href: contact.href }} />);
+    const { container } = renderWith(
+      client,
+      <ContactCard contact={contact} contactRef={{ addressbookUrl: 'demo:addressbook/contacts/', href: contact.href }} />,
+    );
     await waitFor(() => expect(client.contactDetails).toHaveBeenCalled());
     expect(container.querySelector('img')).toBeNull();
     expect(container.querySelector('.dl-avatar-initials')?.textContent).toBe('JW');

@@ -25,9 +25,16 @@ export function renderWith(client: DavlensClient, ui: ReactElement): RenderResul
 /** jsdom lays nothing out: give elements with `className` a size so virtualised lists render rows. */
 export function fakeLayout(className: string, width: number, height: number): () => void {
   const props = { clientHeight: height, clientWidth: width, offsetHeight: height, offsetWidth: width } as const;
-  const saved = Object.keys(props).map((k) => [k, Object.getOwnPropertyDescriptor(Element.prototype, k) ?? Object.getOwnPropertyDescriptor(HTMLElement.prototype, k)] as const);
+  const saved = Object.keys(props).map(
+    (k) => [k, Object.getOwnPropertyDescriptor(Element.prototype, k) ?? Object.getOwnPropertyDescriptor(HTMLElement.prototype, k)] as const,
+  );
   for (const [k, v] of Object.entries(props)) {
-    Object.defineProperty(HTMLElement.prototype, k, { configurable: true, get(this: HTMLElement) { return this.classList.contains(className) ? v : 0; } });
+    Object.defineProperty(HTMLElement.prototype, k, {
+      configurable: true,
+      get(this: HTMLElement) {
+        return this.classList.contains(className) ? v : 0;
+      },
+    });
   }
   return () => {
     for (const [k, d] of saved) {

@@ -47,15 +47,34 @@ describe('links', () => {
 });
 
 const occ = (o: Partial<Occurrence> = {}): Occurrence => ({
-  type: 'event', uid: 'u1', summary: 'Stand-up', start: '2026-03-02T09:15:00+01:00', end: '2026-03-02T09:30:00+01:00', allDay: false,
-  calendar: 'Work', calendarUrl: 'https://h/cal/work/', recurrenceId: null, location: null, status: null, href: 'https://h/cal/work/1.ics', recurring: false, ...o,
+  type: 'event',
+  uid: 'u1',
+  summary: 'Stand-up',
+  start: '2026-03-02T09:15:00+01:00',
+  end: '2026-03-02T09:30:00+01:00',
+  allDay: false,
+  calendar: 'Work',
+  calendarUrl: 'https://h/cal/work/',
+  recurrenceId: null,
+  location: null,
+  status: null,
+  href: 'https://h/cal/work/1.ics',
+  recurring: false,
+  ...o,
 });
 
 describe('events for FullCalendar', () => {
   it('passes the engine times through and marks recurring, cancelled and to-dos', () => {
     const colors = new Map([['https://h/cal/work/', '#3584e4']]);
     const plain = toEventInput(occ(), colors);
-    expect(plain).toMatchObject({ title: 'Stand-up', start: '2026-03-02T09:15:00+01:00', end: '2026-03-02T09:30:00+01:00', allDay: false, color: '#3584e4', className: 'dl-event' });
+    expect(plain).toMatchObject({
+      title: 'Stand-up',
+      start: '2026-03-02T09:15:00+01:00',
+      end: '2026-03-02T09:30:00+01:00',
+      allDay: false,
+      color: '#3584e4',
+      className: 'dl-event',
+    });
     expect(toEventInput(occ({ recurring: true, status: 'CANCELLED' }), colors).className).toBe('dl-event dl-recurring dl-cancelled');
     const todo = toEventInput(occ({ type: 'todo', end: '2026-03-02T09:15:00+01:00' }), colors);
     expect(todo.className).toBe('dl-event dl-todo');
@@ -110,25 +129,63 @@ describe('ranges fetched ahead', () => {
       { from: '2026-01-26', to: '2026-03-09' },
       { from: '2026-03-30', to: '2026-05-11' },
     ]);
-    expect(neighbourRanges('week', { from: '2026-03-02', to: '2026-03-09' }, 1)).toEqual([{ from: '2026-02-23', to: '2026-03-02' }, { from: '2026-03-09', to: '2026-03-16' }]);
-    expect(neighbourRanges('day', { from: '2026-03-01', to: '2026-03-02' }, 1)).toEqual([{ from: '2026-02-28', to: '2026-03-01' }, { from: '2026-03-02', to: '2026-03-03' }]);
-    expect(neighbourRanges('list', { from: '2026-12-01', to: '2027-01-01' }, 1)).toEqual([{ from: '2026-11-01', to: '2026-12-01' }, { from: '2027-01-01', to: '2027-02-01' }]);
+    expect(neighbourRanges('week', { from: '2026-03-02', to: '2026-03-09' }, 1)).toEqual([
+      { from: '2026-02-23', to: '2026-03-02' },
+      { from: '2026-03-09', to: '2026-03-16' },
+    ]);
+    expect(neighbourRanges('day', { from: '2026-03-01', to: '2026-03-02' }, 1)).toEqual([
+      { from: '2026-02-28', to: '2026-03-01' },
+      { from: '2026-03-02', to: '2026-03-03' },
+    ]);
+    expect(neighbourRanges('list', { from: '2026-12-01', to: '2027-01-01' }, 1)).toEqual([
+      { from: '2026-11-01', to: '2026-12-01' },
+      { from: '2027-01-01', to: '2027-02-01' },
+    ]);
   });
 });
 
 describe('discovery steps', () => {
-  const dns = (step: 'srv' | 'txt', name: string, answers: string[], error: string | null = null): TraceEntry => ({ kind: 'dns', step, type: step === 'srv' ? 'SRV' : 'TXT', name, server: '127.0.0.1:5353', answers, error, ms: 1 });
-  const http = (step: 'well-known' | 'principal', url: string, status: number | null): TraceEntry => ({ kind: 'http', step, method: 'PROPFIND', url, requestHeaders: {}, requestBody: null, status, responseHeaders: {}, responseBody: null, error: status === null ? 'ECONNREFUSED' : null, ms: 3 });
+  const dns = (step: 'srv' | 'txt', name: string, answers: string[], error: string | null = null): TraceEntry => ({
+    kind: 'dns',
+    step,
+    type: step === 'srv' ? 'SRV' : 'TXT',
+    name,
+    server: '127.0.0.1:5353',
+    answers,
+    error,
+    ms: 1,
+  });
+  const http = (step: 'well-known' | 'principal', url: string, status: number | null): TraceEntry => ({
+    kind: 'http',
+    step,
+    method: 'PROPFIND',
+    url,
+    requestHeaders: {},
+    requestBody: null,
+    status,
+    responseHeaders: {},
+    responseBody: null,
+    error: status === null ? 'ECONNREFUSED' : null,
+    ms: 3,
+  });
 
   it('marks steps done, active and failed from the trace', () => {
-    const trace = [dns('srv', '_caldavs._tcp.example.test', ['0 0 8443 dav.example.test']), dns('txt', '_caldavs._tcp.example.test', ['path=/']), http('principal', 'https://dav.example.test:8443/', 207)];
+    const trace = [
+      dns('srv', '_caldavs._tcp.example.test', ['0 0 8443 dav.example.test']),
+      dns('txt', '_caldavs._tcp.example.test', ['path=/']),
+      http('principal', 'https://dav.example.test:8443/', 207),
+    ];
     expect(stepStates(trace, true)).toEqual({ srv: 'done', txt: 'done', 'well-known': 'pending', principal: 'active', 'home-sets': 'pending' });
     expect(stepStates(trace, false)).toEqual({ srv: 'done', txt: 'done', 'well-known': 'skipped', principal: 'done', 'home-sets': 'skipped' });
     expect(stepStates([http('principal', 'https://x/', 401)], false).principal).toBe('failed');
   });
 
   it('lists what was tried, once each', () => {
-    const trace = [dns('srv', '_caldavs._tcp.nowhere.test', [], 'ENOTFOUND'), http('well-known', 'https://nowhere.test/.well-known/caldav', null), http('well-known', 'https://nowhere.test/.well-known/caldav', null)];
+    const trace = [
+      dns('srv', '_caldavs._tcp.nowhere.test', [], 'ENOTFOUND'),
+      http('well-known', 'https://nowhere.test/.well-known/caldav', null),
+      http('well-known', 'https://nowhere.test/.well-known/caldav', null),
+    ];
     const tried = triedPlaces(trace);
     expect(tried).toHaveLength(2);
     expect(tried[0]).toContain('_caldavs._tcp.nowhere.test');
@@ -141,11 +198,29 @@ describe('contacts and providers', () => {
     expect(typeLabel(['cell'])).toBe('mobile');
     expect(typeLabel(['work', 'voice'])).toBe('work');
     expect(typeLabel(['internet'])).toBe('');
-    expect(byPreference([{ v: 'a', pref: null }, { v: 'b', pref: 1 }]).map((x) => x.v)).toEqual(['b', 'a']);
+    expect(
+      byPreference([
+        { v: 'a', pref: null },
+        { v: 'b', pref: 1 },
+      ]).map((x) => x.v),
+    ).toEqual(['b', 'a']);
     expect(groupInitial({ fn: 'Émile Zola', n: { family: '', given: '', additional: '', prefix: '', suffix: '' }, org: null, emails: [] })).toBe('E');
     expect(groupInitial({ fn: '123 Pizza', n: { family: '', given: '', additional: '', prefix: '', suffix: '' }, org: null, emails: [] })).toBe('#');
     expect(initials('Anna Adler 3052')).toBe('AA');
-    expect(addressLines({ types: [], pref: null, poBox: '', extended: '', street: 'Torstraße 109', locality: 'Berlin', region: '', postalCode: '10119', country: 'Germany', label: null })).toEqual(['Torstraße 109', '10119 Berlin', 'Germany']);
+    expect(
+      addressLines({
+        types: [],
+        pref: null,
+        poBox: '',
+        extended: '',
+        street: 'Torstraße 109',
+        locality: 'Berlin',
+        region: '',
+        postalCode: '10119',
+        country: 'Germany',
+        label: null,
+      }),
+    ).toEqual(['Torstraße 109', '10119 Berlin', 'Germany']);
   });
 
   it('knows which providers need an app password', () => {

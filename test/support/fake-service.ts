@@ -7,7 +7,9 @@ import type { DavlensService } from '../../electron/engine/service/types.ts';
 /** `overrides` replace the default answer of some methods (each is wrapped in a vi.fn). */
 export function fakeService(overrides: Partial<Record<ApiMethod, (arg: unknown) => Promise<Result<unknown>>>> = {}) {
   const listeners = new Set<(e: ProgressEvent) => void>();
-  const methods = Object.fromEntries(API_METHODS.map((m) => [m, vi.fn(overrides[m] ?? (async (arg: unknown): Promise<Result<unknown>> => ok({ method: m, arg })))]));
+  const methods = Object.fromEntries(
+    API_METHODS.map((m) => [m, vi.fn(overrides[m] ?? (async (arg: unknown): Promise<Result<unknown>> => ok({ method: m, arg })))]),
+  );
   const service = {
     ...methods,
     onProgress: (l: (e: ProgressEvent) => void) => {

@@ -21,7 +21,8 @@ export interface HostileAccount {
 
 // XML 1.1, which (unlike 1.0) lets a server send C0 control characters as character references: a hostile
 // server can put ESC and BEL into a SUMMARY that Davlens then reads (DEL and most C1 must be references there).
-const ms = (inner: string) => `<?xml version="1.1"?><d:multistatus xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav" xmlns:card="urn:ietf:params:xml:ns:carddav">${inner}</d:multistatus>`;
+const ms = (inner: string) =>
+  `<?xml version="1.1"?><d:multistatus xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav" xmlns:card="urn:ietf:params:xml:ns:carddav">${inner}</d:multistatus>`;
 
 function collection(href: string, kind: 'calendar' | 'addressbook', name: string): string {
   const type = kind === 'calendar' ? '<c:calendar/>' : '<card:addressbook/>';
@@ -37,27 +38,58 @@ function member(href: string, data: string, kind: 'calendar' | 'addressbook'): s
 
 /** Serves `events` (name -> iCalendar text) and `cards` (name -> vCard text) as one account. */
 export async function startHostileAccount(events: Record<string, string>, cards: Record<string, string> = {}): Promise<HostileAccount> {
-  const server = await startScriptedServer((req: IncomingMessage, res: ServerResponse) => {
-    const body = (req as unknown as { body?: string }).body ?? '';
-    const send = (xml: string) => res.writeHead(207, { 'Content-Type': 'application/xml; charset=utf-8' }).end(xml);
-    if (req.method === 'PROPFIND' && req.url === '/home/') return send(ms(collection('/home/cal/', 'calendar', 'Hostile')));
-    if (req.method === 'PROPFIND' && req.url === '/book/') return send(ms(collection('/book/ab/', 'addressbook', 'Hostile book')));
-    if (req.method === 'REPORT' && req.url === '/home/cal/' && body.includes('sync-collection')) {
-      return send(ms(`${Object.entries(events).map(([n, d]) => member(`/home/cal/${n}.ics`, d, 'calendar')).join('')}<d:sync-token>t1</d:sync-token>`));
-    }
-    if (req.method === 'REPORT' && req.url === '/book/ab/' && body.includes('sync-collection')) {
-      return send(ms(`${Object.entries(cards).map(([n, d]) => member(`/book/ab/${n}.vcf`, d, 'addressbook')).join('')}<d:sync-token>t1</d:sync-token>`));
-    }
-    res.writeHead(404).end();
-  }, { captureBody: true });
+  const server = await startScriptedServer(
+    (req: IncomingMessage, res: ServerResponse) => {
+      const body = (req as unknown as { body?: string }).body ?? '';
+      const send = (xml: string) => res.writeHead(207, { 'Content-Type': 'application/xml; charset=utf-8' }).end(xml);
+      if (req.method === 'PROPFIND' && req.url === '/home/') return send(ms(collection('/home/cal/', 'calendar', 'Hostile')));
+      if (req.method === 'PROPFIND' && req.url === '/book/') return send(ms(collection('/book/ab/', 'addressbook', 'Hostile book')));
+      if (req.method === 'REPORT' && req.url === '/home/cal/' && body.includes('sync-collection')) {
+        return send(
+          ms(
+            `${Object.entries(events)
+              .map(([n, d]) => member(`/home/cal/${n}.ics`, d, 'calendar'))
+              .join('')}<d:sync-token>t1</d:sync-token>`,
+          ),
+        );
+      }
+      if (req.method === 'REPORT' && req.url === '/book/ab/' && body.includes('sync-collection')) {
+        return send(
+          ms(
+            `${Object.entries(cards)
+              .map(([n, d]) => member(`/book/ab/${n}.vcf`, d, 'addressbook'))
+              .join('')}<d:sync-token>t1</d:sync-token>`,
+          ),
+        );
+      }
+      res.writeHead(404).end();
+    },
+    { captureBody: true },
+  );
 
   const profile = scratchProfile();
   const url = server.url;
   const store = Store.open(profile);
-  const service = (home: string) => ({ context: url, via: 'manual' as const, principal: url, homeSets: [`${url}${home}`], username: 'alice', offDomain: true, needsApproval: null });
+  const service = (home: string) => ({
+    context: url,
+    via: 'manual' as const,
+    principal: url,
+    homeSets: [`${url}${home}`],
+    username: 'alice',
+    offDomain: true,
+    needsApproval: null,
+  });
   store.saveAccount({
-    id: HOSTILE_EMAIL, email: HOSTILE_EMAIL, username: 'alice', caldav: service('home/'), carddav: service('book/'),
-    approvedHosts: ['127.0.0.1'], options: { insecureHttp: true, user: 'alice' }, syncedAt: null, lastError: null, demo: false,
+    id: HOSTILE_EMAIL,
+    email: HOSTILE_EMAIL,
+    username: 'alice',
+    caldav: service('home/'),
+    carddav: service('book/'),
+    approvedHosts: ['127.0.0.1'],
+    options: { insecureHttp: true, user: 'alice' },
+    syncedAt: null,
+    lastError: null,
+    demo: false,
   });
   store.close();
   return { server, profile, env: { DAVLENS_PASSWORD: 'pw' } };
@@ -65,11 +97,32 @@ export async function startHostileAccount(events: Record<string, string>, cards:
 
 /** One series with `n` overrides, one a minute from 1 Dec 2026 09:00Z (the master repeats every minute). */
 export function manyOverrides(n: number): string {
-  const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Davlens tests//EN', 'BEGIN:VEVENT', 'UID:overrides', 'DTSTAMP:20260101T000000Z', 'DTSTART:20261201T090000Z', 'DURATION:PT1M', 'RRULE:FREQ=MINUTELY;COUNT=200000', 'SUMMARY:Master', 'END:VEVENT'];
+  const lines = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//Davlens tests//EN',
+    'BEGIN:VEVENT',
+    'UID:overrides',
+    'DTSTAMP:20260101T000000Z',
+    'DTSTART:20261201T090000Z',
+    'DURATION:PT1M',
+    'RRULE:FREQ=MINUTELY;COUNT=200000',
+    'SUMMARY:Master',
+    'END:VEVENT',
+  ];
   const base = Date.UTC(2026, 11, 1, 9);
   for (let i = 0; i < n; i++) {
     const at = new Date(base + i * 60_000).toISOString().replace(/[-:]/g, '').replace(/\.\d+/, '');
-    lines.push('BEGIN:VEVENT', 'UID:overrides', 'DTSTAMP:20260101T000000Z', `RECURRENCE-ID:${at}`, `DTSTART:${at}`, 'DURATION:PT30S', `SUMMARY:Override ${i}`, 'END:VEVENT');
+    lines.push(
+      'BEGIN:VEVENT',
+      'UID:overrides',
+      'DTSTAMP:20260101T000000Z',
+      `RECURRENCE-ID:${at}`,
+      `DTSTART:${at}`,
+      'DURATION:PT30S',
+      `SUMMARY:Override ${i}`,
+      'END:VEVENT',
+    );
   }
   lines.push('END:VCALENDAR', '');
   return lines.join('\r\n');

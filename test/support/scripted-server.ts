@@ -10,7 +10,10 @@ export interface ScriptedServer {
 }
 
 /** With `captureBody`, the request body is read first and set as `req.body` (a string). */
-export async function startScriptedServer(handler: (req: IncomingMessage, res: ServerResponse) => void, opts: { captureBody?: boolean } = {}): Promise<ScriptedServer> {
+export async function startScriptedServer(
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+  opts: { captureBody?: boolean } = {},
+): Promise<ScriptedServer> {
   const requests: ScriptedServer['requests'] = [];
   const server: Server = createServer((req, res) => {
     requests.push({ method: req.method ?? '', url: req.url ?? '', authorization: req.headers.authorization ?? null });
@@ -28,10 +31,11 @@ export async function startScriptedServer(handler: (req: IncomingMessage, res: S
   return {
     url: `http://127.0.0.1:${port}/`,
     requests,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { addressBookFromResponse, calendarFromResponse, normaliseColor } from '../../electron/engine/collections.ts';
 import { parseMultistatus } from '../../electron/engine/webdav.ts';
 
-const ok = (href: string, props: string) => `<d:response><d:href>${href}</d:href><d:propstat><d:prop>${props}</d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat>
+const ok = (
+  href: string,
+  props: string,
+) => `<d:response><d:href>${href}</d:href><d:propstat><d:prop>${props}</d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat>
   <d:propstat><d:prop><d:displayname/><x:calendar-color/></d:prop><d:status>HTTP/1.1 404 Not Found</d:status></d:propstat></d:response>`;
 const body = `<?xml version="1.0"?><d:multistatus xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav" xmlns:card="urn:ietf:params:xml:ns:carddav" xmlns:x="http://apple.com/ns/ical/" xmlns:cs="http://calendarserver.org/ns/">
   ${ok('/cal/home/', '<d:resourcetype><d:collection/></d:resourcetype>')}
@@ -25,7 +28,13 @@ describe('collection classification', () => {
   });
 
   it('missing properties are normal: name from the last path segment, every component type, writable', () => {
-    expect(calendars[0]).toMatchObject({ displayName: 'Work Stuff', components: ['VEVENT', 'VTODO', 'VJOURNAL', 'VFREEBUSY', 'VAVAILABILITY'], ctag: '42', color: null, readOnly: false });
+    expect(calendars[0]).toMatchObject({
+      displayName: 'Work Stuff',
+      components: ['VEVENT', 'VTODO', 'VJOURNAL', 'VFREEBUSY', 'VAVAILABILITY'],
+      ctag: '42',
+      color: null,
+      readOnly: false,
+    });
     expect(calendars[1]).toMatchObject({ displayName: 'Tasks', components: ['VTODO'], readOnly: true });
   });
 

@@ -7,7 +7,15 @@ import { canonicalUrl } from '../../electron/engine/href.ts';
 import { retryAfterMs } from '../../electron/engine/session.ts';
 import { accountInput } from '../../electron/engine/sync.ts';
 
-const service = (home: string): ServiceResult => ({ context: 'https://dav.example.test/', via: 'manual', principal: 'https://dav.example.test/p/', homeSets: [home], username: 'alice', offDomain: false, needsApproval: null });
+const service = (home: string): ServiceResult => ({
+  context: 'https://dav.example.test/',
+  via: 'manual',
+  principal: 'https://dav.example.test/p/',
+  homeSets: [home],
+  username: 'alice',
+  offDomain: false,
+  needsApproval: null,
+});
 const result = (caldav: ServiceResult | null, carddav: ServiceResult | null): DiscoveryResult => ({ caldav, carddav, errors: [], trace: [] });
 const input = { email: 'alice@example.test', password: 'pw' };
 
@@ -35,7 +43,10 @@ describe('accountInput', () => {
 });
 
 describe('retryAfterMs', () => {
-  const res = (status: number, v?: string): { status: number; headers: Record<string, string> } => ({ status, headers: v === undefined ? {} : { 'retry-after': v } });
+  const res = (status: number, v?: string): { status: number; headers: Record<string, string> } => ({
+    status,
+    headers: v === undefined ? {} : { 'retry-after': v },
+  });
   it('reads seconds (decimals too) and HTTP dates on 429 and 503 only', () => {
     expect(retryAfterMs(res(429, '2'))).toBe(2000);
     expect(retryAfterMs(res(503, ' 1.5 '))).toBe(1500);

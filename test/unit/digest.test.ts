@@ -26,9 +26,7 @@ const RFC = {
 };
 
 function rfcChallenge(algorithm: string): AuthChallenge {
-  const [c] = parseWwwAuthenticate([
-    `Digest realm="${RFC.realm}", qop="auth, auth-int", algorithm=${algorithm}, nonce="${RFC.nonce}", opaque="${RFC.opaque}"`,
-  ]);
+  const [c] = parseWwwAuthenticate([`Digest realm="${RFC.realm}", qop="auth, auth-int", algorithm=${algorithm}, nonce="${RFC.nonce}", opaque="${RFC.opaque}"`]);
   return c!;
 }
 
@@ -55,16 +53,16 @@ describe('parseWwwAuthenticate', () => {
 
   it('reads token68 and tells it from a following auth-param challenge', () => {
     const cs = parseWwwAuthenticate(['Negotiate YII+/abc==, Basic realm="x"', 'Bearer abc=']);
-    expect(cs.map((c) => [c.scheme, c.token68])).toEqual([['negotiate', 'YII+/abc=='], ['basic', undefined], ['bearer', 'abc=']]);
+    expect(cs.map((c) => [c.scheme, c.token68])).toEqual([
+      ['negotiate', 'YII+/abc=='],
+      ['basic', undefined],
+      ['bearer', 'abc='],
+    ]);
     expect(Object.keys(cs[0]!.params)).toEqual([]);
   });
 
   it('handles several header lines, case, whitespace, empty list elements and bare schemes', () => {
-    const cs = parseWwwAuthenticate([
-      'DIGEST Realm = "R" , NONCE=abc/def==',
-      ' , Basic, Digest nonce="n" ,, ',
-      'Bearer',
-    ]);
+    const cs = parseWwwAuthenticate(['DIGEST Realm = "R" , NONCE=abc/def==', ' , Basic, Digest nonce="n" ,, ', 'Bearer']);
     expect(cs.map((c) => c.scheme)).toEqual(['digest', 'basic', 'digest', 'bearer']);
     expect({ ...cs[0]!.params }).toEqual({ realm: 'R', nonce: 'abc/def==' });
     expect(Object.keys(cs[1]!.params)).toEqual([]);
@@ -115,8 +113,23 @@ describe('digestAuthorization', () => {
   });
 
   it('matches the RFC 2617 §3.5 example', () => {
-    const state: DigestState = { realm: 'testrealm@host.com', nonce: 'dcd98b7102dd2f0e8b11d0f600bfb0c093', opaque: '5ccc069c403ebaf9f0171e9517f40e41', algorithm: 'MD5', qop: 'auth', nc: 0, userhash: false, stale: false };
-    const { header } = digestAuthorization(state, { username: 'Mufasa', password: 'Circle Of Life', method: 'GET', uri: '/dir/index.html', cnonce: '0a4f113b' });
+    const state: DigestState = {
+      realm: 'testrealm@host.com',
+      nonce: 'dcd98b7102dd2f0e8b11d0f600bfb0c093',
+      opaque: '5ccc069c403ebaf9f0171e9517f40e41',
+      algorithm: 'MD5',
+      qop: 'auth',
+      nc: 0,
+      userhash: false,
+      stale: false,
+    };
+    const { header } = digestAuthorization(state, {
+      username: 'Mufasa',
+      password: 'Circle Of Life',
+      method: 'GET',
+      uri: '/dir/index.html',
+      cnonce: '0a4f113b',
+    });
     expect(paramsOf(header).response).toBe('6629fae49393a05397450978507c4ef1');
   });
 

@@ -160,9 +160,11 @@ describe('exportCalendar', () => {
       expect(tzid).toBe(uid.endsWith('@davlens.test') ? 'Europe/Berlin' : 'Europe/Berlin-2');
     }
     // The same instants as in the input, each resolved with its own file's zones.
-    expect(eventFacts(root)).toEqual(inputs.flatMap((r) => eventFacts(parseIcs(r.data))).sort((a, b) =>
-      `${a.uid}${a.recurrenceId}${a.summary}`.localeCompare(`${b.uid}${b.recurrenceId}${b.summary}`),
-    ));
+    expect(eventFacts(root)).toEqual(
+      inputs
+        .flatMap((r) => eventFacts(parseIcs(r.data)))
+        .sort((a, b) => `${a.uid}${a.recurrenceId}${a.summary}`.localeCompare(`${b.uid}${b.recurrenceId}${b.summary}`)),
+    );
   });
 
   it('picks a rename that no resource already uses, and keeps a quoted TZID parameter quoted', () => {
@@ -270,8 +272,10 @@ describe('exportEvent', () => {
     const two = load('khal/cal_dt_two_tz.ics');
     const berlinOnly = {
       href: '/x.ics',
-      data: two.data.replace(/BEGIN:VEVENT[\s\S]*END:VEVENT\n/, (ev) =>
-        `${ev.replace('DTEND;TZID=America/New_York', 'DTEND;TZID=Europe/Berlin')}BEGIN:VEVENT\nUID:ny\nDTSTART;TZID=America/New_York:20140409T103000\nEND:VEVENT\n`,
+      data: two.data.replace(
+        /BEGIN:VEVENT[\s\S]*END:VEVENT\n/,
+        (ev) =>
+          `${ev.replace('DTEND;TZID=America/New_York', 'DTEND;TZID=Europe/Berlin')}BEGIN:VEVENT\nUID:ny\nDTSTART;TZID=America/New_York:20140409T103000\nEND:VEVENT\n`,
       ),
     };
     expect(timezoneIds(exportEvent(berlinOnly, 'V042MJ8B3SJNFXQOJL6P53OFMHJE8Z3VZWOU').ics)).toEqual(['TZID:Europe/Berlin']);

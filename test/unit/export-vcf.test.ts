@@ -42,11 +42,14 @@ describe('exportAddressBook', () => {
     expect(vcf).toBe('BEGIN:VCARD\r\nVERSION:4.0\r\nFN:A\r\nEND:VCARD\r\nBEGIN:VCARD\r\nVERSION:4.0\r\nFN:B\r\nEND:VCARD\r\n');
   });
 
-  it('mends a quoted parameter broken over raw lines (DAViCal\'s LABEL) and keeps the rest as served', () => {
-    const data = 'BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Jane\r\nADR;TYPE=work;LABEL="Example Corp.\r\nResearch Lab 2\r\nUSA":;;1 Science Way;;;;USA\r\nNOTE:folded \r\n as served\r\nEND:VCARD\r\n';
+  it("mends a quoted parameter broken over raw lines (DAViCal's LABEL) and keeps the rest as served", () => {
+    const data =
+      'BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Jane\r\nADR;TYPE=work;LABEL="Example Corp.\r\nResearch Lab 2\r\nUSA":;;1 Science Way;;;;USA\r\nNOTE:folded \r\n as served\r\nEND:VCARD\r\n';
     const { vcf, errors } = exportAddressBook([{ href: '/davical/jane.vcf', data }]);
     expect(errors).toEqual([]);
-    expect(vcf).toBe('BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Jane\r\nADR;TYPE=work;LABEL="Example Corp.\\nResearch Lab 2\\nUSA":;;1 Science Way;;;;USA\r\nNOTE:folded \r\n as served\r\nEND:VCARD\r\n');
+    expect(vcf).toBe(
+      'BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Jane\r\nADR;TYPE=work;LABEL="Example Corp.\\nResearch Lab 2\\nUSA":;;1 Science Way;;;;USA\r\nNOTE:folded \r\n as served\r\nEND:VCARD\r\n',
+    );
   });
 
   it('reports a card that does not parse by href and exports the others', () => {

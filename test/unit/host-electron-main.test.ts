@@ -108,7 +108,6 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const APP_FRAME = { senderFrame: { url: 'app://davlens/index.html' } };
 
-
 beforeEach(() => {
   vi.clearAllMocks();
   electron.handlers.clear();
@@ -134,7 +133,13 @@ describe('window', () => {
 
   it('createMainWindow passes those options to BrowserWindow and restores position and maximised state', () => {
     const win = createMainWindow('/p.cjs', { x: 5, y: 6, width: 900, height: 600, maximized: true }) as unknown as InstanceType<typeof electron.BrowserWindow>;
-    expect(win.options).toMatchObject({ x: 5, y: 6, width: 900, height: 600, webPreferences: { contextIsolation: true, sandbox: true, nodeIntegration: false } });
+    expect(win.options).toMatchObject({
+      x: 5,
+      y: 6,
+      width: 900,
+      height: 600,
+      webPreferences: { contextIsolation: true, sandbox: true, nodeIntegration: false },
+    });
     expect(win.maximize).toHaveBeenCalled();
   });
 
@@ -143,8 +148,16 @@ describe('window', () => {
     denyPermissions(session as never);
     const request = session.setPermissionRequestHandler.mock.calls[0]![0] as (c: unknown, p: string, cb: (v: boolean) => void) => void;
     const answers: Record<string, boolean> = {};
-    for (const p of ['media', 'geolocation', 'notifications', 'openExternal', 'clipboard-read', 'clipboard-sanitized-write']) request(null, p, (v) => (answers[p] = v));
-    expect(answers).toEqual({ media: false, geolocation: false, notifications: false, openExternal: false, 'clipboard-read': false, 'clipboard-sanitized-write': true });
+    for (const p of ['media', 'geolocation', 'notifications', 'openExternal', 'clipboard-read', 'clipboard-sanitized-write'])
+      request(null, p, (v) => (answers[p] = v));
+    expect(answers).toEqual({
+      media: false,
+      geolocation: false,
+      notifications: false,
+      openExternal: false,
+      'clipboard-read': false,
+      'clipboard-sanitized-write': true,
+    });
     const check = session.setPermissionCheckHandler.mock.calls[0]![0] as (c: unknown, p: string) => boolean;
     expect(check(null, 'media')).toBe(false);
   });
@@ -152,17 +165,32 @@ describe('window', () => {
 
 describe('link policy', () => {
   it('only http, https, mailto and tel leave the app', () => {
-    for (const url of ['https://example.org/x', 'http://example.org', 'mailto:a@example.org', 'tel:+49301234']) expect(isAllowedExternalUrl(url), url).toBe(true);
-    for (const url of ['file:///etc/passwd', 'javascript:alert(1)', 'app://davlens/x', 'data:text/html,hi', 'smb://host/share', 'ms-msdt:/id', 'not a url', 'vbscript:x'])
+    for (const url of ['https://example.org/x', 'http://example.org', 'mailto:a@example.org', 'tel:+49301234'])
+      expect(isAllowedExternalUrl(url), url).toBe(true);
+    for (const url of [
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'app://davlens/x',
+      'data:text/html,hi',
+      'smb://host/share',
+      'ms-msdt:/id',
+      'not a url',
+      'vbscript:x',
+    ])
       expect(isAllowedExternalUrl(url), url).toBe(false);
   });
 
   it('a mailto: reaches the OS with its address and subject only (main: attach= and body= passed on)', () => {
     const contents = new electron.FakeWebContents();
     lockDownWebContents(contents as never);
-    contents.windowOpenHandler!({ url: 'mailto:bob@example.org?subject=Hello%20there&attach=/etc/passwd&body=secret&cc=eve@evil.example&bcc=eve@evil.example' });
+    contents.windowOpenHandler!({
+      url: 'mailto:bob@example.org?subject=Hello%20there&attach=/etc/passwd&body=secret&cc=eve@evil.example&bcc=eve@evil.example',
+    });
     contents.windowOpenHandler!({ url: 'mailto:bob@example.org,ann@example.org?ATTACH=~/.ssh/id_rsa#frag' });
-    expect(electron.shell.openExternal.mock.calls.map((c) => c[0])).toEqual(['mailto:bob@example.org?subject=Hello%20there', 'mailto:bob@example.org,ann@example.org']);
+    expect(electron.shell.openExternal.mock.calls.map((c) => c[0])).toEqual([
+      'mailto:bob@example.org?subject=Hello%20there',
+      'mailto:bob@example.org,ann@example.org',
+    ]);
     expect(isAllowedExternalUrl('mailto:?attach=/etc/passwd')).toBe(false);
   });
 
@@ -282,7 +310,10 @@ describe('Content-Security-Policy on app://', () => {
     expect(session.protocol.handle).toHaveBeenCalledWith('app', expect.any(Function));
     const handler = session.protocol.handle.mock.calls[0]![1] as (r: { url: string }) => Promise<Response>;
     expect((await handler({ url: 'app://davlens/index.html' })).status).toBe(200);
-    const onHeaders = session.webRequest.onHeadersReceived.mock.calls[0]![0] as (d: unknown, cb: (r: { responseHeaders: Record<string, string[]> }) => void) => void;
+    const onHeaders = session.webRequest.onHeadersReceived.mock.calls[0]![0] as (
+      d: unknown,
+      cb: (r: { responseHeaders: Record<string, string[]> }) => void,
+    ) => void;
     let headers: Record<string, string[]> = {};
     onHeaders({ responseHeaders: { 'Content-Type': ['text/html'] } }, (r) => (headers = r.responseHeaders));
     expect(headers['Content-Security-Policy']![0]).toContain("script-src 'self'");
@@ -363,7 +394,12 @@ describe('menus', () => {
     find(file, 'Sync Now')!.click!();
     expect(a.syncNow).toHaveBeenCalled();
     const view = find(menu, 'View')!.submenu!;
-    for (const [label, v] of [['Month', 'month'], ['Week', 'week'], ['Day', 'day'], ['List', 'list']] as const) {
+    for (const [label, v] of [
+      ['Month', 'month'],
+      ['Week', 'week'],
+      ['Day', 'day'],
+      ['List', 'list'],
+    ] as const) {
       find(view, label)!.click!();
       expect(a.toUi).toHaveBeenLastCalledWith({ type: 'menu', command: 'view', view: v });
     }
@@ -394,7 +430,10 @@ describe('saveExport through the native dialog', () => {
     const result = await saveExportWithDialog(api, target, parent);
     expect(result).toEqual({ ok: true, value: { saved: true, path } });
     expect(readFileSync(path, 'utf8')).toBe(file.content);
-    expect(electron.dialog.showSaveDialog).toHaveBeenCalledWith(parent, expect.objectContaining({ defaultPath: 'Work.ics', filters: [{ name: 'iCalendar', extensions: ['ics'] }] }));
+    expect(electron.dialog.showSaveDialog).toHaveBeenCalledWith(
+      parent,
+      expect.objectContaining({ defaultPath: 'Work.ics', filters: [{ name: 'iCalendar', extensions: ['ics'] }] }),
+    );
   });
 
   it('cancel: saved false, nothing written; an export error passes through without a dialog', async () => {
@@ -413,12 +452,24 @@ describe('window bounds', () => {
   const screen = [{ x: 0, y: 0, width: 1920, height: 1080 }];
 
   it('restores size and position that are on a display', () => {
-    expect(restoreWindowState(JSON.stringify({ x: 100, y: 50, width: 1000, height: 700, maximized: true }), screen)).toEqual({ x: 100, y: 50, width: 1000, height: 700, maximized: true });
+    expect(restoreWindowState(JSON.stringify({ x: 100, y: 50, width: 1000, height: 700, maximized: true }), screen)).toEqual({
+      x: 100,
+      y: 50,
+      width: 1000,
+      height: 700,
+      maximized: true,
+    });
   });
 
   it('drops a position on a display that is gone, clamps sizes, survives garbage', () => {
     expect(restoreWindowState(JSON.stringify({ x: 3000, y: 50, width: 1000, height: 700 }), screen)).toEqual({ width: 1000, height: 700, maximized: false });
-    expect(restoreWindowState(JSON.stringify({ x: 0, y: 0, width: 100, height: 99999 }), screen)).toEqual({ x: 0, y: 0, width: 640, height: 1080, maximized: false });
+    expect(restoreWindowState(JSON.stringify({ x: 0, y: 0, width: 100, height: 99999 }), screen)).toEqual({
+      x: 0,
+      y: 0,
+      width: 640,
+      height: 1080,
+      maximized: false,
+    });
     expect(restoreWindowState('{not json', screen)).toEqual({ width: 1200, height: 800, maximized: false });
     expect(restoreWindowState('null', screen)).toEqual({ width: 1200, height: 800, maximized: false });
     expect(restoreWindowState(JSON.stringify({ x: '1', y: 2, width: 'big' }), screen)).toEqual({ width: 1200, height: 800, maximized: false });
@@ -498,7 +549,9 @@ describe('main process wiring (index.ts)', () => {
 
   it('registers the app scheme before ready, holds the single-instance lock, and puts userData in the profile', async () => {
     await startMain();
-    expect(electron.protocol.registerSchemesAsPrivileged).toHaveBeenCalledWith([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+    expect(electron.protocol.registerSchemesAsPrivileged).toHaveBeenCalledWith([
+      { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+    ]);
     expect(electron.protocol.registerSchemesAsPrivileged.mock.invocationCallOrder[0]).toBeLessThan(electron.app.whenReady.mock.invocationCallOrder[0]!);
     expect(electron.app.requestSingleInstanceLock).toHaveBeenCalled();
     expect(electron.app.setPath).toHaveBeenCalledWith('userData', join(process.env.DAVLENS_PROFILE!, 'electron'));
@@ -520,9 +573,15 @@ describe('main process wiring (index.ts)', () => {
     await startMain();
     expect(electron.BrowserWindow.instances).toHaveLength(1);
     const win = electron.BrowserWindow.instances[0]!;
-    expect(win.options).toMatchObject({ webPreferences: { contextIsolation: true, sandbox: true, nodeIntegration: false, preload: expect.stringMatching(/preload[/\\]preload\.cjs$/) } });
+    expect(win.options).toMatchObject({
+      webPreferences: { contextIsolation: true, sandbox: true, nodeIntegration: false, preload: expect.stringMatching(/preload[/\\]preload\.cjs$/) },
+    });
     expect(win.loadURL).toHaveBeenCalledWith('app://davlens/index.html');
-    expect(electron.utilityProcess.fork).toHaveBeenCalledWith(expect.stringMatching(/main[/\\]engine\.mjs$/), [], expect.objectContaining({ serviceName: 'Davlens engine' }));
+    expect(electron.utilityProcess.fork).toHaveBeenCalledWith(
+      expect.stringMatching(/main[/\\]engine\.mjs$/),
+      [],
+      expect.objectContaining({ serviceName: 'Davlens engine' }),
+    );
     expect(electron.Menu.setApplicationMenu).toHaveBeenCalled();
     expect(electron.session.defaultSession.protocol.handle).toHaveBeenCalledWith('app', expect.any(Function));
     // Every webContents created later is locked down too.

@@ -48,10 +48,15 @@ describe('engine wire', () => {
     });
     await conn.ready;
     expect(received).toMatchObject({ profileDir: '/tmp/profile', dns: '127.0.0.1:5353' });
-    expect(await conn.occurrences({ from: '2026-01-01', to: '2026-02-01', tz: 'UTC' })).toEqual({ ok: true, value: { method: 'occurrences', arg: { from: '2026-01-01', to: '2026-02-01', tz: 'UTC' } } });
+    expect(await conn.occurrences({ from: '2026-01-01', to: '2026-02-01', tz: 'UTC' })).toEqual({
+      ok: true,
+      value: { method: 'occurrences', arg: { from: '2026-01-01', to: '2026-02-01', tz: 'UTC' } },
+    });
     // Many calls at once come back to the right callers.
     const many = await Promise.all(Array.from({ length: 20 }, (_, i) => conn.syncNow({ accountId: `a${i}` })));
-    expect(many.map((r) => (r.ok ? (r.value as unknown as { arg: { accountId: string } }).arg.accountId : null))).toEqual(Array.from({ length: 20 }, (_, i) => `a${i}`));
+    expect(many.map((r) => (r.ok ? (r.value as unknown as { arg: { accountId: string } }).arg.accountId : null))).toEqual(
+      Array.from({ length: 20 }, (_, i) => `a${i}`),
+    );
   });
 
   it('calls made before the engine is up wait for it', async () => {

@@ -19,7 +19,13 @@ function run(command: string, args: string[]): Promise<{ code: number | null; st
   return new Promise((done) => {
     const child = spawn(command, args, {
       cwd: root,
-      env: { ...process.env, ...scratchHomeEnv(), ELECTRON_MIRROR: 'http://127.0.0.1:9/', electron_config_cache: join(tmp, 'cache'), ELECTRON_OVERRIDE_DIST_PATH: '' },
+      env: {
+        ...process.env,
+        ...scratchHomeEnv(),
+        ELECTRON_MIRROR: 'http://127.0.0.1:9/',
+        electron_config_cache: join(tmp, 'cache'),
+        ELECTRON_OVERRIDE_DIST_PATH: '',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -50,7 +56,7 @@ describe('finding the Electron binary', () => {
   });
 
   it('honours ELECTRON_OVERRIDE_DIST_PATH like the package does', () => {
-    const dist = pkg('override', { 'electron': '' });
+    const dist = pkg('override', { electron: '' });
     expect(electronBinary(pkg('plain', {}), { ELECTRON_OVERRIDE_DIST_PATH: dist })).toBe(join(dist, 'electron'));
     expect(electronBinary(pkg('plain2', {}), { ELECTRON_OVERRIDE_DIST_PATH: join(tmp, 'nowhere') })).toBeNull();
   });

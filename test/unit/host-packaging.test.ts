@@ -20,7 +20,10 @@ afterAll(() => rmSync(stage, { recursive: true, force: true }));
 beforeAll(() => {
   const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
   execFileSync(node, [vite, 'build', '-c', 'vite.main.config.ts', '--outDir', join(stage, 'out', 'main')], { cwd: root, stdio: 'pipe' });
-  execFileSync(node, [vite, 'build', '-c', 'vite.main.config.ts', '--mode', 'preload', '--outDir', join(stage, 'out', 'preload')], { cwd: root, stdio: 'pipe' });
+  execFileSync(node, [vite, 'build', '-c', 'vite.main.config.ts', '--mode', 'preload', '--outDir', join(stage, 'out', 'preload')], {
+    cwd: root,
+    stdio: 'pipe',
+  });
 }, 120_000);
 
 const isNodeBuiltin = (s: string) => s.startsWith('node:') || builtinModules.includes(s);
@@ -31,7 +34,10 @@ describe('bundles', () => {
       const text = readFileSync(join(stage, 'out', 'main', file), 'utf8');
       const specifiers = [...text.matchAll(/^import\s[^'"]*['"]([^'"]+)['"]/gm)].map((m) => m[1]!);
       const bare = specifiers.filter((s) => !s.startsWith('.'));
-      expect(bare.filter((s) => !isNodeBuiltin(s) && s !== 'electron'), file).toEqual([]);
+      expect(
+        bare.filter((s) => !isNodeBuiltin(s) && s !== 'electron'),
+        file,
+      ).toEqual([]);
       if (file !== 'index.mjs') expect(bare).not.toContain('electron');
       expect(text, file).not.toMatch(/\brequire\(["'](?!node:)(?:electron|undici|tsdav|zod|ical\.js)["']\)/);
     }
@@ -83,7 +89,8 @@ describe('bundles', () => {
       await next('ready');
       child.send({ kind: 'call', id: 1, method: 'listAccounts', arg: null });
       expect((await next('result', 1)).result).toEqual({ ok: true, value: [] });
-      const ics = 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\nUID:u1\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:20260105T090000Z\r\nDTEND:20260105T100000Z\r\nSUMMARY:Bundled\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n';
+      const ics =
+        'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\nUID:u1\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:20260105T090000Z\r\nDTEND:20260105T100000Z\r\nSUMMARY:Bundled\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n';
       child.send({ kind: 'call', id: 2, method: 'openLocalFile', arg: { name: 'a.ics', content: ics, tz: 'UTC' } });
       const local = (await next('result', 2)).result as { ok: boolean; value: { events: { summary: string }[] } };
       expect(local.ok).toBe(true);
@@ -103,7 +110,11 @@ describe('bundles', () => {
 });
 
 describe('electron-builder config', () => {
-  type Config = Record<string, unknown> & { linux: { target: string[]; icon: string }; mac: { target: string[]; icon: string }; win: { target: string[]; icon: string } };
+  type Config = Record<string, unknown> & {
+    linux: { target: string[]; icon: string };
+    mac: { target: string[]; icon: string };
+    win: { target: string[]; icon: string };
+  };
   const { getConfig, validateConfiguration } = require('app-builder-lib/out/util/config/config.js') as {
     getConfig(projectDir: string, configPath: string, fromOptions: null): Promise<Config>;
     validateConfiguration(config: unknown, logger: unknown): Promise<void>;
@@ -164,7 +175,7 @@ describe('icons', () => {
     expect(icns.subarray(0, 4).toString('ascii')).toBe('icns');
     expect(icns.readUInt32BE(4)).toBe(icns.length);
     const entries: Record<string, number> = {};
-    for (let at = 8; at < icns.length; ) {
+    for (let at = 8; at < icns.length;) {
       const type = icns.subarray(at, at + 4).toString('ascii');
       const length = icns.readUInt32BE(at + 4);
       entries[type] = pngSize(icns.subarray(at + 8, at + length)).width;
@@ -192,13 +203,33 @@ describe('packing', () => {
     writeFileSync(join(fakeElectron, 'locales', 'en-US.pak'), '');
     writeFileSync(join(fakeElectron, 'version'), '45.4.1');
 
-    execFileSync(node, [join(root, 'node_modules', 'electron-builder', 'cli.js'), '--linux', '--dir', '--config', 'electron-builder.yml',
-      `-c.electronDist=${fakeElectron}`, '-c.electronVersion=45.4.1', '-c.npmRebuild=false'], { cwd: stage, stdio: 'pipe', env: { ...process.env, CI: 'true' } });
+    execFileSync(
+      node,
+      [
+        join(root, 'node_modules', 'electron-builder', 'cli.js'),
+        '--linux',
+        '--dir',
+        '--config',
+        'electron-builder.yml',
+        `-c.electronDist=${fakeElectron}`,
+        '-c.electronVersion=45.4.1',
+        '-c.npmRebuild=false',
+      ],
+      { cwd: stage, stdio: 'pipe', env: { ...process.env, CI: 'true' } },
+    );
 
     const asar = require('@electron/asar') as { listPackage(file: string): string[]; extractFile(file: string, path: string): Buffer };
     const archive = join(stage, 'release', 'linux-unpacked', 'resources', 'app.asar');
     const files = asar.listPackage(archive).map((f) => f.replaceAll('\\', '/'));
-    for (const f of ['/out/main/index.mjs', '/out/main/engine.mjs', '/out/main/local-file-worker.mjs', '/out/preload/preload.cjs', '/dist/renderer/index.html', '/assets/demo/calendar.ics', '/package.json']) {
+    for (const f of [
+      '/out/main/index.mjs',
+      '/out/main/engine.mjs',
+      '/out/main/local-file-worker.mjs',
+      '/out/preload/preload.cjs',
+      '/dist/renderer/index.html',
+      '/assets/demo/calendar.ics',
+      '/package.json',
+    ]) {
       expect(files, f).toContain(f);
     }
     expect(files.filter((f) => /^\/(node_modules|electron|shared|renderer|test|build)(\/|$)|\.map$|\.ts$/.test(f))).toEqual([]);

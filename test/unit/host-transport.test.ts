@@ -13,7 +13,6 @@ import { createHttpClient, readEvents } from '../../renderer/src/transport/http.
 import type { FetchLike } from '../../renderer/src/transport/http.ts';
 import { fakeService } from '../support/fake-service.ts';
 
-
 /** A browser's same-origin fetch: the session cookie and Origin go along by themselves. */
 function browserFetch(origin: string, cookie: string): FetchLike {
   return (url, init) => fetch(url, { ...init, headers: { ...(init.headers as Record<string, string>), Cookie: cookie, Origin: origin } });
@@ -64,7 +63,8 @@ describe('HTTP client', () => {
   });
   afterAll(() => web.close());
 
-  const client = (extra: { download?: (f: ExportFile) => boolean } = {}) => createHttpClient({ baseUrl: web.origin, fetch: browserFetch(web.origin, cookie), ...extra });
+  const client = (extra: { download?: (f: ExportFile) => boolean } = {}) =>
+    createHttpClient({ baseUrl: web.origin, fetch: browserFetch(web.origin, cookie), ...extra });
 
   it('calls the contract and returns the server’s Result', async () => {
     expect(await client().contacts({ search: 'ann' })).toEqual({ ok: true, value: { method: 'contacts', arg: { search: 'ann' } } });
@@ -89,7 +89,10 @@ describe('HTTP client', () => {
 
   it('without a document to download into, saveExport says it did not save', async () => {
     fake.methods.exportFile!.mockResolvedValueOnce(ok({ filename: 'a.vcf', mediaType: 'text/vcard', content: '', errors: [] }));
-    expect(await client().saveExport({ kind: 'addressbook', addressbookUrl: 'https://dav.example.test/ab/' })).toEqual({ ok: true, value: { saved: false, path: null } });
+    expect(await client().saveExport({ kind: 'addressbook', addressbookUrl: 'https://dav.example.test/ab/' })).toEqual({
+      ok: true,
+      value: { saved: false, path: null },
+    });
   });
 
   it('progress arrives over the event stream, and the stream closes with the last listener', async () => {
@@ -109,7 +112,10 @@ describe('HTTP client', () => {
 
   it('a page without the session gets a Result telling the user to open the printed link', async () => {
     const anonymous = createHttpClient({ baseUrl: web.origin, fetch: (url, init) => fetch(url, init) });
-    expect(await anonymous.listAccounts()).toMatchObject({ ok: false, error: { code: 'auth-failed', status: 401, message: expect.stringContaining('npm run web') } });
+    expect(await anonymous.listAccounts()).toMatchObject({
+      ok: false,
+      error: { code: 'auth-failed', status: 401, message: expect.stringContaining('npm run web') },
+    });
   });
 
   it('a server that is gone gives a network Result, not a throw', async () => {
@@ -120,7 +126,8 @@ describe('HTTP client', () => {
 
 describe('event-stream reader', () => {
   it('joins data lines, skips comments, copes with chunks split anywhere and CRLF', async () => {
-    const text = ': connected\n\ndata: {"type":"sync",\r\ndata: "status":{"running":false,"accounts":[],"collections":[]}}\r\n\r\n: keep-alive\n\ndata: not json\n\ndata: {"type":"trace","operationId":"x","entry":{}}\n\n';
+    const text =
+      ': connected\n\ndata: {"type":"sync",\r\ndata: "status":{"running":false,"accounts":[],"collections":[]}}\r\n\r\n: keep-alive\n\ndata: not json\n\ndata: {"type":"trace","operationId":"x","entry":{}}\n\n';
     const bytes = new TextEncoder().encode(text);
     const stream = new ReadableStream<Uint8Array>({
       start(controller) {

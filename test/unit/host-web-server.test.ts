@@ -10,7 +10,6 @@ import { startWebServer } from '../../electron/web/server.ts';
 import type { WebServer } from '../../electron/web/server.ts';
 import { fakeService } from '../support/fake-service.ts';
 
-
 interface RawResponse {
   status: number;
   headers: IncomingHttpHeaders;
@@ -19,12 +18,15 @@ interface RawResponse {
 
 function raw(port: number, opts: { method?: string; path?: string; headers?: Record<string, string>; body?: string }): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method: opts.method ?? 'GET', path: opts.path ?? '/', headers: { Host: `127.0.0.1:${port}`, ...opts.headers } }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
+    const req = request(
+      { host: '127.0.0.1', port, method: opts.method ?? 'GET', path: opts.path ?? '/', headers: { Host: `127.0.0.1:${port}`, ...opts.headers } },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
     req.on('error', reject);
     req.end(opts.body);
   });
@@ -150,9 +152,19 @@ describe('browser host', () => {
 
   it('without the cookie: 401 for pages and API, and the service is not called', async () => {
     expect((await raw(web.port, {})).status).toBe(401);
-    const res = await raw(web.port, { method: 'POST', path: '/api/listAccounts', headers: { 'X-Davlens': '1', 'Content-Type': 'application/json' }, body: 'null' });
+    const res = await raw(web.port, {
+      method: 'POST',
+      path: '/api/listAccounts',
+      headers: { 'X-Davlens': '1', 'Content-Type': 'application/json' },
+      body: 'null',
+    });
     expect(res.status).toBe(401);
-    const forged = await raw(web.port, { method: 'POST', path: '/api/listAccounts', headers: { Cookie: `davlens_${web.port}=forged`, 'X-Davlens': '1', 'Content-Type': 'application/json' }, body: 'null' });
+    const forged = await raw(web.port, {
+      method: 'POST',
+      path: '/api/listAccounts',
+      headers: { Cookie: `davlens_${web.port}=forged`, 'X-Davlens': '1', 'Content-Type': 'application/json' },
+      body: 'null',
+    });
     expect(forged.status).toBe(401);
     expect(fake.totalCalls()).toBe(0);
   });
@@ -169,13 +181,25 @@ describe('browser host', () => {
   it('without the X-Davlens header (or with another value): 403, service not called', async () => {
     expect((await api('listAccounts', { headers: { 'X-Davlens': '' } })).status).toBe(403);
     expect((await api('listAccounts', { headers: { 'X-Davlens': '0' } })).status).toBe(403);
-    const noHeader = await raw(web.port, { method: 'POST', path: '/api/listAccounts', headers: { Cookie: cookie, 'Content-Type': 'application/json' }, body: 'null' });
+    const noHeader = await raw(web.port, {
+      method: 'POST',
+      path: '/api/listAccounts',
+      headers: { Cookie: cookie, 'Content-Type': 'application/json' },
+      body: 'null',
+    });
     expect(noHeader.status).toBe(403);
     expect(fake.totalCalls()).toBe(0);
   });
 
   it('a foreign Host (DNS rebinding, another port): 403 even with cookie and header, service not called', async () => {
-    for (const host of ['evil.example', `evil.example:${web.port}`, `127.0.0.1:${web.port + 1}`, `localhost.evil.example:${web.port}`, '127.0.0.1', `127.0.0.2:${web.port}`]) {
+    for (const host of [
+      'evil.example',
+      `evil.example:${web.port}`,
+      `127.0.0.1:${web.port + 1}`,
+      `localhost.evil.example:${web.port}`,
+      '127.0.0.1',
+      `127.0.0.2:${web.port}`,
+    ]) {
       const res = await api('listAccounts', { headers: { Host: host } });
       expect(res.status, host).toBe(403);
       expect(res.headers['set-cookie']).toBeUndefined();
@@ -200,7 +224,13 @@ describe('browser host', () => {
   });
 
   it('a foreign Origin: 403, service not called; our own Origin passes', async () => {
-    for (const origin of ['https://evil.example', `http://127.0.0.1:${web.port + 1}`, `http://localhost:${web.port}`, 'null', `https://127.0.0.1:${web.port}`]) {
+    for (const origin of [
+      'https://evil.example',
+      `http://127.0.0.1:${web.port + 1}`,
+      `http://localhost:${web.port}`,
+      'null',
+      `https://127.0.0.1:${web.port}`,
+    ]) {
       const res = await api('listAccounts', { headers: { Origin: origin } });
       expect(res.status, origin).toBe(403);
       expect(Object.keys(res.headers).filter((h) => h.startsWith('access-control-'))).toEqual([]);
@@ -257,10 +287,19 @@ describe('browser host', () => {
     const bomb = (method: string, body: string) =>
       new Promise<{ status: number; ms: number }>((resolve, reject) => {
         const t0 = performance.now();
-        const req = request({ host: '127.0.0.1', port: web.port, method: 'POST', path: `/api/${method}`, headers: { Host: `127.0.0.1:${web.port}`, Cookie: cookie, 'X-Davlens': '1', 'Content-Type': 'application/json' } }, (res) => {
-          res.resume();
-          resolve({ status: res.statusCode ?? 0, ms: performance.now() - t0 });
-        });
+        const req = request(
+          {
+            host: '127.0.0.1',
+            port: web.port,
+            method: 'POST',
+            path: `/api/${method}`,
+            headers: { Host: `127.0.0.1:${web.port}`, Cookie: cookie, 'X-Davlens': '1', 'Content-Type': 'application/json' },
+          },
+          (res) => {
+            res.resume();
+            resolve({ status: res.statusCode ?? 0, ms: performance.now() - t0 });
+          },
+        );
         req.on('error', (e) => (performance.now() - t0 > 30_000 ? reject(e) : undefined));
         req.end(body);
       });
@@ -296,21 +335,29 @@ describe('browser host', () => {
     expect(fake.listenerCount()).toBe(0);
 
     const received = await new Promise<string>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port: web.port, path: '/api/events', headers: { Host: `127.0.0.1:${web.port}`, Cookie: cookie, 'X-Davlens': '1', Origin: `http://127.0.0.1:${web.port}` } }, (res) => {
-        expect(res.statusCode).toBe(200);
-        expect(res.headers['content-type']).toMatch(/^text\/event-stream/);
-        expect(res.headers['referrer-policy']).toBe('no-referrer');
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => {
-          text += c;
-          if (text.includes(': connected')) fake.emit({ type: 'sync', status: { running: true, accounts: [], collections: [] } });
-          if (text.includes('"type":"sync"')) {
-            req.destroy();
-            resolve(text);
-          }
-        });
-      });
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: web.port,
+          path: '/api/events',
+          headers: { Host: `127.0.0.1:${web.port}`, Cookie: cookie, 'X-Davlens': '1', Origin: `http://127.0.0.1:${web.port}` },
+        },
+        (res) => {
+          expect(res.statusCode).toBe(200);
+          expect(res.headers['content-type']).toMatch(/^text\/event-stream/);
+          expect(res.headers['referrer-policy']).toBe('no-referrer');
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => {
+            text += c;
+            if (text.includes(': connected')) fake.emit({ type: 'sync', status: { running: true, accounts: [], collections: [] } });
+            if (text.includes('"type":"sync"')) {
+              req.destroy();
+              resolve(text);
+            }
+          });
+        },
+      );
       req.on('error', reject);
       req.end();
     });

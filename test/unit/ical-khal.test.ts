@@ -11,7 +11,9 @@ import { expandOccurrences, parseCalendarResource } from '../../electron/engine/
 
 const KHAL_BIN = '/usr/bin/khal';
 const FIXTURES = new URL('../fixtures/ics/khal/', import.meta.url);
-const FILES = readdirSync(FIXTURES).filter((f) => f.endsWith('.ics')).sort();
+const FILES = readdirSync(FIXTURES)
+  .filter((f) => f.endsWith('.ics'))
+  .sort();
 // khal's END is inclusive: 1980-01-01..2027-12-31 is Davlens's [1980-01-01, 2028-01-01).
 const FROM = '1980-01-01';
 const TO_INCLUSIVE = '2027-12-31';
@@ -37,7 +39,7 @@ const KNOWN_DIFFERENCES: Record<string, Difference> = {
   'event_dt_mixed_awareness.ics': { why: 'Several UIDs in one file: skipped by khal, shown by Davlens.', onlyDavlens: '*' },
   'mult_uids_and_recuid_no_order.ics': { why: 'Several UIDs in one file: skipped by khal, shown by Davlens.', onlyDavlens: '*' },
   'without_uid.ics': {
-    why: 'khal fails on an event without UID (KeyError: \'UID\') and skips it; Davlens derives a stable UID from the href and shows it.',
+    why: "khal fails on an event without UID (KeyError: 'UID') and skips it; Davlens derives a stable UID from the href and shows it.",
     onlyDavlens: '*',
   },
   'non_dst_error.ics': {
@@ -70,7 +72,15 @@ function asKhal(o: Occurrence): string {
 
 function noEndLines(tz: string): { khal: string; davlens: string } {
   // 2016-01-16T07:00:00Z
-  const wall = new Intl.DateTimeFormat('sv-SE', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const wall = new Intl.DateTimeFormat('sv-SE', {
+    timeZone: tz,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
   const at = (ms: number) => wall.format(ms).replace(' ', 'T');
   const start = Date.UTC(2016, 0, 16, 7);
   return { khal: `${at(start)}|${at(start + 3_600_000)}|Test`, davlens: `${at(start)}|${at(start)}|Test` };
@@ -150,7 +160,8 @@ describe.skipIf(!haveKhal)('khal cross-check (khal installed at /usr/bin/khal)',
       const onlyDavlens = [...mine].filter((l) => !theirs.has(l)).sort();
       const known = KNOWN_DIFFERENCES[file];
       const expectKhal = (known?.onlyKhal ?? []).map((l) => (l === '@@NO_END_KHAL@@' ? noEnd.khal : l));
-      const expectDavlens = known?.onlyDavlens === '*' ? [...mine].sort() : (known?.onlyDavlens ?? []).map((l) => (l === '@@NO_END_DAVLENS@@' ? noEnd.davlens : l));
+      const expectDavlens =
+        known?.onlyDavlens === '*' ? [...mine].sort() : (known?.onlyDavlens ?? []).map((l) => (l === '@@NO_END_DAVLENS@@' ? noEnd.davlens : l));
       if (known?.onlyDavlens === '*') expect(theirs.size, `${file}: khal now lists it; update KNOWN_DIFFERENCES`).toBe(0);
       if (JSON.stringify(onlyKhal) !== JSON.stringify(expectKhal) || JSON.stringify(onlyDavlens) !== JSON.stringify(expectDavlens.sort())) {
         report.push(`${file}\n  only khal:    ${JSON.stringify(onlyKhal)}\n  only Davlens: ${JSON.stringify(onlyDavlens)}`);

@@ -2,10 +2,18 @@
 // slow, obviously-windowless reference), over hundreds of seeded random rules, starts and windows.
 import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
-import { countBound, expandFast, expandWithIcal, parseRule, planFastPath, provablyEmpty, RuleExpander, type RuleSpec } from '../../electron/engine/ical/recur.ts';
+import {
+  countBound,
+  expandFast,
+  expandWithIcal,
+  parseRule,
+  planFastPath,
+  provablyEmpty,
+  RuleExpander,
+  type RuleSpec,
+} from '../../electron/engine/ical/recur.ts';
 import { civilFromDays, DAY_MS, daysFromCivil, daysInMonth, formatWall, HOUR_MS, MINUTE_MS, weekdayOfDay } from '../../electron/engine/ical/time.ts';
 import { prng } from '../support/prng.ts';
-
 
 const DOW = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'];
 
@@ -21,7 +29,15 @@ function icalTime(wall: number, isDate: boolean): ICAL.Time {
   const day = Math.floor(wall / DAY_MS);
   const c = civilFromDays(day);
   const s = Math.floor((wall - day * DAY_MS) / 1000);
-  return ICAL.Time.fromData({ year: c.y, month: c.m, day: c.d, hour: isDate ? 0 : Math.floor(s / 3600), minute: isDate ? 0 : Math.floor((s % 3600) / 60), second: isDate ? 0 : s % 60, isDate });
+  return ICAL.Time.fromData({
+    year: c.y,
+    month: c.m,
+    day: c.d,
+    hour: isDate ? 0 : Math.floor(s / 3600),
+    minute: isDate ? 0 : Math.floor((s % 3600) / 60),
+    second: isDate ? 0 : s % 60,
+    isDate,
+  });
 }
 
 /** Reference: ical.js's own iterator over the rule text as written, from DTSTART, everything in [lo, hi]. */
@@ -139,7 +155,13 @@ describe('fast path against ical.js (randomized)', () => {
 
   it('steps sub-daily rules without BY-parts by a fixed wall-clock step, as ical.js does', () => {
     const start = Date.UTC(2026, 9, 24, 22, 17, 5);
-    for (const text of ['FREQ=HOURLY', 'FREQ=HOURLY;INTERVAL=7', 'FREQ=MINUTELY;INTERVAL=13;COUNT=400', 'FREQ=SECONDLY;INTERVAL=97', 'FREQ=MINUTELY;UNTIL=20261025T120000']) {
+    for (const text of [
+      'FREQ=HOURLY',
+      'FREQ=HOURLY;INTERVAL=7',
+      'FREQ=MINUTELY;INTERVAL=13;COUNT=400',
+      'FREQ=SECONDLY;INTERVAL=97',
+      'FREQ=MINUTELY;UNTIL=20261025T120000',
+    ]) {
       const r = rule(text);
       const plan = planFastPath(r, start);
       expect(plan, text).toMatchObject({ kind: 'fixed' });
@@ -163,12 +185,24 @@ describe('fast path against ical.js (randomized)', () => {
   it('counts INTERVAL years with a negative BYMONTHDAY (where ical.js alone does not)', () => {
     const r = rule('FREQ=YEARLY;INTERVAL=3;BYMONTH=1;BYMONTHDAY=-13');
     const start = Date.UTC(2004, 0, 19);
-    expect(show(expandFast(planFastPath(r, start)!, start, null, null, start, Date.UTC(2011, 0, 1)))).toEqual(['2004-01-19T00:00:00', '2007-01-19T00:00:00', '2010-01-19T00:00:00']);
+    expect(show(expandFast(planFastPath(r, start)!, start, null, null, start, Date.UTC(2011, 0, 1)))).toEqual([
+      '2004-01-19T00:00:00',
+      '2007-01-19T00:00:00',
+      '2010-01-19T00:00:00',
+    ]);
   });
 
   it('refuses rules it cannot compute exactly, leaving them to ical.js', () => {
     const start = Date.UTC(2026, 0, 5, 9); // a Monday
-    for (const text of ['FREQ=MONTHLY;BYDAY=MO;BYSETPOS=1', 'FREQ=DAILY;BYDAY=MO,TU', 'FREQ=WEEKLY;BYDAY=TU', 'FREQ=HOURLY;BYMINUTE=5', 'FREQ=YEARLY;BYWEEKNO=2', 'FREQ=MONTHLY;BYMONTHDAY=1,15', 'FREQ=YEARLY;BYMONTH=3']) {
+    for (const text of [
+      'FREQ=MONTHLY;BYDAY=MO;BYSETPOS=1',
+      'FREQ=DAILY;BYDAY=MO,TU',
+      'FREQ=WEEKLY;BYDAY=TU',
+      'FREQ=HOURLY;BYMINUTE=5',
+      'FREQ=YEARLY;BYWEEKNO=2',
+      'FREQ=MONTHLY;BYMONTHDAY=1,15',
+      'FREQ=YEARLY;BYMONTH=3',
+    ]) {
       expect(planFastPath(rule(text), start), text).toBeNull();
     }
   });
@@ -180,7 +214,7 @@ function fallbackCase(rand: () => number): Case {
   const start = randomStart(rand, isDate);
   const day = Math.floor(start / DAY_MS);
   const c = civilFromDays(day);
-  const pick = <T,>(xs: T[]) => xs[Math.floor(rand() * xs.length)]!;
+  const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)]!;
   const days = () => {
     const s = new Set<string>();
     while (s.size < 1 + Math.floor(rand() * 3)) s.add(pick(DOW));
@@ -264,7 +298,14 @@ describe('ical.js fallback restarted near the window', () => {
 
   it('applies INTERVAL before BYHOUR limits an HOURLY rule (where ical.js alone does not)', () => {
     // Every 4 hours from 14:00 is 14, 18, 22, 2, 6, 10: of BYHOUR=9,10,17 only 10 is ever reached.
-    const got = expandWithIcal(rule('FREQ=HOURLY;INTERVAL=4;BYHOUR=9,10,17'), Date.UTC(2026, 0, 1, 14), false, null, Date.UTC(2026, 2, 1), Date.UTC(2026, 2, 3));
+    const got = expandWithIcal(
+      rule('FREQ=HOURLY;INTERVAL=4;BYHOUR=9,10,17'),
+      Date.UTC(2026, 0, 1, 14),
+      false,
+      null,
+      Date.UTC(2026, 2, 1),
+      Date.UTC(2026, 2, 3),
+    );
     expect(show(got)).toEqual(['2026-03-01T10:00:00', '2026-03-02T10:00:00']);
   });
 
@@ -286,7 +327,7 @@ describe('ical.js fallback restarted near the window', () => {
 describe('the COUNT bound of the store span', () => {
   it('is never before the last instance ical.js yields, for 600 random COUNT rules, and bounds the common ones', () => {
     const rand = prng(Number(process.env.ICAL_TEST_SEED ?? 0xc0a7));
-    const pick = <T,>(xs: T[]) => xs[Math.floor(rand() * xs.length)]!;
+    const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)]!;
     let bounded = 0;
     for (let i = 0; i < 600; i++) {
       const isDate = rand() < 0.25;
@@ -295,9 +336,16 @@ describe('the COUNT bound of the store span', () => {
       const iv = rand() < 0.6 ? '' : `;INTERVAL=${2 + Math.floor(rand() * 3)}`;
       // DTSTART often does not match BYDAY (as in real data): ical.js then yields it as an extra instance.
       const text = `${pick([
-        'FREQ=DAILY', 'FREQ=WEEKLY', `FREQ=WEEKLY;BYDAY=${pick(DOW)},${pick(DOW)}`, `FREQ=MONTHLY;BYDAY=${pick(['1', '2', '-1', '4', '5'])}${pick(DOW)}`,
-        `FREQ=MONTHLY;BYMONTHDAY=${pick([1, 15, 28, 30, 31, -1])}`, 'FREQ=MONTHLY', 'FREQ=YEARLY', `FREQ=YEARLY;BYMONTH=${pick([2, 4, 9])}`,
-        `FREQ=DAILY;BYDAY=${pick(DOW)}`, `FREQ=MONTHLY;BYDAY=MO,TU;BYSETPOS=${pick([1, -1])}`,
+        'FREQ=DAILY',
+        'FREQ=WEEKLY',
+        `FREQ=WEEKLY;BYDAY=${pick(DOW)},${pick(DOW)}`,
+        `FREQ=MONTHLY;BYDAY=${pick(['1', '2', '-1', '4', '5'])}${pick(DOW)}`,
+        `FREQ=MONTHLY;BYMONTHDAY=${pick([1, 15, 28, 30, 31, -1])}`,
+        'FREQ=MONTHLY',
+        'FREQ=YEARLY',
+        `FREQ=YEARLY;BYMONTH=${pick([2, 4, 9])}`,
+        `FREQ=DAILY;BYDAY=${pick(DOW)}`,
+        `FREQ=MONTHLY;BYDAY=MO,TU;BYSETPOS=${pick([1, -1])}`,
       ])}${iv};COUNT=${count}`;
       const bound = countBound(rule(text), start);
       if (bound === null) continue;
@@ -311,7 +359,13 @@ describe('the COUNT bound of the store span', () => {
 
   it('gives up where a period may be empty', () => {
     const start = Date.UTC(2026, 0, 31, 9);
-    for (const text of ['FREQ=MONTHLY;COUNT=5', 'FREQ=MONTHLY;BYDAY=5FR;COUNT=3', 'FREQ=MONTHLY;BYDAY=MO;BYSETPOS=2;COUNT=3', 'FREQ=DAILY;BYMONTH=3;COUNT=4', 'FREQ=HOURLY;COUNT=4']) {
+    for (const text of [
+      'FREQ=MONTHLY;COUNT=5',
+      'FREQ=MONTHLY;BYDAY=5FR;COUNT=3',
+      'FREQ=MONTHLY;BYDAY=MO;BYSETPOS=2;COUNT=3',
+      'FREQ=DAILY;BYMONTH=3;COUNT=4',
+      'FREQ=HOURLY;COUNT=4',
+    ]) {
       expect(countBound(rule(text), start), text).toBeNull();
     }
     expect(countBound(rule('FREQ=WEEKLY;UNTIL=20270101T000000Z'), start)).toBeNull();

@@ -63,14 +63,10 @@ interface Expectation {
 // itself lists these files, ical-khal.test.ts compares with it; the differences are listed and justified there.
 const CORPUS: Record<string, Expectation> = {
   'cal_d.ics': {
-    occ: [
-      '2014-04-09 2014-04-10 An Event',
-    ],
+    occ: ['2014-04-09 2014-04-10 An Event'],
   },
   'cal_dt_two_tz.ics': {
-    occ: [
-      '2014-04-09T09:30:00+02:00 2014-04-09T16:30:00+02:00 An Event',
-    ],
+    occ: ['2014-04-09T09:30:00+02:00 2014-04-09T16:30:00+02:00 An Event'],
   },
   'cal_lots_of_timezones.ics': {
     occ: [
@@ -89,29 +85,19 @@ const CORPUS: Record<string, Expectation> = {
     ],
   },
   'cal_no_dst.ics': {
-    occ: [
-      '2014-04-09T16:30:00+02:00 2014-04-09T17:30:00+02:00 An Event',
-    ],
+    occ: ['2014-04-09T16:30:00+02:00 2014-04-09T17:30:00+02:00 An Event'],
   },
   'event_d.ics': {
-    occ: [
-      '2014-04-09 2014-04-10 An Event',
-    ],
+    occ: ['2014-04-09 2014-04-10 An Event'],
   },
   'event_d_15.ics': {
-    occ: [
-      '2015-04-09 2015-04-10 An Event',
-    ],
+    occ: ['2015-04-09 2015-04-10 An Event'],
   },
   'event_d_long.ics': {
-    occ: [
-      '2014-04-09 2014-04-12 Another Event',
-    ],
+    occ: ['2014-04-09 2014-04-12 Another Event'],
   },
   'event_d_no_value.ics': {
-    occ: [
-      '2014-04-09 2014-04-10 Another Event',
-    ],
+    occ: ['2014-04-09 2014-04-10 Another Event'],
   },
   'event_d_rdate.ics': {
     occ: [
@@ -136,40 +122,26 @@ const CORPUS: Record<string, Expectation> = {
     ],
   },
   'event_d_same_start_end.ics': {
-    occ: [
-      '2014-04-09 2014-04-10 Another Event',
-    ],
+    occ: ['2014-04-09 2014-04-10 Another Event'],
   },
   'event_dt_description.ics': {
-    occ: [
-      '2023-04-09T09:30:00+02:00 2023-04-09T10:30:00+02:00 An Event',
-    ],
+    occ: ['2023-04-09T09:30:00+02:00 2023-04-09T10:30:00+02:00 An Event'],
   },
   'event_dt_duration.ics': {
-    occ: [
-      '2014-04-09T09:30:00+02:00 2014-04-09T10:30:00+02:00 An Event',
-    ],
+    occ: ['2014-04-09T09:30:00+02:00 2014-04-09T10:30:00+02:00 An Event'],
   },
   'event_dt_floating.ics': {
-    occ: [
-      '2014-04-09T09:30:00+02:00 2014-04-09T10:30:00+02:00 An Event',
-    ],
+    occ: ['2014-04-09T09:30:00+02:00 2014-04-09T10:30:00+02:00 An Event'],
   },
   'event_dt_local_missing_tz.ics': {
-    occ: [
-      '2014-04-09T09:30:00+02:00 2014-04-09T10:30:00+02:00 An Event',
-    ],
+    occ: ['2014-04-09T09:30:00+02:00 2014-04-09T10:30:00+02:00 An Event'],
     warnings: ['TZID "FOO"'],
   },
   'event_dt_london.ics': {
-    occ: [
-      '2014-04-09T15:00:00+02:00 2014-04-09T20:00:00+02:00 An Event',
-    ],
+    occ: ['2014-04-09T15:00:00+02:00 2014-04-09T20:00:00+02:00 An Event'],
   },
   'event_dt_long.ics': {
-    occ: [
-      '2014-04-09T09:30:00+02:00 2014-04-12T10:30:00+02:00 An Event',
-    ],
+    occ: ['2014-04-09T09:30:00+02:00 2014-04-12T10:30:00+02:00 An Event'],
   },
   'event_dt_mixed_awareness.ics': {
     occ: [
@@ -184,21 +156,14 @@ const CORPUS: Record<string, Expectation> = {
     ],
   },
   'event_dt_multi_uid.ics': {
-    occ: [
-      '2017-12-28T19:00:00+01:00 2017-12-28T20:00:00+01:00 Test original',
-      '2018-01-04T22:00:00+01:00 2018-01-04T23:00:00+01:00 Test last',
-    ],
+    occ: ['2017-12-28T19:00:00+01:00 2017-12-28T20:00:00+01:00 Test original', '2018-01-04T22:00:00+01:00 2018-01-04T23:00:00+01:00 Test last'],
     warnings: ['more than one master component'],
   },
   'event_dt_no_end.ics': {
-    occ: [
-      '2016-01-16T08:00:00+01:00 2016-01-16T08:00:00+01:00 Test',
-    ],
+    occ: ['2016-01-16T08:00:00+01:00 2016-01-16T08:00:00+01:00 Test'],
   },
   'event_dt_partstat.ics': {
-    occ: [
-      '2014-04-09T09:30:00+02:00 2014-04-09T10:30:00+02:00 An Event',
-    ],
+    occ: ['2014-04-09T09:30:00+02:00 2014-04-09T10:30:00+02:00 An Event'],
   },
   'event_dt_rd.ics': {
     occ: [
@@ -207,9 +172,7 @@ const CORPUS: Record<string, Expectation> = {
     ],
   },
   'event_dt_recuid_no_master.ics': {
-    occ: [
-      '2017-03-29T16:00:00+02:00 2017-03-29T16:25:00+02:00 Infrastructure Planning rid=2017-03-29T16:00:00',
-    ],
+    occ: ['2017-03-29T16:00:00+02:00 2017-03-29T16:25:00+02:00 Infrastructure Planning rid=2017-03-29T16:00:00'],
   },
   'event_dt_rr.ics': {
     occ: [
@@ -240,40 +203,28 @@ const CORPUS: Record<string, Expectation> = {
       '2014-12-03T09:30:00+01:00 2014-12-03T10:30:00+01:00 This event is invalid but should still be supported by khal rid=2014-12-03T09:30:00',
     ],
   },
-  'event_dt_rrule_until_before_start.ics': { from: '1980-01-01', to: '1981-01-01',
-    occ: [
-      '1980-11-09T19:30:00+01:00 1980-11-09T20:30:00+01:00 Stop recurring before we start rid=1980-11-09T19:30:00',
-    ],
+  'event_dt_rrule_until_before_start.ics': {
+    from: '1980-01-01',
+    to: '1981-01-01',
+    occ: ['1980-11-09T19:30:00+01:00 1980-11-09T20:30:00+01:00 Stop recurring before we start rid=1980-11-09T19:30:00'],
   },
   'event_dt_simple.ics': {
-    occ: [
-      '2014-04-09T09:30:00+02:00 2014-04-09T10:30:00+02:00 An Event',
-    ],
+    occ: ['2014-04-09T09:30:00+02:00 2014-04-09T10:30:00+02:00 An Event'],
   },
   'event_dt_simple_inkl_vtimezone.ics': {
-    occ: [
-      '2014-04-09T09:30:00+02:00 2014-04-09T10:30:00+02:00 An Event',
-    ],
+    occ: ['2014-04-09T09:30:00+02:00 2014-04-09T10:30:00+02:00 An Event'],
   },
   'event_dt_simple_nocat.ics': {
-    occ: [
-      '2014-04-09T09:30:00+02:00 2014-04-09T10:30:00+02:00 A not so simple Event',
-    ],
+    occ: ['2014-04-09T09:30:00+02:00 2014-04-09T10:30:00+02:00 A not so simple Event'],
   },
   'event_dt_simple_updated.ics': {
-    occ: [
-      '2014-04-09T09:30:00+02:00 2014-04-09T10:30:00+02:00 A not so simple Event',
-    ],
+    occ: ['2014-04-09T09:30:00+02:00 2014-04-09T10:30:00+02:00 A not so simple Event'],
   },
   'event_dt_simple_zulu.ics': {
-    occ: [
-      '2014-04-09T11:30:00+02:00 2014-04-09T12:30:00+02:00 An Event',
-    ],
+    occ: ['2014-04-09T11:30:00+02:00 2014-04-09T12:30:00+02:00 An Event'],
   },
   'event_dt_status_confirmed.ics': {
-    occ: [
-      '2014-04-09T09:30:00+02:00 2014-04-09T10:30:00+02:00 An Event CONFIRMED',
-    ],
+    occ: ['2014-04-09T09:30:00+02:00 2014-04-09T10:30:00+02:00 An Event CONFIRMED'],
   },
   'event_dt_two_rd.ics': {
     occ: [
@@ -284,14 +235,10 @@ const CORPUS: Record<string, Expectation> = {
     ],
   },
   'event_dt_two_tz.ics': {
-    occ: [
-      '2014-04-09T09:30:00+02:00 2014-04-09T16:30:00+02:00 An Event',
-    ],
+    occ: ['2014-04-09T09:30:00+02:00 2014-04-09T16:30:00+02:00 An Event'],
   },
   'event_dt_url.ics': {
-    occ: [
-      '2014-04-09T09:30:00+02:00 2014-04-09T10:30:00+02:00 An Event',
-    ],
+    occ: ['2014-04-09T09:30:00+02:00 2014-04-09T10:30:00+02:00 An Event'],
   },
   'event_dtr_exdatez.ics': {
     occ: [
@@ -330,15 +277,12 @@ const CORPUS: Record<string, Expectation> = {
     ],
   },
   'event_no_dst.ics': {
-    occ: [
-      '2014-04-09T16:30:00+02:00 2014-04-09T17:30:00+02:00 An Event',
-    ],
+    occ: ['2014-04-09T16:30:00+02:00 2014-04-09T17:30:00+02:00 An Event'],
   },
-  'event_r_past.ics': { from: '2026-01-01', to: '2028-01-01',
-    occ: [
-      "2026-04-23 2026-04-24 Dummy's Birthday (1965) rid=2026-04-23",
-      "2027-04-23 2027-04-24 Dummy's Birthday (1965) rid=2027-04-23",
-    ],
+  'event_r_past.ics': {
+    from: '2026-01-01',
+    to: '2028-01-01',
+    occ: ["2026-04-23 2026-04-24 Dummy's Birthday (1965) rid=2026-04-23", "2027-04-23 2027-04-24 Dummy's Birthday (1965) rid=2027-04-23"],
   },
   'event_rdate_no_value.ics': {
     count: 27,
@@ -349,9 +293,7 @@ const CORPUS: Record<string, Expectation> = {
     ],
   },
   'event_rrule_no_occurence.ics': {
-    occ: [
-      '2021-01-01T10:30:00+01:00 2021-01-01T10:45:00+01:00 This event will never happen rid=2021-01-01T09:30:00Z',
-    ],
+    occ: ['2021-01-01T10:30:00+01:00 2021-01-01T10:45:00+01:00 This event will never happen rid=2021-01-01T09:30:00Z'],
   },
   'event_rrule_recuid.ics': {
     occ: [
@@ -394,9 +336,7 @@ const CORPUS: Record<string, Expectation> = {
     ],
   },
   'invalid_tzoffset.ics': {
-    occ: [
-      '2012-12-02T08:00:00+01:00 2012-12-02T09:30:00+01:00 Some event',
-    ],
+    occ: ['2012-12-02T08:00:00+01:00 2012-12-02T09:30:00+01:00 Some event'],
   },
   'mult_uids_and_recuid_no_order.ics': {
     occ: [
@@ -421,9 +361,7 @@ const CORPUS: Record<string, Expectation> = {
     ],
   },
   'part0.ics': {
-    occ: [
-      '2014-05-09T20:30:00+02:00 2014-05-09T21:30:00+02:00 An Event',
-    ],
+    occ: ['2014-05-09T20:30:00+02:00 2014-05-09T21:30:00+02:00 An Event'],
   },
   'part1.ics': {
     occ: [
@@ -441,20 +379,18 @@ const CORPUS: Record<string, Expectation> = {
     ],
   },
   'tz_windows_format.ics': {
-    occ: [
-      '2019-11-20T01:00:00+01:00 2019-11-20T02:30:00+01:00 Event with Windows TZ name',
-    ],
+    occ: ['2019-11-20T01:00:00+01:00 2019-11-20T02:30:00+01:00 Event with Windows TZ name'],
   },
   'without_uid.ics': {
-    occ: [
-      '2014-04-09 2014-04-10 An Event',
-    ],
+    occ: ['2014-04-09 2014-04-10 An Event'],
   },
 };
 
 describe('khal corpus (test/fixtures/ics/khal)', () => {
   it('has an expectation for every file', () => {
-    const files = readdirSync(KHAL).filter((f) => f.endsWith('.ics')).sort();
+    const files = readdirSync(KHAL)
+      .filter((f) => f.endsWith('.ics'))
+      .sort();
     expect(files.length).toBe(56);
     expect(Object.keys(CORPUS).sort()).toEqual(files);
   });
@@ -500,7 +436,11 @@ describe('time zones', () => {
 
   it('keeps a daily 09:00 Europe/Berlin meeting at 09:00 across the spring change', () => {
     const ics = daily('TZID=Europe/Berlin:20260320T090000');
-    expect(lines(ics, '2026-03-28', '2026-03-31').map((l) => l.split(' ')[0])).toEqual(['2026-03-28T09:00:00+01:00', '2026-03-29T09:00:00+02:00', '2026-03-30T09:00:00+02:00']);
+    expect(lines(ics, '2026-03-28', '2026-03-31').map((l) => l.split(' ')[0])).toEqual([
+      '2026-03-28T09:00:00+01:00',
+      '2026-03-29T09:00:00+02:00',
+      '2026-03-30T09:00:00+02:00',
+    ]);
     expect(lines(ics, '2026-03-28', '2026-03-30', 'UTC').map((l) => l.split(' ')[0])).toEqual(['2026-03-28T08:00:00+00:00', '2026-03-29T07:00:00+00:00']);
   });
 
@@ -512,7 +452,11 @@ describe('time zones', () => {
       '2026-11-02T09:00:00-05:00 2026-11-02T10:00:00-05:00',
     ]);
     // Berlin left summer time a week earlier: the meeting moves from 14:00 to 15:00 there.
-    expect(lines(ics, '2026-10-31', '2026-11-03').map((l) => l.split(' ')[0])).toEqual(['2026-10-31T14:00:00+01:00', '2026-11-01T15:00:00+01:00', '2026-11-02T15:00:00+01:00']);
+    expect(lines(ics, '2026-10-31', '2026-11-03').map((l) => l.split(' ')[0])).toEqual([
+      '2026-10-31T14:00:00+01:00',
+      '2026-11-01T15:00:00+01:00',
+      '2026-11-02T15:00:00+01:00',
+    ]);
   });
 
   describe('X-WR-TIMEZONE (Google and Apple exports): floating times are in that zone', () => {
@@ -522,20 +466,26 @@ describe('time zones', () => {
     };
     const floating = vevent('UID:f', 'DTSTART:20261019T090000', 'DURATION:PT30M', 'RRULE:FREQ=WEEKLY;COUNT=3', 'SUMMARY:Floating');
 
-    it('reads a floating series in the calendar\'s zone, across its DST change, for viewers anywhere', () => {
+    it("reads a floating series in the calendar's zone, across its DST change, for viewers anywhere", () => {
       const ics = withX('Europe/Berlin', floating);
-      expect(lines(ics, '2026-10-19', '2026-11-03', 'UTC').map((l) => l.split(' ')[0])).toEqual(['2026-10-19T07:00:00+00:00', '2026-10-26T08:00:00+00:00', '2026-11-02T08:00:00+00:00']);
+      expect(lines(ics, '2026-10-19', '2026-11-03', 'UTC').map((l) => l.split(' ')[0])).toEqual([
+        '2026-10-19T07:00:00+00:00',
+        '2026-10-26T08:00:00+00:00',
+        '2026-11-02T08:00:00+00:00',
+      ]);
       expect(lines(ics, '2026-10-19', '2026-10-20', 'America/New_York').map((l) => l.split(' ')[0])).toEqual(['2026-10-19T03:00:00-04:00']);
       // Without it, the same text floats: 09:00 wherever the viewer is.
       expect(lines(cal(floating), '2026-10-19', '2026-10-20', 'America/New_York').map((l) => l.split(' ')[0])).toEqual(['2026-10-19T09:00:00-04:00']);
     });
 
     it('leaves UTC times, TZIDs and dates as they are, and takes a Windows zone name', () => {
-      const ics = withX('W. Europe Standard Time',
+      const ics = withX(
+        'W. Europe Standard Time',
         vevent('UID:u', 'DTSTART:20261020T120000Z', 'DURATION:PT1H', 'SUMMARY:UTC'),
         vevent('UID:t', 'DTSTART;TZID=America/New_York:20261020T090000', 'DURATION:PT1H', 'SUMMARY:New York'),
         vevent('UID:d', 'DTSTART;VALUE=DATE:20261020', 'SUMMARY:All day'),
-        vevent('UID:w', 'DTSTART:20261020T150000', 'DURATION:PT1H', 'SUMMARY:Floating'));
+        vevent('UID:w', 'DTSTART:20261020T150000', 'DURATION:PT1H', 'SUMMARY:Floating'),
+      );
       expect(lines(ics, '2026-10-20', '2026-10-21', 'UTC')).toEqual([
         '2026-10-20 2026-10-21 All day',
         '2026-10-20T12:00:00+00:00 2026-10-20T13:00:00+00:00 UTC',
@@ -546,16 +496,33 @@ describe('time zones', () => {
 
     it('an unknown zone name is said, and the times float as before', () => {
       const p = parseCalendarResource('/x.ics', withX('Atlantis/Capital', floating));
-      expect(p.warnings).toContain('the calendar\'s X-WR-TIMEZONE "Atlantis/Capital" is not a zone Davlens knows: its floating times are read in the viewer\'s zone');
-      expect(expandOccurrences([p.resource!], { from: '2026-10-19', to: '2026-10-20', tz: 'Asia/Tokyo' }, CAL).occurrences.map((o) => o.start)).toEqual(['2026-10-19T09:00:00+09:00']);
+      expect(p.warnings).toContain(
+        'the calendar\'s X-WR-TIMEZONE "Atlantis/Capital" is not a zone Davlens knows: its floating times are read in the viewer\'s zone',
+      );
+      expect(expandOccurrences([p.resource!], { from: '2026-10-19', to: '2026-10-20', tz: 'Asia/Tokyo' }, CAL).occurrences.map((o) => o.start)).toEqual([
+        '2026-10-19T09:00:00+09:00',
+      ]);
     });
   });
 
   // A zone no IANA name describes: +03:00, +04:00 from the first Sunday of April to the last Sunday of September.
   const customZone = [
-    'BEGIN:VTIMEZONE', 'TZID:Custom Zone',
-    'BEGIN:STANDARD', 'DTSTART:20000924T030000', 'RRULE:FREQ=YEARLY;BYMONTH=9;BYDAY=-1SU', 'TZOFFSETFROM:+0400', 'TZOFFSETTO:+0300', 'TZNAME:CST', 'END:STANDARD',
-    'BEGIN:DAYLIGHT', 'DTSTART:20000402T020000', 'RRULE:FREQ=YEARLY;BYMONTH=4;BYDAY=1SU', 'TZOFFSETFROM:+0300', 'TZOFFSETTO:+0400', 'TZNAME:CDT', 'END:DAYLIGHT',
+    'BEGIN:VTIMEZONE',
+    'TZID:Custom Zone',
+    'BEGIN:STANDARD',
+    'DTSTART:20000924T030000',
+    'RRULE:FREQ=YEARLY;BYMONTH=9;BYDAY=-1SU',
+    'TZOFFSETFROM:+0400',
+    'TZOFFSETTO:+0300',
+    'TZNAME:CST',
+    'END:STANDARD',
+    'BEGIN:DAYLIGHT',
+    'DTSTART:20000402T020000',
+    'RRULE:FREQ=YEARLY;BYMONTH=4;BYDAY=1SU',
+    'TZOFFSETFROM:+0300',
+    'TZOFFSETTO:+0400',
+    'TZNAME:CDT',
+    'END:DAYLIGHT',
     'END:VTIMEZONE',
   ];
 
@@ -570,18 +537,52 @@ describe('time zones', () => {
   it('reads an IANA TZID by its IANA rules, whatever its VTIMEZONE says, and custom zones beside it by theirs', () => {
     // A wrong Europe/Berlin VTIMEZONE (a fixed +05:00) is never read (nor even tokenised), so its lines cannot
     // break the resource; the Custom Zone block after it still is.
-    const wrongBerlin = ['BEGIN:VTIMEZONE', 'TZID:Europe/Berlin', 'BEGIN:STANDARD', 'DTSTART:19700101T000000', 'TZOFFSETFROM:+0500', 'TZOFFSETTO:+0500', 'X-BROKEN;=:', 'END:STANDARD', 'END:VTIMEZONE'];
-    const ics = cal(wrongBerlin, customZone, vevent('UID:b', 'DTSTART;TZID=Europe/Berlin:20260715T090000', 'SUMMARY:Berlin'), vevent('UID:c', 'DTSTART;TZID=Custom Zone:20260715T090000', 'SUMMARY:Custom'));
-    expect(lines(ics, '2026-07-15', '2026-07-16', 'UTC')).toEqual(['2026-07-15T05:00:00+00:00 2026-07-15T05:00:00+00:00 Custom', '2026-07-15T07:00:00+00:00 2026-07-15T07:00:00+00:00 Berlin']);
+    const wrongBerlin = [
+      'BEGIN:VTIMEZONE',
+      'TZID:Europe/Berlin',
+      'BEGIN:STANDARD',
+      'DTSTART:19700101T000000',
+      'TZOFFSETFROM:+0500',
+      'TZOFFSETTO:+0500',
+      'X-BROKEN;=:',
+      'END:STANDARD',
+      'END:VTIMEZONE',
+    ];
+    const ics = cal(
+      wrongBerlin,
+      customZone,
+      vevent('UID:b', 'DTSTART;TZID=Europe/Berlin:20260715T090000', 'SUMMARY:Berlin'),
+      vevent('UID:c', 'DTSTART;TZID=Custom Zone:20260715T090000', 'SUMMARY:Custom'),
+    );
+    expect(lines(ics, '2026-07-15', '2026-07-16', 'UTC')).toEqual([
+      '2026-07-15T05:00:00+00:00 2026-07-15T05:00:00+00:00 Custom',
+      '2026-07-15T07:00:00+00:00 2026-07-15T07:00:00+00:00 Berlin',
+    ]);
     expect(parseCalendarResource('/z.ics', ics).warnings).toEqual([]);
   });
 
   it('ignores a VTIMEZONE observance with an impossible offset and keeps the rest of the zone', () => {
     const broken = [
-      'BEGIN:VTIMEZONE', 'TZID:Broken Berlin',
-      'BEGIN:STANDARD', 'DTSTART:18930401T000000', 'RDATE:18930401T000000', 'TZOFFSETFROM:+5328', 'TZOFFSETTO:+0100', 'END:STANDARD',
-      'BEGIN:DAYLIGHT', 'DTSTART:19810329T020000', 'RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3', 'TZOFFSETFROM:+0100', 'TZOFFSETTO:+0200', 'END:DAYLIGHT',
-      'BEGIN:STANDARD', 'DTSTART:19961027T030000', 'RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10', 'TZOFFSETFROM:+0200', 'TZOFFSETTO:+0100', 'END:STANDARD',
+      'BEGIN:VTIMEZONE',
+      'TZID:Broken Berlin',
+      'BEGIN:STANDARD',
+      'DTSTART:18930401T000000',
+      'RDATE:18930401T000000',
+      'TZOFFSETFROM:+5328',
+      'TZOFFSETTO:+0100',
+      'END:STANDARD',
+      'BEGIN:DAYLIGHT',
+      'DTSTART:19810329T020000',
+      'RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3',
+      'TZOFFSETFROM:+0100',
+      'TZOFFSETTO:+0200',
+      'END:DAYLIGHT',
+      'BEGIN:STANDARD',
+      'DTSTART:19961027T030000',
+      'RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10',
+      'TZOFFSETFROM:+0200',
+      'TZOFFSETTO:+0100',
+      'END:STANDARD',
       'END:VTIMEZONE',
     ];
     const ics = cal(broken, vevent('DTSTART;TZID=Broken Berlin:20260110T090000', 'RRULE:FREQ=MONTHLY;INTERVAL=6', 'SUMMARY:B'));
@@ -589,14 +590,19 @@ describe('time zones', () => {
   });
 
   it('reads a wall time inside a DST gap with the offset before it, and a repeated one as its first occurrence', () => {
-    expect(lines(cal(vevent('DTSTART;TZID=Europe/Berlin:20260329T023000', 'SUMMARY:Gap')), '2026-03-29', '2026-03-30')).toEqual(['2026-03-29T03:30:00+02:00 2026-03-29T03:30:00+02:00 Gap']);
-    expect(lines(cal(vevent('DTSTART;TZID=Europe/Berlin:20261025T023000', 'SUMMARY:Twice')), '2026-10-25', '2026-10-26')).toEqual(['2026-10-25T02:30:00+02:00 2026-10-25T02:30:00+02:00 Twice']);
+    expect(lines(cal(vevent('DTSTART;TZID=Europe/Berlin:20260329T023000', 'SUMMARY:Gap')), '2026-03-29', '2026-03-30')).toEqual([
+      '2026-03-29T03:30:00+02:00 2026-03-29T03:30:00+02:00 Gap',
+    ]);
+    expect(lines(cal(vevent('DTSTART;TZID=Europe/Berlin:20261025T023000', 'SUMMARY:Twice')), '2026-10-25', '2026-10-26')).toEqual([
+      '2026-10-25T02:30:00+02:00 2026-10-25T02:30:00+02:00 Twice',
+    ]);
     const ics = cal(customZone, vevent('DTSTART;TZID=Custom Zone:20260405T023000', 'SUMMARY:Custom gap'));
     expect(lines(ics, '2026-04-04', '2026-04-06', 'UTC')).toEqual(['2026-04-04T23:30:00+00:00 2026-04-04T23:30:00+00:00 Custom gap']);
   });
 
   it('resolves Windows zone names without a VTIMEZONE instead of reading them as floating', () => {
-    const at = (tzid: string, tz: string) => lines(cal(vevent(`DTSTART;TZID=${tzid}:20260715T090000`, 'SUMMARY:W')), '2026-07-14', '2026-07-17', tz)[0]!.split(' ')[0];
+    const at = (tzid: string, tz: string) =>
+      lines(cal(vevent(`DTSTART;TZID=${tzid}:20260715T090000`, 'SUMMARY:W')), '2026-07-14', '2026-07-17', tz)[0]!.split(' ')[0];
     expect(at('W. Europe Standard Time', 'UTC')).toBe('2026-07-15T07:00:00+00:00');
     expect(at('W. Europe Standard Time', 'Asia/Tokyo')).toBe('2026-07-15T16:00:00+09:00');
     expect(at('Eastern Standard Time', 'UTC')).toBe('2026-07-15T13:00:00+00:00');
@@ -656,10 +662,34 @@ describe('time zones', () => {
 describe('recurrence', () => {
   it('moves an overridden instance into another zone, matched by a RECURRENCE-ID in the master zone, in UTC or in a third zone', () => {
     const ics = cal(
-      vevent('UID:moves', 'DTSTART;TZID=Europe/Berlin:20260302T090000', 'DTEND;TZID=Europe/Berlin:20260302T100000', 'RRULE:FREQ=DAILY;COUNT=10', 'SUMMARY:Daily'),
-      vevent('UID:moves', 'RECURRENCE-ID;TZID=Europe/Berlin:20260305T090000', 'DTSTART;TZID=America/New_York:20260305T090000', 'DTEND;TZID=America/New_York:20260305T100000', 'SUMMARY:From New York'),
-      vevent('UID:moves', 'RECURRENCE-ID:20260307T080000Z', 'DTSTART;TZID=Asia/Tokyo:20260307T200000', 'DTEND;TZID=Asia/Tokyo:20260307T210000', 'SUMMARY:From Tokyo'),
-      vevent('UID:moves', 'RECURRENCE-ID;TZID=Europe/London:20260308T080000', 'DTSTART;TZID=Europe/London:20260308T083000', 'DURATION:PT30M', 'SUMMARY:London half hour later'),
+      vevent(
+        'UID:moves',
+        'DTSTART;TZID=Europe/Berlin:20260302T090000',
+        'DTEND;TZID=Europe/Berlin:20260302T100000',
+        'RRULE:FREQ=DAILY;COUNT=10',
+        'SUMMARY:Daily',
+      ),
+      vevent(
+        'UID:moves',
+        'RECURRENCE-ID;TZID=Europe/Berlin:20260305T090000',
+        'DTSTART;TZID=America/New_York:20260305T090000',
+        'DTEND;TZID=America/New_York:20260305T100000',
+        'SUMMARY:From New York',
+      ),
+      vevent(
+        'UID:moves',
+        'RECURRENCE-ID:20260307T080000Z',
+        'DTSTART;TZID=Asia/Tokyo:20260307T200000',
+        'DTEND;TZID=Asia/Tokyo:20260307T210000',
+        'SUMMARY:From Tokyo',
+      ),
+      vevent(
+        'UID:moves',
+        'RECURRENCE-ID;TZID=Europe/London:20260308T080000',
+        'DTSTART;TZID=Europe/London:20260308T083000',
+        'DURATION:PT30M',
+        'SUMMARY:London half hour later',
+      ),
     );
     expect(lines(ics, '2026-03-04', '2026-03-09')).toEqual([
       '2026-03-04T09:00:00+01:00 2026-03-04T10:00:00+01:00 Daily rid=2026-03-04T09:00:00',
@@ -674,9 +704,27 @@ describe('recurrence', () => {
 
   it('applies RANGE=THISANDFUTURE to every later instance, also in windows after the override', () => {
     const ics = cal(
-      vevent('UID:taf', 'DTSTART;TZID=Europe/Berlin:20260105T100000', 'DTEND;TZID=Europe/Berlin:20260105T110000', 'RRULE:FREQ=WEEKLY;COUNT=8', 'SUMMARY:Weekly'),
-      vevent('UID:taf', 'RECURRENCE-ID;RANGE=THISANDFUTURE;TZID=Europe/Berlin:20260126T100000', 'DTSTART;TZID=Europe/Berlin:20260126T113000', 'DTEND;TZID=Europe/Berlin:20260126T130000', 'SUMMARY:Later'),
-      vevent('UID:taf', 'RECURRENCE-ID;TZID=Europe/Berlin:20260209T100000', 'DTSTART;TZID=Europe/Berlin:20260210T090000', 'DTEND;TZID=Europe/Berlin:20260210T100000', 'SUMMARY:Tuesday once'),
+      vevent(
+        'UID:taf',
+        'DTSTART;TZID=Europe/Berlin:20260105T100000',
+        'DTEND;TZID=Europe/Berlin:20260105T110000',
+        'RRULE:FREQ=WEEKLY;COUNT=8',
+        'SUMMARY:Weekly',
+      ),
+      vevent(
+        'UID:taf',
+        'RECURRENCE-ID;RANGE=THISANDFUTURE;TZID=Europe/Berlin:20260126T100000',
+        'DTSTART;TZID=Europe/Berlin:20260126T113000',
+        'DTEND;TZID=Europe/Berlin:20260126T130000',
+        'SUMMARY:Later',
+      ),
+      vevent(
+        'UID:taf',
+        'RECURRENCE-ID;TZID=Europe/Berlin:20260209T100000',
+        'DTSTART;TZID=Europe/Berlin:20260210T090000',
+        'DTEND;TZID=Europe/Berlin:20260210T100000',
+        'SUMMARY:Tuesday once',
+      ),
     );
     expect(lines(ics, '2026-01-01', '2026-03-01')).toEqual([
       '2026-01-05T10:00:00+01:00 2026-01-05T11:00:00+01:00 Weekly rid=2026-01-05T10:00:00',
@@ -693,10 +741,21 @@ describe('recurrence', () => {
 
   it('stops at COUNT and at UNTIL (inclusive), also when the window starts after the last instance', () => {
     const count = cal(vevent('DTSTART;TZID=Europe/Berlin:20260601T080000', 'RRULE:FREQ=DAILY;COUNT=5', 'SUMMARY:C'));
-    expect(lines(count, '2026-06-01', '2026-07-01').map((l) => l.split(' ')[0])).toEqual(['2026-06-01T08:00:00+02:00', '2026-06-02T08:00:00+02:00', '2026-06-03T08:00:00+02:00', '2026-06-04T08:00:00+02:00', '2026-06-05T08:00:00+02:00']);
+    expect(lines(count, '2026-06-01', '2026-07-01').map((l) => l.split(' ')[0])).toEqual([
+      '2026-06-01T08:00:00+02:00',
+      '2026-06-02T08:00:00+02:00',
+      '2026-06-03T08:00:00+02:00',
+      '2026-06-04T08:00:00+02:00',
+      '2026-06-05T08:00:00+02:00',
+    ]);
     expect(lines(count, '2026-06-06', '2026-07-01')).toEqual([]);
     const until = cal(vevent('DTSTART;TZID=Europe/Berlin:20260601T080000', 'RRULE:FREQ=WEEKLY;UNTIL=20260622T060000Z', 'SUMMARY:U'));
-    expect(lines(until, '2026-06-01', '2026-08-01').map((l) => l.split(' ')[0])).toEqual(['2026-06-01T08:00:00+02:00', '2026-06-08T08:00:00+02:00', '2026-06-15T08:00:00+02:00', '2026-06-22T08:00:00+02:00']);
+    expect(lines(until, '2026-06-01', '2026-08-01').map((l) => l.split(' ')[0])).toEqual([
+      '2026-06-01T08:00:00+02:00',
+      '2026-06-08T08:00:00+02:00',
+      '2026-06-15T08:00:00+02:00',
+      '2026-06-22T08:00:00+02:00',
+    ]);
     // The 31st skips the months without one, and COUNT counts only real instances.
     const monthly = cal(vevent('DTSTART;VALUE=DATE:20260131', 'RRULE:FREQ=MONTHLY;COUNT=4', 'SUMMARY:M'));
     expect(lines(monthly, '2026-01-01', '2027-01-01').map((l) => l.split(' ')[0])).toEqual(['2026-01-31', '2026-03-31', '2026-05-31', '2026-07-31']);
@@ -708,22 +767,53 @@ describe('recurrence', () => {
     const day = cal(vevent('DTSTART;VALUE=DATE:20240229', 'RRULE:FREQ=YEARLY', 'SUMMARY:Leap'));
     expect(lines(day, '2024-01-01', '2033-01-01').map((l) => l.split(' ')[0])).toEqual(['2024-02-29', '2028-02-29', '2032-02-29']);
     const counted = cal(vevent('DTSTART;TZID=Europe/Berlin:20240229T120000', 'RRULE:FREQ=YEARLY;COUNT=3', 'SUMMARY:Leap'));
-    expect(lines(counted, '2024-01-01', '2040-01-01').map((l) => l.split(' ')[0])).toEqual(['2024-02-29T12:00:00+01:00', '2028-02-29T12:00:00+01:00', '2032-02-29T12:00:00+01:00']);
+    expect(lines(counted, '2024-01-01', '2040-01-01').map((l) => l.split(' ')[0])).toEqual([
+      '2024-02-29T12:00:00+01:00',
+      '2028-02-29T12:00:00+01:00',
+      '2032-02-29T12:00:00+01:00',
+    ]);
     expect(lines(counted, '2025-03-01', '2028-01-01')).toEqual([]);
   });
 
   it('repeats yearly all-day birthdays from decades ago on their date', () => {
-    const ics = cal(vevent('DTSTART;VALUE=DATE:19500101', 'RRULE:FREQ=YEARLY', 'SUMMARY:New year'), vevent('UID:b2', 'DTSTART;VALUE=DATE:19721231', 'RRULE:FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31', 'SUMMARY:Eve'));
-    expect(lines(ics, '2026-12-31', '2027-01-02', 'Pacific/Kiritimati')).toEqual(['2026-12-31 2027-01-01 Eve rid=2026-12-31', '2027-01-01 2027-01-02 New year rid=2027-01-01']);
+    const ics = cal(
+      vevent('DTSTART;VALUE=DATE:19500101', 'RRULE:FREQ=YEARLY', 'SUMMARY:New year'),
+      vevent('UID:b2', 'DTSTART;VALUE=DATE:19721231', 'RRULE:FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31', 'SUMMARY:Eve'),
+    );
+    expect(lines(ics, '2026-12-31', '2027-01-02', 'Pacific/Kiritimati')).toEqual([
+      '2026-12-31 2027-01-01 Eve rid=2026-12-31',
+      '2027-01-01 2027-01-02 New year rid=2027-01-01',
+    ]);
   });
 
   it('excludes an EXDATE given in UTC, in the local zone, or as a date, from a local series', () => {
-    const ics = cal(vevent('DTSTART;TZID=America/New_York:20260105T090000', 'RRULE:FREQ=WEEKLY;COUNT=6', 'EXDATE:20260112T140000Z', 'EXDATE;TZID=America/New_York:20260119T090000', 'EXDATE;VALUE=DATE:20260126', 'SUMMARY:NY'));
-    expect(lines(ics, '2026-01-01', '2026-03-01', 'America/New_York').map((l) => l.split(' ')[0])).toEqual(['2026-01-05T09:00:00-05:00', '2026-02-02T09:00:00-05:00', '2026-02-09T09:00:00-05:00']);
+    const ics = cal(
+      vevent(
+        'DTSTART;TZID=America/New_York:20260105T090000',
+        'RRULE:FREQ=WEEKLY;COUNT=6',
+        'EXDATE:20260112T140000Z',
+        'EXDATE;TZID=America/New_York:20260119T090000',
+        'EXDATE;VALUE=DATE:20260126',
+        'SUMMARY:NY',
+      ),
+    );
+    expect(lines(ics, '2026-01-01', '2026-03-01', 'America/New_York').map((l) => l.split(' ')[0])).toEqual([
+      '2026-01-05T09:00:00-05:00',
+      '2026-02-02T09:00:00-05:00',
+      '2026-02-09T09:00:00-05:00',
+    ]);
   });
 
   it('adds RDATEs, including PERIODs with their own length and dates in another zone', () => {
-    const ics = cal(vevent('DTSTART;TZID=Europe/Berlin:20260105T100000', 'DURATION:PT1H', 'RDATE;VALUE=PERIOD:20260110T120000Z/PT2H', 'RDATE;TZID=Asia/Tokyo:20260112T180000', 'SUMMARY:R'));
+    const ics = cal(
+      vevent(
+        'DTSTART;TZID=Europe/Berlin:20260105T100000',
+        'DURATION:PT1H',
+        'RDATE;VALUE=PERIOD:20260110T120000Z/PT2H',
+        'RDATE;TZID=Asia/Tokyo:20260112T180000',
+        'SUMMARY:R',
+      ),
+    );
     expect(lines(ics, '2026-01-01', '2026-02-01')).toEqual([
       '2026-01-05T10:00:00+01:00 2026-01-05T11:00:00+01:00 R rid=2026-01-05T10:00:00',
       '2026-01-10T13:00:00+01:00 2026-01-10T15:00:00+01:00 R rid=2026-01-10T12:00:00Z',
@@ -731,8 +821,12 @@ describe('recurrence', () => {
     ]);
   });
 
-  it('marks series members recurring and single items not, with the RECURRENCE-ID in the item\'s own form', () => {
-    const ics = cal(vevent('UID:a', 'DTSTART:20260105T100000Z', 'RRULE:FREQ=DAILY;COUNT=1', 'SUMMARY:Z'), vevent('UID:b', 'DTSTART;VALUE=DATE:20260105', 'RRULE:FREQ=DAILY;COUNT=1', 'SUMMARY:D'), vevent('UID:c', 'DTSTART:20260105T120000', 'SUMMARY:Single'));
+  it("marks series members recurring and single items not, with the RECURRENCE-ID in the item's own form", () => {
+    const ics = cal(
+      vevent('UID:a', 'DTSTART:20260105T100000Z', 'RRULE:FREQ=DAILY;COUNT=1', 'SUMMARY:Z'),
+      vevent('UID:b', 'DTSTART;VALUE=DATE:20260105', 'RRULE:FREQ=DAILY;COUNT=1', 'SUMMARY:D'),
+      vevent('UID:c', 'DTSTART:20260105T120000', 'SUMMARY:Single'),
+    );
     const occ = expand(ics, '2026-01-05', '2026-01-06').occurrences;
     expect(occ.map((o) => [o.uid, o.recurring, o.recurrenceId])).toEqual([
       ['b', true, '2026-01-05'],
@@ -770,11 +864,17 @@ describe('window overlap (RFC 4791 §9.9)', () => {
   });
 
   it('gives a timed event without DTEND zero length and an all-day one a day; DURATION days are calendar days', () => {
-    expect(lines(cal(vevent('DTSTART:20260601T100000Z', 'SUMMARY:T')), '2026-06-01', '2026-06-02', 'UTC')).toEqual(['2026-06-01T10:00:00+00:00 2026-06-01T10:00:00+00:00 T']);
+    expect(lines(cal(vevent('DTSTART:20260601T100000Z', 'SUMMARY:T')), '2026-06-01', '2026-06-02', 'UTC')).toEqual([
+      '2026-06-01T10:00:00+00:00 2026-06-01T10:00:00+00:00 T',
+    ]);
     expect(lines(cal(vevent('DTSTART;VALUE=DATE:20260601', 'SUMMARY:D')), '2026-06-01', '2026-06-02')).toEqual(['2026-06-01 2026-06-02 D']);
     // P1D across the spring change is 23 hours; PT24H is 24.
-    expect(lines(cal(vevent('DTSTART;TZID=Europe/Berlin:20260328T120000', 'DURATION:P1D', 'SUMMARY:P1D')), '2026-03-28', '2026-03-29')).toEqual(['2026-03-28T12:00:00+01:00 2026-03-29T12:00:00+02:00 P1D']);
-    expect(lines(cal(vevent('DTSTART;TZID=Europe/Berlin:20260328T120000', 'DURATION:PT24H', 'SUMMARY:PT24H')), '2026-03-28', '2026-03-29')).toEqual(['2026-03-28T12:00:00+01:00 2026-03-29T13:00:00+02:00 PT24H']);
+    expect(lines(cal(vevent('DTSTART;TZID=Europe/Berlin:20260328T120000', 'DURATION:P1D', 'SUMMARY:P1D')), '2026-03-28', '2026-03-29')).toEqual([
+      '2026-03-28T12:00:00+01:00 2026-03-29T12:00:00+02:00 P1D',
+    ]);
+    expect(lines(cal(vevent('DTSTART;TZID=Europe/Berlin:20260328T120000', 'DURATION:PT24H', 'SUMMARY:PT24H')), '2026-03-28', '2026-03-29')).toEqual([
+      '2026-03-28T12:00:00+01:00 2026-03-29T13:00:00+02:00 PT24H',
+    ]);
   });
 
   it('includes a multi-day all-day event in every window it touches, by date', () => {
@@ -815,7 +915,10 @@ describe('malformed input', () => {
   });
 
   it('reports a component with a broken RRULE and keeps the other components of the same resource', () => {
-    const p = parseCalendarResource('/two.ics', cal(vevent('UID:bad', 'DTSTART:20260601T090000Z', 'RRULE:FREQ=FORTNIGHTLY', 'SUMMARY:Bad'), vevent('UID:ok', 'DTSTART:20260601T100000Z', 'SUMMARY:Ok')));
+    const p = parseCalendarResource(
+      '/two.ics',
+      cal(vevent('UID:bad', 'DTSTART:20260601T090000Z', 'RRULE:FREQ=FORTNIGHTLY', 'SUMMARY:Bad'), vevent('UID:ok', 'DTSTART:20260601T100000Z', 'SUMMARY:Ok')),
+    );
     expect(p.errors).toHaveLength(1);
     expect(p.errors[0]!.message).toContain('VEVENT bad cannot be shown');
     expect(p.errors[0]!.message).toContain('RRULE');
@@ -837,7 +940,10 @@ describe('malformed input', () => {
   it('isolates a recurrence that cannot be expanded: an error for it, occurrences for the rest', () => {
     // Every second, with a BYMONTH that keeps it on ical.js's path (a plain FREQ=SECONDLY is stepped cheaply and
     // cut at its occurrence budget instead).
-    const bad = parse(cal(vevent('UID:dense', 'DTSTART:20260101T000000Z', 'RRULE:FREQ=SECONDLY;BYMONTH=1,2,3,4,5,6,7,8,9,10,11,12', 'SUMMARY:Every second')), '/cal/work/dense.ics');
+    const bad = parse(
+      cal(vevent('UID:dense', 'DTSTART:20260101T000000Z', 'RRULE:FREQ=SECONDLY;BYMONTH=1,2,3,4,5,6,7,8,9,10,11,12', 'SUMMARY:Every second')),
+      '/cal/work/dense.ics',
+    );
     const out = expand([bad, parse(good, '/cal/work/good.ics')], '2026-06-01', '2026-06-02');
     expect(out.occurrences.map((o) => o.summary)).toEqual(['Good']);
     expect(out.errors).toHaveLength(1);
@@ -854,7 +960,14 @@ describe('malformed input', () => {
 describe('output', () => {
   it('fills every field and sorts by start, then UID', () => {
     const ics = cal(
-      vevent('UID:b', 'DTSTART;TZID=Europe/Berlin:20260601T100000', 'DTEND;TZID=Europe/Berlin:20260601T110000', 'SUMMARY:Second', 'LOCATION:Room 2', 'STATUS:TENTATIVE'),
+      vevent(
+        'UID:b',
+        'DTSTART;TZID=Europe/Berlin:20260601T100000',
+        'DTEND;TZID=Europe/Berlin:20260601T110000',
+        'SUMMARY:Second',
+        'LOCATION:Room 2',
+        'STATUS:TENTATIVE',
+      ),
       vevent('UID:a', 'DTSTART:20260601T080000Z', 'DTEND:20260601T090000Z', 'SUMMARY:First'),
       vevent('UID:c', 'DTSTART;VALUE=DATE:20260601', 'SUMMARY:All day'),
     );
@@ -882,19 +995,34 @@ describe('output', () => {
 describe('resourceSearchText (what the store searches)', () => {
   it('holds the summary, location and description of every event and override, unescaped and lower-case, not alarm texts', () => {
     const ics = cal(
-      vevent('UID:s', 'DTSTART:20260601T100000Z', 'RRULE:FREQ=DAILY', 'SUMMARY:Team Lunch', 'LOCATION:Café\\, Berlin', 'DESCRIPTION:Line one\\nLine two', 'BEGIN:VALARM', 'ACTION:DISPLAY', 'DESCRIPTION:Reminder', 'TRIGGER:-PT5M', 'END:VALARM'),
+      vevent(
+        'UID:s',
+        'DTSTART:20260601T100000Z',
+        'RRULE:FREQ=DAILY',
+        'SUMMARY:Team Lunch',
+        'LOCATION:Café\\, Berlin',
+        'DESCRIPTION:Line one\\nLine two',
+        'BEGIN:VALARM',
+        'ACTION:DISPLAY',
+        'DESCRIPTION:Reminder',
+        'TRIGGER:-PT5M',
+        'END:VALARM',
+      ),
       vevent('UID:s', 'RECURRENCE-ID:20260602T100000Z', 'DTSTART:20260602T110000Z', 'SUMMARY:Team Lunch (moved)'),
     );
     expect(resourceSearchText(parse(ics))).toBe('team lunch\ncafé, berlin\nline one line two\nteam lunch (moved)');
   });
 });
 
-describe('resourceSpan (the store\'s range index)', () => {
+describe("resourceSpan (the store's range index)", () => {
   const span = (ics: string) => resourceSpan(parse(ics));
   const day = (s: string) => Date.parse(`${s}Z`);
 
   it('bounds a single event by its wall-clock start and end', () => {
-    expect(span(cal(vevent('UID:s', 'DTSTART;TZID=Europe/Berlin:20260601T100000', 'DTEND;TZID=Europe/Berlin:20260601T110000')))).toMatchObject({ uid: 's', start: day('2026-06-01T10:00:00') });
+    expect(span(cal(vevent('UID:s', 'DTSTART;TZID=Europe/Berlin:20260601T100000', 'DTEND;TZID=Europe/Berlin:20260601T110000')))).toMatchObject({
+      uid: 's',
+      start: day('2026-06-01T10:00:00'),
+    });
     expect(span(cal(vevent('DTSTART;VALUE=DATE:20260601')))).toEqual({ uid: 'test-event', start: day('2026-06-01T00:00:00'), end: day('2026-06-02T00:00:00') });
   });
 

@@ -32,7 +32,8 @@ interface Fields {
   note: string | null;
 }
 
-const nameOf = (n: { family: string; given: string; additional: string; prefix: string; suffix: string }) => [n.prefix, n.given, n.additional, n.family, n.suffix].join('|');
+const nameOf = (n: { family: string; given: string; additional: string; prefix: string; suffix: string }) =>
+  [n.prefix, n.given, n.additional, n.family, n.suffix].join('|');
 
 function fromPeer(c: PeerCard): Fields {
   return {
@@ -68,15 +69,21 @@ interface Difference {
   cards: Record<string, (keyof Fields | '(card only Davlens reads)' | '(card only the peer reads)')[]>;
 }
 
-const NO_FN = 'A card without FN: RFC 6350 §6.2.1 (and RFC 2426 §3.1.1) require one; Davlens shows the name made from N (or ORG, EMAIL) as clients do, the peer an empty one.';
+const NO_FN =
+  'A card without FN: RFC 6350 §6.2.1 (and RFC 2426 §3.1.1) require one; Davlens shows the name made from N (or ORG, EMAIL) as clients do, the peer an empty one.';
 
 const KNOWN_DIFFERENCES: Record<string, Difference> = {
-  'vcf/cjk.vcf': { why: NO_FN, cards: { '山田太郎': ['fn'], '김민준': ['fn'] } },
+  'vcf/cjk.vcf': { why: NO_FN, cards: { 山田太郎: ['fn'], 김민준: ['fn'] } },
   'vcf/khard/nickname.vcf': { why: NO_FN, cards: { 'Michael Smith': ['fn'] } },
   'vcf/khard/no-nickname.vcf': { why: NO_FN, cards: { 'Mike Jones': ['fn'] } },
   'vcf/mixed-malformed.vcf': {
     why: 'Malformed cards. A line without ":" (RFC 6350 §3.3 content-line) and an unclosed parameter quote (§3.3 param-value) make Davlens report the card as unreadable, naming the line; the peer drops the line and keeps the card. A card without END:VCARD (§3.2) is reported by Davlens, which starts the next card at its BEGIN:VCARD ("Good Three"); the peer runs the two together.',
-    cards: { 'Good Three': ['(card only Davlens reads)'], 'Broken Line': ['(card only the peer reads)'], 'No End': ['(card only the peer reads)'], 'Bad Quote': ['(card only the peer reads)'] },
+    cards: {
+      'Good Three': ['(card only Davlens reads)'],
+      'Broken Line': ['(card only the peer reads)'],
+      'No End': ['(card only the peer reads)'],
+      'Bad Quote': ['(card only the peer reads)'],
+    },
   },
   'vcf/v21-android.vcf': {
     why: 'A vCard 2.1 quoted-printable NOTE with a soft line break ("=" at the end of a line, RFC 2045 §6.7 rule 5): Davlens joins the next line to it, the peer stops at the break and drops the rest.',
@@ -101,12 +108,18 @@ describe.skipIf(!havePeer)('vCards cross-checked with python3-vobject', () => {
       for (const m of mine) {
         const t = theirs.find((x) => key(x) === key(m)) ?? theirs.find((x) => x.fn === m.fn);
         const fields = t ? (Object.keys(m) as (keyof Fields)[]).filter((k) => JSON.stringify(m[k]) !== JSON.stringify(t[k])) : ['(card only Davlens reads)'];
-        if (fields.length) differing[m.fn] = fields.map((k) => (t ? `${k}: ${JSON.stringify(m[k as keyof Fields])} / peer ${JSON.stringify(t[k as keyof Fields])}` : k));
+        if (fields.length)
+          differing[m.fn] = fields.map((k) => (t ? `${k}: ${JSON.stringify(m[k as keyof Fields])} / peer ${JSON.stringify(t[k as keyof Fields])}` : k));
       }
       for (const t of theirs) if (!mine.some((m) => key(m) === key(t) || m.fn === t.fn)) differing[t.fn] = ['(card only the peer reads)'];
       const known = KNOWN_DIFFERENCES[file]?.cards ?? {};
       const got = Object.fromEntries(Object.entries(differing).map(([fn, f]) => [fn, f.map((x) => x.split(':')[0])]));
-      if (JSON.stringify(got) !== JSON.stringify(known)) report.push(`${file}${peer.get(file)?.error ? ` (peer: ${peer.get(file)!.error})` : ''}\n${Object.entries(differing).map(([fn, f]) => `  ${fn}: ${f.join('; ')}`).join('\n')}`);
+      if (JSON.stringify(got) !== JSON.stringify(known))
+        report.push(
+          `${file}${peer.get(file)?.error ? ` (peer: ${peer.get(file)!.error})` : ''}\n${Object.entries(differing)
+            .map(([fn, f]) => `  ${fn}: ${f.join('; ')}`)
+            .join('\n')}`,
+        );
     }
     expect(report.join('\n')).toBe('');
   });
@@ -117,5 +130,5 @@ describe.skipIf(!havePeer)('vCards cross-checked with python3-vobject', () => {
 });
 
 describe.skipIf(havePeer)('peer cross-check', () => {
-  it.skip('skipped: Debian\'s python3-vobject is not installed (.ci/apt-packages.txt)', () => {});
+  it.skip("skipped: Debian's python3-vobject is not installed (.ci/apt-packages.txt)", () => {});
 });

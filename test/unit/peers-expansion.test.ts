@@ -90,7 +90,9 @@ const KNOWN_DIFFERENCES: Record<string, Difference> = {
   'ics/own/thisandfuture.ics': {
     why: 'RECURRENCE-ID;RANGE=THISANDFUTURE (RFC 5545 §3.8.4.4) moves its own and every later instance: Davlens moves the three after it to the afternoon; recurring-ical-events 2.0.1 ignores RANGE and changes the one instance only.',
     onlyPeer: ['2026-01-26', '2026-02-02', '2026-02-09'].map((d) => `thisandfuture@davlens.test|${d}T09:00:00Z|${d}T10:00:00Z|Planning`),
-    onlyDavlens: ['2026-01-26', '2026-02-02', '2026-02-09'].map((d) => `thisandfuture@davlens.test|${d}T13:00:00Z|${d}T14:00:00Z|Planning (afternoons from now on)`),
+    onlyDavlens: ['2026-01-26', '2026-02-02', '2026-02-09'].map(
+      (d) => `thisandfuture@davlens.test|${d}T13:00:00Z|${d}T14:00:00Z|Planning (afternoons from now on)`,
+    ),
   },
 };
 
@@ -105,7 +107,9 @@ describe.skipIf(!havePeer)('expansion cross-checked with python3-recurring-ical-
     const report: string[] = [];
     for (const file of files) {
       const p = parseCalendarResource(`/fixtures/${file}`, readFileSync(join(FIXTURES, file), 'utf8'));
-      const mine = p.resource ? expandOccurrences([p.resource], { from: FROM, to: TO, tz: 'UTC' }, { displayName: 'fixtures', url: '/fixtures/' }).occurrences.map(davlensLine) : [];
+      const mine = p.resource
+        ? expandOccurrences([p.resource], { from: FROM, to: TO, tz: 'UTC' }, { displayName: 'fixtures', url: '/fixtures/' }).occurrences.map(davlensLine)
+        : [];
       const theirs = (peer.get(file)?.occurrences ?? []).map(peerLine);
       const onlyPeer = theirs.filter((l) => !mine.includes(l)).sort();
       const onlyDavlens = mine.filter((l) => !theirs.includes(l)).sort();
@@ -113,7 +117,9 @@ describe.skipIf(!havePeer)('expansion cross-checked with python3-recurring-ical-
       const expectPeer = known?.onlyPeer === '*' ? theirs.sort() : (known?.onlyPeer ?? []);
       const expectDavlens = known?.onlyDavlens === '*' ? mine.sort() : (known?.onlyDavlens ?? []);
       if (JSON.stringify(onlyPeer) !== JSON.stringify([...expectPeer].sort()) || JSON.stringify(onlyDavlens) !== JSON.stringify([...expectDavlens].sort())) {
-        report.push(`${file}${peer.get(file)?.error ? ` (peer: ${peer.get(file)!.error})` : ''}\n  only peer:    ${JSON.stringify(onlyPeer)}\n  only Davlens: ${JSON.stringify(onlyDavlens)}`);
+        report.push(
+          `${file}${peer.get(file)?.error ? ` (peer: ${peer.get(file)!.error})` : ''}\n  only peer:    ${JSON.stringify(onlyPeer)}\n  only Davlens: ${JSON.stringify(onlyDavlens)}`,
+        );
       }
     }
     expect(report.join('\n')).toBe('');
@@ -125,5 +131,5 @@ describe.skipIf(!havePeer)('expansion cross-checked with python3-recurring-ical-
 });
 
 describe.skipIf(havePeer)('peer cross-check', () => {
-  it.skip('skipped: Debian\'s python3-recurring-ical-events is not installed (.ci/apt-packages.txt)', () => {});
+  it.skip("skipped: Debian's python3-recurring-ical-events is not installed (.ci/apt-packages.txt)", () => {});
 });

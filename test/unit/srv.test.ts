@@ -3,7 +3,6 @@ import { isServiceDecidedlyUnavailable, orderSrvTargets } from '../../electron/e
 import type { SrvRecord } from '../../electron/engine/srv.ts';
 import { prng as seeded } from '../support/prng.ts';
 
-
 const rec = (name: string, priority: number, weight: number, port = 443): SrvRecord => ({ name, port, priority, weight });
 
 function firstPickFrequencies(records: SrvRecord[], draws: number, seed: number): Map<string, number> {
@@ -64,7 +63,11 @@ describe('orderSrvTargets', () => {
     const records = [rec('a', 1, 3), rec('b', 1, 0), rec('c', 2, 9), rec('d', 1, 50), rec('e', 2, 0)];
     const random = seeded(11);
     for (let i = 0; i < 200; i++) {
-      expect(orderSrvTargets(records, random).map((r) => r.name).sort()).toEqual(['a', 'b', 'c', 'd', 'e']);
+      expect(
+        orderSrvTargets(records, random)
+          .map((r) => r.name)
+          .sort(),
+      ).toEqual(['a', 'b', 'c', 'd', 'e']);
     }
   });
 

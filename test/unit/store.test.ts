@@ -13,15 +13,49 @@ let dir: string;
 let store: Store;
 
 const account: StoredAccount = {
-  id: 'alice@example.test', email: 'alice@example.test', username: 'alice', caldav: null, carddav: null,
-  approvedHosts: ['dav.elsewhere.test'], options: { dns: '127.0.0.1:5353', pins: { 'h:443': 'sha256//x' } },
-  syncedAt: null, lastError: null, demo: false,
+  id: 'alice@example.test',
+  email: 'alice@example.test',
+  username: 'alice',
+  caldav: null,
+  carddav: null,
+  approvedHosts: ['dav.elsewhere.test'],
+  options: { dns: '127.0.0.1:5353', pins: { 'h:443': 'sha256//x' } },
+  syncedAt: null,
+  lastError: null,
+  demo: false,
 };
-const cal: Calendar = { url: 'https://h/cal/', displayName: 'Cal', color: null, order: null, components: ['VEVENT'], ctag: 'c1', syncToken: null, readOnly: false, description: null };
+const cal: Calendar = {
+  url: 'https://h/cal/',
+  displayName: 'Cal',
+  color: null,
+  order: null,
+  components: ['VEVENT'],
+  ctag: 'c1',
+  syncToken: null,
+  readOnly: false,
+  description: null,
+};
 
 function contact(fn: string, extra: Partial<Contact> = {}): Contact {
-  return { uid: fn, href: `https://h/book/${fn}`, fn, n: { family: '', given: fn, additional: '', prefix: '', suffix: '' }, org: null, title: null,
-    emails: [], phones: [], addresses: [], bday: null, note: null, urls: [], categories: [], kind: 'individual', hasPhoto: false, addressbook: 'Book', ...extra };
+  return {
+    uid: fn,
+    href: `https://h/book/${fn}`,
+    fn,
+    n: { family: '', given: fn, additional: '', prefix: '', suffix: '' },
+    org: null,
+    title: null,
+    emails: [],
+    phones: [],
+    addresses: [],
+    bday: null,
+    note: null,
+    urls: [],
+    categories: [],
+    kind: 'individual',
+    hasPhoto: false,
+    addressbook: 'Book',
+    ...extra,
+  };
 }
 
 function row(href: string, etag: string, extra: Partial<ItemRow> = {}): ItemRow {
@@ -67,19 +101,36 @@ describe('store', () => {
     db.exec(MIGRATIONS[0]!);
     db.exec('PRAGMA user_version = 1');
     db.prepare("INSERT INTO accounts (id, email, caldav, carddav) VALUES ('a', 'a', 'null', 'null')").run();
-    db.prepare("INSERT INTO collections (id, account_id, kind, url, props, ctag, sync_token) VALUES (1, 'a', 'calendar', 'https://h/c%61l/', json_object('url', 'https://h/c%61l/'), 'c1', 't1')").run();
-    db.prepare("INSERT INTO collections (id, account_id, kind, url, props, ctag) VALUES (2, 'a', 'addressbook', 'https://h/book/', json_object('url', 'https://h/book/'), 'b1')").run();
+    db.prepare(
+      "INSERT INTO collections (id, account_id, kind, url, props, ctag, sync_token) VALUES (1, 'a', 'calendar', 'https://h/c%61l/', json_object('url', 'https://h/c%61l/'), 'c1', 't1')",
+    ).run();
+    db.prepare(
+      "INSERT INTO collections (id, account_id, kind, url, props, ctag) VALUES (2, 'a', 'addressbook', 'https://h/book/', json_object('url', 'https://h/book/'), 'b1')",
+    ).run();
     db.prepare("INSERT INTO items (id, collection_id, href, etag, data) VALUES (9, 2, 'https://h/book/p@q.vcf', '1', 'x')").run();
-    db.prepare("INSERT INTO contacts (item_id, collection_id, sort_name, json) VALUES (9, 2, 'p', json_object('href', 'https://h/book/p@q.vcf', 'fn', 'P'))").run();
-    db.prepare("INSERT INTO settings (key, value) VALUES ('ui', ?)").run(JSON.stringify({ view: 'week', hiddenCalendars: ['https://h/c%61l/', 'https://h/x/'] }));
-    for (const [href, etag] of [['https://h/cal/a%40b.ics', '1'], ['https://h/cal/a@b.ics', '2'], ['https://h/cal/%C3%A9 t.ics', '3']]) {
+    db.prepare(
+      "INSERT INTO contacts (item_id, collection_id, sort_name, json) VALUES (9, 2, 'p', json_object('href', 'https://h/book/p@q.vcf', 'fn', 'P'))",
+    ).run();
+    db.prepare("INSERT INTO settings (key, value) VALUES ('ui', ?)").run(
+      JSON.stringify({ view: 'week', hiddenCalendars: ['https://h/c%61l/', 'https://h/x/'] }),
+    );
+    for (const [href, etag] of [
+      ['https://h/cal/a%40b.ics', '1'],
+      ['https://h/cal/a@b.ics', '2'],
+      ['https://h/cal/%C3%A9 t.ics', '3'],
+    ]) {
       db.prepare("INSERT INTO items (collection_id, href, etag, data) VALUES (1, ?, ?, 'x')").run(href!, etag!);
     }
     db.close();
     store = Store.open(old);
     const [c] = store.listCollections('a');
     expect(c).toMatchObject({ url: 'https://h/cal/', props: { url: 'https://h/cal/' } });
-    expect(store.items(c!.id).map((i) => i.href).sort()).toEqual(['https://h/cal/%C3%A9%20t.ics', 'https://h/cal/a%40b.ics']);
+    expect(
+      store
+        .items(c!.id)
+        .map((i) => i.href)
+        .sort(),
+    ).toEqual(['https://h/cal/%C3%A9%20t.ics', 'https://h/cal/a%40b.ics']);
     // Which of the two copies of a@b was current is unknown: the calendar compares every ETag at its next sync.
     expect(c).toMatchObject({ ctag: null, syncToken: null });
     // A contact's own href follows its item; the address book lost no copy and keeps its ctag.
@@ -105,9 +156,24 @@ describe('store', () => {
 
   it('counts added, changed and deleted items and keeps unchanged ones untouched', () => {
     const c = store.upsertCollection(account.id, 'calendar', cal);
-    expect(store.applyChanges(c.id, { upserts: [row('a', '1'), row('b', '1')], deletes: [], replaceAll: true, ctag: 'c1', syncToken: null, props: cal })).toEqual({ added: 2, changed: 0, deleted: 0 });
-    expect(store.applyChanges(c.id, { upserts: [row('a', '1'), row('b', '2'), row('c', '1')], deletes: [], replaceAll: true, ctag: 'c2', syncToken: null, props: cal })).toEqual({ added: 1, changed: 1, deleted: 0 });
-    expect(store.applyChanges(c.id, { upserts: [], deletes: ['a', 'zzz'], replaceAll: false, ctag: 'c3', syncToken: 't', props: cal })).toEqual({ added: 0, changed: 0, deleted: 1 });
+    expect(
+      store.applyChanges(c.id, { upserts: [row('a', '1'), row('b', '1')], deletes: [], replaceAll: true, ctag: 'c1', syncToken: null, props: cal }),
+    ).toEqual({ added: 2, changed: 0, deleted: 0 });
+    expect(
+      store.applyChanges(c.id, {
+        upserts: [row('a', '1'), row('b', '2'), row('c', '1')],
+        deletes: [],
+        replaceAll: true,
+        ctag: 'c2',
+        syncToken: null,
+        props: cal,
+      }),
+    ).toEqual({ added: 1, changed: 1, deleted: 0 });
+    expect(store.applyChanges(c.id, { upserts: [], deletes: ['a', 'zzz'], replaceAll: false, ctag: 'c3', syncToken: 't', props: cal })).toEqual({
+      added: 0,
+      changed: 0,
+      deleted: 1,
+    });
     expect(store.items(c.id).map((i) => `${i.href}:${i.etag}`)).toEqual(['b:2', 'c:1']);
     expect(store.getCollectionByUrl(cal.url)).toMatchObject({ ctag: 'c3', syncToken: 't' });
   });
@@ -115,7 +181,9 @@ describe('store', () => {
   it('never deletes a member that the same change also brought (two answers that disagree keep it)', () => {
     const c = store.upsertCollection(account.id, 'calendar', cal);
     store.applyChanges(c.id, { upserts: [row('a', '1'), row('b', '1')], deletes: [], replaceAll: true, ctag: 'c1', syncToken: null, props: cal });
-    expect(store.applyChanges(c.id, { upserts: [row('a', '1'), row('b', '2')], deletes: ['a', 'b'], replaceAll: false, ctag: 'c2', syncToken: null, props: cal })).toEqual({ added: 0, changed: 1, deleted: 0 });
+    expect(
+      store.applyChanges(c.id, { upserts: [row('a', '1'), row('b', '2')], deletes: ['a', 'b'], replaceAll: false, ctag: 'c2', syncToken: null, props: cal }),
+    ).toEqual({ added: 0, changed: 1, deleted: 0 });
     expect(store.items(c.id).map((i) => `${i.href}:${i.etag}`)).toEqual(['a:1', 'b:2']);
   });
 
@@ -137,9 +205,18 @@ describe('store', () => {
         row('dec', '1', { spanStart: day('2026-11-29'), spanEnd: day('2026-12-03'), searchText: 'team lunch\nberlin' }),
         row('forever', '1', { spanStart: day('2019-12-30'), spanEnd: null }),
         row('broken', '1', { parseError: 'bad' }),
-      ], deletes: [], replaceAll: true, ctag: 'c', syncToken: null, props: cal,
+      ],
+      deletes: [],
+      replaceAll: true,
+      ctag: 'c',
+      syncToken: null,
+      props: cal,
     });
-    const hrefs = (from: string, to: string, q?: string) => store.itemsInRange([c.id], day(from), day(to), q).map((i) => i.href).sort();
+    const hrefs = (from: string, to: string, q?: string) =>
+      store
+        .itemsInRange([c.id], day(from), day(to), q)
+        .map((i) => i.href)
+        .sort();
     expect(hrefs('2026-12-01', '2027-01-01')).toEqual(['dec', 'forever']);
     expect(hrefs('2020-01-01', '2020-02-01')).toEqual(['forever', 'past']);
     expect(hrefs('2026-12-01', '2027-01-01', 'BERLIN')).toEqual(['dec']);
@@ -147,13 +224,26 @@ describe('store', () => {
   });
 
   it('searches contacts by substring of name, email, phone (digits too) and organisation, sorted, paged', () => {
-    const book = store.upsertCollection(account.id, 'addressbook', { url: 'https://h/book/', displayName: 'Book', ctag: null, syncToken: null, description: null });
+    const book = store.upsertCollection(account.id, 'addressbook', {
+      url: 'https://h/book/',
+      displayName: 'Book',
+      ctag: null,
+      syncToken: null,
+      description: null,
+    });
     const people = [
       contact('Zoë Zimmer', { emails: [{ value: 'zoe@zimmer.example', types: [], pref: null }] }),
       contact('Anna Berg', { org: 'Nordwind GmbH', phones: [{ value: '+49 (30) 555-0101', types: ['cell'], pref: 1 }] }),
       contact('Bo', { emails: [{ value: 'bo@example.test', types: [], pref: null }] }),
     ];
-    store.applyChanges(book.id, { upserts: people.map((p, i) => row(p.href, String(i), { contact: p })), deletes: [], replaceAll: true, ctag: null, syncToken: null, props: book.props });
+    store.applyChanges(book.id, {
+      upserts: people.map((p, i) => row(p.href, String(i), { contact: p })),
+      deletes: [],
+      replaceAll: true,
+      ctag: null,
+      syncToken: null,
+      props: book.props,
+    });
     const fns = (q?: string) => store.contacts([book.id], q).contacts.map((c) => c.fn);
     expect(fns()).toEqual(['Anna Berg', 'Bo', 'Zoë Zimmer']);
     expect(fns('ordwin')).toEqual(['Anna Berg']);
@@ -169,8 +259,21 @@ describe('store', () => {
   });
 
   it('removing an account removes its collections, items and search entries', () => {
-    const book = store.upsertCollection(account.id, 'addressbook', { url: 'https://h/book/', displayName: 'Book', ctag: null, syncToken: null, description: null });
-    store.applyChanges(book.id, { upserts: [row('x', '1', { contact: contact('Xavier') })], deletes: [], replaceAll: true, ctag: null, syncToken: null, props: book.props });
+    const book = store.upsertCollection(account.id, 'addressbook', {
+      url: 'https://h/book/',
+      displayName: 'Book',
+      ctag: null,
+      syncToken: null,
+      description: null,
+    });
+    store.applyChanges(book.id, {
+      upserts: [row('x', '1', { contact: contact('Xavier') })],
+      deletes: [],
+      replaceAll: true,
+      ctag: null,
+      syncToken: null,
+      props: book.props,
+    });
     expect(store.removeAccount(account.id)).toBe(true);
     for (const t of ['collections', 'items', 'contacts', 'contacts_fts']) {
       expect(Number((store.db.prepare(`SELECT count(*) n FROM ${t}`).get() as { n: number }).n)).toBe(0);

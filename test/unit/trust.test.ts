@@ -46,16 +46,35 @@ describe('trace redaction and curl rendering', () => {
 
   it('prints an HTTP exchange as curl with the password taken from the environment', () => {
     const cmd = traceEntryToCommand({
-      kind: 'http', step: 'principal', method: 'PROPFIND', url: 'https://dav.example.test/dav/',
-      requestHeaders: { Depth: '0', Authorization: 'Digest <redacted>' }, requestBody: "<d:propfind xmlns:d='DAV:'/>",
-      status: 207, responseHeaders: {}, responseBody: null, error: null, ms: 12,
+      kind: 'http',
+      step: 'principal',
+      method: 'PROPFIND',
+      url: 'https://dav.example.test/dav/',
+      requestHeaders: { Depth: '0', Authorization: 'Digest <redacted>' },
+      requestBody: "<d:propfind xmlns:d='DAV:'/>",
+      status: 207,
+      responseHeaders: {},
+      responseBody: null,
+      error: null,
+      ms: 12,
     });
-    expect(cmd).toContain("curl -sS -X PROPFIND -H 'Depth: 0' --digest -u \"$DAVLENS_USER:$DAVLENS_PASSWORD\" --data-binary '<d:propfind xmlns:d='\\''DAV:'\\''/>' https://dav.example.test/dav/");
+    expect(cmd).toContain(
+      "curl -sS -X PROPFIND -H 'Depth: 0' --digest -u \"$DAVLENS_USER:$DAVLENS_PASSWORD\" --data-binary '<d:propfind xmlns:d='\\''DAV:'\\''/>' https://dav.example.test/dav/",
+    );
     expect(cmd).toContain('# -> 207 (12 ms)');
   });
 
   it('prints a DNS query as dig against the configured server', () => {
-    const cmd = traceEntryToCommand({ kind: 'dns', step: 'srv', type: 'SRV', name: '_caldavs._tcp.example.test', server: '127.0.0.1:5353', answers: ['0 0 8443 dav.example.test'], error: null, ms: 1 });
+    const cmd = traceEntryToCommand({
+      kind: 'dns',
+      step: 'srv',
+      type: 'SRV',
+      name: '_caldavs._tcp.example.test',
+      server: '127.0.0.1:5353',
+      answers: ['0 0 8443 dav.example.test'],
+      error: null,
+      ms: 1,
+    });
     expect(cmd).toBe('dig +short SRV _caldavs._tcp.example.test @127.0.0.1 -p 5353\n# -> 0 0 8443 dav.example.test');
   });
 });

@@ -3,11 +3,15 @@ import { parseContactResource } from '../../electron/engine/vcard/index.ts';
 
 describe('contact extras for the details view', () => {
   it('reads nicknames (several, deduplicated) and IMPP addresses with their types', () => {
-    const card = 'BEGIN:VCARD\r\nVERSION:3.0\r\nUID:b\r\nFN:Robert\r\nNICKNAME:Bob,Bobby\r\nNICKNAME:Bob\r\nIMPP;TYPE=work:xmpp:bob@example.test\r\nIMPP:sip:bob@example.test\r\nEND:VCARD\r\n';
+    const card =
+      'BEGIN:VCARD\r\nVERSION:3.0\r\nUID:b\r\nFN:Robert\r\nNICKNAME:Bob,Bobby\r\nNICKNAME:Bob\r\nIMPP;TYPE=work:xmpp:bob@example.test\r\nIMPP:sip:bob@example.test\r\nEND:VCARD\r\n';
     const r = parseContactResource('/book/b', card, 'Book');
     expect(r.extras).toEqual({
       nicknames: ['Bob', 'Bobby'],
-      impps: [{ value: 'xmpp:bob@example.test', types: ['work'], pref: null }, { value: 'sip:bob@example.test', types: [], pref: null }],
+      impps: [
+        { value: 'xmpp:bob@example.test', types: ['work'], pref: null },
+        { value: 'sip:bob@example.test', types: [], pref: null },
+      ],
     });
   });
 

@@ -87,14 +87,20 @@ describe('unfold', () => {
     expect(unfold(lines, 1, true).map((l) => l.text)).toEqual(['PHOTO;ENCODING=BASE64;JPEG:AAAABBBBCC==', 'TEL:1']);
   });
 
-  it('a quoted parameter value broken over raw lines (DAViCal\'s LABEL) goes on with the break as \\n', () => {
+  it("a quoted parameter value broken over raw lines (DAViCal's LABEL) goes on with the break as \\n", () => {
     // As DAViCal 1.1 stores `ADR;LABEL="Example Corp.\nResearch Lab 2":...` after rewriting the card.
     const lines = ['ADR;TYPE=work;LABEL="Example Corp.', 'Research Lab 2', '', 'USA":;Lab 2;1 Science Way', ' ;Springfield', 'TEL:1'];
-    expect(unfold(lines, 1, false).map((l) => l.text)).toEqual(['ADR;TYPE=work;LABEL="Example Corp.\\nResearch Lab 2\\n\\nUSA":;Lab 2;1 Science Way;Springfield', 'TEL:1']);
+    expect(unfold(lines, 1, false).map((l) => l.text)).toEqual([
+      'ADR;TYPE=work;LABEL="Example Corp.\\nResearch Lab 2\\n\\nUSA":;Lab 2;1 Science Way;Springfield',
+      'TEL:1',
+    ]);
     // A colon inside the quotes does not end the parameters; one in the value after them is the value's.
     expect(unfold(['X-A;P="a:b', 'c":d"e', 'X-B:1'], 1, false).map((l) => l.text)).toEqual(['X-A;P="a:b\\nc":d"e', 'X-B:1']);
     // A quoted-printable continuation with a stray quote is value, not parameters: nothing is joined to it.
-    expect(unfold(['NOTE;ENCODING=QUOTED-PRINTABLE:He said =', '"hello and left', 'TEL:1'], 1, true).map((l) => l.text)).toEqual(['NOTE;ENCODING=QUOTED-PRINTABLE:He said "hello and left', 'TEL:1']);
+    expect(unfold(['NOTE;ENCODING=QUOTED-PRINTABLE:He said =', '"hello and left', 'TEL:1'], 1, true).map((l) => l.text)).toEqual([
+      'NOTE;ENCODING=QUOTED-PRINTABLE:He said "hello and left',
+      'TEL:1',
+    ]);
     // A quote that never closes still makes the card unreadable, as before, with the line that opened it.
     const r = normaliseCard(['FN:x', 'EMAIL;TYPE="work:x', 'TEL:1']);
     expect(r).toMatchObject({ ok: false, line: 2, reason: expect.stringMatching(/unclosed double quote/) });
@@ -115,7 +121,11 @@ describe('unfold', () => {
 describe('normaliseCard', () => {
   it('turns bare 2.1 parameters into TYPE parameters and 2.1 into 3.0', () => {
     const r = normaliseCard(['VERSION:2.1', 'TEL;WORK;VOICE:123', 'EMAIL;PREF;INTERNET:a@b']);
-    expect(r).toEqual({ ok: true, version: '2.1', text: 'BEGIN:VCARD\r\nVERSION:3.0\r\nTEL;TYPE=WORK;TYPE=VOICE:123\r\nEMAIL;TYPE=PREF;TYPE=INTERNET:a@b\r\nEND:VCARD\r\n' });
+    expect(r).toEqual({
+      ok: true,
+      version: '2.1',
+      text: 'BEGIN:VCARD\r\nVERSION:3.0\r\nTEL;TYPE=WORK;TYPE=VOICE:123\r\nEMAIL;TYPE=PREF;TYPE=INTERNET:a@b\r\nEND:VCARD\r\n',
+    });
   });
 
   it('decodes quoted-printable, drops ENCODING and CHARSET, escapes line breaks', () => {

@@ -35,7 +35,9 @@ describe('khard corpus (lucc/khard test/fixture/vcards)', () => {
     expect(c.uid).toBe('altid');
     expect(c.fn).toBe('altid');
     expect(c.n).toEqual({ family: 'representation', given: 'one', additional: '', prefix: '', suffix: '' });
-    expect(c.note).toBe('RFC6350 requires N to have cardinality <=1 but allows alternative representations to be included if they are linked by the ALTID parameter.');
+    expect(c.note).toBe(
+      'RFC6350 requires N to have cardinality <=1 but allows alternative representations to be included if they are linked by the ALTID parameter.',
+    );
   });
 
   it('category.vcf: CATEGORIES and an untyped EMAIL', () => {
@@ -225,7 +227,10 @@ describe('vCard 2.1', () => {
         label: 'Straße 5\n80331 München\nDeutschland',
       },
     ]);
-    expect(c?.phones.map((p) => p.types)).toEqual([['work', 'voice'], ['home', 'fax']]);
+    expect(c?.phones.map((p) => p.types)).toEqual([
+      ['work', 'voice'],
+      ['home', 'fax'],
+    ]);
     expect(c?.emails).toEqual([{ value: 'zoe@example.de', types: ['internet'], pref: 1 }]);
     expect(c?.urls).toEqual(['http://www.example.de/']);
     expect(r.photo).toEqual({ mediaType: 'image/png', data: PNG });
@@ -260,7 +265,15 @@ describe('vCard 3.0 as Apple writes it', () => {
       { value: 'johnny@example.com', types: ['internet', 'other'], pref: 1 },
       { value: 'jappleseed@example.org', types: ['internet', 'gym'], pref: null },
     ]);
-    expect(c.addresses[0]).toMatchObject({ types: ['home'], pref: 1, street: '1 Infinite Loop', locality: 'Cupertino', region: 'CA', postalCode: '95014', country: 'United States' });
+    expect(c.addresses[0]).toMatchObject({
+      types: ['home'],
+      pref: 1,
+      street: '1 Infinite Loop',
+      locality: 'Cupertino',
+      region: 'CA',
+      postalCode: '95014',
+      country: 'United States',
+    });
     expect(c.urls).toEqual(['https://www.example.com/johnny']);
   });
 
@@ -504,7 +517,11 @@ describe('resources', () => {
   });
 
   it('types are lower-case and deduplicated; PREF param wins over TYPE=pref', () => {
-    const r = parseContactResource('/a.vcf', card('VERSION:4.0', 'FN:X', 'TEL;TYPE=WORK,work;TYPE=Voice;TYPE=pref;PREF=3:+1', 'EMAIL;TYPE=home,"Other":a@b'), 'b');
+    const r = parseContactResource(
+      '/a.vcf',
+      card('VERSION:4.0', 'FN:X', 'TEL;TYPE=WORK,work;TYPE=Voice;TYPE=pref;PREF=3:+1', 'EMAIL;TYPE=home,"Other":a@b'),
+      'b',
+    );
     expect(r.contact?.phones).toEqual([{ value: '+1', types: ['work', 'voice'], pref: 3 }]);
     expect(r.contact?.emails).toEqual([{ value: 'a@b', types: ['home', 'other'], pref: null }]);
   });
@@ -518,7 +535,10 @@ describe('resources', () => {
   it('3.0 LABEL properties join their ADR by group, then by TYPE set, then a lone ADR takes a lone LABEL', () => {
     const labels = (...lines: string[]): (string | null)[] | undefined =>
       parseContactResource('/a.vcf', card('VERSION:3.0', 'FN:X', ...lines), 'b').contact?.addresses.map((a) => a.label);
-    expect(labels('item1.ADR;TYPE=home:;;1 Home St;;;;', 'ADR;TYPE=work:;;2 Work St;;;;', 'LABEL;TYPE=work:Work label', 'item1.LABEL:Home label')).toEqual(['Home label', 'Work label']);
+    expect(labels('item1.ADR;TYPE=home:;;1 Home St;;;;', 'ADR;TYPE=work:;;2 Work St;;;;', 'LABEL;TYPE=work:Work label', 'item1.LABEL:Home label')).toEqual([
+      'Home label',
+      'Work label',
+    ]);
     expect(labels('ADR;TYPE=home:;;1 Home St;;;;', 'LABEL;TYPE=postal:Only label')).toEqual(['Only label']);
     expect(labels('ADR;TYPE=home:;;1 Home St;;;;', 'ADR;TYPE=work:;;2 Work St;;;;', 'LABEL;TYPE=postal:Unmatched')).toEqual([null, null, 'Unmatched']);
   });
@@ -551,7 +571,19 @@ describe('resources', () => {
   });
 
   it('a nested 2.1 AGENT card does not end the outer card', () => {
-    const text = ['BEGIN:VCARD', 'VERSION:2.1', 'FN:Boss', 'AGENT:', 'BEGIN:VCARD', 'VERSION:2.1', 'FN:Assistant', 'END:VCARD', 'TEL;WORK:123', 'END:VCARD', ''].join('\r\n');
+    const text = [
+      'BEGIN:VCARD',
+      'VERSION:2.1',
+      'FN:Boss',
+      'AGENT:',
+      'BEGIN:VCARD',
+      'VERSION:2.1',
+      'FN:Assistant',
+      'END:VCARD',
+      'TEL;WORK:123',
+      'END:VCARD',
+      '',
+    ].join('\r\n');
     const r = parseContactResource('/a.vcf', text, 'b');
     expect(r.errors).toEqual([]);
     expect(r.contact?.fn).toBe('Boss');

@@ -1,16 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { NS, SLICE_CHARS, XmlError, childOf, parseXml, textOf } from '../../electron/engine/xml.ts';
-import { NotMultistatusError, eachMultistatusResponse, hrefsIn, okProp, parseMultistatus, responseFor, type DavResponse } from '../../electron/engine/webdav.ts';
+import {
+  NotMultistatusError,
+  eachMultistatusResponse,
+  hrefsIn,
+  okProp,
+  parseMultistatus,
+  responseFor,
+  type DavResponse,
+} from '../../electron/engine/webdav.ts';
 
 const ms = (inner: string, decl = 'xmlns:d="DAV:"') => `<?xml version="1.0"?><d:multistatus ${decl}>${inner}</d:multistatus>`;
 
 describe('parseXml', () => {
   it('reads elements by namespace URI whatever the prefix', () => {
-    for (const doc of [
-      '<d:a xmlns:d="DAV:"><d:b>x</d:b></d:a>',
-      '<ns0:a xmlns:ns0="DAV:"><ns0:b>x</ns0:b></ns0:a>',
-      '<a xmlns="DAV:"><b>x</b></a>',
-    ]) {
+    for (const doc of ['<d:a xmlns:d="DAV:"><d:b>x</d:b></d:a>', '<ns0:a xmlns:ns0="DAV:"><ns0:b>x</ns0:b></ns0:a>', '<a xmlns="DAV:"><b>x</b></a>']) {
       const root = parseXml(doc);
       expect(root.ns).toBe(NS.DAV);
       expect(textOf(childOf(root, NS.DAV, 'b'))).toBe('x');
@@ -24,7 +28,8 @@ describe('parseXml', () => {
   });
 
   it('refuses an entity-expansion bomb quickly', () => {
-    const lol = '<!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]><x>&d;&d;&d;&d;</x>';
+    const lol =
+      '<!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]><x>&d;&d;&d;&d;</x>';
     const t = performance.now();
     expect(() => parseXml(lol)).toThrow(XmlError);
     expect(performance.now() - t).toBeLessThan(1000);
@@ -58,7 +63,9 @@ describe('parseMultistatus', () => {
   });
 
   it('keeps values as text (never coerces "2024" to a number) and reads sync-token', () => {
-    const body = ms('<d:response><d:href>/c/2024</d:href><d:propstat><d:prop><d:displayname>2024</d:displayname></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response><d:sync-token>http://x/sync/7</d:sync-token>');
+    const body = ms(
+      '<d:response><d:href>/c/2024</d:href><d:propstat><d:prop><d:displayname>2024</d:displayname></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response><d:sync-token>http://x/sync/7</d:sync-token>',
+    );
     const parsed = parseMultistatus(body, 'https://h/');
     expect(textOf(okProp(parsed.responses[0]!, NS.DAV, 'displayname'))).toBe('2024');
     expect(parsed.syncToken).toBe('http://x/sync/7');
@@ -72,14 +79,19 @@ describe('parseMultistatus', () => {
 
 describe('eachMultistatusResponse (large answers, read in slices)', () => {
   // Each item holds what a slice boundary could split: a surrogate pair, CR LF, an entity, CDATA, a tag.
-  const item = (n: number) => `<d:response><d:href>/c/${n}.ics</d:href><d:propstat><d:prop><d:getetag>"e${n}"</d:getetag>`
-    + `<c:calendar-data>BEGIN:VCALENDAR\r\nSUMMARY:${n} \u{1F600} caf\u00e9 &amp; &lt;x&gt;\r\nX:<![CDATA[<a>]]>${'y'.repeat(n % 97)}\r\nEND:VCALENDAR\r\n</c:calendar-data>`
-    + '</d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>';
-  const shape = (r: DavResponse) => `${r.url} ${r.status} ${r.propstats.map((p) => `${p.status}:${p.props.map((e) => `${e.local}=${textOf(e)}`).join('|')}`).join(';')}`;
+  const item = (n: number) =>
+    `<d:response><d:href>/c/${n}.ics</d:href><d:propstat><d:prop><d:getetag>"e${n}"</d:getetag>` +
+    `<c:calendar-data>BEGIN:VCALENDAR\r\nSUMMARY:${n} \u{1F600} caf\u00e9 &amp; &lt;x&gt;\r\nX:<![CDATA[<a>]]>${'y'.repeat(n % 97)}\r\nEND:VCALENDAR\r\n</c:calendar-data>` +
+    '</d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>';
+  const shape = (r: DavResponse) =>
+    `${r.url} ${r.status} ${r.propstats.map((p) => `${p.status}:${p.props.map((e) => `${e.local}=${textOf(e)}`).join('|')}`).join(';')}`;
 
   it('hands over the same responses as parsing at once, whatever falls on a slice boundary', async () => {
     for (let shift = 0; shift < 24; shift++) {
-      const body = ms(`${' '.repeat(shift)}${Array.from({ length: 3000 }, (_, n) => item(n)).join('')}<d:sync-token>t9</d:sync-token>`, 'xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"');
+      const body = ms(
+        `${' '.repeat(shift)}${Array.from({ length: 3000 }, (_, n) => item(n)).join('')}<d:sync-token>t9</d:sync-token>`,
+        'xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"',
+      );
       expect(body.length).toBeGreaterThan(3 * 256 * 1024);
       const whole = parseMultistatus(body, 'https://h/c/');
       const seen: string[] = [];
@@ -90,13 +102,22 @@ describe('eachMultistatusResponse (large answers, read in slices)', () => {
   });
 
   it('reads a surrogate pair, CR LF, an entity, CDATA or a tag split by the slice boundary', async () => {
-    const head = '<?xml version="1.0"?><d:multistatus xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:response><d:href>/c/x.ics</d:href><d:propstat><d:prop><c:calendar-data>';
+    const head =
+      '<?xml version="1.0"?><d:multistatus xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:response><d:href>/c/x.ics</d:href><d:propstat><d:prop><c:calendar-data>';
     const tail = ' end</c:calendar-data></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response></d:multistatus>';
-    for (const [token, read] of [['\u{1F600}', '\u{1F600}'], ['\r\n', '\n'], ['&amp;', '&'], ['<![CDATA[<a>]]>', '<a>'], ['<!-- c -->', '']]) {
+    for (const [token, read] of [
+      ['\u{1F600}', '\u{1F600}'],
+      ['\r\n', '\n'],
+      ['&amp;', '&'],
+      ['<![CDATA[<a>]]>', '<a>'],
+      ['<!-- c -->', ''],
+    ]) {
       for (let split = 1; split < token!.length; split++) {
         const filler = 'y'.repeat(SLICE_CHARS - split - head.length);
         const seen: string[] = [];
-        await eachMultistatusResponse(head + filler + token + tail, 'https://h/c/', (r) => seen.push(textOf(okProp(r, 'urn:ietf:params:xml:ns:caldav', 'calendar-data'))));
+        await eachMultistatusResponse(head + filler + token + tail, 'https://h/c/', (r) =>
+          seen.push(textOf(okProp(r, 'urn:ietf:params:xml:ns:caldav', 'calendar-data'))),
+        );
         expect(seen, JSON.stringify(token)).toEqual([`${filler}${read} end`]);
       }
     }

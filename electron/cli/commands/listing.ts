@@ -79,7 +79,9 @@ function warnIgnoredFlags(account: StoredAccount, options: ConnectionOptions): v
   const kept = { user: account.username ?? account.options.user, server: account.options.server };
   for (const k of ['user', 'server'] as const) {
     if (options[k] === undefined || options[k] === kept[k]) continue;
-    warn(`--${k} is ignored: ${account.email} is stored with ${k === 'user' ? 'the user name' : 'the server'} ${kept[k] ?? 'found by discovery'}; \`davlens discover\` changes it.`);
+    warn(
+      `--${k} is ignored: ${account.email} is stored with ${k === 'user' ? 'the user name' : 'the server'} ${kept[k] ?? 'found by discovery'}; \`davlens discover\` changes it.`,
+    );
   }
 }
 
@@ -134,7 +136,10 @@ export async function calendarsCommand(argv: string[]): Promise<number> {
     const calendars = calendarsIn(store, account.id);
     return {
       answer: { calendars: withSyncedAt(store, account.id, calendars) },
-      human: calendars.flatMap((c) => [`${c.displayName}${c.color ? `  ${c.color}` : ''}  [${c.components.join(',')}]${c.readOnly ? '  read-only' : ''}`, `  ${c.url}`]),
+      human: calendars.flatMap((c) => [
+        `${c.displayName}${c.color ? `  ${c.color}` : ''}  [${c.components.join(',')}]${c.readOnly ? '  read-only' : ''}`,
+        `  ${c.url}`,
+      ]),
       produced: calendars.length > 0,
     };
   });
@@ -143,7 +148,11 @@ export async function calendarsCommand(argv: string[]): Promise<number> {
 export async function addressbooksCommand(argv: string[]): Promise<number> {
   return withOpened(await openForCommand(argv, LISTING_USAGE[2]!), async ({ store, account }) => {
     const addressbooks = addressBooksIn(store, account.id);
-    return { answer: { addressbooks: withSyncedAt(store, account.id, addressbooks) }, human: addressbooks.flatMap((b) => [b.displayName, `  ${b.url}`]), produced: addressbooks.length > 0 };
+    return {
+      answer: { addressbooks: withSyncedAt(store, account.id, addressbooks) },
+      human: addressbooks.flatMap((b) => [b.displayName, `  ${b.url}`]),
+      produced: addressbooks.length > 0,
+    };
   });
 }
 
@@ -214,7 +223,14 @@ export async function exportCommand(argv: string[]): Promise<number> {
     const file = values.out as string | undefined;
     if (file) await writeFile(file, out.content);
     // One object with --json, as every answer: the content inline when it was not written to --out.
-    const answer = { file: file ?? null, kind: kind === 'calendar' ? 'ics' : 'vcf', collection: c.url, bytes: Buffer.byteLength(out.content), ...(file ? {} : { content: out.content }), errors: out.errors };
+    const answer = {
+      file: file ?? null,
+      kind: kind === 'calendar' ? 'ics' : 'vcf',
+      collection: c.url,
+      bytes: Buffer.byteLength(out.content),
+      ...(file ? {} : { content: out.content }),
+      errors: out.errors,
+    };
     return { answer, human: file ? [`${file}: ${answer.bytes} bytes`] : { raw: out.content }, produced: true };
   });
 }
@@ -225,7 +241,10 @@ export async function syncCommand(argv: string[]): Promise<number> {
     const listing = sync?.listing ?? null;
     const human = [
       ...(listing ? [`Listing: ${listing.requests} requests, ${listing.bytes} bytes, ${listing.ms} ms`] : []),
-      ...collections.map((c) => `${c.displayName}: +${c.added} ~${c.changed} -${c.deleted}  (${c.requests} requests, ${c.bytes} bytes, ${c.ms} ms)${c.error ? `  ${c.error.message}` : ''}`),
+      ...collections.map(
+        (c) =>
+          `${c.displayName}: +${c.added} ~${c.changed} -${c.deleted}  (${c.requests} requests, ${c.bytes} bytes, ${c.ms} ms)${c.error ? `  ${c.error.message}` : ''}`,
+      ),
     ];
     return { answer: { listing, collections, passwordNeeded: sync?.passwordNeeded ?? false }, human, produced: Boolean(sync?.syncedAt) };
   });

@@ -152,7 +152,17 @@ export class SeriesExpander {
     this.cal = cal;
   }
 
-  private push(props: Item, uid: string, allDay: boolean, start: string, end: string, startKey: number, endKey: number, recurrenceId: string | null, recurring: boolean): void {
+  private push(
+    props: Item,
+    uid: string,
+    allDay: boolean,
+    start: string,
+    end: string,
+    startKey: number,
+    endKey: number,
+    recurrenceId: string | null,
+    recurring: boolean,
+  ): void {
     if (this.left <= 0) {
       this.cut = true;
       return;
@@ -185,7 +195,17 @@ export class SeriesExpander {
     if (endDay <= startDay) endDay = startDay + 1;
     if (!(startDay < toDay && endDay > fromDay)) return;
     const f = this.fmt;
-    this.push(props, uid, true, f.day(startDay), f.day(endDay), toInstant(viewer, startDay * DAY_MS), toInstant(viewer, endDay * DAY_MS), rid ? f.rid(rid) : null, recurring);
+    this.push(
+      props,
+      uid,
+      true,
+      f.day(startDay),
+      f.day(endDay),
+      toInstant(viewer, startDay * DAY_MS),
+      toInstant(viewer, endDay * DAY_MS),
+      rid ? f.rid(rid) : null,
+      recurring,
+    );
   }
 
   /** Emits a timed instance [s, e) (instants) if it overlaps the window; zero length counts at its start. */
@@ -258,9 +278,7 @@ export class SeriesExpander {
       if (o.thisAndFuture) {
         const start = o.start ?? rid;
         const oz = zoneOf(start, viewer);
-        const shift = isDate
-          ? (start.kind === 'date' ? start.day : dayOfWall(wallOf(start))) - key
-          : wallOf(start) - toWall(oz, instantOf(rid, viewer));
+        const shift = isDate ? (start.kind === 'date' ? start.day : dayOfWall(wallOf(start))) - key : wallOf(start) - toWall(oz, instantOf(rid, viewer));
         future.push({ key, item: o, shift, zone: oz, span: spanOf(o, start, viewer, span) });
         maxShift = Math.max(maxShift, Math.abs(isDate ? shift * DAY_MS : shift));
       }

@@ -65,7 +65,9 @@ export function expandOccurrences(
   const fromDay = parseDay(window.from);
   const toDay = parseDay(window.to);
   if (!viewer || fromDay === null || toDay === null || toDay < fromDay) {
-    const what = !viewer ? `the time zone "${window.tz}" is not an IANA zone` : `the window ${window.from}..${window.to} is not a pair of ascending YYYY-MM-DD dates`;
+    const what = !viewer
+      ? `the time zone "${window.tz}" is not an IANA zone`
+      : `the window ${window.from}..${window.to} is not a pair of ascending YYYY-MM-DD dates`;
     return { occurrences: [], errors: [davlensError('bad-input', `Cannot list events: ${what}.`, 'input')] };
   }
   const win: Window = {

@@ -11,10 +11,7 @@ import type { Zone } from './zones.ts';
  * - local: a wall-clock reading in `zone` (its TZID's; for a time without one, or with a TZID that could not be
  *   resolved, the calendar's X-WR-TIMEZONE), or floating when `zone` is null (then read in the viewer's zone).
  */
-export type DateVal =
-  | { kind: 'date'; day: number }
-  | { kind: 'utc'; ms: number }
-  | { kind: 'local'; wall: number; zone: Zone | null };
+export type DateVal = { kind: 'date'; day: number } | { kind: 'utc'; ms: number } | { kind: 'local'; wall: number; zone: Zone | null };
 
 export interface RDate {
   start: DateVal;

@@ -32,7 +32,10 @@ function errorText(e: unknown): string {
 }
 
 function unfold(text: string): string[] {
-  return text.replace(/\r\n|\r/g, '\n').replace(/\n[ \t]/g, '').split('\n');
+  return text
+    .replace(/\r\n|\r/g, '\n')
+    .replace(/\n[ \t]/g, '')
+    .split('\n');
 }
 
 /**

@@ -325,7 +325,8 @@ export class StepPool {
   /** Takes one step; throws StepPoolExhaustedError when the item has spent its steps or its time. */
   take(): void {
     if (--this.left < 0) throw new StepPoolExhaustedError(`the item's rules need more than ${ITEM_ICAL_STEPS} recurrence steps for one window`);
-    if ((this.left & 255) === 0 && performance.now() > this.deadline) throw new StepPoolExhaustedError(`the item's rules need more than ${ITEM_ICAL_MS} ms of recurrence steps for one window`);
+    if ((this.left & 255) === 0 && performance.now() > this.deadline)
+      throw new StepPoolExhaustedError(`the item's rules need more than ${ITEM_ICAL_MS} ms of recurrence steps for one window`);
   }
 }
 
@@ -526,7 +527,16 @@ export function provablyEmpty(rule: RuleSpec): boolean {
 }
 
 /** Occurrences in [lo, hi] by ical.js iteration (DTSTART included when ical.js yields it), at most `max`. */
-export function expandWithIcal(rule: RuleSpec, start: number, isDate: boolean, untilWall: number | null, lo: number, hi: number, max = Infinity, pool = new StepPool()): number[] {
+export function expandWithIcal(
+  rule: RuleSpec,
+  start: number,
+  isDate: boolean,
+  untilWall: number | null,
+  lo: number,
+  hi: number,
+  max = Infinity,
+  pool = new StepPool(),
+): number[] {
   const out: number[] = [];
   if (provablyEmpty(rule)) return out;
   const explicit = explicitRule(rule, start, isDate);
@@ -556,9 +566,16 @@ export function expandWithIcal(rule: RuleSpec, start: number, isDate: boolean, u
   const n = rule.interval;
   const every = n === 1 ? data : icalData(explicit, isDate, 1, untilWall, null);
   const eps = isDate ? DAY_MS : SECOND_MS;
-  iterate(every, periodStart(rule, restartIndex, start) - eps, isDate, limit, (wall) => {
-    return n === 1 || (periodIndex(rule, wall) - startIndex) % n === 0 ? keep(wall) : true;
-  }, pool);
+  iterate(
+    every,
+    periodStart(rule, restartIndex, start) - eps,
+    isDate,
+    limit,
+    (wall) => {
+      return n === 1 || (periodIndex(rule, wall) - startIndex) % n === 0 ? keep(wall) : true;
+    },
+    pool,
+  );
   return out;
 }
 

@@ -3,9 +3,7 @@
 // ten thousand items cheap and lets the engine be lenient where ical.js is not.
 import { DAY_MS, daysFromCivil, daysInMonth, HOUR_MS, MINUTE_MS, SECOND_MS } from './time.ts';
 
-export type DateTimeText =
-  | { kind: 'date'; day: number }
-  | { kind: 'datetime'; wall: number; utc: boolean };
+export type DateTimeText = { kind: 'date'; day: number } | { kind: 'datetime'; wall: number; utc: boolean };
 
 const DATE_RE = /^(\d{4})-?(\d{2})-?(\d{2})$/;
 // ical.js turns a bare 20140409 under the default DATE-TIME type into "2014-04-09T::": still a date.

@@ -164,7 +164,10 @@ export function ianaNameForTzid(tzid: string): string | null {
 const tzidNames = new Map<string, string | null>();
 
 function resolveTzidName(tzid: string): string | null {
-  const t = tzid.trim().replace(/^"(.*)"$/, '$1').trim();
+  const t = tzid
+    .trim()
+    .replace(/^"(.*)"$/, '$1')
+    .trim();
   if (!t) return null;
   if (ianaZone(t)) return t;
   const win = windowsByLowerName.get(t.toLowerCase());

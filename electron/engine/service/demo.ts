@@ -54,7 +54,12 @@ function splitByUid(ics: string): { uid: string; data: string }[] {
 }
 
 export function splitCards(vcf: string): string[] {
-  return vcf.replace(/\r?\n/g, '\r\n').split(/(?<=END:VCARD\r\n)/i).map((c) => c.trim()).filter((c) => /^BEGIN:VCARD/i.test(c)).map((c) => `${c}\r\n`);
+  return vcf
+    .replace(/\r?\n/g, '\r\n')
+    .split(/(?<=END:VCARD\r\n)/i)
+    .map((c) => c.trim())
+    .filter((c) => /^BEGIN:VCARD/i.test(c))
+    .map((c) => `${c}\r\n`);
 }
 
 /** (Re)loads the demo account from `dir`; returns it. */
@@ -62,16 +67,31 @@ export function loadDemo(store: Store, dir: string): StoredAccount {
   if (!existsSync(join(dir, 'calendars.json'))) throw new Error(`The demo data is missing (${dir}/calendars.json).`);
   const calendars = JSON.parse(readFileSync(join(dir, 'calendars.json'), 'utf8')) as DemoCalendar[];
   const account: StoredAccount = {
-    id: DEMO_ACCOUNT_ID, email: 'demo', username: null, caldav: null, carddav: null, approvedHosts: [], options: {},
-    syncedAt: new Date().toISOString(), lastError: null, demo: true,
+    id: DEMO_ACCOUNT_ID,
+    email: 'demo',
+    username: null,
+    caldav: null,
+    carddav: null,
+    approvedHosts: [],
+    options: {},
+    syncedAt: new Date().toISOString(),
+    lastError: null,
+    demo: true,
   };
   store.removeAccount(DEMO_ACCOUNT_ID);
   store.saveAccount(account);
   for (const [i, c] of calendars.entries()) {
     const slug = c.file.replace(/\.ics$/i, '');
     const props: Calendar = {
-      url: `demo:calendar/${slug}/`, displayName: c.displayName, color: c.color ?? null, order: c.order ?? i,
-      components: ['VEVENT', 'VTODO'], ctag: null, syncToken: null, readOnly: true, description: null,
+      url: `demo:calendar/${slug}/`,
+      displayName: c.displayName,
+      color: c.color ?? null,
+      order: c.order ?? i,
+      components: ['VEVENT', 'VTODO'],
+      ctag: null,
+      syncToken: null,
+      readOnly: true,
+      description: null,
     };
     const col = store.upsertCollection(DEMO_ACCOUNT_ID, 'calendar', props);
     const items = splitByUid(readFileSync(join(dir, c.file), 'utf8'));
@@ -82,7 +102,9 @@ export function loadDemo(store: Store, dir: string): StoredAccount {
   if (existsSync(bookFile)) {
     const props: AddressBook = { url: 'demo:addressbook/contacts/', displayName: 'Contacts', ctag: null, syncToken: null, description: null };
     const col = store.upsertCollection(DEMO_ACCOUNT_ID, 'addressbook', props);
-    const rows = splitCards(readFileSync(bookFile, 'utf8')).map((data, i) => contactItemRow({ href: `${props.url}card-${i + 1}.vcf`, etag: null, data }, props.displayName));
+    const rows = splitCards(readFileSync(bookFile, 'utf8')).map((data, i) =>
+      contactItemRow({ href: `${props.url}card-${i + 1}.vcf`, etag: null, data }, props.displayName),
+    );
     store.applyChanges(col.id, { upserts: rows, deletes: [], replaceAll: true, ctag: null, syncToken: null, props });
   }
   return account;

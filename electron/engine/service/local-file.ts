@@ -36,7 +36,11 @@ export function readLocalFile({ name, content, tz }: LocalFileRequest): LocalFil
   const span = resourceSpan(parsed.resource);
   const from = span.start ?? Date.now();
   const to = Math.min(span.end ?? Infinity, from + 731 * 86_400_000);
-  const out = expandOccurrences([parsed.resource], { from: isoDay(from - 86_400_000), to: isoDay(to + 2 * 86_400_000), tz }, { displayName: name, url: `file:${name}` });
+  const out = expandOccurrences(
+    [parsed.resource],
+    { from: isoDay(from - 86_400_000), to: isoDay(to + 2 * 86_400_000), tz },
+    { displayName: name, url: `file:${name}` },
+  );
   return { name, kind: 'ics', events: out.occurrences, contacts: [], errors: [...parsed.errors, ...out.errors] };
 }
 

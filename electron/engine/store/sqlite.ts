@@ -15,21 +15,30 @@ export function openDatabase(file: string): Database {
   try {
     sqlite = require('node:sqlite') as typeof NodeSqlite;
   } catch {
-    throw new StoreUnavailableError(`The local store needs node:sqlite, which this Node (${process.version}) lacks. Run Davlens with Node 24 or later: npm scripts and bin/davlens use the one in node_modules/.bin.`);
+    throw new StoreUnavailableError(
+      `The local store needs node:sqlite, which this Node (${process.version}) lacks. Run Davlens with Node 24 or later: npm scripts and bin/davlens use the one in node_modules/.bin.`,
+    );
   }
   const db = new sqlite.DatabaseSync(file);
   // The API the store uses beyond the first node:sqlite releases: isTransaction (Node 22.16 / 24) and
   // user-defined functions (a migration uses one).
-  const lacking = [typeof (db as { isTransaction?: unknown }).isTransaction !== 'boolean' && 'DatabaseSync.isTransaction', typeof db.function !== 'function' && 'DatabaseSync.function'].filter(Boolean);
+  const lacking = [
+    typeof (db as { isTransaction?: unknown }).isTransaction !== 'boolean' && 'DatabaseSync.isTransaction',
+    typeof db.function !== 'function' && 'DatabaseSync.function',
+  ].filter(Boolean);
   if (lacking.length) {
     db.close();
-    throw new StoreUnavailableError(`The local store needs ${lacking.join(' and ')} of node:sqlite, which this Node (${process.version}) lacks. Run Davlens with Node 24 or later: npm scripts and bin/davlens use the one in node_modules/.bin.`);
+    throw new StoreUnavailableError(
+      `The local store needs ${lacking.join(' and ')} of node:sqlite, which this Node (${process.version}) lacks. Run Davlens with Node 24 or later: npm scripts and bin/davlens use the one in node_modules/.bin.`,
+    );
   }
   try {
     db.exec("CREATE VIRTUAL TABLE temp.davlens_check USING fts5(x, tokenize='trigram'); DROP TABLE temp.davlens_check;");
   } catch (e) {
     db.close();
-    throw new StoreUnavailableError(`The local store needs SQLite's FTS5 with the trigram tokenizer, which this Node's SQLite lacks (${(e as Error).message}).`);
+    throw new StoreUnavailableError(
+      `The local store needs SQLite's FTS5 with the trigram tokenizer, which this Node's SQLite lacks (${(e as Error).message}).`,
+    );
   }
   // WAL: the CLI and the app may use one profile at the same time; readers never block the writer.
   db.exec('PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;');
@@ -37,7 +46,9 @@ export function openDatabase(file: string): Database {
   if (mode !== 'wal') {
     db.close();
     // Without WAL the CLI and the app could not share the profile safely (a network file system, say).
-    throw new StoreUnavailableError(`The local store needs SQLite's WAL mode, which ${file} refused (journal mode "${mode}"): put the profile on a local disk (--profile DIR).`);
+    throw new StoreUnavailableError(
+      `The local store needs SQLite's WAL mode, which ${file} refused (journal mode "${mode}"): put the profile on a local disk (--profile DIR).`,
+    );
   }
   return db;
 }

@@ -160,13 +160,26 @@ export class Store {
   // --- accounts ---
 
   saveAccount(a: StoredAccount): void {
-    this.db.prepare(`INSERT INTO accounts (id, email, username, caldav, carddav, approved_hosts, options, synced_at, last_error, demo)
+    this.db
+      .prepare(
+        `INSERT INTO accounts (id, email, username, caldav, carddav, approved_hosts, options, synced_at, last_error, demo)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT(id) DO UPDATE SET email = excluded.email, username = excluded.username, caldav = excluded.caldav,
         carddav = excluded.carddav, approved_hosts = excluded.approved_hosts, options = excluded.options,
-        synced_at = excluded.synced_at, last_error = excluded.last_error, demo = excluded.demo`).run(
-      a.id, a.email, a.username, JSON.stringify(a.caldav), JSON.stringify(a.carddav), JSON.stringify(a.approvedHosts),
-      JSON.stringify(a.options), a.syncedAt, a.lastError ? JSON.stringify(a.lastError) : null, a.demo ? 1 : 0);
+        synced_at = excluded.synced_at, last_error = excluded.last_error, demo = excluded.demo`,
+      )
+      .run(
+        a.id,
+        a.email,
+        a.username,
+        JSON.stringify(a.caldav),
+        JSON.stringify(a.carddav),
+        JSON.stringify(a.approvedHosts),
+        JSON.stringify(a.options),
+        a.syncedAt,
+        a.lastError ? JSON.stringify(a.lastError) : null,
+        a.demo ? 1 : 0,
+      );
   }
 
   private accountFrom(r: Row): StoredAccount {
@@ -204,7 +217,8 @@ export class Store {
   }
 
   setAccountSyncState(id: string, syncedAt: string | null, lastError: DavlensError | null): void {
-    this.db.prepare('UPDATE accounts SET synced_at = COALESCE(?, synced_at), last_error = ? WHERE id = ?')
+    this.db
+      .prepare('UPDATE accounts SET synced_at = COALESCE(?, synced_at), last_error = ? WHERE id = ?')
       .run(syncedAt, lastError ? JSON.stringify(lastError) : null, accountIdFor(id));
   }
 
@@ -224,7 +238,8 @@ export class Store {
   }
 
   listCollections(accountId?: string, kind?: CollectionKind): StoredCollection[] {
-    const rows = this.db.prepare(`SELECT * FROM collections WHERE (?1 IS NULL OR account_id = ?1) AND (?2 IS NULL OR kind = ?2) ORDER BY id`)
+    const rows = this.db
+      .prepare(`SELECT * FROM collections WHERE (?1 IS NULL OR account_id = ?1) AND (?2 IS NULL OR kind = ?2) ORDER BY id`)
       .all(accountId === undefined ? null : accountIdFor(accountId), kind ?? null) as Row[];
     return rows.map((r) => this.collectionFrom(r));
   }
@@ -237,8 +252,11 @@ export class Store {
 
   /** Creates the collection row (no items, no sync state yet) or updates its properties. */
   upsertCollection(accountId: string, kind: CollectionKind, props: Calendar | AddressBook): StoredCollection {
-    this.db.prepare(`INSERT INTO collections (account_id, kind, url, props) VALUES (?, ?, ?, ?)
-      ON CONFLICT(account_id, url) DO UPDATE SET props = excluded.props, kind = excluded.kind`)
+    this.db
+      .prepare(
+        `INSERT INTO collections (account_id, kind, url, props) VALUES (?, ?, ?, ?)
+      ON CONFLICT(account_id, url) DO UPDATE SET props = excluded.props, kind = excluded.kind`,
+      )
       .run(accountIdFor(accountId), kind, props.url, JSON.stringify(props));
     return this.collectionFrom(this.db.prepare('SELECT * FROM collections WHERE account_id = ? AND url = ?').get(accountIdFor(accountId), props.url) as Row);
   }
@@ -276,7 +294,9 @@ export class Store {
         if (!known) added++;
         else if (existing.get(item.href) !== item.etag || item.etag === null) changed++;
         else continue;
-        const { id } = upsert.get(collectionId, item.href, item.etag, item.data, item.uid, item.spanStart, item.spanEnd, item.searchText, item.parseError) as { id: number };
+        const { id } = upsert.get(collectionId, item.href, item.etag, item.data, item.uid, item.spanStart, item.spanEnd, item.searchText, item.parseError) as {
+          id: number;
+        };
         if (known) delContact.run(id);
         if (item.contact) {
           putContact.run(id, collectionId, sortName(item.contact), JSON.stringify(item.contact));
@@ -290,7 +310,8 @@ export class Store {
         if (delItem.get(collectionId, href)) deleted++;
       }
       for (const [id, text] of search) putFts.run(id, text);
-      this.db.prepare('UPDATE collections SET ctag = ?, sync_token = ?, props = ?, synced_at = ? WHERE id = ?')
+      this.db
+        .prepare('UPDATE collections SET ctag = ?, sync_token = ?, props = ?, synced_at = ? WHERE id = ?')
         .run(changes.ctag, changes.syncToken, JSON.stringify(changes.props), new Date().toISOString(), collectionId);
       return { added, changed, deleted };
     });
@@ -307,13 +328,21 @@ export class Store {
   }
 
   items(collectionId: number): (StoredItem & { id: number; parseError: string | null })[] {
-    return (this.db.prepare('SELECT id, href, etag, data, parse_error FROM items WHERE collection_id = ? ORDER BY href').all(collectionId) as Row[])
-      .map((r) => ({ id: Number(r.id), href: String(r.href), etag: r.etag === null ? null : String(r.etag), data: String(r.data), parseError: r.parse_error === null ? null : String(r.parse_error) }));
+    return (this.db.prepare('SELECT id, href, etag, data, parse_error FROM items WHERE collection_id = ? ORDER BY href').all(collectionId) as Row[]).map(
+      (r) => ({
+        id: Number(r.id),
+        href: String(r.href),
+        etag: r.etag === null ? null : String(r.etag),
+        data: String(r.data),
+        parseError: r.parse_error === null ? null : String(r.parse_error),
+      }),
+    );
   }
 
   /** By href in any spelling (stored hrefs are canonical, href.ts). */
   getItem(collectionId: number, href: string): (StoredItem & { id: number }) | null {
-    const r = this.db.prepare('SELECT id, href, etag, data FROM items WHERE collection_id = ? AND href = ?').get(collectionId, canonicalUrl(href)) as Row | undefined;
+    const r = this.db.prepare('SELECT id, href, etag, data FROM items WHERE collection_id = ? AND href = ?').get(collectionId, canonicalUrl(href)) as
+      Row | undefined;
     return r ? { id: Number(r.id), href: String(r.href), etag: r.etag === null ? null : String(r.etag), data: String(r.data) } : null;
   }
 
@@ -325,11 +354,20 @@ export class Store {
     if (collectionIds.length === 0) return [];
     const marks = collectionIds.map(() => '?').join(',');
     const like = search ? `%${escapeLike(search.toLowerCase())}%` : null;
-    const rows = this.db.prepare(`SELECT id, collection_id, href, etag, data FROM items
+    const rows = this.db
+      .prepare(
+        `SELECT id, collection_id, href, etag, data FROM items
       WHERE collection_id IN (${marks}) AND parse_error IS NULL AND span_start IS NOT NULL AND span_start < ? AND (span_end IS NULL OR span_end > ?)
-        AND (? IS NULL OR search_text LIKE ? ESCAPE '\\')`)
+        AND (? IS NULL OR search_text LIKE ? ESCAPE '\\')`,
+      )
       .all(...collectionIds, toMs, fromMs, like, like) as Row[];
-    return rows.map((r) => ({ id: Number(r.id), collectionId: Number(r.collection_id), href: String(r.href), etag: r.etag === null ? null : String(r.etag), data: String(r.data) }));
+    return rows.map((r) => ({
+      id: Number(r.id),
+      collectionId: Number(r.collection_id),
+      href: String(r.href),
+      etag: r.etag === null ? null : String(r.etag),
+      data: String(r.data),
+    }));
   }
 
   /** Contacts sorted by name; `search` matches substrings of names, emails, phones (also digits only) and organisations. */
@@ -349,7 +387,9 @@ export class Store {
       params.push(`%${escapeLike(q)}%`);
     }
     const total = Number((this.db.prepare(`SELECT count(*) AS n FROM contacts c WHERE ${where}`).get(...params) as Row).n);
-    const rows = this.db.prepare(`SELECT c.json FROM contacts c WHERE ${where} ORDER BY c.sort_name, c.item_id LIMIT ? OFFSET ?`).all(...params, limit, offset) as Row[];
+    const rows = this.db
+      .prepare(`SELECT c.json FROM contacts c WHERE ${where} ORDER BY c.sort_name, c.item_id LIMIT ? OFFSET ?`)
+      .all(...params, limit, offset) as Row[];
     return { contacts: rows.map((r) => json<Contact>(r.json)), total };
   }
 
@@ -377,7 +417,17 @@ function sortName(c: Contact): string {
 
 function contactSearchText(c: Contact): string {
   const phones = c.phones.map((p) => p.value);
-  return [c.fn, c.n.given, c.n.family, c.n.additional, c.org ?? '', c.title ?? '', ...c.emails.map((e) => e.value), ...phones, ...phones.map((p) => p.replace(/\D/g, ''))]
+  return [
+    c.fn,
+    c.n.given,
+    c.n.family,
+    c.n.additional,
+    c.org ?? '',
+    c.title ?? '',
+    ...c.emails.map((e) => e.value),
+    ...phones,
+    ...phones.map((p) => p.replace(/\D/g, '')),
+  ]
     .join(' ')
     .toLowerCase();
 }

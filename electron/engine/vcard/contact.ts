@@ -72,7 +72,15 @@ export function toContact(props: readonly Prop[], opts: MapOptions): { contact: 
     hasPhoto: photo !== null,
     addressbook: opts.addressbook,
   };
-  const nicknames = [...new Set(props.filter((p) => p.name === 'nickname').flatMap((p) => textOf(p).split(',')).map((n) => n.trim()).filter((n) => n !== ''))];
+  const nicknames = [
+    ...new Set(
+      props
+        .filter((p) => p.name === 'nickname')
+        .flatMap((p) => textOf(p).split(','))
+        .map((n) => n.trim())
+        .filter((n) => n !== ''),
+    ),
+  ];
   const impps = typedValues(props, 'impp', labels, (v) => unescapeUri(v).trim());
   return { contact, photo, extras: { nicknames, impps } };
 }
@@ -109,7 +117,10 @@ function firstText(props: readonly Prop[], name: string): string | null {
 }
 
 function joinedText(props: readonly Prop[], name: string): string | null {
-  const all = props.filter((p) => p.name === name).map((p) => textOf(p).trim()).filter((t) => t !== '');
+  const all = props
+    .filter((p) => p.name === name)
+    .map((p) => textOf(p).trim())
+    .filter((t) => t !== '');
   return all.length > 0 ? all.join('\n') : null;
 }
 
@@ -121,7 +132,10 @@ function components(p: Prop, count: number, sep: (index: number) => string): str
   for (let i = 0; i < Math.max(count, parts.length); i++) {
     const part = parts[i];
     const text = Array.isArray(part)
-      ? part.map((x) => flatten(x).trim()).filter((x) => x !== '').join(sep(i))
+      ? part
+          .map((x) => flatten(x).trim())
+          .filter((x) => x !== '')
+          .join(sep(i))
       : flatten(part).trim();
     out.push(text.replace(/\\;/g, ';'));
   }
@@ -362,7 +376,17 @@ function inline(p: Prop, raw: string): Photo {
   return { mediaType: declaredMediaType(p) ?? sniffMediaType(data), data };
 }
 
-const IMAGE_TYPES: Record<string, string> = { jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', gif: 'image/gif', bmp: 'image/bmp', webp: 'image/webp', heic: 'image/heic', tif: 'image/tiff', tiff: 'image/tiff' };
+const IMAGE_TYPES: Record<string, string> = {
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  gif: 'image/gif',
+  bmp: 'image/bmp',
+  webp: 'image/webp',
+  heic: 'image/heic',
+  tif: 'image/tiff',
+  tiff: 'image/tiff',
+};
 
 function declaredMediaType(p: Prop): string | null {
   const candidates = [...params(p, 'mediatype'), ...params(p, 'type')].map((t) => t.trim().toLowerCase()).filter((t) => t !== '' && t !== 'pref');
@@ -387,7 +411,10 @@ function sniffMediaType(base64: string): string | null {
 function dataUri(uri: string): Photo | null {
   const comma = uri.indexOf(',');
   if (comma === -1) return null;
-  const meta = uri.slice(5, comma).split(';').map((s) => s.trim());
+  const meta = uri
+    .slice(5, comma)
+    .split(';')
+    .map((s) => s.trim());
   const payload = uri.slice(comma + 1);
   const type = meta[0]?.toLowerCase() ?? '';
   const mediaType = type.includes('/') ? type : null;

@@ -51,7 +51,12 @@ export function parseContactResource(href: string, vcf: string, addressbook: str
   }
   if (cards.length > 1) {
     const extra = cards.length - 1;
-    errors.push(itemError(href, `Contact ${href} holds ${cards.length} vCards; only the first was read and the other ${extra === 1 ? 'one was' : `${extra} were`} ignored.`));
+    errors.push(
+      itemError(
+        href,
+        `Contact ${href} holds ${cards.length} vCards; only the first was read and the other ${extra === 1 ? 'one was' : `${extra} were`} ignored.`,
+      ),
+    );
   }
   return { contact, photo, extras, errors };
 }
@@ -67,12 +72,16 @@ export function parseVcfFile(text: string, addressbook: string, source = ''): Vc
   // Errors are reported in the order of the lines they name.
   const located: { line: number; error: DavlensError }[] = [];
   for (const line of strayEnds) {
-    located.push({ line, error: itemError(source || null, `Line ${line} has END:VCARD with no BEGIN:VCARD to match it; the lines before it that belong to no card were skipped.`) });
+    located.push({
+      line,
+      error: itemError(source || null, `Line ${line} has END:VCARD with no BEGIN:VCARD to match it; the lines before it that belong to no card were skipped.`),
+    });
   }
   cards.forEach((chunk, i) => {
     const href = `${source}#${i + 1}`;
     const parsed = parseChunk(chunk, href, addressbook, () => contentUid(chunk));
-    if ('reason' in parsed) located.push({ line: chunk.beginLine, error: itemError(href, `Card ${i + 1} (line ${chunk.beginLine}) could not be read: ${parsed.reason}.`) });
+    if ('reason' in parsed)
+      located.push({ line: chunk.beginLine, error: itemError(href, `Card ${i + 1} (line ${chunk.beginLine}) could not be read: ${parsed.reason}.`) });
     else contacts.push(parsed.contact);
   });
   const errors = located.sort((a, b) => a.line - b.line).map((l) => l.error);

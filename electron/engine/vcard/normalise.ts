@@ -7,9 +7,7 @@
 // ical.js picks its 4.0 rules only when VERSION:4.0 is the first property, and 2.1 becomes 3.0.
 import { decodeQuotedPrintable } from './quoted-printable.ts';
 
-export type NormaliseResult =
-  | { ok: true; text: string; version: string }
-  | { ok: false; line: number; reason: string };
+export type NormaliseResult = { ok: true; text: string; version: string } | { ok: false; line: number; reason: string };
 
 interface LogicalLine {
   text: string;

@@ -8,7 +8,15 @@ import type { MessageKey } from '../i18n/messages.ts';
 import { useClient } from '../state/client.tsx';
 import { Dialog } from './Dialog.tsx';
 
-export function PasswordDialog({ account, onDone, onClose }: { account: AccountSummary; onDone: (a: AccountSummary) => void; onClose: () => void }): ReactElement {
+export function PasswordDialog({
+  account,
+  onDone,
+  onClose,
+}: {
+  account: AccountSummary;
+  onDone: (a: AccountSummary) => void;
+  onClose: () => void;
+}): ReactElement {
   const client = useClient();
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);

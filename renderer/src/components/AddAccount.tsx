@@ -33,11 +33,7 @@ interface FormValues {
   insecureHttp: boolean;
 }
 
-type Phase =
-  | { kind: 'form' }
-  | { kind: 'running' }
-  | { kind: 'outcome'; outcome: AddAccountOutcome }
-  | { kind: 'error'; error: DavlensError };
+type Phase = { kind: 'form' } | { kind: 'running' } | { kind: 'outcome'; outcome: AddAccountOutcome } | { kind: 'error'; error: DavlensError };
 
 function newOperationId(): string {
   const c = globalThis.crypto as Crypto | undefined;
@@ -158,7 +154,14 @@ export function AddAccount({ onAdded, onCancel, onDemo, onBusyChange, onActiveCh
         ) : null}
         <label className="dl-field">
           <span>{t('account.password')}</span>
-          <input type="password" name="password" autoComplete="current-password" value={values.password} onChange={(e) => set('password', e.target.value)} required />
+          <input
+            type="password"
+            name="password"
+            autoComplete="current-password"
+            value={values.password}
+            onChange={(e) => set('password', e.target.value)}
+            required
+          />
         </label>
         <button type="button" className="dl-disclosure" aria-expanded={advanced} onClick={() => setAdvanced((a) => !a)}>
           <Icon name={advanced ? 'chevron-down' : 'chevron-right'} /> {t('account.advanced')}
@@ -166,16 +169,51 @@ export function AddAccount({ onAdded, onCancel, onDemo, onBusyChange, onActiveCh
         {advanced ? (
           <div className="dl-advanced">
             <Field label={t('account.user')} hint={t('account.user.hint')}>
-              {(hintId) => <input name="user" value={values.user} onChange={(e) => set('user', e.target.value)} autoComplete="off" spellCheck={false} aria-describedby={hintId} />}
+              {(hintId) => (
+                <input
+                  name="user"
+                  value={values.user}
+                  onChange={(e) => set('user', e.target.value)}
+                  autoComplete="off"
+                  spellCheck={false}
+                  aria-describedby={hintId}
+                />
+              )}
             </Field>
             <Field label={t('account.server')} hint={t('account.server.hint')}>
-              {(hintId) => <input name="server" type="url" value={values.server} onChange={(e) => set('server', e.target.value)} placeholder="https://dav.example.com/" spellCheck={false} aria-describedby={hintId} />}
+              {(hintId) => (
+                <input
+                  name="server"
+                  type="url"
+                  value={values.server}
+                  onChange={(e) => set('server', e.target.value)}
+                  placeholder="https://dav.example.com/"
+                  spellCheck={false}
+                  aria-describedby={hintId}
+                />
+              )}
             </Field>
             <Field label={t('account.dns')} hint={t('account.dns.hint')}>
-              {(hintId) => <input name="dns" value={values.dns} onChange={(e) => set('dns', e.target.value)} placeholder="192.168.1.1:53" spellCheck={false} aria-describedby={hintId} />}
+              {(hintId) => (
+                <input
+                  name="dns"
+                  value={values.dns}
+                  onChange={(e) => set('dns', e.target.value)}
+                  placeholder="192.168.1.1:53"
+                  spellCheck={false}
+                  aria-describedby={hintId}
+                />
+              )}
             </Field>
             <div className="dl-check">
-              <input type="checkbox" id={`${formId}-insecure`} name="insecureHttp" checked={values.insecureHttp} onChange={(e) => set('insecureHttp', e.target.checked)} aria-describedby={`${formId}-insecure-hint`} />
+              <input
+                type="checkbox"
+                id={`${formId}-insecure`}
+                name="insecureHttp"
+                checked={values.insecureHttp}
+                onChange={(e) => set('insecureHttp', e.target.checked)}
+                aria-describedby={`${formId}-insecure-hint`}
+              />
               <span>
                 <label htmlFor={`${formId}-insecure`}>{t('account.insecure')}</label>
                 <small id={`${formId}-insecure-hint`}>{t('account.insecure.hint')}</small>
@@ -310,12 +348,29 @@ function OutcomePanel({ outcome, domain, onApprove, onTrust, onBack, onRetry, on
     );
   }
   if (outcome.status === 'untrusted-certificate') {
-    return <CertificatePanel cert={outcome.certificate} onTrust={onTrust} onBack={onBack} mismatch={outcome.discovery.errors.some((e) => e.code === 'tls-pin-mismatch')} />;
+    return (
+      <CertificatePanel
+        cert={outcome.certificate}
+        onTrust={onTrust}
+        onBack={onBack}
+        mismatch={outcome.discovery.errors.some((e) => e.code === 'tls-pin-mismatch')}
+      />
+    );
   }
   return <FailurePanel discovery={outcome.discovery} domain={domain} onBack={onBack} onRetry={onRetry} onTrust={onTrust} />;
 }
 
-export function CertificatePanel({ cert, onTrust, onBack, mismatch = false }: { cert: CertificateInfo; onTrust: (c: CertificateInfo) => void; onBack: () => void; mismatch?: boolean }): ReactElement {
+export function CertificatePanel({
+  cert,
+  onTrust,
+  onBack,
+  mismatch = false,
+}: {
+  cert: CertificateInfo;
+  onTrust: (c: CertificateInfo) => void;
+  onBack: () => void;
+  mismatch?: boolean;
+}): ReactElement {
   const host = cert.port === 443 ? cert.host : `${cert.host}:${cert.port}`;
   return (
     <div className="dl-outcome dl-outcome-warn" role="alertdialog" aria-label={t(mismatch ? 'error.cert.pinMismatch.title' : 'error.cert.title', { host })}>
@@ -349,7 +404,19 @@ export function CertificatePanel({ cert, onTrust, onBack, mismatch = false }: { 
   );
 }
 
-function FailurePanel({ discovery, domain, onBack, onRetry, onTrust }: { discovery: DiscoveryResult; domain: string; onBack: () => void; onRetry: () => void; onTrust: (c: CertificateInfo) => void }): ReactElement {
+function FailurePanel({
+  discovery,
+  domain,
+  onBack,
+  onRetry,
+  onTrust,
+}: {
+  discovery: DiscoveryResult;
+  domain: string;
+  onBack: () => void;
+  onRetry: () => void;
+  onTrust: (c: CertificateInfo) => void;
+}): ReactElement {
   const errors = discovery.errors;
   const auth = errors.find((e) => e.code === 'auth-failed');
   const cert = errors.find((e) => (e.code === 'tls-untrusted' || e.code === 'tls-pin-mismatch') && e.certificate);

@@ -373,7 +373,14 @@ export function CalendarPane(p: CalendarPaneProps): ReactElement {
         </label>
         <div className="dl-segmented" role="group" aria-label={t('calendar.view')}>
           {views.map((v) => (
-            <button key={v} type="button" aria-pressed={p.view === v} className={p.view === v ? 'dl-active' : undefined} onClick={() => p.onViewChange(v)} title={`${t(`calendar.view.${v}` as MessageKey)} (${v[0]!.toUpperCase()})`}>
+            <button
+              key={v}
+              type="button"
+              aria-pressed={p.view === v}
+              className={p.view === v ? 'dl-active' : undefined}
+              onClick={() => p.onViewChange(v)}
+              title={`${t(`calendar.view.${v}` as MessageKey)} (${v[0]!.toUpperCase()})`}
+            >
               {t(`calendar.view.${v}` as MessageKey)}
             </button>
           ))}

@@ -17,7 +17,11 @@ export function Avatar({ name, photo, size = 40 }: { name: string; photo: string
   const src = safeImageSrc(photo);
   if (src) return <img className="dl-avatar" src={src} alt={t('contact.photo', { name })} width={size} height={size} style={{ width: size, height: size }} />;
   return (
-    <span className="dl-avatar dl-avatar-initials" style={{ width: size, height: size, background: avatarColor(name), fontSize: Math.round(size * 0.4) }} aria-hidden="true">
+    <span
+      className="dl-avatar dl-avatar-initials"
+      style={{ width: size, height: size, background: avatarColor(name), fontSize: Math.round(size * 0.4) }}
+      aria-hidden="true"
+    >
       {initials(name)}
     </span>
   );
@@ -40,7 +44,12 @@ function TypeTag({ types, preferred }: { types: string[]; preferred: boolean }):
   return (
     <span className="dl-type">
       {label}
-      {preferred ? <span className="dl-pref" title={t('contact.preferred')}> ★<span className="dl-visually-hidden">{t('contact.preferred')}</span></span> : null}
+      {preferred ? (
+        <span className="dl-pref" title={t('contact.preferred')}>
+          {' '}
+          ★<span className="dl-visually-hidden">{t('contact.preferred')}</span>
+        </span>
+      ) : null}
     </span>
   );
 }

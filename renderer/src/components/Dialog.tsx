@@ -72,7 +72,13 @@ export function Dialog({ title, onClose, children, footer, size = 'medium', busy
       >
         <header className="dl-dialog-header">
           <h2 id={titleId}>{title}</h2>
-          <button type="button" className="dl-icon-button" aria-label={t('account.close')} onClick={() => !busyRef.current && closeRef.current()} disabled={busy}>
+          <button
+            type="button"
+            className="dl-icon-button"
+            aria-label={t('account.close')}
+            onClick={() => !busyRef.current && closeRef.current()}
+            disabled={busy}
+          >
             <Icon name="close" />
           </button>
         </header>

@@ -19,7 +19,13 @@ export function StepList({ trace, running }: { trace: TraceEntry[]; running: boo
         return (
           <li key={s} className={`dl-step dl-step-${state}`} data-step={s} data-state={state}>
             <span className="dl-step-mark" aria-hidden="true">
-              {state === 'done' ? <Icon name="check" size={14} /> : state === 'failed' ? <Icon name="alert" size={14} /> : state === 'active' ? <span className="dl-spinner" /> : null}
+              {state === 'done' ? (
+                <Icon name="check" size={14} />
+              ) : state === 'failed' ? (
+                <Icon name="alert" size={14} />
+              ) : state === 'active' ? (
+                <span className="dl-spinner" />
+              ) : null}
             </span>
             <span className="dl-step-label">{t(`discovery.step.${s}` as MessageKey)}</span>
             <span className="dl-visually-hidden">, {t(`discovery.state.${state}` as MessageKey)}</span>
@@ -49,7 +55,11 @@ function ServiceReport({ kind, service, domain }: { kind: 'caldav' | 'carddav'; 
     <section className="dl-service-report" aria-label={t(kind === 'caldav' ? 'account.caldav' : 'account.carddav')}>
       <h4>
         <Icon name={kind === 'caldav' ? 'calendar' : 'contacts'} /> {t(kind === 'caldav' ? 'account.caldav' : 'account.carddav')}
-        {service ? <span className="dl-badge dl-badge-ok">{t(`discovery.via.${service.via}` as MessageKey)}</span> : <span className="dl-badge">{t('account.notFound')}</span>}
+        {service ? (
+          <span className="dl-badge dl-badge-ok">{t(`discovery.via.${service.via}` as MessageKey)}</span>
+        ) : (
+          <span className="dl-badge">{t('account.notFound')}</span>
+        )}
       </h4>
       {service ? (
         <dl className="dl-facts">

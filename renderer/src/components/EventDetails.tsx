@@ -102,7 +102,9 @@ export function EventDetailsPanel({ occurrence: o, tz, color, onClose, onExport,
               <Icon name="repeat" size={12} /> {t('calendar.recurring')}
             </span>
           ) : null}
-          {status && status !== 'CONFIRMED' ? <span className={`dl-badge${cancelled ? ' dl-badge-danger' : ''}`}>{tMaybe(`event.status.${status}`, status)}</span> : null}
+          {status && status !== 'CONFIRMED' ? (
+            <span className={`dl-badge${cancelled ? ' dl-badge-danger' : ''}`}>{tMaybe(`event.status.${status}`, status)}</span>
+          ) : null}
           {local ? <span className="dl-badge">{t('file.readOnly')}</span> : null}
         </div>
       </header>

@@ -17,7 +17,21 @@ export function groupByDay(events: Occurrence[]): [string, Occurrence[]][] {
   return [...groups];
 }
 
-export function EventList({ events, tz, colors, onSelect, selectedKey, label }: { events: Occurrence[]; tz: string; colors: Map<string, string>; onSelect: (o: Occurrence) => void; selectedKey?: string | null; label: string }): ReactElement {
+export function EventList({
+  events,
+  tz,
+  colors,
+  onSelect,
+  selectedKey,
+  label,
+}: {
+  events: Occurrence[];
+  tz: string;
+  colors: Map<string, string>;
+  onSelect: (o: Occurrence) => void;
+  selectedKey?: string | null;
+  label: string;
+}): ReactElement {
   return (
     <div className="dl-event-list" role="list" aria-label={label}>
       {groupByDay(events).map(([day, list]) => (

@@ -14,7 +14,25 @@ import { Icon } from './Icon.tsx';
 export const SEARCH_WINDOW_DAYS = 366;
 const MAX_RESULTS = 300;
 
-export function EventSearch({ query, around, tz, calendars, visibleUrls, onSelect, onClose, dataVersion }: { query: string; around: string; tz: string; calendars: CalendarView[]; visibleUrls: string[]; onSelect: (o: Occurrence) => void; onClose: () => void; dataVersion: number }): ReactElement {
+export function EventSearch({
+  query,
+  around,
+  tz,
+  calendars,
+  visibleUrls,
+  onSelect,
+  onClose,
+  dataVersion,
+}: {
+  query: string;
+  around: string;
+  tz: string;
+  calendars: CalendarView[];
+  visibleUrls: string[];
+  onSelect: (o: Occurrence) => void;
+  onClose: () => void;
+  dataVersion: number;
+}): ReactElement {
   const client = useClient();
   const [events, setEvents] = useState<Occurrence[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -60,7 +78,9 @@ export function EventSearch({ query, around, tz, calendars, visibleUrls, onSelec
             {error}
           </p>
         ) : null}
-        {events && events.length === 0 ? <p className="dl-empty-inline">{t('calendar.searchNone', { query, from: formatShortDate(from), to: formatShortDate(to) })}</p> : null}
+        {events && events.length === 0 ? (
+          <p className="dl-empty-inline">{t('calendar.searchNone', { query, from: formatShortDate(from), to: formatShortDate(to) })}</p>
+        ) : null}
         {events && events.length ? <EventList events={events} tz={tz} colors={colors} onSelect={onSelect} label={t('calendar.search')} /> : null}
       </div>
     </aside>

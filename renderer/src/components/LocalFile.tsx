@@ -41,12 +41,31 @@ export function LocalFileDialog({ file, tz, onClose }: { file: LocalFileView; tz
       {!file.events.length && !file.contacts.length ? <p className="dl-empty-inline">{t('file.empty')}</p> : null}
       <div className="dl-file-split">
         <div className="dl-file-list">
-          {file.events.length ? <EventList events={file.events} tz={tz} colors={colors} onSelect={(o) => { setEvent(o); setContact(null); }} selectedKey={event ? occurrenceKey(event) : null} label={t('file.events', { count: file.events.length })} /> : null}
+          {file.events.length ? (
+            <EventList
+              events={file.events}
+              tz={tz}
+              colors={colors}
+              onSelect={(o) => {
+                setEvent(o);
+                setContact(null);
+              }}
+              selectedKey={event ? occurrenceKey(event) : null}
+              label={t('file.events', { count: file.events.length })}
+            />
+          ) : null}
           {file.contacts.length ? (
             <ul className="dl-file-contacts" aria-label={t('file.contacts', { count: file.contacts.length })}>
               {file.contacts.map((c, i) => (
                 <li key={`${c.uid}-${i}`}>
-                  <button type="button" className={`dl-contact-row${contact === c ? ' dl-selected' : ''}`} onClick={() => { setContact(c); setEvent(null); }}>
+                  <button
+                    type="button"
+                    className={`dl-contact-row${contact === c ? ' dl-selected' : ''}`}
+                    onClick={() => {
+                      setContact(c);
+                      setEvent(null);
+                    }}
+                  >
                     <Avatar name={displayName(c)} photo={null} size={32} />
                     <span className="dl-contact-text">
                       <span className="dl-contact-name">{displayName(c)}</span>

@@ -35,7 +35,15 @@ export function KeyboardShortcuts(): ReactElement {
   );
 }
 
-export function SettingsDialog({ settings, onChange, onClose }: { settings: Settings; onChange: (patch: Partial<Settings>) => void; onClose: () => void }): ReactElement {
+export function SettingsDialog({
+  settings,
+  onChange,
+  onClose,
+}: {
+  settings: Settings;
+  onChange: (patch: Partial<Settings>) => void;
+  onClose: () => void;
+}): ReactElement {
   const interval = INTERVALS.includes(settings.syncIntervalMinutes) ? INTERVALS : [...INTERVALS, settings.syncIntervalMinutes].sort((a, b) => a - b);
   return (
     <Dialog title={t('settings.title')} onClose={onClose} size="medium">

@@ -49,7 +49,17 @@ export function syncErrorText(account: AccountSummary, error: DavlensError): str
   return t('sync.error.other', { email: account.email, message: error.message });
 }
 
-function AccountStatus({ account, sync, onEnterPassword, onSync }: { account: AccountSummary; sync: SyncStatus | null; onEnterPassword: () => void; onSync: () => void }): ReactElement | null {
+function AccountStatus({
+  account,
+  sync,
+  onEnterPassword,
+  onSync,
+}: {
+  account: AccountSummary;
+  sync: SyncStatus | null;
+  onEnterPassword: () => void;
+  onSync: () => void;
+}): ReactElement | null {
   if (account.demo) return <div className="dl-account-status dl-muted">{t('account.demoHint')}</div>;
   const error = accountError(account, sync);
   if (account.needsPassword || error?.code === 'auth-failed') {
@@ -81,7 +91,12 @@ export function Sidebar(p: SidebarProps): ReactElement {
   return (
     <nav className="dl-sidebar" aria-label={p.mode === 'calendar' ? t('calendar.calendars') : t('contacts.addressbooks')}>
       {p.mode === 'contacts' ? (
-        <button type="button" className={`dl-source-row dl-all-contacts${p.selectedAddressbook === null ? ' dl-selected' : ''}`} aria-current={p.selectedAddressbook === null ? 'true' : undefined} onClick={() => p.onSelectAddressbook(null)}>
+        <button
+          type="button"
+          className={`dl-source-row dl-all-contacts${p.selectedAddressbook === null ? ' dl-selected' : ''}`}
+          aria-current={p.selectedAddressbook === null ? 'true' : undefined}
+          onClick={() => p.onSelectAddressbook(null)}
+        >
           <Icon name="users" /> <span className="dl-source-name">{t('contacts.all')}</span>
           <span className="dl-count">{p.addressbooks.reduce((n, a) => n + a.count, 0).toLocaleString()}</span>
         </button>
@@ -114,12 +129,23 @@ export function Sidebar(p: SidebarProps): ReactElement {
                   return (
                     <li key={cal.url} className="dl-source-row dl-calendar-row" data-calendar={cal.displayName}>
                       <label className="dl-calendar-toggle" title={cal.description ?? cal.displayName}>
-                        <input type="checkbox" checked={visible} onChange={(e) => p.onToggleCalendar(cal.url, e.target.checked)} style={{ accentColor: color }} />
+                        <input
+                          type="checkbox"
+                          checked={visible}
+                          onChange={(e) => p.onToggleCalendar(cal.url, e.target.checked)}
+                          style={{ accentColor: color }}
+                        />
                         <span className="dl-swatch" style={{ background: color }} aria-hidden="true" />
                         <span className="dl-source-name">{cal.displayName}</span>
                       </label>
                       {cal.readOnly ? <Icon name="lock" size={12} className="dl-muted" /> : null}
-                      <button type="button" className="dl-icon-button dl-row-action" aria-label={t('calendar.export', { name: cal.displayName })} title={t('calendar.export', { name: cal.displayName })} onClick={() => p.onExportCalendar(cal)}>
+                      <button
+                        type="button"
+                        className="dl-icon-button dl-row-action"
+                        aria-label={t('calendar.export', { name: cal.displayName })}
+                        title={t('calendar.export', { name: cal.displayName })}
+                        onClick={() => p.onExportCalendar(cal)}
+                      >
                         <Icon name="download" size={14} />
                       </button>
                     </li>
@@ -131,11 +157,22 @@ export function Sidebar(p: SidebarProps): ReactElement {
                 {books.length === 0 ? <li className="dl-muted dl-empty-source">{t('contacts.none')}</li> : null}
                 {books.map((ab) => (
                   <li key={ab.url} className="dl-source-row-wrap">
-                    <button type="button" className={`dl-source-row${p.selectedAddressbook === ab.url ? ' dl-selected' : ''}`} aria-current={p.selectedAddressbook === ab.url ? 'true' : undefined} onClick={() => p.onSelectAddressbook(ab.url)}>
+                    <button
+                      type="button"
+                      className={`dl-source-row${p.selectedAddressbook === ab.url ? ' dl-selected' : ''}`}
+                      aria-current={p.selectedAddressbook === ab.url ? 'true' : undefined}
+                      onClick={() => p.onSelectAddressbook(ab.url)}
+                    >
                       <Icon name="contacts" /> <span className="dl-source-name">{ab.displayName}</span>
                       <span className="dl-count">{ab.count.toLocaleString()}</span>
                     </button>
-                    <button type="button" className="dl-icon-button dl-row-action" aria-label={t('contacts.export', { name: ab.displayName })} title={t('contacts.export', { name: ab.displayName })} onClick={() => p.onExportAddressbook(ab)}>
+                    <button
+                      type="button"
+                      className="dl-icon-button dl-row-action"
+                      aria-label={t('contacts.export', { name: ab.displayName })}
+                      title={t('contacts.export', { name: ab.displayName })}
+                      onClick={() => p.onExportAddressbook(ab)}
+                    >
                       <Icon name="download" size={14} />
                     </button>
                   </li>

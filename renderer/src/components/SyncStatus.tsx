@@ -19,7 +19,17 @@ export function lastSynced(accounts: AccountSummary[], sync: SyncStatus | null):
   return latest;
 }
 
-export function SyncIndicator({ accounts, sync, onSyncNow, onShowDetails }: { accounts: AccountSummary[]; sync: SyncStatus | null; onSyncNow: () => void; onShowDetails: () => void }): ReactElement | null {
+export function SyncIndicator({
+  accounts,
+  sync,
+  onSyncNow,
+  onShowDetails,
+}: {
+  accounts: AccountSummary[];
+  sync: SyncStatus | null;
+  onSyncNow: () => void;
+  onShowDetails: () => void;
+}): ReactElement | null {
   useTick(30_000);
   const real = accounts.filter((a) => !a.demo);
   if (real.length === 0) return null;
@@ -32,7 +42,13 @@ export function SyncIndicator({ accounts, sync, onSyncNow, onShowDetails }: { ac
   else text = at ? t('sync.last', { when: relativeTime(at) }) : t('sync.never');
   return (
     <div className="dl-sync">
-      <button type="button" className={`dl-sync-status${failing.length && !running ? ' dl-status-error' : ''}`} onClick={onShowDetails} title={t('sync.details')} data-testid="sync-status">
+      <button
+        type="button"
+        className={`dl-sync-status${failing.length && !running ? ' dl-status-error' : ''}`}
+        onClick={onShowDetails}
+        title={t('sync.details')}
+        data-testid="sync-status"
+      >
         {failing.length && !running ? <Icon name="alert" size={14} /> : null}
         <span role="status" aria-live="polite">
           {text}
@@ -45,7 +61,19 @@ export function SyncIndicator({ accounts, sync, onSyncNow, onShowDetails }: { ac
   );
 }
 
-export function SyncDetailsDialog({ accounts, sync, onClose, onEnterPassword, onSyncNow }: { accounts: AccountSummary[]; sync: SyncStatus | null; onClose: () => void; onEnterPassword: (a: AccountSummary) => void; onSyncNow: () => void }): ReactElement {
+export function SyncDetailsDialog({
+  accounts,
+  sync,
+  onClose,
+  onEnterPassword,
+  onSyncNow,
+}: {
+  accounts: AccountSummary[];
+  sync: SyncStatus | null;
+  onClose: () => void;
+  onEnterPassword: (a: AccountSummary) => void;
+  onSyncNow: () => void;
+}): ReactElement {
   return (
     <Dialog title={t('sync.details')} onClose={onClose} size="medium">
       <ul className="dl-sync-accounts">

@@ -42,8 +42,10 @@ export const en = {
   'account.emailInvalid': 'Enter an email address like name@example.com.',
   'account.passwordMissing': 'Enter your password.',
   'account.serverInvalid': 'The server URL must start with https:// (or http:// with plain HTTP allowed).',
-  'account.appPassword': '{provider} needs an app password for calendar apps: create one in your {provider} account settings and enter it here instead of your usual password.',
-  'account.appPassword.google': 'Google Calendar over CalDAV needs sign-in through Google (OAuth), which Davlens does not support yet. An app password may work for contacts only.',
+  'account.appPassword':
+    '{provider} needs an app password for calendar apps: create one in your {provider} account settings and enter it here instead of your usual password.',
+  'account.appPassword.google':
+    'Google Calendar over CalDAV needs sign-in through Google (OAuth), which Davlens does not support yet. An app password may work for contacts only.',
   'account.remove': 'Remove account…',
   'account.remove.title': 'Remove {email}?',
   'account.remove.body': 'Its calendars and contacts stored on this computer are deleted. Nothing is deleted on the server.',
@@ -111,7 +113,8 @@ export const en = {
   'error.notFound.body': 'Davlens tried the places below. If you know your server’s address, enter it under Advanced → Server URL.',
   'error.notFound.tried': 'What was tried',
   'error.cert.title': 'The certificate of {host} is not trusted',
-  'error.cert.body': 'Your computer cannot confirm this server’s identity. Compare the fingerprint with the one your provider or administrator gives you before you trust it.',
+  'error.cert.body':
+    'Your computer cannot confirm this server’s identity. Compare the fingerprint with the one your provider or administrator gives you before you trust it.',
   'error.cert.fingerprint': 'SHA-256 fingerprint',
   'error.cert.subject': 'Subject',
   'error.cert.issuer': 'Issuer',
@@ -120,9 +123,11 @@ export const en = {
   'error.cert.reason': 'Reason',
   'error.cert.trust': 'Trust this certificate',
   'error.cert.pinMismatch.title': 'The certificate of {host} changed',
-  'error.cert.pinMismatch.body': 'The server presents a different key than the one you trusted. This can mean the server was replaced, or that someone is intercepting the connection.',
+  'error.cert.pinMismatch.body':
+    'The server presents a different key than the one you trusted. This can mean the server was replaced, or that someone is intercepting the connection.',
   'error.approval.title': 'Send your password to {host}?',
-  'error.approval.body': 'The service for {domain} is on {host}, a host outside your email’s domain. Only continue if you expected your provider to use this host.',
+  'error.approval.body':
+    'The service for {domain} is on {host}, a host outside your email’s domain. Only continue if you expected your provider to use this host.',
   'error.approval.send': 'Send password to {host}',
   'error.generic.title': 'The account could not be added',
   'error.insecure.title': 'Plain HTTP was refused',

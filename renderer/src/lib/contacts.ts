@@ -10,7 +10,11 @@ export function displayName(c: Pick<Contact, 'fn' | 'n' | 'org' | 'emails'>): st
 /** The letter a contact is filed under: the first letter of its sort name, "#" for digits and symbols. */
 export function groupInitial(c: Pick<Contact, 'fn' | 'n' | 'org' | 'emails'>): string {
   const name = (c.fn || c.n.family || c.n.given || c.org || c.emails[0]?.value || '').trim();
-  const first = name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').charAt(0).toLocaleUpperCase();
+  const first = name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .charAt(0)
+    .toLocaleUpperCase();
   return first && /\p{L}/u.test(first) ? first : '#';
 }
 
@@ -56,7 +60,11 @@ export function isPreferred(v: TypedValue | PostalAddress, all: (TypedValue | Po
 
 /** Address lines as people write them; the LABEL wins when the card has one. */
 export function addressLines(a: PostalAddress): string[] {
-  if (a.label && a.label.trim()) return a.label.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  if (a.label && a.label.trim())
+    return a.label
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter(Boolean);
   const cityLine = [a.postalCode, a.locality].filter(Boolean).join(' ');
   return [a.poBox, a.street, a.extended, [cityLine, a.region].filter(Boolean).join(', '), a.country]
     .flatMap((l) => l.split(/\r?\n/))

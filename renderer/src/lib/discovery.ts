@@ -49,7 +49,10 @@ export function entryLine(e: TraceEntry): string {
     const answer = e.error ? e.error : e.answers.length ? e.answers.join(', ') : t('discovery.dnsNone');
     return t('discovery.dnsAnswer', { type: e.type, name: e.name, answer });
   }
-  const outcome = e.status !== null ? `${e.status}${e.responseHeaders.location ? ` → ${e.responseHeaders.location}` : ''}` : t('discovery.httpFailed', { error: e.error ?? '?' });
+  const outcome =
+    e.status !== null
+      ? `${e.status}${e.responseHeaders.location ? ` → ${e.responseHeaders.location}` : ''}`
+      : t('discovery.httpFailed', { error: e.error ?? '?' });
   return `${e.method} ${e.url} → ${outcome} (${e.ms} ms)`;
 }
 

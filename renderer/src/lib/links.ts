@@ -12,7 +12,10 @@ export function safeHref(raw: string): string | null {
 
 /** tel: URL for a phone number as people write it ("+49 (30) 123-45" -> "tel:+4930123-45"). */
 export function telHref(phone: string): string | null {
-  const cleaned = phone.trim().replace(/^tel:/i, '').replace(/[\s().]/g, '');
+  const cleaned = phone
+    .trim()
+    .replace(/^tel:/i, '')
+    .replace(/[\s().]/g, '');
   if (!/^\+?[0-9*#][0-9*#-]*$/.test(cleaned)) return null;
   return `tel:${cleaned}`;
 }

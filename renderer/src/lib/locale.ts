@@ -60,9 +60,7 @@ export function supportedTimeZones(): string[] {
 /** "UTC+02:00"-style offset of a zone at an instant, for labels in the zone picker. */
 export function zoneOffsetLabel(tz: string, at: Date = new Date()): string {
   try {
-    const part = new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'longOffset' })
-      .formatToParts(at)
-      .find((p) => p.type === 'timeZoneName');
+    const part = new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'longOffset' }).formatToParts(at).find((p) => p.type === 'timeZoneName');
     return part?.value.replace('GMT', 'UTC') || 'UTC';
   } catch {
     return '';

@@ -12,7 +12,27 @@ const PROVIDERS: { provider: string; kind: ProviderHint['kind']; domains: string
   {
     provider: 'Fastmail',
     kind: 'app-password',
-    domains: ['fastmail.com', 'fastmail.fm', 'fastmail.cn', 'fastmail.to', 'fastmail.net', 'fastmail.org', 'fastmail.us', 'fastmail.uk', 'fastmail.de', 'fastmail.in', 'fastmail.jp', 'fastmail.es', 'fastmail.se', 'fastmail.mx', 'fastmail.co.uk', 'fastmail.com.au', 'messagingengine.com', 'sent.com', 'fmail.co.uk'],
+    domains: [
+      'fastmail.com',
+      'fastmail.fm',
+      'fastmail.cn',
+      'fastmail.to',
+      'fastmail.net',
+      'fastmail.org',
+      'fastmail.us',
+      'fastmail.uk',
+      'fastmail.de',
+      'fastmail.in',
+      'fastmail.jp',
+      'fastmail.es',
+      'fastmail.se',
+      'fastmail.mx',
+      'fastmail.co.uk',
+      'fastmail.com.au',
+      'messagingengine.com',
+      'sent.com',
+      'fmail.co.uk',
+    ],
   },
   { provider: 'Yahoo', kind: 'app-password', domains: ['yahoo.com', 'ymail.com', 'rocketmail.com'] },
 ];
@@ -20,7 +40,11 @@ const PROVIDERS: { provider: string; kind: ProviderHint['kind']; domains: string
 export function emailDomain(email: string): string | null {
   const at = email.lastIndexOf('@');
   if (at < 1 || at === email.length - 1) return null;
-  return email.slice(at + 1).trim().toLowerCase().replace(/\.$/, '');
+  return email
+    .slice(at + 1)
+    .trim()
+    .toLowerCase()
+    .replace(/\.$/, '');
 }
 
 export function providerHint(email: string): ProviderHint | null {

@@ -36,11 +36,20 @@ export function neighbourRanges(view: RangeView, range: DayRange, firstDay: numb
     }
     case 'list': {
       const prev = monthStart(range.from, -1);
-      return [{ from: prev, to: range.from }, { from: range.to, to: monthStart(range.to, 1) }];
+      return [
+        { from: prev, to: range.from },
+        { from: range.to, to: monthStart(range.to, 1) },
+      ];
     }
     case 'week':
-      return [{ from: addDays(range.from, -7), to: range.from }, { from: range.to, to: addDays(range.to, 7) }];
+      return [
+        { from: addDays(range.from, -7), to: range.from },
+        { from: range.to, to: addDays(range.to, 7) },
+      ];
     case 'day':
-      return [{ from: addDays(range.from, -1), to: range.from }, { from: range.to, to: addDays(range.to, 1) }];
+      return [
+        { from: addDays(range.from, -1), to: range.from },
+        { from: range.to, to: addDays(range.to, 1) },
+      ];
   }
 }

@@ -39,7 +39,9 @@ export function createHttpClient(opts: HttpClientOptions = {}): DavlensClient & 
         credentials: 'same-origin',
       });
     } catch (e) {
-      return fail(clientError('network', `Davlens's local server did not answer (${e instanceof Error ? e.message : String(e)}). Is \`npm run web\` still running?`));
+      return fail(
+        clientError('network', `Davlens's local server did not answer (${e instanceof Error ? e.message : String(e)}). Is \`npm run web\` still running?`),
+      );
     }
     if (res.status === 401 || res.status === 403) {
       return fail({ ...clientError('auth-failed', 'This page is not signed in to Davlens: open the link `npm run web` printed.'), status: res.status });

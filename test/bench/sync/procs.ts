@@ -23,15 +23,18 @@ process.once('exit', () => {
 
 /** SIGTERM every child still running (SIGKILL after 5 s); resolves when all have exited. */
 export async function stopAll(): Promise<void> {
-  const waits = [...live].map((child) => new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    const t = setTimeout(() => child.kill('SIGKILL'), 5000);
-    child.once('exit', () => {
-      clearTimeout(t);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  }));
+  const waits = [...live].map(
+    (child) =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        const t = setTimeout(() => child.kill('SIGKILL'), 5000);
+        child.once('exit', () => {
+          clearTimeout(t);
+          resolve();
+        });
+        child.kill('SIGTERM');
+      }),
+  );
   await Promise.all(waits);
 }
 
@@ -63,16 +66,35 @@ export interface Radicale {
 export async function startRadicale(dir: string, storage: string, users: Record<string, string>): Promise<Radicale> {
   const port = await freePort();
   const usersFile = join(dir, 'users');
-  writeFileSync(usersFile, Object.entries(users).map(([u, p]) => `${u}:${p}\n`).join(''));
+  writeFileSync(
+    usersFile,
+    Object.entries(users)
+      .map(([u, p]) => `${u}:${p}\n`)
+      .join(''),
+  );
   const config = join(dir, 'radicale.conf');
-  writeFileSync(config, [
-    '[server]', `hosts = 127.0.0.1:${port}`,
-    '[auth]', 'type = htpasswd', `htpasswd_filename = ${usersFile}`, 'htpasswd_encryption = plain', 'delay = 0',
-    '[rights]', 'type = owner_only',
-    '[storage]', `filesystem_folder = ${storage}`,
-    '[web]', 'type = none',
-    '[logging]', 'level = info', 'mask_passwords = True', '',
-  ].join('\n'));
+  writeFileSync(
+    config,
+    [
+      '[server]',
+      `hosts = 127.0.0.1:${port}`,
+      '[auth]',
+      'type = htpasswd',
+      `htpasswd_filename = ${usersFile}`,
+      'htpasswd_encryption = plain',
+      'delay = 0',
+      '[rights]',
+      'type = owner_only',
+      '[storage]',
+      `filesystem_folder = ${storage}`,
+      '[web]',
+      'type = none',
+      '[logging]',
+      'level = info',
+      'mask_passwords = True',
+      '',
+    ].join('\n'),
+  );
   const logFile = join(dir, 'radicale.log');
   const fd = openSync(logFile, 'a');
   const child = track(spawn('radicale', ['--config', config], { cwd: dir, stdio: ['ignore', fd, fd] }));
@@ -194,10 +216,11 @@ export async function startRelay(targetPort: number): Promise<Relay> {
       hold = on;
     },
     lateFins: () => lateFins,
-    close: () => new Promise((resolve) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -214,13 +237,19 @@ export interface Measured {
  * Runs a command under /usr/bin/time (Debian package `time`) for its peak RSS; wall time is taken here,
  * from spawn to exit.
  */
-export async function runMeasured(command: string, args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv; input?: string; rssFile: string }): Promise<Measured> {
+export async function runMeasured(
+  command: string,
+  args: string[],
+  opts: { cwd: string; env?: NodeJS.ProcessEnv; input?: string; rssFile: string },
+): Promise<Measured> {
   const started = performance.now();
-  const child = track(spawn('/usr/bin/time', ['-f', '%M', '-o', opts.rssFile, command, ...args], {
-    cwd: opts.cwd,
-    env: opts.env ?? process.env,
-    stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-  }));
+  const child = track(
+    spawn('/usr/bin/time', ['-f', '%M', '-o', opts.rssFile, command, ...args], {
+      cwd: opts.cwd,
+      env: opts.env ?? process.env,
+      stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    }),
+  );
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   child.stdout!.on('data', (b: Buffer) => out.push(b));

@@ -21,33 +21,120 @@ export { fold };
 
 export { prng };
 
-
-const WORDS = ('review planning budget roadmap sync design sprint retro customer onboarding quarterly release '
-  + 'security audit hiring interview workshop training demo launch migration backlog research kickoff offsite '
-  + 'dentist lunch dinner yoga football piano school parents birthday flight train hotel conference keynote '
-  + 'garden repair insurance tax doctor haircut groceries concert cinema museum hiking swimming marathon').split(' ');
-const TEXT = ('Please bring the latest figures and any open questions. We will go through the action items from '
-  + 'last time, agree on owners and dates, and leave ten minutes at the end for anything else. The dial-in '
-  + 'details are below; the room has a projector and a whiteboard. If you cannot attend, send your notes to '
-  + 'the organiser beforehand so they can be covered. Parking is available in the underground garage, level '
-  + 'minus two; visitors sign in at the front desk. Agenda: 1. status 2. risks 3. next steps 4. decisions.').split(' ');
-const PLACES = ['Room 4.12, Main Building', 'Conference room Berlin', 'Café Einstein, Unter den Linden 42', 'Online (video call)',
-  'Town Hall, Marktplatz 1, 80331 München', 'Sports centre, court 3', 'Home', 'Office, 2nd floor kitchen', 'Terminal 2, Gate B14'];
-const FIRST = ['Anna', 'Ben', 'Clara', 'David', 'Emma', 'Felix', 'Greta', 'Hugo', 'Ida', 'Jonas', 'Klara', 'Leon', 'Mia', 'Noah', 'Olivia',
-  'Paul', 'Rosa', 'Simon', 'Tara', 'Uwe', 'Vera', 'Wim', 'Xenia', 'Yusuf', 'Zoë', 'José', 'François', 'Søren', 'Łukasz', 'Ágnes'];
-const LAST = ['Müller', 'Schmidt', 'Schneider', 'Fischer', 'Weber', 'Meyer', 'Wagner', 'Becker', 'Hoffmann', 'Schulz', 'Koch', 'Richter',
-  'Klein', 'Wolf', 'Neumann', 'Schwarz', 'Zimmermann', 'Braun', 'Hofmann', 'Hartmann', 'García', 'Rossi', 'Dubois', 'Nowak', 'Smith'];
+const WORDS = (
+  'review planning budget roadmap sync design sprint retro customer onboarding quarterly release ' +
+  'security audit hiring interview workshop training demo launch migration backlog research kickoff offsite ' +
+  'dentist lunch dinner yoga football piano school parents birthday flight train hotel conference keynote ' +
+  'garden repair insurance tax doctor haircut groceries concert cinema museum hiking swimming marathon'
+).split(' ');
+const TEXT = (
+  'Please bring the latest figures and any open questions. We will go through the action items from ' +
+  'last time, agree on owners and dates, and leave ten minutes at the end for anything else. The dial-in ' +
+  'details are below; the room has a projector and a whiteboard. If you cannot attend, send your notes to ' +
+  'the organiser beforehand so they can be covered. Parking is available in the underground garage, level ' +
+  'minus two; visitors sign in at the front desk. Agenda: 1. status 2. risks 3. next steps 4. decisions.'
+).split(' ');
+const PLACES = [
+  'Room 4.12, Main Building',
+  'Conference room Berlin',
+  'Café Einstein, Unter den Linden 42',
+  'Online (video call)',
+  'Town Hall, Marktplatz 1, 80331 München',
+  'Sports centre, court 3',
+  'Home',
+  'Office, 2nd floor kitchen',
+  'Terminal 2, Gate B14',
+];
+const FIRST = [
+  'Anna',
+  'Ben',
+  'Clara',
+  'David',
+  'Emma',
+  'Felix',
+  'Greta',
+  'Hugo',
+  'Ida',
+  'Jonas',
+  'Klara',
+  'Leon',
+  'Mia',
+  'Noah',
+  'Olivia',
+  'Paul',
+  'Rosa',
+  'Simon',
+  'Tara',
+  'Uwe',
+  'Vera',
+  'Wim',
+  'Xenia',
+  'Yusuf',
+  'Zoë',
+  'José',
+  'François',
+  'Søren',
+  'Łukasz',
+  'Ágnes',
+];
+const LAST = [
+  'Müller',
+  'Schmidt',
+  'Schneider',
+  'Fischer',
+  'Weber',
+  'Meyer',
+  'Wagner',
+  'Becker',
+  'Hoffmann',
+  'Schulz',
+  'Koch',
+  'Richter',
+  'Klein',
+  'Wolf',
+  'Neumann',
+  'Schwarz',
+  'Zimmermann',
+  'Braun',
+  'Hofmann',
+  'Hartmann',
+  'García',
+  'Rossi',
+  'Dubois',
+  'Nowak',
+  'Smith',
+];
 const ORGS = ['Acme GmbH', 'Globex Corporation', 'Initech', 'Umbrella AG', 'Stark Industries', 'Wayne Enterprises', 'Hooli', 'Vandelay Industries'];
 const TITLES = ['Engineer', 'Product Manager', 'Designer', 'Sales Director', 'Accountant', 'CEO', 'Consultant', 'Teacher', 'Nurse'];
-const CITIES = [['Berlin', '10115', 'Germany'], ['München', '80331', 'Germany'], ['Wien', '1010', 'Austria'], ['Zürich', '8001', 'Switzerland'],
-  ['Paris', '75001', 'France'], ['Madrid', '28013', 'Spain'], ['Kraków', '31-001', 'Poland']] as const;
+const CITIES = [
+  ['Berlin', '10115', 'Germany'],
+  ['München', '80331', 'Germany'],
+  ['Wien', '1010', 'Austria'],
+  ['Zürich', '8001', 'Switzerland'],
+  ['Paris', '75001', 'France'],
+  ['Madrid', '28013', 'Spain'],
+  ['Kraków', '31-001', 'Poland'],
+] as const;
 
 const VTIMEZONE = [
-  'BEGIN:VTIMEZONE', 'TZID:Europe/Berlin', 'BEGIN:DAYLIGHT', 'TZOFFSETFROM:+0100', 'TZOFFSETTO:+0200', 'TZNAME:CEST',
-  'DTSTART:19700329T020000', 'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU', 'END:DAYLIGHT', 'BEGIN:STANDARD', 'TZOFFSETFROM:+0200',
-  'TZOFFSETTO:+0100', 'TZNAME:CET', 'DTSTART:19701025T030000', 'RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU', 'END:STANDARD', 'END:VTIMEZONE',
+  'BEGIN:VTIMEZONE',
+  'TZID:Europe/Berlin',
+  'BEGIN:DAYLIGHT',
+  'TZOFFSETFROM:+0100',
+  'TZOFFSETTO:+0200',
+  'TZNAME:CEST',
+  'DTSTART:19700329T020000',
+  'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU',
+  'END:DAYLIGHT',
+  'BEGIN:STANDARD',
+  'TZOFFSETFROM:+0200',
+  'TZOFFSETTO:+0100',
+  'TZNAME:CET',
+  'DTSTART:19701025T030000',
+  'RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU',
+  'END:STANDARD',
+  'END:VTIMEZONE',
 ];
-
 
 const esc = (s: string) => s.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\n/g, '\\n');
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
@@ -71,7 +158,11 @@ function text(r: () => number, n: number): string {
 function person(r: () => number): { first: string; last: string; email: string } {
   const first = pick(r, FIRST);
   const last = pick(r, LAST);
-  const ascii = (s: string) => s.normalize('NFD').replace(/[^A-Za-z]/g, '').toLowerCase();
+  const ascii = (s: string) =>
+    s
+      .normalize('NFD')
+      .replace(/[^A-Za-z]/g, '')
+      .toLowerCase();
   return { first, last, email: `${ascii(first)}.${ascii(last)}${Math.floor(r() * 100)}@${pick(r, ['example.com', 'example.org', 'mail.example.net'])}` };
 }
 
@@ -89,7 +180,10 @@ export function makeEvent(uid: string, r: () => number, kind?: EventKind): { kin
   const w = words(r, 2 + Math.floor(r() * 3));
   const summary = `${w[0]!.toUpperCase()}${w.slice(1)}`;
   const common = [
-    `UID:${uid}`, `DTSTAMP:${utc(created)}`, `CREATED:${utc(created)}`, `LAST-MODIFIED:${utc(created)}`,
+    `UID:${uid}`,
+    `DTSTAMP:${utc(created)}`,
+    `CREATED:${utc(created)}`,
+    `LAST-MODIFIED:${utc(created)}`,
     `SUMMARY:${esc(summary)}`,
     `DESCRIPTION:${esc(`${text(r, 25 + Math.floor(r() * 35))}\n\n${text(r, 10 + Math.floor(r() * 20))}`)}`,
   ];
@@ -99,18 +193,37 @@ export function makeEvent(uid: string, r: () => number, kind?: EventKind): { kin
   switch (k) {
     case 'timed':
       zone = true;
-      body = [...common, `DTSTART${tz}:${local(start)}`, `DTEND${tz}:${local(end)}`, `LOCATION:${esc(pick(r, PLACES))}`,
-        `CATEGORIES:${pick(r, ['Work', 'Personal', 'Family', 'Travel'])}`, 'STATUS:CONFIRMED', 'SEQUENCE:0', 'TRANSP:OPAQUE'];
+      body = [
+        ...common,
+        `DTSTART${tz}:${local(start)}`,
+        `DTEND${tz}:${local(end)}`,
+        `LOCATION:${esc(pick(r, PLACES))}`,
+        `CATEGORIES:${pick(r, ['Work', 'Personal', 'Family', 'Travel'])}`,
+        'STATUS:CONFIRMED',
+        'SEQUENCE:0',
+        'TRANSP:OPAQUE',
+      ];
       body = [`BEGIN:VEVENT`, ...body, 'END:VEVENT'];
       break;
     case 'recurring': {
       zone = true;
       const y = r();
-      const rule = y < 0.55 ? `FREQ=WEEKLY;BYDAY=${pick(r, ['MO', 'TU', 'WE', 'TH', 'FR', 'MO,WE', 'TU,TH'])}${r() < 0.5 ? `;COUNT=${10 + Math.floor(r() * 40)}` : ''}`
-        : y < 0.8 ? `FREQ=DAILY;INTERVAL=${1 + Math.floor(r() * 2)};UNTIL=${utc(new Date(start.getTime() + (30 + Math.floor(r() * 300)) * 86_400_000))}`
-          : `FREQ=MONTHLY;BYDAY=${pick(r, ['1MO', '2TU', '-1FR', '3WE'])}`;
-      const master = ['BEGIN:VEVENT', ...common, `DTSTART${tz}:${local(start)}`, `DTEND${tz}:${local(end)}`, `RRULE:${rule}`,
-        `LOCATION:${esc(pick(r, PLACES))}`, 'SEQUENCE:1', 'TRANSP:OPAQUE'];
+      const rule =
+        y < 0.55
+          ? `FREQ=WEEKLY;BYDAY=${pick(r, ['MO', 'TU', 'WE', 'TH', 'FR', 'MO,WE', 'TU,TH'])}${r() < 0.5 ? `;COUNT=${10 + Math.floor(r() * 40)}` : ''}`
+          : y < 0.8
+            ? `FREQ=DAILY;INTERVAL=${1 + Math.floor(r() * 2)};UNTIL=${utc(new Date(start.getTime() + (30 + Math.floor(r() * 300)) * 86_400_000))}`
+            : `FREQ=MONTHLY;BYDAY=${pick(r, ['1MO', '2TU', '-1FR', '3WE'])}`;
+      const master = [
+        'BEGIN:VEVENT',
+        ...common,
+        `DTSTART${tz}:${local(start)}`,
+        `DTEND${tz}:${local(end)}`,
+        `RRULE:${rule}`,
+        `LOCATION:${esc(pick(r, PLACES))}`,
+        'SEQUENCE:1',
+        'TRANSP:OPAQUE',
+      ];
       if (r() < 0.4) master.push(`EXDATE${tz}:${local(new Date(start.getTime() + 7 * 86_400_000))}`);
       master.push('END:VEVENT');
       body = master;
@@ -118,32 +231,72 @@ export function makeEvent(uid: string, r: () => number, kind?: EventKind): { kin
         // One instance moved by an hour: the override lives in the same resource.
         const rid = new Date(start.getTime() + 14 * 86_400_000);
         const moved = new Date(rid.getTime() + 3_600_000);
-        body = [...body, 'BEGIN:VEVENT', `UID:${uid}`, `DTSTAMP:${utc(created)}`, `RECURRENCE-ID${tz}:${local(rid)}`,
-          `DTSTART${tz}:${local(moved)}`, `DTEND${tz}:${local(new Date(moved.getTime() + end.getTime() - start.getTime()))}`,
-          `SUMMARY:${esc(`${summary} (moved)`)}`, 'SEQUENCE:2', 'END:VEVENT'];
+        body = [
+          ...body,
+          'BEGIN:VEVENT',
+          `UID:${uid}`,
+          `DTSTAMP:${utc(created)}`,
+          `RECURRENCE-ID${tz}:${local(rid)}`,
+          `DTSTART${tz}:${local(moved)}`,
+          `DTEND${tz}:${local(new Date(moved.getTime() + end.getTime() - start.getTime()))}`,
+          `SUMMARY:${esc(`${summary} (moved)`)}`,
+          'SEQUENCE:2',
+          'END:VEVENT',
+        ];
       }
       break;
     }
     case 'allday': {
       const days = r() < 0.7 ? 1 : 2 + Math.floor(r() * 6);
-      body = ['BEGIN:VEVENT', ...common, `DTSTART;VALUE=DATE:${dateOf(day)}`, `DTEND;VALUE=DATE:${dateOf(new Date(day.getTime() + days * 86_400_000))}`,
-        'TRANSP:TRANSPARENT', `CATEGORIES:${pick(r, ['Holiday', 'Birthday', 'Travel', 'Conference'])}`,
-        ...(r() < 0.3 ? ['RRULE:FREQ=YEARLY'] : []), `LOCATION:${esc(pick(r, PLACES))}`,
-        `X-MICROSOFT-CDO-ALLDAYEVENT:TRUE`, 'END:VEVENT'];
+      body = [
+        'BEGIN:VEVENT',
+        ...common,
+        `DTSTART;VALUE=DATE:${dateOf(day)}`,
+        `DTEND;VALUE=DATE:${dateOf(new Date(day.getTime() + days * 86_400_000))}`,
+        'TRANSP:TRANSPARENT',
+        `CATEGORIES:${pick(r, ['Holiday', 'Birthday', 'Travel', 'Conference'])}`,
+        ...(r() < 0.3 ? ['RRULE:FREQ=YEARLY'] : []),
+        `LOCATION:${esc(pick(r, PLACES))}`,
+        `X-MICROSOFT-CDO-ALLDAYEVENT:TRUE`,
+        'END:VEVENT',
+      ];
       break;
     }
     case 'meeting': {
       const org = person(r);
       const attendees = Array.from({ length: 2 + Math.floor(r() * 3) }, () => person(r));
-      body = ['BEGIN:VEVENT', ...common, `DTSTART:${utc(start)}`, `DTEND:${utc(end)}`, `LOCATION:${esc(pick(r, PLACES))}`,
+      body = [
+        'BEGIN:VEVENT',
+        ...common,
+        `DTSTART:${utc(start)}`,
+        `DTEND:${utc(end)}`,
+        `LOCATION:${esc(pick(r, PLACES))}`,
         `ORGANIZER;CN=${org.first} ${org.last}:mailto:${org.email}`,
-        ...attendees.map((a) => `ATTENDEE;CN=${a.first} ${a.last};ROLE=REQ-PARTICIPANT;PARTSTAT=${pick(r, ['ACCEPTED', 'NEEDS-ACTION', 'TENTATIVE'])};RSVP=TRUE:mailto:${a.email}`),
-        'STATUS:CONFIRMED', 'SEQUENCE:0',
-        'BEGIN:VALARM', 'ACTION:DISPLAY', 'DESCRIPTION:Reminder', 'TRIGGER:-PT15M', 'END:VALARM', 'END:VEVENT'];
+        ...attendees.map(
+          (a) =>
+            `ATTENDEE;CN=${a.first} ${a.last};ROLE=REQ-PARTICIPANT;PARTSTAT=${pick(r, ['ACCEPTED', 'NEEDS-ACTION', 'TENTATIVE'])};RSVP=TRUE:mailto:${a.email}`,
+        ),
+        'STATUS:CONFIRMED',
+        'SEQUENCE:0',
+        'BEGIN:VALARM',
+        'ACTION:DISPLAY',
+        'DESCRIPTION:Reminder',
+        'TRIGGER:-PT15M',
+        'END:VALARM',
+        'END:VEVENT',
+      ];
       break;
     }
   }
-  const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Davlens//sync benchmark//EN', 'CALSCALE:GREGORIAN', ...(zone ? VTIMEZONE : []), ...body, 'END:VCALENDAR'];
+  const lines = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//Davlens//sync benchmark//EN',
+    'CALSCALE:GREGORIAN',
+    ...(zone ? VTIMEZONE : []),
+    ...body,
+    'END:VCALENDAR',
+  ];
   return { kind: k, text: `${lines.map(fold).join('\r\n')}\r\n` };
 }
 
@@ -151,10 +304,24 @@ export function makeEvent(uid: string, r: () => number, kind?: EventKind): { kin
 export function makeCard(uid: string, r: () => number): string {
   const p = person(r);
   const [city, zip, country] = pick(r, CITIES);
-  const lines = ['BEGIN:VCARD', 'VERSION:3.0', 'PRODID:-//Davlens//sync benchmark//EN', `UID:${uid}`,
-    `FN:${p.first} ${p.last}`, `N:${p.last};${p.first};;;`, `ORG:${esc(pick(r, ORGS))}`, `TITLE:${pick(r, TITLES)}`,
+  const lines = [
+    'BEGIN:VCARD',
+    'VERSION:3.0',
+    'PRODID:-//Davlens//sync benchmark//EN',
+    `UID:${uid}`,
+    `FN:${p.first} ${p.last}`,
+    `N:${p.last};${p.first};;;`,
+    `ORG:${esc(pick(r, ORGS))}`,
+    `TITLE:${pick(r, TITLES)}`,
     `EMAIL;TYPE=INTERNET,WORK:${p.email}`,
-    ...(r() < 0.5 ? [`EMAIL;TYPE=INTERNET,HOME:${p.first.normalize('NFD').replace(/[^A-Za-z]/g, '').toLowerCase()}${Math.floor(r() * 1000)}@home.example`] : []),
+    ...(r() < 0.5
+      ? [
+          `EMAIL;TYPE=INTERNET,HOME:${p.first
+            .normalize('NFD')
+            .replace(/[^A-Za-z]/g, '')
+            .toLowerCase()}${Math.floor(r() * 1000)}@home.example`,
+        ]
+      : []),
     `TEL;TYPE=CELL:+49 15${Math.floor(r() * 10)} ${pad(Math.floor(r() * 1e7), 7)}`,
     ...(r() < 0.6 ? [`TEL;TYPE=WORK,VOICE:+49 30 ${pad(Math.floor(r() * 1e6), 6)}`] : []),
     `ADR;TYPE=WORK:;;${pick(r, ['Hauptstraße', 'Bahnhofstraße', 'Rue de Rivoli', 'Calle Mayor', 'Ringstraße'])} ${1 + Math.floor(r() * 120)};${city};;${zip};${country}`,
@@ -163,7 +330,9 @@ export function makeCard(uid: string, r: () => number): string {
     ...(r() < 0.35 ? [`URL:https://www.example.com/people/${encodeURIComponent(p.last.toLowerCase())}`] : []),
     ...(r() < 0.6 ? [`NOTE:${esc(text(r, 8 + Math.floor(r() * 16)))}`] : []),
     `CATEGORIES:${pick(r, ['Colleagues', 'Friends', 'Family', 'Customers'])}`,
-    `REV:2025${pad(1 + Math.floor(r() * 12))}${pad(1 + Math.floor(r() * 28))}T120000Z`, 'END:VCARD'];
+    `REV:2025${pad(1 + Math.floor(r() * 12))}${pad(1 + Math.floor(r() * 28))}T120000Z`,
+    'END:VCARD',
+  ];
   return `${lines.map(fold).join('\r\n')}\r\n`;
 }
 
@@ -185,7 +354,11 @@ export interface SeedResult {
 }
 
 /** Writes the collections under <folder>/collection-root/<user>/. */
-export function seedStorage(folder: string, user: string, plan: { name: string; kind: 'calendar' | 'addressbook'; displayName: string; count: number; color?: string }[]): SeedResult {
+export function seedStorage(
+  folder: string,
+  user: string,
+  plan: { name: string; kind: 'calendar' | 'addressbook'; displayName: string; count: number; color?: string }[],
+): SeedResult {
   const t0 = performance.now();
   const r = prng(20260101);
   const userDir = join(folder, 'collection-root', user);
@@ -195,14 +368,22 @@ export function seedStorage(folder: string, user: string, plan: { name: string; 
   for (const c of plan) {
     const dir = join(userDir, c.name);
     mkdirSync(dir);
-    const props = c.kind === 'calendar'
-      ? { tag: 'VCALENDAR', 'D:displayname': c.displayName, 'C:supported-calendar-component-set': 'VEVENT', ...(c.color ? { 'ICAL:calendar-color': c.color } : {}) }
-      : { tag: 'VADDRESSBOOK', 'D:displayname': c.displayName };
+    const props =
+      c.kind === 'calendar'
+        ? {
+            tag: 'VCALENDAR',
+            'D:displayname': c.displayName,
+            'C:supported-calendar-component-set': 'VEVENT',
+            ...(c.color ? { 'ICAL:calendar-color': c.color } : {}),
+          }
+        : { tag: 'VADDRESSBOOK', 'D:displayname': c.displayName };
     writeFileSync(join(dir, '.Radicale.props'), JSON.stringify(props));
     const hrefs: string[] = [];
     let bytes = 0;
     for (let i = 0; i < c.count; i++) {
-      const uid = `${c.name}-${pad(i, 5)}-${Math.floor(r() * 0xffffffff).toString(16).padStart(8, '0')}@bench.davlens.test`;
+      const uid = `${c.name}-${pad(i, 5)}-${Math.floor(r() * 0xffffffff)
+        .toString(16)
+        .padStart(8, '0')}@bench.davlens.test`;
       const href = `${uid.replace(/@.*/, '')}.${c.kind === 'calendar' ? 'ics' : 'vcf'}`;
       let data: string;
       if (c.kind === 'calendar') {

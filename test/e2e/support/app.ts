@@ -34,7 +34,11 @@ export async function eventsLoaded(page: Page, ymd: string, timeoutMs = 30_000):
   const host = page.locator('.dl-fc-host');
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const [loading, from, to] = await Promise.all([host.getAttribute('data-loading'), host.getAttribute('data-loaded-from'), host.getAttribute('data-loaded-to')]);
+    const [loading, from, to] = await Promise.all([
+      host.getAttribute('data-loading'),
+      host.getAttribute('data-loaded-from'),
+      host.getAttribute('data-loaded-to'),
+    ]);
     if (loading === 'false' && from !== null && to !== null && from <= ymd && ymd < to) break;
     if (Date.now() > deadline) throw new Error(`events around ${ymd} did not load (loading=${loading}, range ${from}..${to})`);
     await page.waitForTimeout(25);

@@ -32,7 +32,12 @@ export async function startWeb(opts: WebOptions = {}): Promise<WebHost> {
   if (opts.ca) args.push('--ca', opts.ca);
   // The host as a user runs it: without the test runner's NODE_ENV=test (which would build a development UI).
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'NODE_ENV' && !k.startsWith('VITEST')));
-  const child: ChildProcess = spawn('npm', args, { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...env, ...scratchHomeEnv(), NO_COLOR: '1' } });
+  const child: ChildProcess = spawn('npm', args, {
+    cwd: ROOT,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...env, ...scratchHomeEnv(), NO_COLOR: '1' },
+  });
   let out = '';
   child.stdout?.setEncoding('utf8');
   child.stderr?.setEncoding('utf8');
