@@ -51,6 +51,16 @@ export default tseslint.config(
     },
   },
   {
+    // Production code states its types: a double cast through unknown hides a mismatch instead of fixing it.
+    files: ['electron/**/*.{ts,tsx}', 'shared/**/*.{ts,tsx}', 'renderer/src/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'TSAsExpression > TSAsExpression[typeAnnotation.type="TSUnknownKeyword"]', message: 'No `as unknown as` in production code.' },
+      ],
+    },
+  },
+  {
     files: ['shared/**/*.{ts,tsx}'],
     rules: {
       'no-restricted-imports': [

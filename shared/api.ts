@@ -272,6 +272,24 @@ export const API_METHODS = [
   'openLocalFile',
 ] as const satisfies readonly ApiMethod[];
 
+/** A call of an API method by name, as every transport makes one (IPC, HTTP, the engine's wire). */
+export type ApiCall = (method: ApiMethod, arg?: unknown) => Promise<Result<unknown>>;
+
+/**
+ * The contract as an object whose every method forwards to `call`: the one place where a transport's call by
+ * name becomes the typed DavlensApi (what comes back is checked where it enters: dispatch.ts, the wire, IPC).
+ */
+export function apiOver(call: ApiCall): DavlensApi {
+  const api: Partial<Record<ApiMethod, (arg?: unknown) => Promise<Result<unknown>>>> = {};
+  for (const method of API_METHODS) api[method] = (arg?: unknown) => call(method, arg);
+  return api as DavlensApi;
+}
+
+/** Calls `method` on `target` by name, with `target` as `this` (class methods keep their receiver). */
+export function callOn(target: DavlensApi): ApiCall {
+  return (method, arg) => Reflect.apply(target[method], target, [arg]) as Promise<Result<unknown>>;
+}
+
 /** The renderer side: the contract plus progress events (the transport adds the subscription). */
 export interface DavlensClient extends DavlensApi {
   onProgress(listener: (event: ProgressEvent) => void): () => void;

@@ -18,7 +18,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const demoDir = join(here, '..', '..', 'assets', 'demo');
 const localFileWorker = join(here, 'local-file-worker.mjs');
 
-const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
+const parentPort = (process as NodeJS.Process & { parentPort?: ParentPort }).parentPort;
 if (!parentPort) {
   console.error('engine-process: run this through Electron utilityProcess.fork (no parentPort here).');
   process.exit(1);

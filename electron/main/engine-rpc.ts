@@ -3,7 +3,7 @@
 // main thread; passwords stay with the main process, which owns safeStorage: the engine asks for them.
 // Electron-free, so both sides are tested over a worker_threads MessageChannel.
 import type { ApiMethod, ProgressEvent, Result } from '../../shared/api.ts';
-import { API_METHODS, fail } from '../../shared/api.ts';
+import { API_METHODS, apiOver, callOn, fail } from '../../shared/api.ts';
 import { davlensError } from '../../shared/errors.ts';
 import type { DavlensService, PasswordVault, ServiceOptions } from '../engine/service/types.ts';
 
@@ -118,7 +118,7 @@ export function serveEngine(port: Port, create: (options: ServiceOptions) => Pro
     if (!(API_METHODS as readonly string[]).includes(method)) return internal(`There is no API method named "${method}".`);
     try {
       const s = await service;
-      return await (s[method] as (arg: unknown) => Promise<Result<unknown>>).call(s, arg);
+      return await callOn(s)(method, arg);
     } catch (e) {
       return internal(`${method} failed in the engine: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -193,7 +193,7 @@ export function connectEngine(port: Port, options: EngineInit, vault: PasswordVa
     return null;
   }
 
-  function call(method: ApiMethod, arg: unknown): Promise<Result<unknown>> {
+  function call(method: ApiMethod, arg?: unknown): Promise<Result<unknown>> {
     if (!alive) return Promise.resolve(internal(deadReason));
     return new Promise((resolve) => {
       const id = ++seq;
@@ -204,8 +204,8 @@ export function connectEngine(port: Port, options: EngineInit, vault: PasswordVa
 
   post({ kind: 'init', options, vaultWarning: vault.warning() });
 
-  const connection = {
-    ...Object.fromEntries(API_METHODS.map((method) => [method, (arg?: unknown) => call(method, arg)])),
+  const connection: EngineConnection = {
+    ...apiOver(call),
     ready,
     get alive() {
       return alive;
@@ -239,7 +239,7 @@ export function connectEngine(port: Port, options: EngineInit, vault: PasswordVa
       });
     },
   };
-  return connection as unknown as EngineConnection;
+  return connection;
 }
 
 // ---------------------------------------------------------------- supervision (either host)
@@ -276,28 +276,27 @@ export function superviseEngine(spawn: () => EngineChild, options: EngineInit, v
     return current.connection;
   }
 
-  const service: Record<string, unknown> = {};
-  for (const method of API_METHODS) {
-    service[method] = (arg?: unknown) => (engine()[method] as (arg: unknown) => Promise<unknown>)(arg);
-  }
-  service.onProgress = (listener: (event: ProgressEvent) => void) => {
-    listeners.add(listener);
-    return () => void listeners.delete(listener);
-  };
-  /** Resolves when the current engine is up; rejects with its reason when it could not start. */
-  service.ready = () => engine().ready;
-  service.close = async () => {
-    const running = current;
-    current = null;
-    if (!running) return;
-    if (running.connection.alive) {
-      const timeout = new Promise<void>((resolve) => setTimeout(resolve, CLOSE_TIMEOUT_MS).unref());
-      await Promise.race([running.connection.close(), timeout]);
-    }
-    // Also a child whose engine never came up: it must not outlive the host.
-    running.kill();
-  };
   // Start now, so the first window does not wait for the engine to boot.
   engine();
-  return service as unknown as DavlensService & { ready(): Promise<void> };
+  return {
+    // Each call goes to the engine running at that moment (started again if it died).
+    ...apiOver((method, arg) => callOn(engine())(method, arg)),
+    onProgress(listener: (event: ProgressEvent) => void) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    /** Resolves when the current engine is up; rejects with its reason when it could not start. */
+    ready: () => engine().ready,
+    async close() {
+      const running = current;
+      current = null;
+      if (!running) return;
+      if (running.connection.alive) {
+        const timeout = new Promise<void>((resolve) => setTimeout(resolve, CLOSE_TIMEOUT_MS).unref());
+        await Promise.race([running.connection.close(), timeout]);
+      }
+      // Also a child whose engine never came up: it must not outlive the host.
+      running.kill();
+    },
+  };
 }

@@ -6,7 +6,7 @@ import type { BrowserWindow } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DavlensApi } from '../../shared/api.ts';
-import { API_METHODS } from '../../shared/api.ts';
+import { apiOver, callOn } from '../../shared/api.ts';
 import type { HostEvent } from '../../shared/host-events.ts';
 import type { PasswordVault } from '../engine/service/types.ts';
 import { HOST_EVENT_CHANNEL, PROGRESS_CHANNEL } from '../preload/channels.ts';
@@ -72,10 +72,7 @@ function start(): void {
 
   const vault = warnBeforeStoring(safeStorageVault(join(args.profile, VAULT_FILE)));
   const engine = startEngineHost(paths.engine, serviceOptions(args), vault);
-  const api: DavlensApi = Object.fromEntries(
-    API_METHODS.map((m) => [m, (arg: unknown) => (engine[m] as (a: unknown) => unknown)(arg)]),
-  ) as unknown as DavlensApi;
-  api.saveExport = (target) => saveExportWithDialog(engine, target, mainWindow);
+  const api: DavlensApi = { ...apiOver(callOn(engine)), saveExport: (target) => saveExportWithDialog(engine, target, mainWindow) };
   registerIpc(api);
   engine.onProgress((event) => mainWindow?.webContents.send(PROGRESS_CHANNEL, event));
 

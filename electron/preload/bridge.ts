@@ -2,8 +2,8 @@
 // progress subscription and the native-menu subscription, nothing else. No ipcRenderer, no event objects
 // (an IpcRendererEvent would hand the page `sender`). Electron-free so it is tested without Electron;
 // electron/main/preload.ts is the entry that passes Electron's ipcRenderer in.
-import type { DavlensClient, ProgressEvent } from '../../shared/api.ts';
-import { API_METHODS } from '../../shared/api.ts';
+import type { DavlensClient, ProgressEvent, Result } from '../../shared/api.ts';
+import { apiOver } from '../../shared/api.ts';
 import type { HostEvent, HostEventSource } from '../../shared/host-events.ts';
 import { apiChannel, HOST_EVENT_CHANNEL, PROGRESS_CHANNEL } from './channels.ts';
 
@@ -17,16 +17,14 @@ export interface IpcRendererLike {
 export type PreloadApi = DavlensClient & HostEventSource;
 
 export function createPreloadApi(ipc: IpcRendererLike): PreloadApi {
-  const api: Record<string, unknown> = {};
-  for (const method of API_METHODS) {
-    api[method] = (arg?: unknown) => ipc.invoke(apiChannel(method), arg);
-  }
   const subscribe = <T>(channel: string, listener: (payload: T) => void): (() => void) => {
     const handler = (_event: unknown, payload: unknown) => listener(payload as T);
     ipc.on(channel, handler);
     return () => void ipc.removeListener(channel, handler);
   };
-  api.onProgress = (listener: (event: ProgressEvent) => void) => subscribe(PROGRESS_CHANNEL, listener);
-  api.onHostEvent = (listener: (event: HostEvent) => void) => subscribe(HOST_EVENT_CHANNEL, listener);
-  return api as unknown as PreloadApi;
+  return {
+    ...apiOver((method, arg) => ipc.invoke(apiChannel(method), arg) as Promise<Result<unknown>>),
+    onProgress: (listener: (event: ProgressEvent) => void) => subscribe(PROGRESS_CHANNEL, listener),
+    onHostEvent: (listener: (event: HostEvent) => void) => subscribe(HOST_EVENT_CHANNEL, listener),
+  };
 }

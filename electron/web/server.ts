@@ -10,7 +10,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DavlensApi, ProgressEvent, Result } from '../../shared/api.ts';
-import { API_METHODS, fail } from '../../shared/api.ts';
+import { apiOver, callOn, fail } from '../../shared/api.ts';
 import { davlensError } from '../../shared/errors.ts';
 import { dispatch, isApiMethod } from './dispatch.ts';
 import { bodyLimit, parseJsonBody } from './json-body.ts';
@@ -66,7 +66,8 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   let token: string | null = opts.token ?? randomBytes(32).toString('base64url');
   const session = randomBytes(32).toString('base64url');
   const service = opts.service;
-  const api: DavlensApi = { ...pickApi(service), saveExport: browserSaveExport };
+  // The contract's methods bound to the service (a spread of it would lose class methods and `this`).
+  const api: DavlensApi = { ...apiOver(callOn(service)), saveExport: browserSaveExport };
   const sseClients = new Set<ServerResponse>();
   let port = 0;
   // Cookies are shared by every port of a host: the port in the name keeps two instances apart.
@@ -186,16 +187,6 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
         server.closeAllConnections();
       }),
   };
-}
-
-/** The contract's methods bound to the service (a spread would lose class methods and `this`). */
-function pickApi(service: DavlensApi): DavlensApi {
-  const api: Record<string, unknown> = {};
-  for (const method of API_METHODS) {
-    const fn = service[method] as (arg: unknown) => unknown;
-    api[method] = (arg: unknown) => Reflect.apply(fn, service, [arg]);
-  }
-  return api as unknown as DavlensApi;
 }
 
 /** The body, or null as soon as it passes `limit` (a Content-Length above it is refused before any byte). */

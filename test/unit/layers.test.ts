@@ -36,6 +36,13 @@ describe('layer rule', () => {
     );
   });
 
+  it('refuses a double cast through unknown in production code, not in tests', async () => {
+    const code = 'export const n = (1 as unknown as string).length;\n';
+    const messages = async (filePath: string) => ((await eslint.lintText(code, { filePath }))[0]?.messages ?? []).map((m) => m.message);
+    expect(await messages('electron/engine/x.ts')).toContain('No `as unknown as` in production code.');
+    expect(await messages('test/unit/x.ts')).not.toContain('No `as unknown as` in production code.');
+  });
+
   it('type-aware rules fail on a promise nobody awaits', async () => {
     const file = join(root, 'test', 'unit', `lint-probe-${process.pid}.ts`);
     writeFileSync(file, 'export async function later(): Promise<number> {\n  return 1;\n}\nexport function now(): void {\n  later();\n}\n');

@@ -489,12 +489,12 @@ function iterate(data: Record<string, unknown>, from: number, isDate: boolean, s
     if (--budget < 0) throw new RecurrenceTooLongError(TOO_LONG);
     pool.take();
   };
-  const guarded = it as unknown as Record<string, unknown>;
-  const check = guarded.check_contracting_rules;
+  // ical.js declares check_contracting_rules on RecurIterator; it is wrapped on this one iterator only.
+  const check = it.check_contracting_rules;
   if (typeof check === 'function') {
-    guarded.check_contracting_rules = function (this: unknown) {
+    it.check_contracting_rules = function (this: typeof it) {
       step();
-      return check.call(this) as boolean;
+      return check.call(this);
     };
   }
   for (;;) {

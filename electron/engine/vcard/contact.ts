@@ -314,7 +314,7 @@ function birthday(p: Prop | undefined): string | null {
   if (p.type === 'text') return raw;
   const full = /^(\d{4})-?(\d{2})-?(\d{2})(T.*)?$/.exec(raw);
   if (full) {
-    const [, y, m, d] = full as unknown as [string, string, string, string];
+    const [, y = '', m = '', d = ''] = full;
     if (!validMonthDay(m, d)) return raw;
     // Apple stores a birthday without a year as a date in a placeholder year (1604) named by this parameter.
     const omit = param(p, 'x-apple-omit-year')?.trim();
@@ -322,7 +322,7 @@ function birthday(p: Prop | undefined): string | null {
   }
   const noYear = /^--(\d{2})-?(\d{2})$/.exec(raw);
   if (noYear) {
-    const [, m, d] = noYear as unknown as [string, string, string];
+    const [, m = '', d = ''] = noYear;
     return validMonthDay(m, d) ? `--${m}-${d}` : raw;
   }
   return raw;

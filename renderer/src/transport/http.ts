@@ -3,7 +3,7 @@
 // server requires). The session cookie travels by itself (same origin). Written against what both the DOM
 // and Node offer (fetch, streams, Blob), so tests run it on Node against a real server.
 import type { ApiMethod, DavlensClient, ExportFile, ExportTarget, ProgressEvent, Result, SaveOutcome } from '../../../shared/api.ts';
-import { API_METHODS, fail, ok } from '../../../shared/api.ts';
+import { apiOver, fail, ok } from '../../../shared/api.ts';
 import type { DavlensError } from '../../../shared/errors.ts';
 import type { HostEvent, HostEventSource } from '../../../shared/host-events.ts';
 
@@ -29,7 +29,7 @@ export function createHttpClient(opts: HttpClientOptions = {}): DavlensClient & 
   const doFetch: FetchLike = opts.fetch ?? ((url, init) => globalThis.fetch(url, init));
   const download = opts.download ?? downloadInPage;
 
-  async function call(method: ApiMethod, arg: unknown): Promise<Result<unknown>> {
+  async function call(method: ApiMethod, arg?: unknown): Promise<Result<unknown>> {
     let res: Response;
     try {
       res = await doFetch(`${base}/api/${method}`, {
@@ -55,18 +55,18 @@ export function createHttpClient(opts: HttpClientOptions = {}): DavlensClient & 
   }
 
   const progress = progressStream(base, doFetch);
-  const client: Record<string, unknown> = {};
-  for (const method of API_METHODS) client[method] = (arg?: unknown) => call(method, arg);
-  // The server cannot open a dialog on the user's screen: the page downloads the content instead.
-  client.saveExport = async (target: ExportTarget): Promise<Result<SaveOutcome>> => {
-    const file = (await call('exportFile', target)) as Result<ExportFile>;
-    if (!file.ok) return file;
-    return ok({ saved: download(file.value), path: null });
+  return {
+    ...apiOver(call),
+    // The server cannot open a dialog on the user's screen: the page downloads the content instead.
+    saveExport: async (target: ExportTarget): Promise<Result<SaveOutcome>> => {
+      const file = (await call('exportFile', target)) as Result<ExportFile>;
+      if (!file.ok) return file;
+      return ok({ saved: download(file.value), path: null });
+    },
+    onProgress: (listener: (event: ProgressEvent) => void) => progress.subscribe(listener),
+    // No native menus in a browser: nothing ever arrives.
+    onHostEvent: (_listener: (event: HostEvent) => void) => () => undefined,
   };
-  client.onProgress = (listener: (event: ProgressEvent) => void) => progress.subscribe(listener);
-  // No native menus in a browser: nothing ever arrives.
-  client.onHostEvent = (_listener: (event: HostEvent) => void) => () => undefined;
-  return client as unknown as DavlensClient & HostEventSource;
 }
 
 /** One event stream shared by every listener, open while anyone listens, reopened after a drop. */
@@ -155,7 +155,7 @@ interface DocumentLike {
 
 /** Saves through the browser's own download (the user picks the place if the browser asks). */
 function downloadInPage(file: ExportFile): boolean {
-  const doc = (globalThis as unknown as { document?: DocumentLike }).document;
+  const doc = Reflect.get(globalThis, 'document') as DocumentLike | undefined;
   if (!doc) return false;
   const url = URL.createObjectURL(new Blob([file.content], { type: `${file.mediaType};charset=utf-8` }));
   const a = doc.createElement('a');

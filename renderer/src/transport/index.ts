@@ -11,7 +11,7 @@ export type { HostEvent, HostEventSource } from '../../../shared/host-events.ts'
 export type UiClient = DavlensClient & HostEventSource;
 
 export function createClient(): UiClient {
-  const preload = (globalThis as unknown as Record<string, unknown>)[PRELOAD_GLOBAL] as UiClient | undefined;
+  const preload = Reflect.get(globalThis, PRELOAD_GLOBAL) as UiClient | undefined;
   if (preload && typeof preload.listAccounts === 'function') return preload;
   return createHttpClient();
 }
