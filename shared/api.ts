@@ -300,4 +300,4 @@ export const PRELOAD_GLOBAL = 'davlens';
 
 // Compile-time check that API_METHODS names every method of the contract.
 type MissingMethods = Exclude<ApiMethod, (typeof API_METHODS)[number]>;
-export const API_METHODS_COMPLETE: [MissingMethods] extends [never] ? true : never = true;
+const _apiMethodsComplete: [MissingMethods] extends [never] ? true : never = true;

@@ -2,8 +2,6 @@
 // instances, so they cross IPC (structuredClone), HTTP (JSON) and stdout unchanged.
 import type { DavlensError } from './errors.ts';
 
-export type ComponentType = 'VEVENT' | 'VTODO' | 'VJOURNAL' | 'VFREEBUSY' | 'VAVAILABILITY';
-
 export interface Calendar {
   url: string;
   displayName: string;

@@ -113,20 +113,6 @@ export function parseRule(data: unknown): RuleSpec | string {
   return { freq, interval, count, until, wkst, byday, ...(parts as { [K in keyof typeof parts]: number[] | null }) };
 }
 
-/** The RRULE text of a rule (for messages and tests). */
-export function ruleToString(rule: RuleSpec): string {
-  const out = [`FREQ=${rule.freq}`];
-  if (rule.interval !== 1) out.push(`INTERVAL=${rule.interval}`);
-  if (rule.count !== null) out.push(`COUNT=${rule.count}`);
-  if (rule.byday) out.push(`BYDAY=${rule.byday.map((b) => `${b.ord || ''}${DOW_NAMES[b.dow]}`).join(',')}`);
-  for (const key of ['bymonthday', 'bymonth', 'byyearday', 'byweekno', 'byhour', 'byminute', 'bysecond', 'bysetpos'] as const) {
-    const v = rule[key];
-    if (v) out.push(`${key.toUpperCase()}=${v.join(',')}`);
-  }
-  if (rule.wkst !== 1) out.push(`WKST=${DOW_NAMES[rule.wkst]}`);
-  return out.join(';');
-}
-
 // ---------------------------------------------------------------------------------------------------------------
 // Fast path
 

@@ -36,7 +36,7 @@ import { defaultDemoDir, loadDemo } from './demo.ts';
 import { isoDay, OFF_THREAD_CHARS, readLocalFile, readLocalFileOffThread } from './local-file.ts';
 import type { DavlensService, ServiceOptions } from './types.ts';
 
-export type { DavlensService, PasswordVault, ServiceOptions } from './types.ts';
+export type { DavlensService, ServiceOptions } from './types.ts';
 export { memoryVault } from './types.ts';
 
 const DEFAULT_SETTINGS: Settings = { timeZone: null, hiddenCalendars: [], syncIntervalMinutes: 15, view: 'month' };

@@ -331,12 +331,17 @@ type Catalogue = Record<MessageKey, string>;
 let current: Catalogue = en;
 let currentLocale = 'en';
 
-/** For a future translation: swap the catalogue (keys are checked against the English one). */
+/**
+ * For a future translation: swap the catalogue (keys are checked against the English one). Unused until the
+ * second language lands; kept on purpose.
+ * @public
+ */
 export function setCatalogue(locale: string, catalogue: Catalogue): void {
   current = catalogue;
   currentLocale = locale;
 }
 
+/** @public (see setCatalogue) */
 export function catalogueLocale(): string {
   return currentLocale;
 }

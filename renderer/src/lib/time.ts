@@ -78,11 +78,6 @@ export function formatRange(start: string, end: string, allDay: boolean, tz: str
   return t('time.range', { from: formatDateTime(start, tz), to: formatDateTime(end, tz) });
 }
 
-/** The date part of an engine value, in the zone it was computed for. */
-export function startDay(value: string): string {
-  return value.slice(0, 10);
-}
-
 /** "5 minutes ago" for a past ISO time. */
 export function relativeTime(iso: string, now: number = Date.now()): string {
   const then = new Date(iso).getTime();

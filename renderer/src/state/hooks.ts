@@ -1,5 +1,5 @@
 // Small shared hooks.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 
 /** 'dark' or 'light', following the system setting live. */
 export function useColorScheme(): 'dark' | 'light' {
@@ -36,11 +36,4 @@ export function useTick(ms: number): number {
     return () => clearInterval(id);
   }, [ms]);
   return n;
-}
-
-/** The latest value in a ref, for callbacks that must keep their identity. */
-export function useLatest<T>(value: T): { readonly current: T } {
-  const ref = useRef(value);
-  ref.current = value;
-  return ref;
 }

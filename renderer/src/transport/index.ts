@@ -6,7 +6,7 @@ import { PRELOAD_GLOBAL } from '../../../shared/api.ts';
 import type { HostEventSource } from '../../../shared/host-events.ts';
 import { createHttpClient } from './http.ts';
 
-export type { HostEvent, HostEventSource } from '../../../shared/host-events.ts';
+export type { HostEventSource } from '../../../shared/host-events.ts';
 
 export type UiClient = DavlensClient & HostEventSource;
 
