@@ -217,6 +217,9 @@ export interface Settings {
   view: 'month' | 'week' | 'day' | 'list';
 }
 
+/** What a new profile starts with, for the engine and (before its first answer) the UI: one value for both. */
+export const DEFAULT_SETTINGS: Settings = { timeZone: null, hiddenCalendars: [], syncIntervalMinutes: 15, view: 'month' };
+
 export interface LocalFileView {
   name: string;
   kind: 'ics' | 'vcf';

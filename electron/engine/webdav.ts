@@ -1,6 +1,5 @@
 // WebDAV multistatus (RFC 4918 §13) read into plain values, and the request bodies discovery sends.
 // Properties stay XML elements so each step reads exactly the ones it asked for, by namespace URI.
-import { DAVNamespace } from 'tsdav';
 import { canonicalUrl } from './href.ts';
 import { NS, childOf, childrenOf, parseXml, parseXmlInSlices, textOf, type XmlElement } from './xml.ts';
 
@@ -133,7 +132,7 @@ function decodeURIComponentSafe(s: string): string {
   }
 }
 
-const XMLNS = `xmlns:d="${DAVNamespace.DAV}" xmlns:c="${DAVNamespace.CALDAV}" xmlns:card="${DAVNamespace.CARDDAV}" xmlns:cs="${DAVNamespace.CALENDAR_SERVER}" xmlns:ca="${DAVNamespace.CALDAV_APPLE}"`;
+const XMLNS = `xmlns:d="${NS.DAV}" xmlns:c="${NS.CALDAV}" xmlns:card="${NS.CARDDAV}" xmlns:cs="${NS.CS}" xmlns:ca="${NS.APPLE}"`;
 
 /**
  * Headers of a PROPFIND or REPORT with an XML body. The Content-Type goes with every one (quirk

@@ -21,7 +21,7 @@ import type {
   SyncCollectionReport,
   SyncStatus,
 } from '../../../shared/api.ts';
-import { fail, ok } from '../../../shared/api.ts';
+import { DEFAULT_SETTINGS, fail, ok } from '../../../shared/api.ts';
 import { davlensError, isDavlensError, type DavlensError } from '../../../shared/errors.ts';
 import type { AddressBook, Calendar } from '../../../shared/models.ts';
 import { accountFromDiscovery, foundAnyService } from '../accounts.ts';
@@ -38,8 +38,6 @@ import type { DavlensService, ServiceOptions } from './types.ts';
 
 export type { DavlensService, ServiceOptions } from './types.ts';
 export { memoryVault } from './types.ts';
-
-const DEFAULT_SETTINGS: Settings = { timeZone: null, hiddenCalendars: [], syncIntervalMinutes: 15, view: 'month' };
 
 function internal(e: unknown, what: string): DavlensError {
   return davlensError('internal', `${what} failed: ${(e as Error)?.message ?? String(e)}`, 'store');

@@ -2,6 +2,7 @@
 // the engine's progress events. Components read it from one hook; each change goes through the client.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AccountSummary, CollectionsView, DavlensClient, Settings, SyncStatus } from '../../../shared/api.ts';
+import { DEFAULT_SETTINGS } from '../../../shared/api.ts';
 import type { DavlensError } from '../../../shared/errors.ts';
 
 export interface AppData {
@@ -21,8 +22,6 @@ export interface AppActions {
   syncNow(accountId?: string): Promise<DavlensError | null>;
   dataChanged(): void;
 }
-
-export const DEFAULT_SETTINGS: Settings = { timeZone: null, hiddenCalendars: [], syncIntervalMinutes: 30, view: 'month' };
 
 export function useAppData(client: DavlensClient): [AppData, AppActions] {
   const [state, setState] = useState<AppData>({ accounts: null, collections: null, settings: null, sync: null, loadError: null, dataVersion: 0 });
