@@ -35,7 +35,9 @@ export function jsonDepth(bytes: Uint8Array, limit = MAX_JSON_DEPTH): number {
     } else if (b === QUOTE) {
       inString = true;
     } else if (b === OPEN_ARRAY || b === OPEN_OBJECT) {
-      if (++depth > deepest && (deepest = depth) > limit) return deepest;
+      depth++;
+      if (depth > deepest) deepest = depth;
+      if (deepest > limit) return deepest;
     } else if (b === CLOSE_ARRAY || b === CLOSE_OBJECT) {
       depth--;
     }
