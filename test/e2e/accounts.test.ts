@@ -6,6 +6,7 @@
 import { X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Harness } from '../harness/servers.ts';
+import { BERLIN_TZ } from '../support/dav-fixtures.ts';
 import { basicAuth, del, mkAddressbook, mkcalendar, put } from '../harness/seed.ts';
 import { datesWithEvent, dayCell, eventsLoaded, gotoDate, readDownload, screenshot, shotOnFailure, weekdaysBetween } from './support/app.ts';
 import type { Launched, WatchedPage } from './support/browser.ts';
@@ -20,28 +21,8 @@ let release: () => Promise<void> = async () => {};
 let chromium: Launched;
 const cleanups: (() => Promise<unknown>)[] = [];
 
-const TZ_BERLIN = [
-  'BEGIN:VTIMEZONE',
-  'TZID:Europe/Berlin',
-  'BEGIN:DAYLIGHT',
-  'TZOFFSETFROM:+0100',
-  'TZOFFSETTO:+0200',
-  'TZNAME:CEST',
-  'DTSTART:19700329T020000',
-  'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU',
-  'END:DAYLIGHT',
-  'BEGIN:STANDARD',
-  'TZOFFSETFROM:+0200',
-  'TZOFFSETTO:+0100',
-  'TZNAME:CET',
-  'DTSTART:19701025T030000',
-  'RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU',
-  'END:STANDARD',
-  'END:VTIMEZONE',
-];
-
 function ics(...lines: string[]): string {
-  return ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Davlens e2e//EN', ...TZ_BERLIN, ...lines, 'END:VCALENDAR', ''].join('\r\n');
+  return ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Davlens e2e//EN', ...BERLIN_TZ, ...lines, 'END:VCALENDAR', ''].join('\r\n');
 }
 
 const STANDUP = (uid: string, title: string) =>

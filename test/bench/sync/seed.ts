@@ -13,6 +13,7 @@
 // hundred characters. Events average about 1 KB, vCards about 0.5 KB.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { BERLIN_TZ } from '../../support/dav-fixtures.ts';
 import { prng } from '../../support/prng.ts';
 import { foldLine as fold } from '../../../electron/engine/export/index.ts';
 
@@ -115,26 +116,6 @@ const CITIES = [
   ['Madrid', '28013', 'Spain'],
   ['Kraków', '31-001', 'Poland'],
 ] as const;
-
-const VTIMEZONE = [
-  'BEGIN:VTIMEZONE',
-  'TZID:Europe/Berlin',
-  'BEGIN:DAYLIGHT',
-  'TZOFFSETFROM:+0100',
-  'TZOFFSETTO:+0200',
-  'TZNAME:CEST',
-  'DTSTART:19700329T020000',
-  'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU',
-  'END:DAYLIGHT',
-  'BEGIN:STANDARD',
-  'TZOFFSETFROM:+0200',
-  'TZOFFSETTO:+0100',
-  'TZNAME:CET',
-  'DTSTART:19701025T030000',
-  'RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU',
-  'END:STANDARD',
-  'END:VTIMEZONE',
-];
 
 const esc = (s: string) => s.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\n/g, '\\n');
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
@@ -293,7 +274,7 @@ export function makeEvent(uid: string, r: () => number, kind?: EventKind): { kin
     'VERSION:2.0',
     'PRODID:-//Davlens//sync benchmark//EN',
     'CALSCALE:GREGORIAN',
-    ...(zone ? VTIMEZONE : []),
+    ...(zone ? BERLIN_TZ : []),
     ...body,
     'END:VCALENDAR',
   ];
