@@ -2,6 +2,8 @@
 // in what form. Both the renderer (which draws the link) and the Electron main process (which opens it) ask
 // here, so a compromised page still cannot hand the OS more than this allows.
 
+import { hasControlCharacters } from './inert.ts';
+
 const SCHEMES = new Set(['http:', 'https:', 'mailto:', 'tel:']);
 
 /**
@@ -11,7 +13,7 @@ const SCHEMES = new Set(['http:', 'https:', 'mailto:', 'tel:']);
  */
 export function externalUrl(raw: string): string | null {
   const value = raw.trim();
-  if (!value || /[\u0000-\u001f\u007f-\u009f]/.test(value)) return null;
+  if (!value || hasControlCharacters(value)) return null;
   let url: URL;
   try {
     url = new URL(value);

@@ -13,6 +13,11 @@ function escapeOne(c: string): string {
   return NAMED[c] ?? (code < 0x80 ? `\\x${code.toString(16).toUpperCase().padStart(2, '0')}` : `\\u${code.toString(16).toUpperCase().padStart(4, '0')}`);
 }
 
+/** True when the text holds a control character (C0, DEL or C1). */
+export function hasControlCharacters(text: string): boolean {
+  return text.search(CONTROL) >= 0;
+}
+
 /** The text with every control character written as a visible escape (\n, \x1B, \u009B). */
 export function escapeControls(text: string): string {
   return text.replace(CONTROL, escapeOne);

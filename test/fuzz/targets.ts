@@ -11,6 +11,7 @@ import { parseWwwAuthenticate, chooseChallenge, digestStateFromChallenge, digest
 import { exportAddressBook, exportCalendar } from '../../electron/engine/export/index.ts';
 import { expandOccurrences, parseCalendarResource, resourceSearchText, resourceSpan } from '../../electron/engine/ical/index.ts';
 import { OCCURRENCES_PER_SERIES } from '../../electron/engine/ical/expand.ts';
+import { isoDay } from '../../electron/engine/service/local-file.ts';
 import { parseContactResource, parseVcfFile } from '../../electron/engine/vcard/index.ts';
 import { orderSrvTargets, txtContextPath, type SrvRecord } from '../../electron/engine/srv.ts';
 import { NotMultistatusError, parseMultistatus } from '../../electron/engine/webdav.ts';
@@ -389,10 +390,6 @@ const WINDOW = fc.tuple(
   fc.integer({ min: 1, max: 400 }),
   fc.constantFrom('UTC', 'Europe/Berlin', 'Pacific/Kiritimati', 'America/St_Johns'),
 );
-
-function isoDay(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
-}
 
 const icsSeeds = filesUnder(join(FIXTURES, 'ics'), /\.ics$/i);
 const vcfSeeds = filesUnder(join(FIXTURES, 'vcf'), /\.vcf$/i);
