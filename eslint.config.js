@@ -1,9 +1,9 @@
-// Lint, including the layer rule: shared <- engine <- hosts; renderer <- shared only.
-// The folder tells the layer (as in VS Code's common/browser/node/electron-main):
-//   shared/            plain TypeScript: no Node, no DOM, no electron, imports only shared/
-//   electron/ (engine) Node: never 'electron', never renderer/
-//   electron/main/     the Electron host: the only place 'electron' may be imported
-//   renderer/          DOM + React: never Node, never electron, never the engine
+// Lint, including the layer rules. The folder tells the layer (as in VS Code's common/browser/node/electron-main):
+//   shared/              plain TypeScript: no Node, no DOM, no electron, imports only shared/
+//   electron/engine/     Node, never 'electron'; in layer folders (below), reached by the hosts only through index.ts
+//   electron/main/       the Electron host: the only place 'electron' may be imported
+//   electron/web, cli/   the browser-mode and command-line hosts
+//   renderer/            DOM + React: never Node, never electron, never the engine
 import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = [
@@ -24,6 +24,46 @@ const nodeBuiltins = [
   'zlib',
   'worker_threads',
 ];
+
+const ENGINE_ALWAYS = [
+  { group: ['electron', 'electron/*'], message: "The engine never imports 'electron': only electron/main/ may." },
+  { group: ['**/renderer/**', 'react', 'react-dom'], message: 'The engine never imports the renderer.' },
+];
+
+const HOSTS_USE_INDEX = { group: ['**/engine/*/**'], message: 'Hosts import the engine only through electron/engine/index.ts.' };
+
+// The engine's layer folders and what each may not import. Allowed, top down: app -> remote, store, formats;
+// remote -> dav, net; dav -> net; store -> formats; net and formats -> shared/ only (and their npm modules).
+const ENGINE_LAYERS = {
+  'index.ts': {
+    forbid: ['**/net/**', '**/dav/**', '**/remote/**', '**/formats/**'],
+    message: 'index.ts exposes app/ (and the profile helpers of store/) only.',
+  },
+  app: {
+    forbid: ['**/net/**', '**/dav/**', 'undici', 'saxes', 'ical.js'],
+    message: 'app/ reaches servers through remote/ and text through formats/: no net/, dav/, undici, saxes or ical.js.',
+  },
+  remote: {
+    forbid: ['**/app/**', '**/store/**', '**/formats/**', 'undici', 'saxes', 'ical.js', 'node:sqlite'],
+    message: 'remote/ may import dav/, net/ and shared/ only.',
+  },
+  dav: {
+    forbid: ['**/app/**', '**/remote/**', '**/store/**', '**/formats/**', 'undici', 'ical.js', 'node:sqlite'],
+    message: 'dav/ may import net/, shared/ and saxes only.',
+  },
+  net: {
+    forbid: ['**/app/**', '**/remote/**', '**/dav/**', '**/store/**', '**/formats/**', 'saxes', 'ical.js', 'node:sqlite'],
+    message: 'net/ may import shared/, Node and undici only.',
+  },
+  formats: {
+    forbid: ['**/app/**', '**/remote/**', '**/dav/**', '**/net/**', '**/store/**', 'undici', 'saxes', ...nodeBuiltins, '!node:crypto'],
+    message: 'formats/ is pure: shared/ and ical.js only (node:crypto for content hashes).',
+  },
+  store: {
+    forbid: ['**/app/**', '**/remote/**', '**/dav/**', '**/net/**', 'undici', 'saxes', 'ical.js'],
+    message: 'store/ may import formats/, shared/ and node:sqlite only: never the network.',
+  },
+};
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'out/', 'release/', 'test-results/', '.tmp/'] },
@@ -75,20 +115,25 @@ export default tseslint.config(
       ],
     },
   },
+  // The engine's layers: each folder lists what it may not import (npm modules included), so a newcomer can
+  // tell from a path what a file may touch. The README's "Layout" section says the same in words.
   {
-    files: ['electron/**/*.{ts,tsx}'],
+    files: ['electron/engine/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ENGINE_ALWAYS }] },
+  },
+  ...Object.entries(ENGINE_LAYERS).map(([folder, { forbid, message }]) => ({
+    files: [folder.endsWith('.ts') ? `electron/engine/${folder}` : `electron/engine/${folder}/**/*.ts`],
+    rules: { 'no-restricted-imports': ['error', { patterns: [...ENGINE_ALWAYS, { group: forbid, message }] }] },
+  })),
+  {
+    // The hosts reach the engine through its one entry point.
+    files: ['electron/main/**/*.ts', 'electron/web/**/*.ts', 'electron/cli/**/*.ts', 'electron/preload/**/*.ts'],
     ignores: ['electron/main/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: ['electron', 'electron/*'], message: "The engine never imports 'electron': only electron/main/ may." },
-            { group: ['**/renderer/**', 'react', 'react-dom'], message: 'The engine never imports the renderer.' },
-          ],
-        },
-      ],
-    },
+    rules: { 'no-restricted-imports': ['error', { patterns: [...ENGINE_ALWAYS, HOSTS_USE_INDEX] }] },
+  },
+  {
+    files: ['electron/main/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [HOSTS_USE_INDEX] }] },
   },
   {
     files: ['renderer/**/*.{ts,tsx}'],

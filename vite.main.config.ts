@@ -31,7 +31,7 @@ export default defineConfig(({ mode }) => {
           : {
               index: at('./electron/main/index.ts'),
               engine: at('./electron/main/engine-process.ts'),
-              'local-file-worker': at('./electron/engine/service/local-file-worker.ts'),
+              'local-file-worker': at('./electron/engine/app/local-file-worker.ts'),
             },
         external,
         output: preload

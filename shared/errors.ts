@@ -1,5 +1,7 @@
-// The one error type every layer returns. It is a plain JSON value (no class) so it crosses IPC, HTTP and
-// stdout unchanged; the UI and the CLI turn `code` into behaviour and show `message` to people.
+// The one error type of every layer. A DavlensError is a plain JSON value (no class) so it crosses IPC, HTTP
+// and stdout unchanged; the UI and the CLI turn `code` into behaviour and show `message` to people.
+// One way to raise it: throw a DavlensFailure (an Error carrying it, with a stack). One way to report it: as a
+// value, in a Result or an answer's `errors[]`; errorOf() turns whatever was caught into one.
 
 /** The stage of work an error or trace entry belongs to. */
 export type Step =
@@ -58,6 +60,8 @@ export type ErrorCode =
   | 'too-many-occurrences'
   /** A collection or item named by the user does not exist. */
   | 'not-found'
+  /** The profile's store cannot be opened here (this Node lacks what it needs, or a newer Davlens wrote it). */
+  | 'store-unavailable'
   | 'internal';
 
 /** What a person needs to decide whether to trust a certificate. */
@@ -101,4 +105,20 @@ function stripNullish<T extends object>(o: T): Partial<T> {
 
 export function isDavlensError(v: unknown): v is DavlensError {
   return typeof v === 'object' && v !== null && 'code' in v && 'message' in v && 'step' in v;
+}
+
+/** The one exception the engine throws: it carries the DavlensError that will be reported. */
+export class DavlensFailure extends Error {
+  readonly error: DavlensError;
+  constructor(error: DavlensError) {
+    super(error.message);
+    this.name = 'DavlensFailure';
+    this.error = error;
+  }
+}
+
+/** What a caught value reports: a DavlensFailure's error, or an internal error naming what failed. */
+export function errorOf(e: unknown, what: string, step: Step): DavlensError {
+  if (e instanceof DavlensFailure) return e.error;
+  return davlensError('internal', `${what} failed: ${e instanceof Error ? e.message : String(e)}`, step);
 }

@@ -122,3 +122,13 @@ export interface ContactsResult {
   contacts: Contact[];
   errors: DavlensError[];
 }
+
+/** Calendars and address books are the two kinds of collection; the store and the sync name items by them. */
+export type CollectionKind = 'calendar' | 'addressbook';
+
+/** One item as the server serves it and the store keeps it: its absolute URL, its ETag and its text. */
+export interface RawItem {
+  href: string;
+  etag: string | null;
+  data: string;
+}

@@ -3,7 +3,7 @@
 // same files on every run. Recurring events begin in 2024 so every month from 2026 to 2028 shows something.
 import { writeFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
-import { foldLine as fold } from '../../electron/engine/export/index.ts';
+import { foldLine as fold } from '../../electron/engine/formats/export/index.ts';
 
 const OUT = new URL('.', import.meta.url);
 const STAMP = '20251201T090000Z';

@@ -1,5 +1,5 @@
 // The `davlens` command line: a host of the engine like the desktop app and the browser mode.
-import { StoreUnavailableError } from '../engine/store/sqlite.ts';
+import { DavlensFailure } from '../../shared/errors.ts';
 import { warn } from './output.ts';
 import { UsageError } from './password.ts';
 import { DISCOVER_USAGE, discoverCommand } from './commands/discover.ts';
@@ -52,7 +52,8 @@ main(process.argv.slice(2)).then(
       process.exitCode = 2;
       return;
     }
-    if (e instanceof StoreUnavailableError) {
+    // A failure the engine names (the profile's store cannot be opened here, say): its sentence, no stack.
+    if (e instanceof DavlensFailure) {
       warn(e.message);
       process.exitCode = 1;
       return;

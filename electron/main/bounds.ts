@@ -2,7 +2,7 @@
 // in the profile. A position no longer on any display (a monitor was unplugged) is dropped, not restored.
 import { readFileSync } from 'node:fs';
 import type { BrowserWindow } from 'electron';
-import { writePrivateFile } from '../engine/store/private-files.ts';
+import { writePrivateFile } from '../engine/index.ts';
 
 export const WINDOW_STATE_FILE = 'window-state.json';
 

@@ -1,7 +1,7 @@
 // The main process's handle on the engine: a utility process it forks (supervised by engine-rpc.ts:
 // restarted on the next call if it died).
 import { utilityProcess } from 'electron';
-import type { DavlensService, PasswordVault } from '../engine/service/types.ts';
+import type { DavlensService, PasswordVault } from '../engine/index.ts';
 import type { EngineInit } from './engine-rpc.ts';
 import { portOf, superviseEngine } from './engine-rpc.ts';
 

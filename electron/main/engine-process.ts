@@ -2,7 +2,7 @@
 // utility process `process.parentPort`; everything else here is plain Node, as in the CLI.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createDavlensService } from '../engine/service/index.ts';
+import { createDavlensService } from '../engine/index.ts';
 import type { Port } from './engine-rpc.ts';
 import { serveEngine } from './engine-rpc.ts';
 

@@ -5,7 +5,7 @@
 import type { ApiMethod, ProgressEvent, Result } from '../../shared/api.ts';
 import { API_METHODS, apiOver, callOn, fail } from '../../shared/api.ts';
 import { davlensError } from '../../shared/errors.ts';
-import type { DavlensService, PasswordVault, ServiceOptions } from '../engine/service/types.ts';
+import type { DavlensService, PasswordVault, ServiceOptions } from '../engine/index.ts';
 
 const CLOSE_TIMEOUT_MS = 5_000;
 

@@ -8,7 +8,6 @@ import { fileURLToPath } from 'node:url';
 import type { DavlensApi } from '../../shared/api.ts';
 import { apiOver, callOn } from '../../shared/api.ts';
 import type { HostEvent } from '../../shared/host-events.ts';
-import type { PasswordVault } from '../engine/service/types.ts';
 import { HOST_EVENT_CHANNEL, PROGRESS_CHANNEL } from '../preload/channels.ts';
 import { parseHostArgs, serviceOptions } from '../web/host-args.ts';
 import type { HostArgs } from '../web/host-args.ts';
@@ -20,7 +19,7 @@ import { APP_URL, registerAppScheme, serveRenderer } from './protocol.ts';
 import { saveExportWithDialog } from './save-export.ts';
 import { safeStorageVault, VAULT_FILE } from './vault.ts';
 import { createMainWindow, denyPermissions, lockDownWebContents } from './window.ts';
-import { ensurePrivateDir } from '../engine/store/private-files.ts';
+import { ensurePrivateDir, type PasswordVault } from '../engine/index.ts';
 
 // Bundled layout: out/main/{index,engine}.mjs, out/preload/preload.cjs, dist/renderer/ (same inside app.asar).
 const here = dirname(fileURLToPath(import.meta.url));

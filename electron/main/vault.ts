@@ -5,7 +5,7 @@
 import { safeStorage } from 'electron';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { PasswordVault } from '../engine/service/types.ts';
+import type { PasswordVault } from '../engine/index.ts';
 
 export const VAULT_FILE = 'passwords.json';
 

@@ -2,7 +2,7 @@
 // desktop uses a utility process), over the same wire (electron/main/engine-rpc.ts). A slow parse or a sync
 // then never holds up the HTTP server: pages, the event stream and the gate answer at once.
 import { Worker } from 'node:worker_threads';
-import type { PasswordVault } from '../engine/service/types.ts';
+import type { PasswordVault } from '../engine/index.ts';
 import type { EngineInit } from '../main/engine-rpc.ts';
 import { portOf, superviseEngine } from '../main/engine-rpc.ts';
 import type { WebHostService } from './server.ts';

@@ -3,8 +3,7 @@
 // ignores them (Chromium adds switches of its own).
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { profileDir } from '../engine/store/profile.ts';
-import type { ServiceOptions } from '../engine/service/types.ts';
+import { profileDir, type ServiceOptions } from '../engine/index.ts';
 
 export const HOST_USAGE = `Options:
   --profile DIR     profile directory (default: the per-user Davlens profile)

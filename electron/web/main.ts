@@ -2,7 +2,7 @@
 // the one-time token); passwords live in memory for this session only (memoryVault).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { memoryVault } from '../engine/service/types.ts';
+import { memoryVault } from '../engine/index.ts';
 import { HOST_USAGE, HostUsageError, parseHostArgs, serviceOptions } from './host-args.ts';
 import { defaultRendererDir } from './static-files.ts';
 import { startEngineThread } from './engine-thread.ts';

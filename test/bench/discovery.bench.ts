@@ -4,7 +4,7 @@
 // for both services with Basic auth when SRV+TXT point at the right context path.
 import { readFileSync } from 'node:fs';
 import type { DiscoveryResult } from '../../shared/discovery.ts';
-import { discover, type DiscoverInput } from '../../electron/engine/discovery.ts';
+import { discover, type DiscoverInput } from '../../electron/engine/remote/discovery.ts';
 import { startServers } from '../harness/servers.ts';
 
 const harness = await startServers();

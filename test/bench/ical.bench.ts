@@ -6,7 +6,7 @@
 // 3. peak memory (rss and heap) seen between the phases.
 // Targets: the month under 50 ms and at least 100x faster than naive iteration.
 import ICAL from 'ical.js';
-import { expandOccurrences, parseCalendarResource, type ParsedCalendarResource } from '../../electron/engine/ical/index.ts';
+import { expandOccurrences, parseCalendarResource, type ParsedCalendarResource } from '../../electron/engine/formats/ical/index.ts';
 import { prng } from '../support/prng.ts';
 
 let peakRss = 0;

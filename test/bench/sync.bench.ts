@@ -7,7 +7,7 @@
 //      sync must read before the data so that the next sync can tell "unchanged" in one request;
 //   4. Davlens no-change resync; 5. Davlens resync after one event was changed on the server.
 // Then, for one 3,333-event calendar: the one-query path against PROPFIND + multiget in batches of
-// 50 / 200 / 1000 hrefs, in process (this is what MULTIGET_BATCH in electron/engine/items.ts rests on).
+// 50 / 200 / 1000 hrefs, in process (this is what MULTIGET_BATCH in electron/engine/remote/members.ts rests on).
 //
 // How things are counted (printed with the results too):
 //   requests  every HTTP request Radicale logged during the step (its info log, one "request for" line each),
@@ -28,11 +28,12 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SyncCollectionReport } from '../../shared/api.ts';
-import { multistatusOf, propfindDepth1 } from '../../electron/engine/collections.ts';
-import { openAccount } from '../../electron/engine/discovery.ts';
-import { fetchAllItems, itemFrom, MULTIGET_BATCH, type RawItem } from '../../electron/engine/items.ts';
-import { escapeXml } from '../../electron/engine/xml.ts';
-import { propfindBody, xmlBody } from '../../electron/engine/webdav.ts';
+import { multistatusOf, propfindDepth1 } from '../../electron/engine/remote/homes.ts';
+import { openAccount } from '../../electron/engine/remote/discovery.ts';
+import { fetchAllItems, itemFrom, MULTIGET_BATCH } from '../../electron/engine/remote/members.ts';
+import type { RawItem } from '../../shared/models.ts';
+import { escapeXml } from '../../electron/engine/dav/xml.ts';
+import { propfindBody, xmlBody } from '../../electron/engine/dav/multistatus.ts';
 import { makeEvent, prng, seedStorage, type SeedCollection } from './sync/seed.ts';
 import { runMeasured, startRadicale, startRelay, stopAll, type Measured, type Radicale, type Relay } from './sync/procs.ts';
 

@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import { calendarItemRow, contactItemRow } from '../../electron/engine/item-rows.ts';
+import { calendarItemRow, contactItemRow } from '../../electron/engine/store/item-rows.ts';
 import { Store } from '../../electron/engine/store/store.ts';
 import type { AddressBook, Calendar } from '../../shared/models.ts';
 import { launchChromium, watchedPage } from './support/browser.ts';

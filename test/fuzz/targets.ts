@@ -7,15 +7,15 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { parseWwwAuthenticate, chooseChallenge, digestStateFromChallenge, digestAuthorization } from '../../electron/engine/digest.ts';
-import { exportAddressBook, exportCalendar } from '../../electron/engine/export/index.ts';
-import { expandOccurrences, parseCalendarResource, resourceSearchText, resourceSpan } from '../../electron/engine/ical/index.ts';
-import { OCCURRENCES_PER_SERIES } from '../../electron/engine/ical/expand.ts';
-import { isoDay } from '../../electron/engine/service/local-file.ts';
-import { parseContactResource, parseVcfFile } from '../../electron/engine/vcard/index.ts';
-import { orderSrvTargets, txtContextPath, type SrvRecord } from '../../electron/engine/srv.ts';
-import { NotMultistatusError, parseMultistatus } from '../../electron/engine/webdav.ts';
-import { XmlError } from '../../electron/engine/xml.ts';
+import { parseWwwAuthenticate, chooseChallenge, digestStateFromChallenge, digestAuthorization } from '../../electron/engine/net/digest.ts';
+import { exportAddressBook, exportCalendar } from '../../electron/engine/formats/export/index.ts';
+import { expandOccurrences, parseCalendarResource, resourceSearchText, resourceSpan } from '../../electron/engine/formats/ical/index.ts';
+import { OCCURRENCES_PER_SERIES } from '../../electron/engine/formats/ical/expand.ts';
+import { isoDay } from '../../electron/engine/app/local-file.ts';
+import { parseContactResource, parseVcfFile } from '../../electron/engine/formats/vcard/index.ts';
+import { orderSrvTargets, txtContextPath, type SrvRecord } from '../../electron/engine/net/srv.ts';
+import { NotMultistatusError, parseMultistatus } from '../../electron/engine/dav/multistatus.ts';
+import { XmlError } from '../../electron/engine/dav/xml.ts';
 import { traceToCommands } from '../../shared/curl.ts';
 import type { TraceEntry } from '../../shared/trace.ts';
 

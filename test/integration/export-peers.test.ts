@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportAddressBook, exportCalendar } from '../../electron/engine/export/index.ts';
+import { exportAddressBook, exportCalendar } from '../../electron/engine/formats/export/index.ts';
 
 const KHAL = '/usr/bin/khal';
 const KHARD = '/usr/bin/khard';

@@ -2,7 +2,7 @@
 // a stack trace or a hang.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventsResult } from '../../shared/models.ts';
-import { discover } from '../../electron/engine/discovery.ts';
+import { discover } from '../../electron/engine/remote/discovery.ts';
 import { runCli } from '../support/cli.ts';
 import { cal } from '../support/dav-fixtures.ts';
 import { MULTISTATUS_PRINCIPAL, startScriptedServer, type ScriptedServer } from '../support/scripted-server.ts';

@@ -10,7 +10,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SyncCollectionReport } from '../../shared/api.ts';
 import type { Calendar } from '../../shared/models.ts';
 import { Store, type StoredAccount } from '../../electron/engine/store/store.ts';
-import { syncAccount } from '../../electron/engine/sync.ts';
+import { syncAccount } from '../../electron/engine/app/sync.ts';
 import { startScriptedServer, type ScriptedServer } from '../support/scripted-server.ts';
 
 let server: ScriptedServer | null = null;

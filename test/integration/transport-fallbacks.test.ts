@@ -3,11 +3,11 @@
 import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Http } from '../../electron/engine/http.ts';
-import { fetchAllItems } from '../../electron/engine/items.ts';
-import { Session } from '../../electron/engine/session.ts';
-import { Trace } from '../../electron/engine/trace.ts';
-import { discover } from '../../electron/engine/discovery.ts';
+import { Http } from '../../electron/engine/net/http.ts';
+import { fetchAllItems } from '../../electron/engine/remote/members.ts';
+import { Session } from '../../electron/engine/net/session.ts';
+import { Trace } from '../../electron/engine/net/trace.ts';
+import { discover } from '../../electron/engine/remote/discovery.ts';
 import { loadHarness } from '../harness/env.ts';
 import { testDnsLookup } from '../harness/seed.ts';
 import { startScriptedServer, type ScriptedServer } from '../support/scripted-server.ts';

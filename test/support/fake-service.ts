@@ -2,7 +2,7 @@
 // vi.fn, so a test can check what reached the service (and that refused requests reached nothing).
 import { vi } from 'vitest';
 import { API_METHODS, ok, type ApiMethod, type ProgressEvent, type Result } from '../../shared/api.ts';
-import type { DavlensService } from '../../electron/engine/service/types.ts';
+import type { DavlensService } from '../../electron/engine/app/types.ts';
 
 /** `overrides` replace the default answer of some methods (each is wrapped in a vi.fn). */
 export function fakeService(overrides: Partial<Record<ApiMethod, (arg: unknown) => Promise<Result<unknown>>>> = {}) {

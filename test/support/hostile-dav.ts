@@ -5,7 +5,7 @@
 // `davlens` command line syncs and lists it.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Store } from '../../electron/engine/store/store.ts';
-import { escapeXml } from '../../electron/engine/xml.ts';
+import { escapeXml } from '../../electron/engine/dav/xml.ts';
 import { scratchProfile } from './scratch.ts';
 import { startScriptedServer, type ScriptedServer } from './scripted-server.ts';
 

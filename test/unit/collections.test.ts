@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addressBookFromResponse, calendarFromResponse, normaliseColor } from '../../electron/engine/collections.ts';
-import { parseMultistatus } from '../../electron/engine/webdav.ts';
+import { addressBookFromResponse, calendarFromResponse, normaliseColor } from '../../electron/engine/remote/homes.ts';
+import { parseMultistatus } from '../../electron/engine/dav/multistatus.ts';
 
 const ok = (
   href: string,

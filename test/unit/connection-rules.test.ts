@@ -2,10 +2,10 @@
 // a stored account, and when Retry-After is waited for.
 import { describe, expect, it } from 'vitest';
 import type { DiscoveryResult, ServiceResult } from '../../shared/discovery.ts';
-import { accountFromDiscovery } from '../../electron/engine/accounts.ts';
-import { canonicalUrl } from '../../electron/engine/href.ts';
-import { retryAfterMs } from '../../electron/engine/session.ts';
-import { accountInput } from '../../electron/engine/sync.ts';
+import { accountFromDiscovery } from '../../electron/engine/app/accounts.ts';
+import { canonicalUrl } from '../../shared/href.ts';
+import { retryAfterMs } from '../../electron/engine/net/session.ts';
+import { accountInput } from '../../electron/engine/app/sync.ts';
 
 const service = (home: string): ServiceResult => ({
   context: 'https://dav.example.test/',

@@ -7,8 +7,8 @@ import {
   digestStateFromChallenge,
   encodeExtValue,
   parseWwwAuthenticate,
-} from '../../electron/engine/digest.ts';
-import type { AuthChallenge, DigestState } from '../../electron/engine/digest.ts';
+} from '../../electron/engine/net/digest.ts';
+import type { AuthChallenge, DigestState } from '../../electron/engine/net/digest.ts';
 
 const md5 = (s: string) => createHash('md5').update(s, 'utf8').digest('hex');
 const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');

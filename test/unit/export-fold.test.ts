@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { foldLine } from '../../electron/engine/export/index.ts';
+import { foldLine } from '../../electron/engine/formats/export/index.ts';
 
 const octets = (s: string): number => Buffer.byteLength(s, 'utf8');
 const unfold = (s: string): string => s.replace(/\r\n[ \t]/g, '');

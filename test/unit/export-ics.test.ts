@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
-import { exportCalendar, exportEvent, PRODID } from '../../electron/engine/export/index.ts';
+import { exportCalendar, exportEvent, PRODID } from '../../electron/engine/formats/export/index.ts';
 
 const FIXTURES = new URL('../fixtures/export/', import.meta.url);
 const load = (path: string): { href: string; data: string } => ({

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
-import { exportAddressBook } from '../../electron/engine/export/index.ts';
+import { exportAddressBook } from '../../electron/engine/formats/export/index.ts';
 
 const FIXTURES = new URL('../fixtures/export/own/', import.meta.url);
 const load = (name: string): { href: string; data: string } => ({

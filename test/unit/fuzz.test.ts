@@ -4,10 +4,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { digestStateFromChallenge, parseWwwAuthenticate } from '../../electron/engine/digest.ts';
-import { expandOccurrences, parseCalendarResource } from '../../electron/engine/ical/index.ts';
-import { parseMultistatus } from '../../electron/engine/webdav.ts';
-import { MAX_XML_DEPTH, XmlError } from '../../electron/engine/xml.ts';
+import { digestStateFromChallenge, parseWwwAuthenticate } from '../../electron/engine/net/digest.ts';
+import { expandOccurrences, parseCalendarResource } from '../../electron/engine/formats/ical/index.ts';
+import { parseMultistatus } from '../../electron/engine/dav/multistatus.ts';
+import { MAX_XML_DEPTH, XmlError } from '../../electron/engine/dav/xml.ts';
 import { TARGETS } from '../fuzz/targets.ts';
 
 const FINDINGS = join(import.meta.dirname, '..', 'fixtures', 'fuzz');

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DavlensApi, ProgressEvent, Result } from '../../shared/api.ts';
 import { API_METHODS, ok, PRELOAD_GLOBAL } from '../../shared/api.ts';
-import type { DavlensService } from '../../electron/engine/service/types.ts';
+import type { DavlensService } from '../../electron/engine/app/types.ts';
 import { serveEngine } from '../../electron/main/engine-rpc.ts';
 import { fakeService as fakeApi } from '../support/fake-service.ts';
 

@@ -6,7 +6,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memoryVault } from '../../electron/engine/service/types.ts';
+import { memoryVault } from '../../electron/engine/app/types.ts';
 import { startEngineThread } from '../../electron/web/engine-thread.ts';
 import { startWebServer, type WebServer } from '../../electron/web/server.ts';
 import { manyOverrides } from '../support/hostile-dav.ts';

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Occurrence } from '../../shared/models.ts';
-import { expandOccurrences, parseCalendarResource } from '../../electron/engine/ical/index.ts';
+import { expandOccurrences, parseCalendarResource } from '../../electron/engine/formats/ical/index.ts';
 
 const KHAL_BIN = '/usr/bin/khal';
 const FIXTURES = new URL('../fixtures/ics/khal/', import.meta.url);

@@ -11,8 +11,8 @@ import {
   provablyEmpty,
   RuleExpander,
   type RuleSpec,
-} from '../../electron/engine/ical/recur.ts';
-import { civilFromDays, DAY_MS, daysFromCivil, daysInMonth, formatWall, HOUR_MS, MINUTE_MS, weekdayOfDay } from '../../electron/engine/ical/time.ts';
+} from '../../electron/engine/formats/ical/recur.ts';
+import { civilFromDays, DAY_MS, daysFromCivil, daysInMonth, formatWall, HOUR_MS, MINUTE_MS, weekdayOfDay } from '../../electron/engine/formats/ical/time.ts';
 import { prng } from '../support/prng.ts';
 
 const DOW = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'];

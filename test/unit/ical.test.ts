@@ -3,10 +3,16 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Occurrence } from '../../shared/models.ts';
-import { expandOccurrences, parseCalendarResource, resourceSearchText, resourceSpan, type ParsedCalendarResource } from '../../electron/engine/ical/index.ts';
-import { parseRule, planFastPath } from '../../electron/engine/ical/recur.ts';
-import { WINDOWS_ZONES } from '../../electron/engine/ical/windows-zones.ts';
-import { ianaNameForTzid } from '../../electron/engine/ical/zones.ts';
+import {
+  expandOccurrences,
+  parseCalendarResource,
+  resourceSearchText,
+  resourceSpan,
+  type ParsedCalendarResource,
+} from '../../electron/engine/formats/ical/index.ts';
+import { parseRule, planFastPath } from '../../electron/engine/formats/ical/recur.ts';
+import { WINDOWS_ZONES } from '../../electron/engine/formats/ical/windows-zones.ts';
+import { ianaNameForTzid } from '../../electron/engine/formats/ical/zones.ts';
 
 const KHAL = new URL('../fixtures/ics/khal/', import.meta.url);
 const CAL = { displayName: 'Work', url: 'https://dav.example.test/cal/work/' };

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Contact } from '../../shared/models.ts';
-import { parseVcfFile } from '../../electron/engine/vcard/index.ts';
+import { parseVcfFile } from '../../electron/engine/formats/vcard/index.ts';
 import { FIXTURES, fixtureFiles, havePythonModule, runPeer } from '../support/peers.ts';
 
 interface PeerCard {

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Occurrence } from '../../shared/models.ts';
-import { expandOccurrences, parseCalendarResource } from '../../electron/engine/ical/index.ts';
+import { expandOccurrences, parseCalendarResource } from '../../electron/engine/formats/ical/index.ts';
 import { FIXTURES, fixtureFiles, havePythonModule, runPeer } from '../support/peers.ts';
 
 const FROM = '1980-01-01';

@@ -1,12 +1,12 @@
-// The quirks table (electron/engine/quirks.ts) is the one place server quirks are described: the README prints
+// The quirks table (electron/engine/remote/quirks.ts) is the one place server quirks are described: the README prints
 // it as is, every quirk Davlens copes with is named by the engine code that copes, and every row names a check
 // of the integration suite that exists, on a configuration that exists.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { markerMayStillMove } from '../../electron/engine/sync.ts';
-import { QUIRKS, quirksMarkdown, recogniseProduct } from '../../electron/engine/quirks.ts';
-import { parseMultistatus } from '../../electron/engine/webdav.ts';
+import { markerMayStillMove } from '../../electron/engine/app/sync.ts';
+import { QUIRKS, quirksMarkdown, recogniseProduct } from '../../electron/engine/remote/quirks.ts';
+import { parseMultistatus } from '../../electron/engine/dav/multistatus.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isServiceDecidedlyUnavailable, orderSrvTargets } from '../../electron/engine/srv.ts';
-import type { SrvRecord } from '../../electron/engine/srv.ts';
+import { isServiceDecidedlyUnavailable, orderSrvTargets } from '../../electron/engine/net/srv.ts';
+import type { SrvRecord } from '../../electron/engine/net/srv.ts';
 import { prng as seeded } from '../support/prng.ts';
 
 const rec = (name: string, priority: number, weight: number, port = 443): SrvRecord => ({ name, port, priority, weight });

@@ -6,7 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Calendar, Contact } from '../../shared/models.ts';
 import { MIGRATIONS } from '../../electron/engine/store/migrations.ts';
 import { profileDir } from '../../electron/engine/store/profile.ts';
-import { StoreUnavailableError, openDatabase } from '../../electron/engine/store/sqlite.ts';
+import { openDatabase } from '../../electron/engine/store/sqlite.ts';
+import { DavlensFailure } from '../../shared/errors.ts';
 import { Store, type ItemRow, type StoredAccount } from '../../electron/engine/store/store.ts';
 
 let dir: string;
@@ -145,7 +146,7 @@ describe('store', () => {
   });
 
   it('refuses a database that cannot be in WAL mode, with a sentence saying what to do', () => {
-    expect(() => openDatabase(':memory:')).toThrow(StoreUnavailableError);
+    expect(() => openDatabase(':memory:')).toThrow(DavlensFailure);
     expect(() => openDatabase(':memory:')).toThrow(/WAL mode.*--profile DIR/);
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isInsideDomain, splitEmail } from '../../electron/engine/trust.ts';
-import { bypassesProxy, redactHeaders } from '../../electron/engine/http.ts';
+import { isInsideDomain, splitEmail } from '../../electron/engine/net/trust.ts';
+import { bypassesProxy, redactHeaders } from '../../electron/engine/net/http.ts';
 import { traceEntryToCommand } from '../../shared/curl.ts';
 
 describe('isInsideDomain', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseContactResource } from '../../electron/engine/vcard/index.ts';
+import { parseContactResource } from '../../electron/engine/formats/vcard/index.ts';
 
 describe('contact extras for the details view', () => {
   it('reads nicknames (several, deduplicated) and IMPP addresses with their types', () => {

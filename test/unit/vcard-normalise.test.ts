@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { normaliseCard, tokenise, unfold } from '../../electron/engine/vcard/normalise.ts';
-import { decodeBytes, decodeQuotedPrintable } from '../../electron/engine/vcard/quoted-printable.ts';
-import { splitCards } from '../../electron/engine/vcard/split.ts';
+import { normaliseCard, tokenise, unfold } from '../../electron/engine/formats/vcard/normalise.ts';
+import { decodeBytes, decodeQuotedPrintable } from '../../electron/engine/formats/vcard/quoted-printable.ts';
+import { splitCards } from '../../electron/engine/formats/vcard/split.ts';
 
 /** The normalised text's lines between the header (BEGIN, VERSION) and END:VCARD. */
 function body(lines: string[]): string[] {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseContactResource, parseVcfFile, uidFromHref } from '../../electron/engine/vcard/index.ts';
+import { parseContactResource, parseVcfFile, uidFromHref } from '../../electron/engine/formats/vcard/index.ts';
 import type { Contact } from '../../shared/models.ts';
 
 const KHARD = new URL('../fixtures/vcf/khard/', import.meta.url);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NS, SLICE_CHARS, XmlError, childOf, parseXml, textOf } from '../../electron/engine/xml.ts';
+import { NS, SLICE_CHARS, XmlError, childOf, parseXml, textOf } from '../../electron/engine/dav/xml.ts';
 import {
   NotMultistatusError,
   eachMultistatusResponse,
@@ -8,7 +8,7 @@ import {
   parseMultistatus,
   responseFor,
   type DavResponse,
-} from '../../electron/engine/webdav.ts';
+} from '../../electron/engine/dav/multistatus.ts';
 
 const ms = (inner: string, decl = 'xmlns:d="DAV:"') => `<?xml version="1.0"?><d:multistatus ${decl}>${inner}</d:multistatus>`;
 

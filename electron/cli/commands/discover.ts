@@ -1,6 +1,6 @@
 import type { DiscoveryResult, ServiceResult } from '../../../shared/discovery.ts';
-import { accountFromDiscovery, foundAnyService } from '../../engine/accounts.ts';
-import { discover } from '../../engine/discovery.ts';
+import { accountFromDiscovery, foundAnyService } from '../../engine/app/accounts.ts';
+import { discover } from '../../engine/remote/discovery.ts';
 import { profileDir } from '../../engine/store/profile.ts';
 import { Store } from '../../engine/store/store.ts';
 import { connectionOptions, parseCommandLine } from '../args.ts';

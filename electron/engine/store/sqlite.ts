@@ -3,10 +3,9 @@
 import { createRequire } from 'node:module';
 import type * as NodeSqlite from 'node:sqlite';
 import type { DatabaseSync as DatabaseSyncType } from 'node:sqlite';
+import { DavlensFailure, davlensError } from '../../../shared/errors.ts';
 
 export type Database = DatabaseSyncType;
-
-export class StoreUnavailableError extends Error {}
 
 const require = createRequire(import.meta.url);
 
@@ -15,7 +14,7 @@ export function openDatabase(file: string): Database {
   try {
     sqlite = require('node:sqlite') as typeof NodeSqlite;
   } catch {
-    throw new StoreUnavailableError(
+    throw unavailable(
       `The local store needs node:sqlite, which this Node (${process.version}) lacks. Run Davlens with Node 24 or later: npm scripts and bin/davlens use the one in node_modules/.bin.`,
     );
   }
@@ -28,7 +27,7 @@ export function openDatabase(file: string): Database {
   ].filter(Boolean);
   if (lacking.length) {
     db.close();
-    throw new StoreUnavailableError(
+    throw unavailable(
       `The local store needs ${lacking.join(' and ')} of node:sqlite, which this Node (${process.version}) lacks. Run Davlens with Node 24 or later: npm scripts and bin/davlens use the one in node_modules/.bin.`,
     );
   }
@@ -36,9 +35,7 @@ export function openDatabase(file: string): Database {
     db.exec("CREATE VIRTUAL TABLE temp.davlens_check USING fts5(x, tokenize='trigram'); DROP TABLE temp.davlens_check;");
   } catch (e) {
     db.close();
-    throw new StoreUnavailableError(
-      `The local store needs SQLite's FTS5 with the trigram tokenizer, which this Node's SQLite lacks (${(e as Error).message}).`,
-    );
+    throw unavailable(`The local store needs SQLite's FTS5 with the trigram tokenizer, which this Node's SQLite lacks (${(e as Error).message}).`);
   }
   // WAL: the CLI and the app may use one profile at the same time; readers never block the writer.
   db.exec('PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;');
@@ -46,9 +43,13 @@ export function openDatabase(file: string): Database {
   if (mode !== 'wal') {
     db.close();
     // Without WAL the CLI and the app could not share the profile safely (a network file system, say).
-    throw new StoreUnavailableError(
+    throw unavailable(
       `The local store needs SQLite's WAL mode, which ${file} refused (journal mode "${mode}"): put the profile on a local disk (--profile DIR).`,
     );
   }
   return db;
+}
+
+export function unavailable(message: string): DavlensFailure {
+  return new DavlensFailure(davlensError('store-unavailable', message, 'store'));
 }

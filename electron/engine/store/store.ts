@@ -11,11 +11,11 @@
 import { join } from 'node:path';
 import type { ServiceResult } from '../../../shared/discovery.ts';
 import type { DavlensError } from '../../../shared/errors.ts';
-import type { AddressBook, Calendar, Contact } from '../../../shared/models.ts';
-import { canonicalUrl } from '../href.ts';
+import type { AddressBook, Calendar, CollectionKind, Contact, RawItem } from '../../../shared/models.ts';
+import { canonicalUrl } from '../../../shared/href.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { ensurePrivateDir, ensurePrivateFile, narrowIfPresent } from './private-files.ts';
-import { openDatabase, type Database } from './sqlite.ts';
+import { openDatabase, unavailable, type Database } from './sqlite.ts';
 
 export const SPAN_PADDING_MS = 2 * 86_400_000;
 
@@ -44,8 +44,6 @@ export interface StoredAccount {
   demo: boolean;
 }
 
-export type CollectionKind = 'calendar' | 'addressbook';
-
 export interface StoredCollection {
   id: number;
   accountId: string;
@@ -58,14 +56,8 @@ export interface StoredCollection {
   syncedAt: string | null;
 }
 
-export interface StoredItem {
-  href: string;
-  etag: string | null;
-  data: string;
-}
-
 /** What the sync layer writes for one item: the raw data plus columns derived from it. */
-export interface ItemRow extends StoredItem {
+export interface ItemRow extends RawItem {
   uid: string | null;
   /** Calendar items: wall-clock span in ms (see above); end null = open-ended recurrence. */
   spanStart: number | null;
@@ -126,7 +118,7 @@ export class Store {
   private migrate(): void {
     const current = Number((this.db.prepare('PRAGMA user_version').get() as Row).user_version);
     if (current > MIGRATIONS.length) {
-      throw new Error(`This profile was written by a newer Davlens (schema ${current}; this version knows ${MIGRATIONS.length}).`);
+      throw unavailable(`This profile was written by a newer Davlens (schema ${current}; this version knows ${MIGRATIONS.length}).`);
     }
     for (let v = current; v < MIGRATIONS.length; v++) {
       this.transaction(() => {
@@ -327,7 +319,7 @@ export class Store {
     return out;
   }
 
-  items(collectionId: number): (StoredItem & { id: number; parseError: string | null })[] {
+  items(collectionId: number): (RawItem & { id: number; parseError: string | null })[] {
     return (this.db.prepare('SELECT id, href, etag, data, parse_error FROM items WHERE collection_id = ? ORDER BY href').all(collectionId) as Row[]).map(
       (r) => ({
         id: Number(r.id),
@@ -340,7 +332,7 @@ export class Store {
   }
 
   /** By href in any spelling (stored hrefs are canonical, href.ts). */
-  getItem(collectionId: number, href: string): (StoredItem & { id: number }) | null {
+  getItem(collectionId: number, href: string): (RawItem & { id: number }) | null {
     const r = this.db.prepare('SELECT id, href, etag, data FROM items WHERE collection_id = ? AND href = ?').get(collectionId, canonicalUrl(href)) as
       Row | undefined;
     return r ? { id: Number(r.id), href: String(r.href), etag: r.etag === null ? null : String(r.etag), data: String(r.data) } : null;
@@ -350,7 +342,7 @@ export class Store {
    * Calendar items that may have occurrences in [fromMs, toMs) (wall-clock ms of the window's edges in the
    * viewer's zone, as if that zone were UTC); `search` narrows to items whose text contains it.
    */
-  itemsInRange(collectionIds: number[], fromMs: number, toMs: number, search?: string): (StoredItem & { id: number; collectionId: number })[] {
+  itemsInRange(collectionIds: number[], fromMs: number, toMs: number, search?: string): (RawItem & { id: number; collectionId: number })[] {
     if (collectionIds.length === 0) return [];
     const marks = collectionIds.map(() => '?').join(',');
     const like = search ? `%${escapeLike(search.toLowerCase())}%` : null;

@@ -15,7 +15,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BERLIN_TZ } from '../../support/dav-fixtures.ts';
 import { prng } from '../../support/prng.ts';
-import { foldLine as fold } from '../../../electron/engine/export/index.ts';
+import { foldLine as fold } from '../../../electron/engine/formats/export/index.ts';
 
 /** RFC 5545 folding, the engine's own (re-exported for the benchmark). */
 export { fold };

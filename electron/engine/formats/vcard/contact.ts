@@ -1,5 +1,5 @@
 // Maps the properties of one parsed card (jCard, RFC 7095, as ical.js returns it) to the Contact model.
-import type { Contact, PostalAddress, StructuredName, TypedValue } from '../../../shared/models.ts';
+import type { Contact, PostalAddress, StructuredName, TypedValue } from '../../../../shared/models.ts';
 
 export type Photo = { mediaType: string | null; data: string } | { uri: string };
 

@@ -1,12 +1,12 @@
 // Calendars and address books: one PROPFIND Depth 1 on each home set, classified by resourcetype.
 // Missing properties (404 propstats) are normal; a calendar without a displayname shows its last path segment.
-import type { AddressBook, Calendar } from '../../shared/models.ts';
-import type { Step } from '../../shared/errors.ts';
-import { davlensError } from '../../shared/errors.ts';
-import { HttpError, type HttpResponse } from './http.ts';
-import type { Requester } from './session.ts';
-import { NS, childOf, childrenOf, textOf, XmlError } from './xml.ts';
-import { eachMultistatusResponse, NotMultistatusError, okProp, propfindBody, xmlHeaders, type DavResponse, type Multistatus } from './webdav.ts';
+import type { AddressBook, Calendar } from '../../../shared/models.ts';
+import type { Step } from '../../../shared/errors.ts';
+import { DavlensFailure, davlensError } from '../../../shared/errors.ts';
+import type { HttpResponse } from '../net/http.ts';
+import type { Requester } from '../net/session.ts';
+import { NS, childOf, childrenOf, textOf, XmlError } from '../dav/xml.ts';
+import { eachMultistatusResponse, NotMultistatusError, okProp, propfindBody, xmlHeaders, type DavResponse, type Multistatus } from '../dav/multistatus.ts';
 import { recogniseProduct, type Product } from './quirks.ts';
 
 const CALENDAR_PROPS = [
@@ -39,12 +39,12 @@ export interface ServerClock {
 
 /**
  * A 207 body read response by response into `each` (a large answer in slices: a sync's next request goes out
- * while it is read), or an HttpError naming the step, server and what was wrong. Returns the sync-token.
+ * while it is read), or an DavlensFailure naming the step, server and what was wrong. Returns the sync-token.
  */
 export async function eachResponseOf(res: HttpResponse, step: Step, what: string, each: (r: DavResponse) => void): Promise<{ syncToken: string | null }> {
   const host = new URL(res.url).host;
   if (res.status !== 207) {
-    throw new HttpError(
+    throw new DavlensFailure(
       davlensError(res.status === 404 ? 'not-found' : 'http-status', `${host} answered ${res.status} when asked for ${what} (${res.url}).`, step, {
         url: res.url,
         status: res.status,
@@ -55,7 +55,7 @@ export async function eachResponseOf(res: HttpResponse, step: Step, what: string
     return await eachMultistatusResponse(res.body, res.url, each);
   } catch (e) {
     if (e instanceof XmlError || e instanceof NotMultistatusError) {
-      throw new HttpError(
+      throw new DavlensFailure(
         davlensError('bad-response', `${host} answered the request for ${what} with XML Davlens cannot use (${e.message}).`, step, {
           url: res.url,
           status: res.status,

@@ -5,23 +5,14 @@
 //      Depth 1 for the ETags, then multiget, then GET one by one;
 //   4. a member a multiget answers with its ETag but without data: GET.
 // Hrefs are never filtered by extension (servers name objects however they like).
-import type { DavlensError, Step } from '../../shared/errors.ts';
-import { davlensError } from '../../shared/errors.ts';
-import { HttpError } from './http.ts';
-import { eachResponseOf, propfindDepth1 } from './collections.ts';
-import type { Requester } from './session.ts';
-import { NS, escapeXml, textOf, type XmlElement } from './xml.ts';
-import { isMemberItem, isTruncation, okProp, propfindBody, samePath, xmlBody, xmlHeaders, type DavResponse } from './webdav.ts';
+import type { DavlensError, Step } from '../../../shared/errors.ts';
+import { DavlensFailure, davlensError } from '../../../shared/errors.ts';
+import type { CollectionKind, RawItem } from '../../../shared/models.ts';
+import { eachResponseOf, propfindDepth1 } from './homes.ts';
+import type { Requester } from '../net/session.ts';
+import { NS, escapeXml, textOf, type XmlElement } from '../dav/xml.ts';
+import { isMemberItem, isTruncation, okProp, propfindBody, samePath, xmlBody, xmlHeaders, type DavResponse } from '../dav/multistatus.ts';
 import { quirkNote } from './quirks.ts';
-
-export interface RawItem {
-  /** Absolute URL. */
-  href: string;
-  etag: string | null;
-  data: string;
-}
-
-export type ItemKind = 'calendar' | 'addressbook';
 
 // 200 hrefs per multiget (npm run bench:sync, one 3,333-event calendar on Radicale, medians): the multiget
 // part took 1.14/1.00 s in batches of 50, 0.69/0.64 s in batches of 200 and 0.55/0.64 s in batches of 1000;
@@ -67,14 +58,14 @@ function itemData(el: XmlElement): string {
   return text === '' ? '' : `${text.replace(/\r?\n/g, '\r\n')}\r\n`;
 }
 
-export function itemFrom(r: DavResponse, kind: ItemKind): RawItem | null {
+export function itemFrom(r: DavResponse, kind: CollectionKind): RawItem | null {
   const data = okProp(r, KIND[kind].dataNs, KIND[kind].dataProp);
   if (!data) return null;
   const etag = okProp(r, NS.DAV, 'getetag');
   return { href: r.url, etag: etag ? textOf(etag) : null, data: itemData(data) };
 }
 
-export async function fetchAllItems(via: Requester, collectionUrl: string, kind: ItemKind): Promise<FetchResult> {
+export async function fetchAllItems(via: Requester, collectionUrl: string, kind: CollectionKind): Promise<FetchResult> {
   const k = KIND[kind];
   const res = await via.request({
     method: 'REPORT',
@@ -120,7 +111,7 @@ export async function memberEtags(via: Requester, collectionUrl: string, step: S
   const ms = await propfindDepth1(via, collectionUrl, propfindBody(['d:getetag', 'd:resourcetype']), step);
   // A member list cut short (507 on the collection itself) would pass its missing members for deleted.
   if (ms.responses.some((r) => isTruncation(r, collectionUrl))) {
-    throw new HttpError(
+    throw new DavlensFailure(
       davlensError('bad-response', `${new URL(collectionUrl).host} truncated its list of the members of ${collectionUrl} (507): nothing was applied.`, step, {
         url: collectionUrl,
         status: 507,
@@ -136,12 +127,12 @@ export async function memberEtags(via: Requester, collectionUrl: string, step: S
   return etags;
 }
 
-async function fetchViaPropfind(via: Requester, collectionUrl: string, kind: ItemKind): Promise<FetchResult> {
+async function fetchViaPropfind(via: Requester, collectionUrl: string, kind: CollectionKind): Promise<FetchResult> {
   return fetchMembers(via, collectionUrl, kind, [...(await memberEtags(via, collectionUrl, 'items')).keys()]);
 }
 
 /** Members a PROPFIND listed, fetched by multiget (or GET where the server refuses that). */
-async function fetchMembers(via: Requester, collectionUrl: string, kind: ItemKind, hrefs: string[]): Promise<FetchResult> {
+async function fetchMembers(via: Requester, collectionUrl: string, kind: CollectionKind, hrefs: string[]): Promise<FetchResult> {
   const got = await multiget(via, collectionUrl, kind, hrefs);
   return { ...got, method: got.viaGet ? 'propfind+get' : 'propfind+multiget' };
 }
@@ -149,7 +140,7 @@ async function fetchMembers(via: Requester, collectionUrl: string, kind: ItemKin
 export async function multiget(
   via: Requester,
   collectionUrl: string,
-  kind: ItemKind,
+  kind: CollectionKind,
   hrefs: string[],
 ): Promise<{ items: RawItem[]; errors: DavlensError[]; viaGet: boolean }> {
   const k = KIND[kind];
@@ -204,7 +195,7 @@ async function getEach(via: Requester, hrefs: string[]): Promise<{ items: RawIte
       else
         errors.push(davlensError('http-status', `${new URL(href).host} answered ${res.status} for ${href}.`, 'items', { url: href, href, status: res.status }));
     } catch (e) {
-      if (!(e instanceof HttpError) || e.error.code === 'auth-failed' || e.error.code === 'auth-stopped') throw e;
+      if (!(e instanceof DavlensFailure) || e.error.code === 'auth-failed' || e.error.code === 'auth-stopped') throw e;
       errors.push({ ...e.error, href });
     }
   }

@@ -6,10 +6,10 @@
 // The user name is decided once per account: the full email address first, then its local part, and a
 // rejection of both ends every fallback at once, so a wrong password costs two attempts, never a storm.
 import { randomBytes } from 'node:crypto';
-import type { DavlensError, Step } from '../../shared/errors.ts';
-import { davlensError } from '../../shared/errors.ts';
+import type { DavlensError, Step } from '../../../shared/errors.ts';
+import { DavlensFailure, davlensError } from '../../../shared/errors.ts';
 import { basicAuthorization, chooseChallenge, digestAuthorization, digestStateFromChallenge, parseWwwAuthenticate, type DigestState } from './digest.ts';
-import { HttpError, type Http, type HttpRequest, type HttpResponse } from './http.ts';
+import type { Http, HttpRequest, HttpResponse } from './http.ts';
 import { isInsideDomain, splitEmail } from './trust.ts';
 import type { Trace } from './trace.ts';
 
@@ -153,7 +153,7 @@ export class Session implements Requester {
     const u = new URL(url);
     if (u.protocol === 'https:') return;
     if (u.protocol === 'http:' && this.insecureHttp) return;
-    throw new HttpError(
+    throw new DavlensFailure(
       davlensError(
         'insecure-refused',
         u.protocol === 'http:'
@@ -167,7 +167,7 @@ export class Session implements Requester {
 
   async request(req: HttpRequest): Promise<HttpResponse> {
     if (this.rejected)
-      throw new HttpError({
+      throw new DavlensFailure({
         ...this.rejected,
         code: 'auth-stopped',
         step: req.step,
@@ -209,7 +209,7 @@ export class Session implements Requester {
    * which scheme the server wants and is not counted as a rejection. Never answered from the cache.
    */
   async requestWithCredentials(req: HttpRequest): Promise<HttpResponse> {
-    if (this.rejected) throw new HttpError(this.rejected);
+    if (this.rejected) throw new DavlensFailure(this.rejected);
     this.checkScheme(req.url, req.step);
     const origin = new URL(req.url).origin;
     if (!this.originAuth.has(origin)) this.originAuth.set(origin, { scheme: 'basic', unasked: true });
@@ -229,7 +229,7 @@ export class Session implements Requester {
     const origin = new URL(req.url).origin;
     let staleRetried = false;
     for (;;) {
-      if (this.rejected) throw new HttpError(this.rejected);
+      if (this.rejected) throw new DavlensFailure(this.rejected);
       const username = this.candidates[this.candidateIndex]!;
       const res = await this.send(req, username);
       if (res.status !== 401) {
@@ -265,7 +265,7 @@ export class Session implements Requester {
         req.step,
         { url: req.url, status: 401 },
       );
-      throw new HttpError(this.rejected);
+      throw new DavlensFailure(this.rejected);
     }
   }
 
@@ -282,7 +282,7 @@ export class Session implements Requester {
       this.originAuth.set(origin, { scheme: 'basic' });
       return;
     }
-    throw new HttpError(
+    throw new DavlensFailure(
       davlensError(
         'http-status',
         `${new URL(req.url).host} asks for a login method Davlens does not support (${res.wwwAuthenticate.join('; ') || 'no WWW-Authenticate header'}).`,

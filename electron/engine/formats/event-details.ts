@@ -2,8 +2,8 @@
 // organizer, attendees and their replies, alarms, privacy class, URL, categories, recurrence in words.
 // Times stay as the expansion computed them (the occurrence); only the event's own zone is added.
 import ICAL from 'ical.js';
-import type { Alarm, Attendee, EventDetails } from '../../shared/api.ts';
-import type { Occurrence } from '../../shared/models.ts';
+import type { Alarm, Attendee, EventDetails } from '../../../shared/api.ts';
+import type { Occurrence } from '../../../shared/models.ts';
 
 type Component = InstanceType<typeof ICAL.Component>;
 

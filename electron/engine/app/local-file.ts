@@ -5,8 +5,8 @@ import { Worker } from 'node:worker_threads';
 import type { LocalFileView } from '../../../shared/api.ts';
 import { davlensError } from '../../../shared/errors.ts';
 import type { Contact } from '../../../shared/models.ts';
-import { expandOccurrences, parseCalendarResource, resourceSpan } from '../ical/index.ts';
-import { parseVcfFile } from '../vcard/index.ts';
+import { expandOccurrences, parseCalendarResource, resourceSpan } from '../formats/ical/index.ts';
+import { parseVcfFile } from '../formats/vcard/index.ts';
 
 export interface LocalFileRequest {
   name: string;

@@ -1,7 +1,7 @@
 // Accounts in the store: made from a discovery result, opened for a command or a host call.
-import type { DiscoveryResult } from '../../shared/discovery.ts';
-import type { DiscoverInput } from './discovery.ts';
-import { accountIdFor, type StoredAccount } from './store/store.ts';
+import type { DiscoveryResult } from '../../../shared/discovery.ts';
+import type { DiscoverInput } from '../remote/discovery.ts';
+import { accountIdFor, type StoredAccount } from '../store/store.ts';
 
 /** True when discovery found at least one usable service (not stopped for approval). */
 export function foundAnyService(r: DiscoveryResult): boolean {

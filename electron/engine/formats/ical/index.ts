@@ -1,8 +1,8 @@
 // The iCalendar engine: parse a calendar resource once, expand it for any window in the viewer's zone.
 // Pure functions over strings; no I/O. One malformed resource (or component, or recurrence) yields a DavlensError
 // and never hides its neighbours.
-import { davlensError, type DavlensError } from '../../../shared/errors.ts';
-import type { Occurrence } from '../../../shared/models.ts';
+import { davlensError, type DavlensError } from '../../../../shared/errors.ts';
+import type { Occurrence } from '../../../../shared/models.ts';
 import { OCCURRENCES_PER_WINDOW, SeriesExpander, type Draft, type Window } from './expand.ts';
 import type { Series } from './model.ts';
 import { parseIcs } from './parse.ts';

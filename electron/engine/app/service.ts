@@ -22,26 +22,22 @@ import type {
   SyncStatus,
 } from '../../../shared/api.ts';
 import { DEFAULT_SETTINGS, fail, ok } from '../../../shared/api.ts';
-import { davlensError, isDavlensError, type DavlensError } from '../../../shared/errors.ts';
+import { DavlensFailure, davlensError, errorOf } from '../../../shared/errors.ts';
 import type { AddressBook, Calendar } from '../../../shared/models.ts';
-import { accountFromDiscovery, foundAnyService } from '../accounts.ts';
-import { discover, type DiscoverInput } from '../discovery.ts';
-import { eventDetails } from '../event-details.ts';
-import { canonicalUrl } from '../href.ts';
-import { expandOccurrences, parseCalendarResource, resourceSpan } from '../ical/index.ts';
-import { ParseCache, contactPhoto, contactsIn, exportCollection, exportItem, occurrencesIn, unparsableIn } from '../library.ts';
+import { accountFromDiscovery, foundAnyService } from './accounts.ts';
+import { discover, type DiscoverInput } from '../remote/discovery.ts';
+import { eventDetails } from '../formats/event-details.ts';
+import { canonicalUrl } from '../../../shared/href.ts';
+import { expandOccurrences, parseCalendarResource, resourceSpan } from '../formats/ical/index.ts';
+import { ParseCache, contactPhoto, contactsIn, exportCollection, exportItem, occurrencesIn, unparsableIn } from './queries.ts';
 import { Store, accountIdFor, type StoredAccount, type StoredCollection } from '../store/store.ts';
-import { accountInput, syncAccount } from '../sync.ts';
+import { accountInput, syncAccount } from './sync.ts';
 import { defaultDemoDir, loadDemo } from './demo.ts';
 import { isoDay, OFF_THREAD_CHARS, readLocalFile, readLocalFileOffThread } from './local-file.ts';
 import type { DavlensService, ServiceOptions } from './types.ts';
 
 export type { DavlensService, ServiceOptions } from './types.ts';
 export { memoryVault } from './types.ts';
-
-function internal(e: unknown, what: string): DavlensError {
-  return davlensError('internal', `${what} failed: ${(e as Error)?.message ?? String(e)}`, 'store');
-}
 
 function filename(name: string, ext: 'ics' | 'vcf'): string {
   const base =
@@ -134,16 +130,18 @@ export async function createDavlensService(opts: ServiceOptions & { demoDir?: st
   function collectionOf(url: string, kind: 'calendar' | 'addressbook'): StoredCollection {
     const c = store.getCollectionByUrl(url);
     if (!c || c.kind !== kind)
-      throw davlensError('not-found', `No ${kind === 'calendar' ? 'calendar' : 'address book'} at ${url} in this profile.`, 'collections', { url });
+      throw new DavlensFailure(
+        davlensError('not-found', `No ${kind === 'calendar' ? 'calendar' : 'address book'} at ${url} in this profile.`, 'collections', { url }),
+      );
     return c;
   }
 
-  /** Runs a method body: thrown DavlensErrors become error Results; anything else an internal error. */
+  /** Runs a method body: a DavlensFailure becomes an error Result; anything else an internal error. */
   async function guard<T>(what: string, fn: () => Promise<T> | T): Promise<Result<T>> {
     try {
       return ok(await fn());
     } catch (e) {
-      return fail(isDavlensError(e) ? e : internal(e, what));
+      return fail(errorOf(e, what, 'store'));
     }
   }
 
@@ -194,7 +192,7 @@ export async function createDavlensService(opts: ServiceOptions & { demoDir?: st
 
     removeAccount: ({ accountId }) =>
       guard('Removing the account', async () => {
-        if (!store.removeAccount(accountId)) throw davlensError('not-found', `There is no account ${accountId}.`, 'store');
+        if (!store.removeAccount(accountId)) throw new DavlensFailure(davlensError('not-found', `There is no account ${accountId}.`, 'store'));
         await opts.vault.delete(accountIdFor(accountId));
         return null;
       }),
@@ -202,7 +200,7 @@ export async function createDavlensService(opts: ServiceOptions & { demoDir?: st
     setPassword: ({ accountId, password }) =>
       guard('Saving the password', async () => {
         const a = store.getAccount(accountId);
-        if (!a) throw davlensError('not-found', `There is no account ${accountId}.`, 'store');
+        if (!a) throw new DavlensFailure(davlensError('not-found', `There is no account ${accountId}.`, 'store'));
         await opts.vault.set(a.id, password);
         store.setAccountSyncState(a.id, null, null);
         void runSync(a.id).catch(() => undefined);
@@ -238,9 +236,11 @@ export async function createDavlensService(opts: ServiceOptions & { demoDir?: st
       guard('Reading the event', () => {
         const c = collectionOf(ref.calendarUrl, 'calendar');
         const item = store.getItem(c.id, ref.href);
-        if (!item) throw davlensError('not-found', `The event ${ref.href} is no longer in ${c.props.displayName}.`, 'items', { url: ref.href });
+        if (!item)
+          throw new DavlensFailure(davlensError('not-found', `The event ${ref.href} is no longer in ${c.props.displayName}.`, 'items', { url: ref.href }));
         const parsed = parseCalendarResource(item.href, item.data);
-        if (!parsed.resource) throw parsed.errors[0] ?? davlensError('item-unparsable', `The event ${ref.href} could not be read.`, 'parse');
+        if (!parsed.resource)
+          throw new DavlensFailure(parsed.errors[0] ?? davlensError('item-unparsable', `The event ${ref.href} could not be read.`, 'parse'));
         // The occurrence as the grid showed it: expand the item around its recurrence id (or its start).
         const span = resourceSpan(parsed.resource);
         const anchor = ref.recurrenceId
@@ -254,7 +254,9 @@ export async function createDavlensService(opts: ServiceOptions & { demoDir?: st
         const occurrence =
           found.occurrences.find((o) => o.uid === ref.uid && o.recurrenceId === ref.recurrenceId) ?? found.occurrences.find((o) => o.uid === ref.uid);
         if (!occurrence)
-          throw davlensError('not-found', `The event ${ref.uid} has no occurrence at ${ref.recurrenceId ?? 'its start'}.`, 'items', { url: ref.href });
+          throw new DavlensFailure(
+            davlensError('not-found', `The event ${ref.uid} has no occurrence at ${ref.recurrenceId ?? 'its start'}.`, 'items', { url: ref.href }),
+          );
         return eventDetails(item.data, occurrence, ref.tz);
       }),
 
@@ -272,7 +274,9 @@ export async function createDavlensService(opts: ServiceOptions & { demoDir?: st
         const c = collectionOf(ref.addressbookUrl, 'addressbook');
         const parsed = contactPhoto(store, c, ref.href);
         if (!parsed?.contact)
-          throw parsed?.errors[0] ?? davlensError('not-found', `The contact ${ref.href} is no longer in ${c.props.displayName}.`, 'items', { url: ref.href });
+          throw new DavlensFailure(
+            parsed?.errors[0] ?? davlensError('not-found', `The contact ${ref.href} is no longer in ${c.props.displayName}.`, 'items', { url: ref.href }),
+          );
         const p = parsed.photo;
         // Only inline images reach the UI: loading a photo URL would tell a third-party host who looks at the
         // contact and when (remote content, as mail clients block it), and the CSP allows no remote images.
@@ -304,7 +308,7 @@ export async function createDavlensService(opts: ServiceOptions & { demoDir?: st
         const kind = target.kind === 'event' ? 'calendar' : 'addressbook';
         const c = collectionOf(target.kind === 'event' ? target.calendarUrl : target.addressbookUrl, kind);
         const out = exportItem(store, c, target.href, target.kind === 'event' ? target.uid : undefined);
-        if (!out) throw davlensError('not-found', `${target.href} is no longer in ${c.props.displayName}.`, 'export', { url: target.href });
+        if (!out) throw new DavlensFailure(davlensError('not-found', `${target.href} is no longer in ${c.props.displayName}.`, 'export', { url: target.href }));
         const name = target.kind === 'event' ? store.getItem(c.id, target.href) && target.uid : contactPhoto(store, c, target.href)?.contact?.fn;
         return {
           filename: filename(name || 'item', kind === 'calendar' ? 'ics' : 'vcf'),

@@ -16,9 +16,9 @@ import { TLSSocket, getCACertificates, rootCertificates } from 'node:tls';
 import type { Socket } from 'node:net';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Agent, ProxyAgent, buildConnector, fetch, type Dispatcher } from 'undici';
-import type { CertificateInfo, DavlensError, Step } from '../../shared/errors.ts';
-import { davlensError } from '../../shared/errors.ts';
-import type { HttpTraceEntry } from '../../shared/trace.ts';
+import type { CertificateInfo, DavlensError, Step } from '../../../shared/errors.ts';
+import { DavlensFailure, davlensError } from '../../../shared/errors.ts';
+import type { HttpTraceEntry } from '../../../shared/trace.ts';
 import type { Dns } from './dns.ts';
 import type { Trace } from './trace.ts';
 
@@ -58,15 +58,6 @@ export interface HttpResponse {
   body: string;
   url: string;
   ms: number;
-}
-
-/** A request that produced no usable HTTP response; `error` says why, naming the step and URL. */
-export class HttpError extends Error {
-  readonly error: DavlensError;
-  constructor(error: DavlensError) {
-    super(error.message);
-    this.error = error;
-  }
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -219,7 +210,7 @@ export class Http {
       entry.error = e.message;
       entry.ms = Math.round(performance.now() - started);
       this.trace.add(entry);
-      throw new HttpError(e);
+      throw new DavlensFailure(e);
     };
     const dispatcher = this.dispatcherFor(url);
     if (dispatcher !== this.agent && this.opts.pins?.[`${url.hostname}:${url.port || 443}`]) {
@@ -255,7 +246,7 @@ export class Http {
     try {
       body = await this.readCapped(res, req);
     } catch (e) {
-      if (e instanceof HttpError) return fail(e.error);
+      if (e instanceof DavlensFailure) return fail(e.error);
       return fail(this.describeFailure(e, req, timeoutMs));
     }
     entry.ms = Math.round(performance.now() - started);
@@ -269,7 +260,7 @@ export class Http {
     const declared = Number(res.headers.get('content-length') ?? NaN);
     if (declared > cap) {
       await res.body?.cancel().catch(() => undefined);
-      throw new HttpError(tooLarge(req, cap));
+      throw new DavlensFailure(tooLarge(req, cap));
     }
     if (!res.body) return '';
     const chunks: Uint8Array[] = [];
@@ -281,7 +272,7 @@ export class Http {
       size += value.byteLength;
       if (size > cap) {
         await reader.cancel().catch(() => undefined);
-        throw new HttpError(tooLarge(req, cap));
+        throw new DavlensFailure(tooLarge(req, cap));
       }
       chunks.push(value);
     }

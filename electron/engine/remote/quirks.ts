@@ -4,9 +4,9 @@
 // integration suite (test/integration/servers.test.ts) that shows it on the real server.
 // Quirks are detected by behaviour wherever the behaviour can be seen in an answer Davlens gets anyway, by
 // product only where it cannot; some need nothing but always doing the safe thing, some nothing at all.
-import type { DavResponse } from './webdav.ts';
-import { NS, childrenOf } from './xml.ts';
-import { okProp } from './webdav.ts';
+import type { DavResponse } from '../dav/multistatus.ts';
+import { NS, childrenOf } from '../dav/xml.ts';
+import { okProp } from '../dav/multistatus.ts';
 
 export type QuirkId =
   | 'unauthenticated-principal'

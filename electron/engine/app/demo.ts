@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { AddressBook, Calendar } from '../../../shared/models.ts';
-import { calendarItemRow, contactItemRow } from '../item-rows.ts';
+import { calendarItemRow, contactItemRow } from '../store/item-rows.ts';
 import type { Store, StoredAccount } from '../store/store.ts';
 
 const DEMO_ACCOUNT_ID = 'demo';

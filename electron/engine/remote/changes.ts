@@ -2,14 +2,14 @@
 // member from the empty token, with their data or only their ETags. Truncated answers (507 on the request
 // URI) are followed from the token they end with until complete. No DAV:limit is ever sent: a server may
 // silently honour it, and a partial answer would pass for the whole.
-import type { DavlensError } from '../../shared/errors.ts';
-import { davlensError } from '../../shared/errors.ts';
-import { eachResponseOf } from './collections.ts';
-import { HttpError } from './http.ts';
-import { REFUSED, itemFrom, multiget, type ItemKind, type RawItem } from './items.ts';
-import type { Requester } from './session.ts';
-import { NS, childOf, escapeXml, parseXml, textOf } from './xml.ts';
-import { isTruncation, okProp, samePath, xmlBody, xmlHeaders } from './webdav.ts';
+import type { DavlensError } from '../../../shared/errors.ts';
+import { DavlensFailure, davlensError } from '../../../shared/errors.ts';
+import { eachResponseOf } from './homes.ts';
+import { REFUSED, itemFrom, multiget } from './members.ts';
+import type { CollectionKind, RawItem } from '../../../shared/models.ts';
+import type { Requester } from '../net/session.ts';
+import { NS, childOf, escapeXml, parseXml, textOf } from '../dav/xml.ts';
+import { isTruncation, okProp, samePath, xmlBody, xmlHeaders } from '../dav/multistatus.ts';
 
 export type SyncReportOutcome =
   | {
@@ -50,7 +50,7 @@ function isInvalidToken(status: number, body: string): boolean {
 export async function syncCollectionReport(
   via: Requester,
   collectionUrl: string,
-  kind: ItemKind,
+  kind: CollectionKind,
   token: string,
   withData: boolean,
 ): Promise<SyncReportOutcome> {
@@ -117,8 +117,8 @@ export async function syncCollectionReport(
   };
 }
 
-function truncatedError(collectionUrl: string, how: string): HttpError {
-  return new HttpError(
+function truncatedError(collectionUrl: string, how: string): DavlensFailure {
+  return new DavlensFailure(
     davlensError(
       'bad-response',
       `${new URL(collectionUrl).host} truncated its changes of ${collectionUrl} (507) ${how}: nothing of them was applied.`,

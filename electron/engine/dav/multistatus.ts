@@ -1,6 +1,6 @@
 // WebDAV multistatus (RFC 4918 §13) read into plain values, and the request bodies discovery sends.
 // Properties stay XML elements so each step reads exactly the ones it asked for, by namespace URI.
-import { canonicalUrl } from './href.ts';
+import { canonicalUrl } from '../../../shared/href.ts';
 import { NS, childOf, childrenOf, parseXml, parseXmlInSlices, textOf, type XmlElement } from './xml.ts';
 
 export interface DavPropstat {

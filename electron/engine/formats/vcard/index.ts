@@ -4,9 +4,9 @@
 // becomes a DavlensError naming it, and its neighbours are unaffected.
 import { createHash } from 'node:crypto';
 import ICAL from 'ical.js';
-import type { Contact } from '../../../shared/models.ts';
-import { davlensError } from '../../../shared/errors.ts';
-import type { DavlensError } from '../../../shared/errors.ts';
+import type { Contact } from '../../../../shared/models.ts';
+import { davlensError } from '../../../../shared/errors.ts';
+import type { DavlensError } from '../../../../shared/errors.ts';
 import { propsOf, toContact } from './contact.ts';
 import type { ContactExtras, Photo } from './contact.ts';
 import { normaliseCard } from './normalise.ts';

@@ -1,7 +1,7 @@
 // Collects the trace of one operation (discovery, listing, sync) in the order things happened.
-import type { ServiceKind } from '../../shared/discovery.ts';
-import type { Step } from '../../shared/errors.ts';
-import type { TraceEntry } from '../../shared/trace.ts';
+import type { ServiceKind } from '../../../shared/discovery.ts';
+import type { Step } from '../../../shared/errors.ts';
+import type { TraceEntry } from '../../../shared/trace.ts';
 
 export class Trace {
   readonly entries: TraceEntry[] = [];

@@ -3,7 +3,7 @@
 // Every query is recorded in the trace; answers are cached per operation so nothing is asked twice.
 import { Resolver } from 'node:dns/promises';
 import type { LookupAddress, LookupOneOptions, LookupAllOptions } from 'node:dns';
-import type { Step } from '../../shared/errors.ts';
+import type { Step } from '../../../shared/errors.ts';
 import type { SrvRecord } from './srv.ts';
 import type { Trace } from './trace.ts';
 

@@ -1,13 +1,13 @@
 // What an account holds, answered from the store: calendars, address books, occurrences in a window
 // (expanded in the viewer's zone), contacts with search, exports. The CLI, the API service and the UI all
 // read through here, so they give the same answers.
-import type { DavlensError } from '../../shared/errors.ts';
-import { davlensError } from '../../shared/errors.ts';
-import type { AddressBook, Calendar, Contact, Occurrence } from '../../shared/models.ts';
-import { exportAddressBook, exportCalendar, exportEvent } from './export/index.ts';
-import { expandOccurrences, parseCalendarResource, type ParsedCalendarResource } from './ical/index.ts';
-import type { Store, StoredCollection } from './store/store.ts';
-import { parseContactResource } from './vcard/index.ts';
+import type { DavlensError } from '../../../shared/errors.ts';
+import { davlensError } from '../../../shared/errors.ts';
+import type { AddressBook, Calendar, Contact, Occurrence } from '../../../shared/models.ts';
+import { exportAddressBook, exportCalendar, exportEvent } from '../formats/export/index.ts';
+import { expandOccurrences, parseCalendarResource, type ParsedCalendarResource } from '../formats/ical/index.ts';
+import type { Store, StoredCollection } from '../store/store.ts';
+import { parseContactResource } from '../formats/vcard/index.ts';
 
 /** A collection chosen by display name (case-insensitive) or URL (absolute, or its path). */
 export function selectCollections<C extends { url: string; props: { displayName: string } }>(

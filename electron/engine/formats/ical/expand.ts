@@ -1,7 +1,7 @@
 // Series -> occurrences overlapping a window, in the viewer's zone.
 // Overlap follows RFC 4791 §9.9, with a zero-length item counted when it starts inside [from, to) (also exactly
 // at `from`). All-day items compare as calendar dates, so a birthday stays on its date in every zone.
-import type { Occurrence } from '../../../shared/models.ts';
+import type { Occurrence } from '../../../../shared/models.ts';
 import type { DateVal, Item, Series } from './model.ts';
 import { RuleExpander, StepPool, type RuleSpec } from './recur.ts';
 import { DAY_MS, dayOfWall, formatDay, formatOffset, formatWall, HOUR_MS } from './time.ts';

@@ -2,8 +2,8 @@
 // blank lines dropped and quoted parameters broken over raw lines mended, so every property, group and folding
 // choice of the server survives.
 import ICAL from 'ical.js';
-import { davlensError } from '../../../shared/errors.ts';
-import type { DavlensError } from '../../../shared/errors.ts';
+import { davlensError } from '../../../../shared/errors.ts';
+import type { DavlensError } from '../../../../shared/errors.ts';
 import { joinQuotedBreaks } from '../vcard/normalise.ts';
 import { normaliseText, parseComponents } from './lines.ts';
 import type { Resource } from './ics.ts';

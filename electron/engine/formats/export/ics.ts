@@ -2,8 +2,8 @@
 // re-serialised by ical.js, whose writer re-renders values (escapes, dates, parameter quoting) and so could
 // change what the server stored; the only edits are the VCALENDAR header, METHOD, and TZID renames.
 import ICAL from 'ical.js';
-import { davlensError } from '../../../shared/errors.ts';
-import type { DavlensError } from '../../../shared/errors.ts';
+import { davlensError } from '../../../../shared/errors.ts';
+import type { DavlensError } from '../../../../shared/errors.ts';
 import { checkNesting, componentLines, foldLine, normaliseText, parseComponents, props, subcomponents, textValue } from './lines.ts';
 import type { ComponentNode, ContentLine } from './lines.ts';
 

@@ -1,7 +1,7 @@
 // Export of calendars (.ics) and address books (.vcf) from the data the server served. Pure: text in, text
 // and per-item errors out; a resource that cannot be read is reported by href and never hides the others.
-import { davlensError, isDavlensError } from '../../../shared/errors.ts';
-import type { DavlensError } from '../../../shared/errors.ts';
+import { davlensError, isDavlensError } from '../../../../shared/errors.ts';
+import type { DavlensError } from '../../../../shared/errors.ts';
 import { parseResource, writeCalendar } from './ics.ts';
 import type { ParsedResource, Resource } from './ics.ts';
 import { props, textValue } from './lines.ts';

@@ -5,19 +5,19 @@
 //   4. current-user-principal on the context path, then both home sets in one PROPFIND on the principal
 // CalDAV and CardDAV run side by side over one Session, so a request both need is sent once.
 // Every step leaves trace entries; a failed step records why and the next one runs.
-import type { ConnectionOptions, DiscoveryResult, DiscoveryVia, ServiceKind, ServiceResult } from '../../shared/discovery.ts';
-import type { DavlensError, Step } from '../../shared/errors.ts';
-import { davlensError } from '../../shared/errors.ts';
-import { Dns } from './dns.ts';
-import { Http, HttpError, type HttpRequest, type HttpResponse } from './http.ts';
+import type { ConnectionOptions, DiscoveryResult, DiscoveryVia, ServiceKind, ServiceResult } from '../../../shared/discovery.ts';
+import type { DavlensError, Step } from '../../../shared/errors.ts';
+import { DavlensFailure, davlensError } from '../../../shared/errors.ts';
+import { Dns } from '../net/dns.ts';
+import { Http, type HttpRequest, type HttpResponse } from '../net/http.ts';
 import { quirkNote } from './quirks.ts';
-import { NeedsApprovalError, Session } from './session.ts';
-import { isServiceDecidedlyUnavailable, orderSrvTargets, txtContextPath, type SrvRecord } from './srv.ts';
-import type { TraceEntry } from '../../shared/trace.ts';
-import { Trace } from './trace.ts';
-import { isInsideDomain, splitEmail } from './trust.ts';
-import { NS, XmlError, childOf } from './xml.ts';
-import { hrefsIn, NotMultistatusError, okProp, parseMultistatus, propfindBody, responseFor, xmlHeaders } from './webdav.ts';
+import { NeedsApprovalError, Session } from '../net/session.ts';
+import { isServiceDecidedlyUnavailable, orderSrvTargets, txtContextPath, type SrvRecord } from '../net/srv.ts';
+import type { TraceEntry } from '../../../shared/trace.ts';
+import { Trace } from '../net/trace.ts';
+import { isInsideDomain, splitEmail } from '../net/trust.ts';
+import { NS, XmlError, childOf } from '../dav/xml.ts';
+import { hrefsIn, NotMultistatusError, okProp, parseMultistatus, propfindBody, responseFor, xmlHeaders } from '../dav/multistatus.ts';
 
 const MAX_REDIRECTS = 10;
 
@@ -30,15 +30,6 @@ const PRINCIPAL_BODY = propfindBody(['d:current-user-principal', 'd:resourcetype
 // One body for both services, so the principal is asked once; the scheduling collections come with it (quirk
 // scheduling-as-calendars: DAViCal declares them plain calendars).
 const HOME_SETS_BODY = propfindBody(['c:calendar-home-set', 'card:addressbook-home-set', 'd:displayname', 'c:schedule-inbox-URL', 'c:schedule-outbox-URL']);
-
-/** Something discovery must stop for in this service, with what to tell the user. */
-class StopService extends Error {
-  readonly error: DavlensError;
-  constructor(error: DavlensError) {
-    super(error.message);
-    this.error = error;
-  }
-}
 
 interface ContextFound {
   context: string;
@@ -166,7 +157,7 @@ class ServiceFinder {
       return await this.fromDns(kind, tried);
     } catch (e) {
       if (e instanceof NeedsApprovalError) return this.needsApproval(kind, e.host, e.url, this.input.server ? 'manual' : 'well-known');
-      if (e instanceof StopService || e instanceof HttpError) this.errors.push(e instanceof StopService ? e.error : e.error);
+      if (e instanceof DavlensFailure) this.errors.push(e.error);
       else throw e;
       return null;
     }
@@ -191,7 +182,7 @@ class ServiceFinder {
     if (srv.ok && srv.value.length > 0) {
       if (isServiceDecidedlyUnavailable(srv.value)) {
         this.note('srv', kind, `${secureName} has the target ".": ${SERVICE[kind].label} is decidedly not offered for ${this.domain}.`);
-        throw new StopService(
+        throw new DavlensFailure(
           davlensError(
             'service-not-offered',
             `${this.domain} says in DNS (${secureName} with target ".") that it offers no ${SERVICE[kind].label} service.`,
@@ -218,11 +209,11 @@ class ServiceFinder {
     try {
       return await this.fromContext(kind, wellKnown, 'well-known', 'well-known', tried);
     } catch (e) {
-      if (e instanceof HttpError && e.error.code !== 'auth-failed' && e.error.code !== 'auth-stopped') {
+      if (e instanceof DavlensFailure && !endsDiscovery(e.error)) {
         // Kept whole as well: a certificate error carries what the user needs to decide to trust it.
         this.errors.push(e.error);
         tried.push(`${wellKnown} (${e.error.message})`);
-        throw new StopService(this.notFound(kind, tried));
+        throw new DavlensFailure(this.notFound(kind, tried));
       }
       throw e;
     }
@@ -256,14 +247,14 @@ class ServiceFinder {
           } catch (e) {
             // A TXT path that answers with an HTTP error other than 401 gets one more chance: the
             // well-known path on the same target.
-            if (!(e instanceof HttpError) || e.error.code !== 'http-status' || e.error.status === 401) throw e;
+            if (!(e instanceof DavlensFailure) || e.error.code !== 'http-status' || e.error.status === 401) throw e;
             tried.push(`${base + path} (${e.error.status})`);
             this.note('context-path', kind, `The TXT path answered ${e.error.status}: trying /.well-known/${kind} on ${host}.`);
           }
         }
         return await this.fromContext(kind, `${base}/.well-known/${kind}`, 'srv', 'well-known', tried);
       } catch (e) {
-        if (e instanceof HttpError && isUnreachable(e.error)) {
+        if (e instanceof DavlensFailure && isUnreachable(e.error)) {
           tried.push(`${base} (${e.error.message})`);
           this.errors.push(e.error);
           this.note('srv', kind, `${host}:${target.port} could not be reached (${e.error.code}); trying the next SRV target.`);
@@ -272,7 +263,7 @@ class ServiceFinder {
         throw e;
       }
     }
-    throw new StopService(this.notFound(kind, tried));
+    throw new DavlensFailure(this.notFound(kind, tried));
   }
 
   /** Steps 3-4: from a context URL (well-known, TXT path or typed URL) to the principal and home sets. */
@@ -301,7 +292,7 @@ class ServiceFinder {
     let login = false;
     for (let hop = 0; ; hop++) {
       if (visited.has(url) || hop > MAX_REDIRECTS) {
-        throw new HttpError(
+        throw new DavlensFailure(
           davlensError('redirect-loop', `${new URL(start).host} redirected in a loop (${hop} hops from ${start}, back to ${url}).`, step, { url }),
         );
       }
@@ -320,14 +311,14 @@ class ServiceFinder {
         this.note('context-path', kind, `The context path answered 404: trying ${url}.`);
         continue;
       }
-      if (res.status !== 207) throw new HttpError(statusError(res, step, 'the current-user-principal'));
+      if (res.status !== 207) throw new DavlensFailure(statusError(res, step, 'the current-user-principal'));
       const ms = this.multistatus(res, step);
       const self = responseFor(ms, url);
       const current = self ? okProp(self, NS.DAV, 'current-user-principal') : null;
       if (childOf(current, NS.DAV, 'unauthenticated')) {
         // RFC 5397 §3: the answer was given to nobody (Cyrus answers PROPFIND / so, without a 401).
         if (login) {
-          throw new HttpError(
+          throw new DavlensFailure(
             davlensError(
               'bad-response',
               `${new URL(url).host} still answers as if to nobody (an unauthenticated current-user-principal) after logging in as ${this.ctx.session.username ?? 'you'} (${url}).`,
@@ -355,7 +346,7 @@ class ServiceFinder {
   private followRedirect(kind: ServiceKind, from: string, res: HttpResponse, step: Step): string {
     const location = res.headers.location;
     if (!location)
-      throw new HttpError(
+      throw new DavlensFailure(
         davlensError('bad-redirect', `${new URL(from).host} answered ${res.status} without a Location header (${from}).`, step, {
           url: from,
           status: res.status,
@@ -365,12 +356,12 @@ class ServiceFinder {
     try {
       target = new URL(location, from);
     } catch {
-      throw new HttpError(
+      throw new DavlensFailure(
         davlensError('bad-redirect', `${new URL(from).host} redirected to an invalid Location "${location}".`, step, { url: from, status: res.status }),
       );
     }
     if (new URL(from).protocol === 'https:' && target.protocol !== 'https:') {
-      throw new HttpError(
+      throw new DavlensFailure(
         davlensError(
           'insecure-refused',
           `${new URL(from).host} redirected from https to ${target.protocol.replace(':', '')} (${target.href}); Davlens never follows a downgrade.`,
@@ -386,13 +377,13 @@ class ServiceFinder {
 
   private async homeSets(kind: ServiceKind, principal: string): Promise<{ homeSets: string[]; scheduling: string[] }> {
     const res = await this.propfind(principal, HOME_SETS_BODY, 'home-sets');
-    if (res.status !== 207) throw new HttpError(statusError(res, 'home-sets', 'the home sets'));
+    if (res.status !== 207) throw new DavlensFailure(statusError(res, 'home-sets', 'the home sets'));
     const ms = this.multistatus(res, 'home-sets');
     const self = responseFor(ms, principal);
     const hrefs = (ns: string, local: string) => (self ? hrefsIn(okProp(self, ns, local), principal) : []);
     const homeSets = hrefs(SERVICE[kind].homeSetNs, SERVICE[kind].homeSet);
     if (homeSets.length === 0) {
-      throw new StopService(
+      throw new DavlensFailure(
         davlensError(
           'service-not-found',
           `The principal ${principal} has no ${SERVICE[kind].homeSet}: this account has no ${SERVICE[kind].label} service there.`,
@@ -430,7 +421,7 @@ class ServiceFinder {
       return parseMultistatus(res.body, res.url);
     } catch (e) {
       if (e instanceof XmlError || e instanceof NotMultistatusError) {
-        throw new HttpError(
+        throw new DavlensFailure(
           davlensError(
             'bad-response',
             `${new URL(res.url).host} answered ${step === 'home-sets' ? 'the home-set' : 'the principal'} request with ${looksLikeHtml(res.body) ? 'an HTML page' : 'XML Davlens cannot use'} instead of a DAV multistatus (${e.message}).`,
@@ -450,6 +441,14 @@ function propfindRequest(url: string, body: string, step: Step): HttpRequest {
 
 function isRedirect(status: number): boolean {
   return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
+}
+
+/**
+ * A verdict that ends this service's discovery as it is (a refused password, no service there): it is not a
+ * failed step that the next way of looking may get past.
+ */
+function endsDiscovery(e: DavlensError): boolean {
+  return e.code === 'auth-failed' || e.code === 'auth-stopped' || e.code === 'service-not-found' || e.code === 'service-not-offered';
 }
 
 function isUnreachable(e: DavlensError): boolean {

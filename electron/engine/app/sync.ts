@@ -18,21 +18,21 @@
 // are parsed and stored, the next collection's request is already with the server.
 // Each collection's result is written in one transaction, with its row.
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { SyncCollectionReport } from '../../shared/api.ts';
-import type { DavlensError } from '../../shared/errors.ts';
-import { davlensError } from '../../shared/errors.ts';
-import type { AddressBook, Calendar } from '../../shared/models.ts';
-import type { TraceEntry } from '../../shared/trace.ts';
-import { listHomes, type HomeListing, type ServerClock } from './collections.ts';
-import { openAccount, type DiscoverInput, type DiscoveryContext } from './discovery.ts';
-import { HttpError, type RequestMeter } from './http.ts';
-import { calendarItemRow, contactItemRow } from './item-rows.ts';
-import { fetchAllItems, memberEtags, multiget, type ItemKind, type RawItem } from './items.ts';
-import { productHas, quirkNote, type Product } from './quirks.ts';
-import { RequestLane } from './request-lane.ts';
-import type { Requester } from './session.ts';
-import type { ItemRow, Store, StoredAccount, StoredCollection } from './store/store.ts';
-import { syncCollectionReport, type SyncReportOutcome } from './sync-collection.ts';
+import type { SyncCollectionReport } from '../../../shared/api.ts';
+import type { DavlensError } from '../../../shared/errors.ts';
+import { DavlensFailure, davlensError } from '../../../shared/errors.ts';
+import type { AddressBook, Calendar, CollectionKind, RawItem } from '../../../shared/models.ts';
+import type { TraceEntry } from '../../../shared/trace.ts';
+import { listHomes, type HomeListing, type ServerClock } from '../remote/homes.ts';
+import { openAccount, type DiscoverInput, type DiscoveryContext } from '../remote/discovery.ts';
+import type { RequestMeter } from '../net/http.ts';
+import { calendarItemRow, contactItemRow } from '../store/item-rows.ts';
+import { fetchAllItems, memberEtags, multiget } from '../remote/members.ts';
+import { productHas, quirkNote, type Product } from '../remote/quirks.ts';
+import { RequestLane } from '../net/request-lane.ts';
+import type { Requester } from '../net/session.ts';
+import type { ItemRow, Store, StoredAccount, StoredCollection } from '../store/store.ts';
+import { syncCollectionReport, type SyncReportOutcome } from '../remote/changes.ts';
 
 export interface SyncReport {
   accountId: string;
@@ -80,9 +80,9 @@ type Listed = Calendar | AddressBook;
 
 /** What one collection needs in this run, in report order. */
 type Planned =
-  | { action: 'remove'; kind: ItemKind; stored: StoredCollection }
-  | { action: 'keep'; kind: ItemKind; props: Listed; stored: StoredCollection }
-  | { action: 'fetch'; kind: ItemKind; props: Listed; stored: StoredCollection | null; syncCollection: boolean | null; product: Product | null };
+  | { action: 'remove'; kind: CollectionKind; stored: StoredCollection }
+  | { action: 'keep'; kind: CollectionKind; props: Listed; stored: StoredCollection }
+  | { action: 'fetch'; kind: CollectionKind; props: Listed; stored: StoredCollection | null; syncCollection: boolean | null; product: Product | null };
 
 type FetchPlan = Extract<Planned, { action: 'fetch' }>;
 
@@ -129,7 +129,7 @@ export async function syncAccount(
     reports.push(r);
     onCollection?.(r);
     if (r.error) errors.push(r.error);
-    if (r.error && isAuthError(r.error)) throw new HttpError(r.error);
+    if (r.error && isAuthError(r.error)) throw new DavlensFailure(r.error);
   };
   try {
     const stored = store.listCollections(account.id);
@@ -143,7 +143,7 @@ export async function syncAccount(
       };
       listing = await listHomes(lane.requester(listingMeter), homes, markers);
     } catch (e) {
-      if (!(e instanceof HttpError) || isAuthError(e.error)) throw e;
+      if (!(e instanceof DavlensFailure) || isAuthError(e.error)) throw e;
       errors.push(e.error);
       listing = { calendars: [], addressbooks: [], products: new Map(), clock: null, syncCollection: new Map(), unsure: new Set() };
     } finally {
@@ -187,7 +187,7 @@ export async function syncAccount(
       }
     }
   } catch (e) {
-    if (!(e instanceof HttpError)) throw e;
+    if (!(e instanceof DavlensFailure)) throw e;
     if (isAuthError(e.error)) {
       const needed = davlensError('auth-failed', `Password needed: ${e.error.message}`, 'sync', { url: e.error.url, status: e.error.status });
       if (!errors.some((x) => isAuthError(x))) errors.push(needed);
@@ -219,7 +219,7 @@ function isUnchanged(props: Listed, stored: StoredCollection): boolean {
   return props.syncToken !== null && props.syncToken === stored.syncToken;
 }
 
-function planSync(stored: StoredCollection[], listing: HomeListing, listed: Record<ItemKind, boolean>): Planned[] {
+function planSync(stored: StoredCollection[], listing: HomeListing, listed: Record<CollectionKind, boolean>): Planned[] {
   const plan: Planned[] = [];
   for (const kind of ['calendar', 'addressbook'] as const) {
     const current: Listed[] = kind === 'calendar' ? listing.calendars : listing.addressbooks;
@@ -249,7 +249,7 @@ function report(
   accountId: string,
   url: string,
   props: Listed,
-  kind: ItemKind,
+  kind: CollectionKind,
   counts: { added: number; changed: number; deleted: number },
   task: FetchTask | null,
   error: DavlensError | null,
@@ -285,7 +285,7 @@ async function finishFetch(store: Store, accountId: string, p: FetchPlan, task: 
   try {
     changes = await task.result;
   } catch (e) {
-    if (e instanceof HttpError) return report(accountId, p.props.url, p.props, p.kind, { added: 0, changed: 0, deleted: 0 }, task, e.error);
+    if (e instanceof DavlensFailure) return report(accountId, p.props.url, p.props, p.kind, { added: 0, changed: 0, deleted: 0 }, task, e.error);
     throw e;
   }
   const rows = await rowsOf(changes.items, p.kind, p.props.displayName);
@@ -313,7 +313,7 @@ async function finishFetch(store: Store, accountId: string, p: FetchPlan, task: 
 }
 
 /** The store's rows for fetched items, parsed in slices between which the event loop serves the network. */
-async function rowsOf(items: RawItem[], kind: ItemKind, collectionName: string): Promise<ItemRow[]> {
+async function rowsOf(items: RawItem[], kind: CollectionKind, collectionName: string): Promise<ItemRow[]> {
   const rows: ItemRow[] = [];
   let sliceStart = performance.now();
   for (const item of items) {
@@ -336,7 +336,7 @@ async function syncReportOrNull(via: Requester, p: FetchPlan, token: string, wit
   try {
     return await syncCollectionReport(via, p.props.url, p.kind, token, withData);
   } catch (e) {
-    if (!(e instanceof HttpError) || e.error.status !== 507) throw e;
+    if (!(e instanceof DavlensFailure) || e.error.status !== 507) throw e;
     via.trace.note('sync', null, `${e.error.message} Asking another way.`);
     return null;
   }

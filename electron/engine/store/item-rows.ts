@@ -1,9 +1,9 @@
 // The columns the store keeps beside each item's raw data: what makes range queries, search and contact
 // lists fast. Unparsable items keep their raw data (nothing is lost) with the reason.
-import { parseCalendarResource, resourceSearchText, resourceSpan } from './ical/index.ts';
-import type { RawItem } from './items.ts';
-import { SPAN_PADDING_MS, type ItemRow } from './store/store.ts';
-import { parseContactResource } from './vcard/index.ts';
+import { parseCalendarResource, resourceSearchText, resourceSpan } from '../formats/ical/index.ts';
+import type { RawItem } from '../../../shared/models.ts';
+import { SPAN_PADDING_MS, type ItemRow } from './store.ts';
+import { parseContactResource } from '../formats/vcard/index.ts';
 
 export function calendarItemRow(item: RawItem): ItemRow {
   const parsed = parseCalendarResource(item.href, item.data);
