@@ -328,9 +328,10 @@ describe.each(configurations(h))('$name', (config: Configuration) => {
     /** A sync with the requests it sent, in order. */
     const sync = async (over: Partial<DiscoverInput> = {}) => {
       const http: Extract<TraceEntry, { kind: 'http' }>[] = [];
-      const report = await syncAccount(store, store.getAccount(account.id)!, { ...input, ...over }, (e) => {
+      const onTrace = (e: TraceEntry) => {
         if (e.kind === 'http') http.push(e);
-      });
+      };
+      const report = await syncAccount(store, store.getAccount(account.id)!, { connection: { ...input, ...over }, onTrace });
       return { report, http, cost: (url: string) => report.collections.find((c) => c.url === url) };
     };
 

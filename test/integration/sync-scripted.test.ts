@@ -111,7 +111,9 @@ describe('sync-collection edge cases (scripted server)', () => {
       props,
     });
 
-    const r = await syncAccount(store, account, { email: account.email, password: 'pw', user: 'a', insecureHttp: true, trustHosts: ['127.0.0.1'] });
+    const r = await syncAccount(store, account, {
+      connection: { email: account.email, password: 'pw', user: 'a', insecureHttp: true, trustHosts: ['127.0.0.1'] },
+    });
     expect(r.errors).toEqual([]);
     expect(reports).toBe(3);
     expect(retriedAt - firstReportAt).toBeGreaterThanOrEqual(950);
@@ -189,7 +191,7 @@ describe('change markers (scripted server)', () => {
     const dav = miniDav([3], { ctag: false, delayMs: 0 });
     server = await startScriptedServer(dav.handler, { captureBody: true });
     const { store, account } = freshAccount(server.url);
-    const first = await syncAccount(store, account, connection);
+    const first = await syncAccount(store, account, { connection });
     expect(first.errors).toEqual([]);
     expect(first.collections[0]).toMatchObject({ added: 3, requests: 1 });
     const [listing, fetch] = dav.state.log;
@@ -200,7 +202,7 @@ describe('change markers (scripted server)', () => {
     expect(store.getCollectionByUrl(`${server.url}home/cal0/`)).toMatchObject({ ctag: null, syncToken: 'v1' });
 
     dav.state.log.length = 0;
-    const again = await syncAccount(store, store.getAccount(account.id)!, connection);
+    const again = await syncAccount(store, store.getAccount(account.id)!, { connection });
     expect(again.collections[0]).toMatchObject({ added: 0, changed: 0, deleted: 0, requests: 0 });
     expect(dav.state.log.map((l) => l.method)).toEqual(['PROPFIND']);
     expect(dav.state.log[0]!.body).toContain('sync-token');
@@ -214,7 +216,7 @@ describe('the request lane (scripted server)', () => {
     server = await startScriptedServer(dav.handler, { captureBody: true });
     const { store, account } = freshAccount(server.url);
     const reported: { at: number; report: SyncCollectionReport }[] = [];
-    const r = await syncAccount(store, account, connection, undefined, (report) => reported.push({ at: performance.now(), report }));
+    const r = await syncAccount(store, account, { connection, onCollection: (report) => reported.push({ at: performance.now(), report }) });
     expect(r.errors).toEqual([]);
     expect(reported.map((x) => [x.report.displayName, x.report.added])).toEqual([
       ['Cal 0', 600],
@@ -303,7 +305,7 @@ async function syncOnce(
     syncToken: 't1',
     props,
   });
-  const r = await syncAccount(store, account, connection);
+  const r = await syncAccount(store, account, { connection });
   const left = {
     hrefs: store.items(c.id).map((i) => i.href.replace(home, '')),
     collection: store.getCollectionByUrl(props.url),
@@ -442,7 +444,7 @@ describe('answers a sync must not take at face value (scripted server)', () => {
         props,
       });
     }
-    const r = await syncAccount(store, account, connection);
+    const r = await syncAccount(store, account, { connection });
     expect(r.errors).toEqual([]);
     expect(store.listCollections(account.id).map((c) => [c.url.replace(home, ''), store.counts(c.id)])).toEqual([
       ['cal/', 1],
@@ -452,7 +454,7 @@ describe('answers a sync must not take at face value (scripted server)', () => {
     const bookProps = { url: `${home}book/`, displayName: 'Book', ctag: 'b1', syncToken: null, description: null };
     const book = store.upsertCollection(account.id, 'addressbook', bookProps);
     store.applyChanges(book.id, { upserts: [], deletes: [], replaceAll: true, ctag: 'b1', syncToken: null, props: bookProps });
-    await syncAccount(store, account, connection);
+    await syncAccount(store, account, { connection });
     expect(store.listCollections(account.id, 'addressbook').map((c) => c.url.replace(home, ''))).toEqual(['book/']);
     store.close();
   });
@@ -495,7 +497,7 @@ describe('answers a sync must not take at face value (scripted server)', () => {
     store.applyChanges(c.id, { upserts: [], deletes: [], replaceAll: true, ctag: 'x', syncToken: 't1', props });
     const seen = [];
     for (let i = 0; i < 3; i++) {
-      const r = await syncAccount(store, account, connection);
+      const r = await syncAccount(store, account, { connection });
       expect(r.errors).toEqual([]);
       seen.push([
         r.collections[0]!.added,
@@ -546,7 +548,7 @@ describe('answers a sync must not take at face value (scripted server)', () => {
       { captureBody: true },
     );
     const { store, account } = freshAccount(server.url);
-    const r = await syncAccount(store, account, connection);
+    const r = await syncAccount(store, account, { connection });
     expect(r.errors).toEqual([]);
     expect(queries).toBe(1);
     const c = store.getCollectionByUrl(`${server.url}home/cal/`)!;

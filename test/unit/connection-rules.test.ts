@@ -5,7 +5,7 @@ import type { DiscoveryResult, ServiceResult } from '../../shared/discovery.ts';
 import { accountFromDiscovery } from '../../electron/engine/app/accounts.ts';
 import { canonicalUrl } from '../../shared/href.ts';
 import { retryAfterMs } from '../../electron/engine/net/session.ts';
-import { accountInput } from '../../electron/engine/app/sync.ts';
+import { accountInput } from '../../electron/engine/app/accounts.ts';
 
 const service = (home: string): ServiceResult => ({
   context: 'https://dav.example.test/',

@@ -6,12 +6,12 @@ import { writeFile } from 'node:fs/promises';
 import type { ParseArgsConfig } from 'node:util';
 import type { DavlensError } from '../../../shared/errors.ts';
 import type { ConnectionOptions } from '../../../shared/discovery.ts';
-import { accountFromDiscovery, foundAnyService } from '../../engine/app/accounts.ts';
+import { accountFromDiscovery, accountInput, foundAnyService } from '../../engine/app/accounts.ts';
 import { discoverIn, openAccount, type DiscoverInput, type DiscoveryContext } from '../../engine/remote/discovery.ts';
 import { addressBooksIn, calendarsIn, contactsIn, exportCollection, occurrencesIn, selectCollections, unparsableIn } from '../../engine/app/queries.ts';
 import { profileDir } from '../../engine/store/profile.ts';
 import { Store, type StoredAccount } from '../../engine/store/store.ts';
-import { accountInput, syncAccount, type SyncReport } from '../../engine/app/sync.ts';
+import { syncAccount, type SyncReport } from '../../engine/app/sync.ts';
 import { connectionOptions, parseCommandLine, type FlagValues } from '../args.ts';
 import { liveTracePrinter, printErrors, printJson, printLines, printRaw, warn } from '../output.ts';
 import { UsageError, readPassword } from '../password.ts';
@@ -64,7 +64,11 @@ async function openForCommand(argv: string[], usage: string, extra: ParseArgsCon
     }
     let sync: SyncReport | null = null;
     if (always || values.refresh === true || account.syncedAt === null) {
-      sync = await syncAccount(store, account, accountInput(account, await needPassword(), options), trace, undefined, discovered ?? undefined);
+      sync = await syncAccount(store, account, {
+        connection: accountInput(account, await needPassword(), options),
+        onTrace: trace,
+        opened: discovered ?? undefined,
+      });
       errors.push(...sync.errors);
       account = store.getAccount(account.id);
     }

@@ -39,3 +39,23 @@ export function accountFromDiscovery(input: DiscoverInput, r: DiscoveryResult, p
     demo: false,
   };
 }
+
+/** The connection input for an account already in the store (its confirmed user name, approvals, pins). */
+export function accountInput(account: StoredAccount, password: string, overrides: Partial<DiscoverInput> = {}): DiscoverInput {
+  const o = account.options;
+  return {
+    email: account.email,
+    password,
+    user: account.username ?? o.user,
+    server: o.server,
+    dns: overrides.dns ?? o.dns,
+    ca: [o.ca, overrides.ca].filter(Boolean).join('\n') || undefined,
+    pins: { ...(o.pins ?? {}), ...(overrides.pins ?? {}) },
+    trustHosts: [...account.approvedHosts, ...(overrides.trustHosts ?? [])],
+    // Plain http stays allowed for an account discovered with it; --insecure-http on this run allows it too.
+    insecureHttp: o.insecureHttp === true || overrides.insecureHttp === true,
+    timeoutMs: overrides.timeoutMs,
+    traceBodies: overrides.traceBodies,
+    basicOrigins: o.basicOrigins,
+  };
+}

@@ -24,14 +24,14 @@ import type {
 import { DEFAULT_SETTINGS, fail, ok } from '../../../shared/api.ts';
 import { DavlensFailure, davlensError, errorOf } from '../../../shared/errors.ts';
 import type { AddressBook, Calendar } from '../../../shared/models.ts';
-import { accountFromDiscovery, foundAnyService } from './accounts.ts';
+import { accountFromDiscovery, accountInput, foundAnyService } from './accounts.ts';
 import { discover, type DiscoverInput } from '../remote/discovery.ts';
 import { eventDetails } from '../formats/event-details.ts';
 import { canonicalUrl } from '../../../shared/href.ts';
 import { expandOccurrences, parseCalendarResource, resourceSpan } from '../formats/ical/index.ts';
 import { ParseCache, contactPhoto, contactsIn, exportCollection, exportItem, occurrencesIn, unparsableIn } from './queries.ts';
 import { Store, accountIdFor, type StoredAccount, type StoredCollection } from '../store/store.ts';
-import { accountInput, syncAccount } from './sync.ts';
+import { syncAccount } from './sync.ts';
 import { defaultDemoDir, loadDemo } from './demo.ts';
 import { isoDay, OFF_THREAD_CHARS, readLocalFile, readLocalFileOffThread } from './local-file.ts';
 import type { DavlensService, ServiceOptions } from './types.ts';
@@ -103,10 +103,11 @@ export async function createDavlensService(opts: ServiceOptions & { demoDir?: st
         if (a.demo || (accountId && a.id !== accountId)) continue;
         const password = await opts.vault.get(a.id);
         if (password === null) continue;
-        await syncAccount(store, a, connection(a, password), undefined, (r) => {
+        const onCollection = (r: SyncCollectionReport) => {
           lastRun.push(r);
           emit({ type: 'sync', status: status() });
-        });
+        };
+        await syncAccount(store, a, { connection: connection(a, password), onCollection });
       }
       return status();
     })().finally(() => {

@@ -45,26 +45,6 @@ export interface SyncReport {
   passwordNeeded: boolean;
 }
 
-/** The connection input for an account already in the store (its confirmed user name, approvals, pins). */
-export function accountInput(account: StoredAccount, password: string, overrides: Partial<DiscoverInput> = {}): DiscoverInput {
-  const o = account.options;
-  return {
-    email: account.email,
-    password,
-    user: account.username ?? o.user,
-    server: o.server,
-    dns: overrides.dns ?? o.dns,
-    ca: [o.ca, overrides.ca].filter(Boolean).join('\n') || undefined,
-    pins: { ...(o.pins ?? {}), ...(overrides.pins ?? {}) },
-    trustHosts: [...account.approvedHosts, ...(overrides.trustHosts ?? [])],
-    // Plain http stays allowed for an account discovered with it; --insecure-http on this run allows it too.
-    insecureHttp: o.insecureHttp === true || overrides.insecureHttp === true,
-    timeoutMs: overrides.timeoutMs,
-    traceBodies: overrides.traceBodies,
-    basicOrigins: o.basicOrigins,
-  };
-}
-
 /**
  * Collections fetched ahead of the one being parsed and stored. One keeps the server busy whenever the
  * client's work on a collection takes less time than the server's on the next (3,333 events: about 0.25 s
@@ -104,19 +84,19 @@ interface FetchTask {
   result: Promise<FetchedChanges>;
 }
 
-/**
- * Syncs the account's collections. `opened` is a context that discovery already used (its session has logged
- * in: no second 401 round trip); it stays open for the caller. Otherwise one is opened and closed here.
- */
-export async function syncAccount(
-  store: Store,
-  account: StoredAccount,
-  input: DiscoverInput,
-  onTrace?: (e: TraceEntry) => void,
-  onCollection?: (r: SyncCollectionReport) => void,
-  opened?: DiscoveryContext,
-): Promise<SyncReport> {
-  const ctx = opened ?? openAccount(input, onTrace);
+export interface SyncOptions {
+  /** How to reach the account's servers (accountInput()). */
+  connection: DiscoverInput;
+  onTrace?: (e: TraceEntry) => void;
+  /** Each collection's report as soon as it is stored. */
+  onCollection?: (r: SyncCollectionReport) => void;
+  /** A context that discovery in the same run already used (logged in: no second 401); it stays open for the caller. */
+  opened?: DiscoveryContext;
+}
+
+/** Syncs the account's collections into the store. */
+export async function syncAccount(store: Store, account: StoredAccount, { connection, onTrace, onCollection, opened }: SyncOptions): Promise<SyncReport> {
+  const ctx = opened ?? openAccount(connection, onTrace);
   const lane = new RequestLane(ctx.session);
   const listingMeter = { requests: 0, bytes: 0 };
   const listingStarted = performance.now();
