@@ -2,7 +2,7 @@
 // Electron IPC (desktop: one ipcMain.handle channel per method) and over HTTP (browser mode: POST
 // /api/<method>, progress over server-sent events). Only JSON values cross it; results are
 // `{ ok, value } | { ok, error }` values, never thrown (Electron's IPC drops the fields of rejected errors).
-import type { DiscoveryResult, ServiceResult } from './discovery.ts';
+import type { ConnectionOptions, DiscoveryResult, ServiceResult } from './discovery.ts';
 import type { CertificateInfo, DavlensError } from './errors.ts';
 import type { AddressBook, Calendar, Contact, Occurrence, PostalAddress, TypedValue } from './models.ts';
 import type { TraceEntry } from './trace.ts';
@@ -37,17 +37,9 @@ export interface AccountSummary {
   lastError: DavlensError | null;
 }
 
-export interface AddAccountRequest {
-  email: string;
+/** What the add-account form asks: the connection options a person types or approves, and the password. */
+export interface AddAccountRequest extends Pick<ConnectionOptions, 'email' | 'user' | 'server' | 'dns' | 'insecureHttp' | 'trustHosts' | 'pins'> {
   password: string;
-  user?: string;
-  server?: string;
-  dns?: string;
-  insecureHttp?: boolean;
-  /** Hosts approved for this account (answers a needs-approval outcome). */
-  trustHosts?: string[];
-  /** "host:port" -> "sha256//BASE64" (answers an untrusted-certificate outcome). */
-  pins?: Record<string, string>;
   /** An operation id chosen by the UI; progress events carry it. */
   operationId?: string;
 }

@@ -3,6 +3,9 @@
 // What lies behind it is in layers, each a folder (README, "Layout"): app/ -> remote/ -> dav/ -> net/, with
 // formats/ and store/ beside them.
 export { createDavlensService } from './app/service.ts';
+export { Engine, type AddedAccount } from './app/engine.ts';
+export type { SyncReport } from './app/sync.ts';
+export type { StoredAccount } from './store/store.ts';
 export { memoryVault, type DavlensService, type PasswordVault, type ServiceOptions } from './app/types.ts';
 export { profileDir } from './store/profile.ts';
 export { ensurePrivateDir, writePrivateFile } from './store/private-files.ts';

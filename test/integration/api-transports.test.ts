@@ -15,7 +15,7 @@ import { PRELOAD_GLOBAL } from '../../shared/api.ts';
 import type { DavlensService } from '../../electron/engine/app/types.ts';
 import type { Port } from '../../electron/main/engine-rpc.ts';
 import { connectEngine, serveEngine } from '../../electron/main/engine-rpc.ts';
-import { createDavlensService } from '../../electron/engine/app/service.ts';
+import { createDavlensService } from '../../electron/engine/index.ts';
 import { startWebServer } from '../../electron/web/server.ts';
 import type { WebServer } from '../../electron/web/server.ts';
 import { createClient } from '../../renderer/src/transport/index.ts';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AddAccountOutcome, ProgressEvent, Result } from '../../shared/api.ts';
-import { createDavlensService, memoryVault, type DavlensService } from '../../electron/engine/app/service.ts';
+import { createDavlensService, memoryVault, type DavlensService } from '../../electron/engine/index.ts';
 import { loadHarness } from '../harness/env.ts';
 import { basicAuth, del, mkAddressbook, mkcalendar, put } from '../harness/seed.ts';
 

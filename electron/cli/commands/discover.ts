@@ -1,8 +1,5 @@
 import type { DiscoveryResult, ServiceResult } from '../../../shared/discovery.ts';
-import { accountFromDiscovery, foundAnyService } from '../../engine/app/accounts.ts';
-import { discover } from '../../engine/remote/discovery.ts';
-import { profileDir } from '../../engine/store/profile.ts';
-import { Store } from '../../engine/store/store.ts';
+import { Engine, profileDir, type AddedAccount } from '../../engine/index.ts';
 import { connectionOptions, parseCommandLine } from '../args.ts';
 import { liveTracePrinter, printErrors, printJson, printLines } from '../output.ts';
 import { UsageError, readPassword } from '../password.ts';
@@ -15,23 +12,21 @@ export async function discoverCommand(argv: string[]): Promise<number> {
   const email = positionals[0];
   if (!email || positionals.length > 1) throw new UsageError(`usage: ${DISCOVER_USAGE}`);
   const options = await connectionOptions(email, values);
-  // The store is opened first: a profile it cannot use says so before any password is asked or sent.
-  const store = Store.open(profileDir(values.profile as string | undefined));
-  let result: DiscoveryResult;
-  let input: typeof options & { password: string };
+  // The profile is opened first: one it cannot use says so before any password is asked or sent.
+  const engine = Engine.open(profileDir(values.profile as string | undefined));
+  let found: AddedAccount;
   try {
     const password = await readPassword(values['password-file'] as string | undefined);
-    input = { ...options, password };
-    result = await discover(input, liveTracePrinter(values.trace === true && values.json !== true));
     // Saved in the profile (never the password), so later commands know the account.
-    if (foundAnyService(result)) store.saveAccount(accountFromDiscovery(input, result, store.getAccount(email)));
+    found = await engine.addAccount({ ...options, password }, { onTrace: liveTracePrinter(values.trace === true && values.json !== true) });
   } finally {
-    store.close();
+    engine.close();
   }
+  const result = found.discovery;
   if (values.json === true) printJson(result);
   else printHuman(result);
   printErrors(result.errors);
-  return foundAnyService(result) ? 0 : 1;
+  return found.account ? 0 : 1;
 }
 
 function printHuman(r: DiscoveryResult): void {

@@ -6,12 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import type { ParseArgsConfig } from 'node:util';
 import type { DavlensError } from '../../../shared/errors.ts';
 import type { ConnectionOptions } from '../../../shared/discovery.ts';
-import { accountFromDiscovery, accountInput, foundAnyService } from '../../engine/app/accounts.ts';
-import { discoverIn, openAccount, type DiscoverInput, type DiscoveryContext } from '../../engine/remote/discovery.ts';
-import { addressBooksIn, calendarsIn, contactsIn, exportCollection, occurrencesIn, selectCollections, unparsableIn } from '../../engine/app/queries.ts';
-import { profileDir } from '../../engine/store/profile.ts';
-import { Store, type StoredAccount } from '../../engine/store/store.ts';
-import { syncAccount, type SyncReport } from '../../engine/app/sync.ts';
+import { Engine, profileDir, type StoredAccount, type SyncReport } from '../../engine/index.ts';
 import { connectionOptions, parseCommandLine, type FlagValues } from '../args.ts';
 import { liveTracePrinter, printErrors, printJson, printLines, printRaw, warn } from '../output.ts';
 import { UsageError, readPassword } from '../password.ts';
@@ -27,7 +22,7 @@ export const LISTING_USAGE = [
 ];
 
 interface Opened {
-  store: Store;
+  engine: Engine;
   account: StoredAccount | null;
   values: FlagValues;
   errors: DavlensError[];
@@ -35,7 +30,7 @@ interface Opened {
 }
 
 /**
- * The store with the account, synced first when it never was (or with --refresh / `always`).
+ * The profile with the account, synced first when it never was (or with --refresh / `always`).
  * The password is read only when the network is needed.
  */
 async function openForCommand(argv: string[], usage: string, extra: ParseArgsConfig['options'] = {}, always = false): Promise<Opened> {
@@ -43,38 +38,32 @@ async function openForCommand(argv: string[], usage: string, extra: ParseArgsCon
   const email = positionals[0];
   if (!email || positionals.length > 1) throw new UsageError(`usage: ${usage}`);
   const options = await connectionOptions(email, values);
-  const store = Store.open(profileDir(values.profile as string | undefined));
+  const engine = Engine.open(profileDir(values.profile as string | undefined));
   const errors: DavlensError[] = [];
-  const trace = liveTracePrinter(values.trace === true && values.json !== true);
-  let account = store.getAccount(email);
+  const onTrace = liveTracePrinter(values.trace === true && values.json !== true);
+  let account = engine.account(email);
   if (account) warnIgnoredFlags(account, options);
   let password: string | null = null;
   const needPassword = async () => (password ??= await readPassword(values['password-file'] as string | undefined));
   // A discovery in this run leaves its connection open for the sync: logged in already, no second 401.
-  let discovered: DiscoveryContext | null = null;
+  let opened: Awaited<ReturnType<Engine['addAccount']>>['opened'];
   try {
     if (!account) {
-      const input: DiscoverInput = { ...options, password: await needPassword() };
-      discovered = openAccount(input, trace);
-      const found = await discoverIn(discovered, input);
-      errors.push(...found.errors);
-      if (!foundAnyService(found)) return { store, account: null, values, errors, sync: null };
-      account = accountFromDiscovery(input, found, null);
-      store.saveAccount(account);
+      const added = await engine.addAccount({ ...options, password: await needPassword() }, { onTrace, keepOpen: true });
+      errors.push(...added.discovery.errors);
+      if (!added.account) return { engine, account: null, values, errors, sync: null };
+      account = added.account;
+      opened = added.opened;
     }
     let sync: SyncReport | null = null;
     if (always || values.refresh === true || account.syncedAt === null) {
-      sync = await syncAccount(store, account, {
-        connection: accountInput(account, await needPassword(), options),
-        onTrace: trace,
-        opened: discovered ?? undefined,
-      });
+      sync = await engine.sync(account, await needPassword(), options, { onTrace, opened });
       errors.push(...sync.errors);
-      account = store.getAccount(account.id);
+      account = engine.account(account.id);
     }
-    return { store, account, values, errors, sync };
+    return { engine, account, values, errors, sync };
   } finally {
-    await discovered?.close();
+    await opened?.close();
   }
 }
 
@@ -122,24 +111,15 @@ async function withOpened(o: Opened, fn: (o: Opened & { account: StoredAccount }
     printErrors(errors);
     return produced || errors.length === 0 ? 0 : 1;
   } finally {
-    o.store.close();
+    o.engine.close();
   }
 }
 
-/**
- * Each collection with the time its items were last stored: the account's syncedAt is that of its last sync
- * with any success, and a collection that failed then is older (its error is in the sync's answer).
- */
-function withSyncedAt<T extends { url: string }>(store: Store, accountId: string, collections: T[]): (T & { syncedAt: string | null })[] {
-  const at = new Map(store.listCollections(accountId).map((c) => [c.url, c.syncedAt]));
-  return collections.map((c) => ({ ...c, syncedAt: at.get(c.url) ?? null }));
-}
-
 export async function calendarsCommand(argv: string[]): Promise<number> {
-  return withOpened(await openForCommand(argv, LISTING_USAGE[0]!), async ({ store, account }) => {
-    const calendars = calendarsIn(store, account.id);
+  return withOpened(await openForCommand(argv, LISTING_USAGE[0]!), async ({ engine, account }) => {
+    const calendars = engine.calendars(account.id);
     return {
-      answer: { calendars: withSyncedAt(store, account.id, calendars) },
+      answer: { calendars },
       human: calendars.flatMap((c) => [
         `${c.displayName}${c.color ? `  ${c.color}` : ''}  [${c.components.join(',')}]${c.readOnly ? '  read-only' : ''}`,
         `  ${c.url}`,
@@ -150,10 +130,10 @@ export async function calendarsCommand(argv: string[]): Promise<number> {
 }
 
 export async function addressbooksCommand(argv: string[]): Promise<number> {
-  return withOpened(await openForCommand(argv, LISTING_USAGE[2]!), async ({ store, account }) => {
-    const addressbooks = addressBooksIn(store, account.id);
+  return withOpened(await openForCommand(argv, LISTING_USAGE[2]!), async ({ engine, account }) => {
+    const addressbooks = engine.addressbooks(account.id);
     return {
-      answer: { addressbooks: withSyncedAt(store, account.id, addressbooks) },
+      answer: { addressbooks },
       human: addressbooks.flatMap((b) => [b.displayName, `  ${b.url}`]),
       produced: addressbooks.length > 0,
     };
@@ -184,12 +164,11 @@ export async function eventsCommand(argv: string[]): Promise<number> {
   const { values } = parseCommandLine(argv, { ...extra, refresh: { type: 'boolean' } });
   const tz = (values.tz as string | undefined) ?? systemTimeZone();
   const window = checkWindow(values.from as string | undefined, values.to as string | undefined, tz);
-  return withOpened(await openForCommand(argv, LISTING_USAGE[1]!, extra), async ({ store, account }) => {
-    const all = store.listCollections(account.id, 'calendar');
-    const { selected, error } = selectCollections(all, values.calendar as string | undefined, 'calendar');
-    const { events, errors } = occurrencesIn(store, selected, { ...window, tz });
+  return withOpened(await openForCommand(argv, LISTING_USAGE[1]!, extra), async ({ engine, account }) => {
+    const { selected, error } = engine.select('calendar', { accountId: account.id, name: values.calendar as string | undefined });
+    const { events, errors } = engine.occurrences(selected, { ...window, tz });
     return {
-      answer: { events, errors: [...(error ? [error] : []), ...unparsableIn(store, selected), ...errors] },
+      answer: { events, errors: [...(error ? [error] : []), ...errors] },
       human: events.map((e) => `${e.start}  ${e.end}  ${e.summary}${e.status === 'CANCELLED' ? ' (cancelled)' : ''}  [${e.calendar}]`),
       produced: !error,
     };
@@ -198,12 +177,11 @@ export async function eventsCommand(argv: string[]): Promise<number> {
 
 export async function contactsCommand(argv: string[]): Promise<number> {
   const extra = { addressbook: { type: 'string' }, search: { type: 'string' } } as const;
-  return withOpened(await openForCommand(argv, LISTING_USAGE[3]!, extra), async ({ store, account, values }) => {
-    const all = store.listCollections(account.id, 'addressbook');
-    const { selected, error } = selectCollections(all, values.addressbook as string | undefined, 'address book');
-    const { contacts } = contactsIn(store, selected, values.search as string | undefined);
+  return withOpened(await openForCommand(argv, LISTING_USAGE[3]!, extra), async ({ engine, account, values }) => {
+    const { selected, error } = engine.select('addressbook', { accountId: account.id, name: values.addressbook as string | undefined });
+    const { contacts, errors } = engine.contacts(selected, values.search as string | undefined);
     return {
-      answer: { contacts, errors: [...(error ? [error] : []), ...unparsableIn(store, selected)] },
+      answer: { contacts, errors: [...(error ? [error] : []), ...errors] },
       human: contacts.map((c) => `${c.fn}${c.emails[0] ? `  <${c.emails[0].value}>` : ''}${c.phones[0] ? `  ${c.phones[0].value}` : ''}`),
       produced: !error,
     };
@@ -218,12 +196,12 @@ export async function exportCommand(argv: string[]): Promise<number> {
   if (!calendar === !addressbook) throw new UsageError('export needs exactly one of --calendar NAME|URL or --addressbook NAME|URL.');
   const o = await openForCommand(argv, LISTING_USAGE[4]!, extra);
   const json = o.values.json === true;
-  return withOpened({ ...o, values: { ...o.values, json: json || undefined } }, async ({ store, account }) => {
+  return withOpened({ ...o, values: { ...o.values, json: json || undefined } }, async ({ engine, account }) => {
     const kind = calendar ? 'calendar' : 'addressbook';
-    const { selected, error } = selectCollections(store.listCollections(account.id, kind), calendar ?? addressbook, calendar ? 'calendar' : 'address book');
+    const { selected, error } = engine.select(kind, { accountId: account.id, name: calendar ?? addressbook });
     const c = selected[0];
     if (!c) return { answer: { file: null, content: null, errors: [error!] }, human: [], produced: false };
-    const out = exportCollection(store, c);
+    const out = engine.exportCollection(c);
     const file = values.out as string | undefined;
     if (file) await writeFile(file, out.content);
     // One object with --json, as every answer: the content inline when it was not written to --out.

@@ -9,7 +9,8 @@
 // Every sync of a collection is written in one transaction, so killing the process at any moment leaves
 // the previous consistent state, never a half-written collection.
 import { join } from 'node:path';
-import type { ServiceResult } from '../../../shared/discovery.ts';
+import type { AccountSummary } from '../../../shared/api.ts';
+import type { ConnectionOptions, ServiceResult } from '../../../shared/discovery.ts';
 import type { DavlensError } from '../../../shared/errors.ts';
 import type { AddressBook, Calendar, CollectionKind, Contact, RawItem } from '../../../shared/models.ts';
 import { canonicalUrl } from '../../../shared/href.ts';
@@ -19,29 +20,16 @@ import { openDatabase, unavailable, type Database } from './sqlite.ts';
 
 export const SPAN_PADDING_MS = 2 * 86_400_000;
 
-export interface StoredAccountOptions {
-  user?: string;
-  server?: string;
-  dns?: string;
-  /** PEM of extra CAs given when the account was added. */
-  ca?: string;
-  insecureHttp?: boolean;
-  pins?: Record<string, string>;
-  /** Origins where Basic login worked: the password goes with the first request there (see Session). */
-  basicOrigins?: string[];
-}
+/**
+ * How the account is reached, kept with it (never the password): the connection options given when it was
+ * added, and the origins where Basic login worked (the password goes with the first request there, see Session).
+ * `ca` is only read: profiles of earlier versions hold one; a host's CA is given per run and not stored now.
+ */
+export type StoredAccountOptions = Pick<ConnectionOptions, 'user' | 'server' | 'dns' | 'ca' | 'insecureHttp' | 'pins'> & { basicOrigins?: string[] };
 
-export interface StoredAccount {
-  id: string;
-  email: string;
-  username: string | null;
-  caldav: ServiceResult | null;
-  carddav: ServiceResult | null;
-  approvedHosts: string[];
+/** An account as the store keeps it: what the UI is shown of it, and how to reach it. */
+export interface StoredAccount extends Omit<AccountSummary, 'needsPassword'> {
   options: StoredAccountOptions;
-  syncedAt: string | null;
-  lastError: DavlensError | null;
-  demo: boolean;
 }
 
 export interface StoredCollection {

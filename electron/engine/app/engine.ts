@@ -1,0 +1,164 @@
+// The application layer every host goes through: one profile's accounts, their sync, and what they hold.
+// The service (service.ts) turns it into the API contract for Electron and the browser mode; the command line
+// prints what it returns. So a rule (where the CA lives, which approvals a rediscovery keeps) is written once.
+import type { CertificateInfo, DavlensError } from '../../../shared/errors.ts';
+import { DavlensFailure, davlensError } from '../../../shared/errors.ts';
+import type { DiscoveryResult } from '../../../shared/discovery.ts';
+import { canonicalUrl } from '../../../shared/href.ts';
+import type { AddressBook, Calendar, CollectionKind } from '../../../shared/models.ts';
+import { discoverIn, openAccount, type DiscoverInput, type DiscoveryContext } from '../remote/discovery.ts';
+import { Store, type StoredAccount, type StoredCollection } from '../store/store.ts';
+import { accountFromDiscovery, accountInput, foundAnyService } from './accounts.ts';
+import {
+  ParseCache,
+  addressBooksIn,
+  calendarsIn,
+  contactsIn,
+  exportCollection,
+  occurrencesIn,
+  selectCollections,
+  unparsableIn,
+  type OccurrenceWindow,
+} from './queries.ts';
+import { syncAccount, type SyncOptions, type SyncReport } from './sync.ts';
+import type { TraceEntry } from '../../../shared/trace.ts';
+
+/** What adding (or rediscovering) an account came to. */
+export interface AddedAccount {
+  discovery: DiscoveryResult;
+  /** The saved account, or null when discovery found nothing usable or stopped. */
+  account: StoredAccount | null;
+  /** Discovery stopped before sending the password to this host: the user must approve it. */
+  approval: string | null;
+  /** Nothing was found and a server's certificate was not trusted: what the user needs to decide. */
+  certificate: CertificateInfo | null;
+  /** With `keepOpen`: the logged-in connection, for a sync in the same run (the caller closes it). */
+  opened?: DiscoveryContext;
+}
+
+/** Connection settings a host gives for every account (the CLI's flags, the web host's --ca and --dns). */
+export type HostConnection = Partial<Omit<DiscoverInput, 'email' | 'password'>>;
+
+export interface SyncHooks {
+  onTrace?: (e: TraceEntry) => void;
+  onCollection?: SyncOptions['onCollection'];
+  opened?: DiscoveryContext;
+}
+
+type Stamped = { syncedAt: string | null };
+
+export class Engine {
+  readonly store: Store;
+  /** Parsed calendar items by row, so scrolling the grid does not parse the same items again. */
+  readonly cache = new ParseCache();
+
+  private constructor(store: Store) {
+    this.store = store;
+  }
+
+  static open(profileDir: string): Engine {
+    return new Engine(Store.open(profileDir));
+  }
+
+  close(): void {
+    this.store.close();
+  }
+
+  /** An account by email address or id. */
+  account(emailOrId: string): StoredAccount | null {
+    return this.store.getAccount(emailOrId);
+  }
+
+  /**
+   * Discovers the account's services and saves what was found (never the password). A rediscovery keeps the
+   * hosts and keys approved before. The CA a host was given applies to that host's runs, for every account:
+   * it is not the account's own and is not stored.
+   */
+  async addAccount(request: DiscoverInput, hooks: { onTrace?: (e: TraceEntry) => void; keepOpen?: boolean } = {}): Promise<AddedAccount> {
+    const previous = this.store.getAccount(request.email.trim());
+    const input: DiscoverInput = {
+      ...request,
+      email: request.email.trim(),
+      trustHosts: [...(previous?.approvedHosts ?? []), ...(request.trustHosts ?? [])],
+      pins: { ...(previous?.options.pins ?? {}), ...(request.pins ?? {}) },
+    };
+    const ctx = openAccount(input, hooks.onTrace);
+    let keep = false;
+    try {
+      const discovery = await discoverIn(ctx, input);
+      const approval = [discovery.caldav, discovery.carddav].find((s) => s?.needsApproval)?.needsApproval ?? null;
+      if (approval || !foundAnyService(discovery)) {
+        const certificate = approval ? null : (discovery.errors.find((e) => e.certificate)?.certificate ?? null);
+        return { discovery, account: null, approval, certificate };
+      }
+      const account = accountFromDiscovery(input, discovery, previous);
+      account.options.ca = undefined;
+      this.store.saveAccount(account);
+      keep = hooks.keepOpen === true;
+      return { discovery, account, approval: null, certificate: null, ...(keep ? { opened: ctx } : {}) };
+    } finally {
+      if (!keep) await ctx.close();
+    }
+  }
+
+  /** Syncs one account with its password and the host's connection settings (which win over stored ones). */
+  sync(account: StoredAccount, password: string, host: HostConnection, hooks: SyncHooks = {}): Promise<SyncReport> {
+    return syncAccount(this.store, account, { connection: accountInput(account, password, host), ...hooks });
+  }
+
+  /** The account's calendars, in the server's order, each with when its items were last stored. */
+  calendars(accountId: string): (Calendar & Stamped)[] {
+    return this.withSyncedAt(accountId, calendarsIn(this.store, accountId));
+  }
+
+  addressbooks(accountId: string): (AddressBook & Stamped)[] {
+    return this.withSyncedAt(accountId, addressBooksIn(this.store, accountId));
+  }
+
+  /**
+   * The account's syncedAt is that of its last sync with any success; a collection that failed then is older
+   * (its error is in that sync's answer).
+   */
+  private withSyncedAt<T extends { url: string }>(accountId: string, collections: T[]): (T & Stamped)[] {
+    const at = new Map(this.store.listCollections(accountId).map((c) => [c.url, c.syncedAt]));
+    return collections.map((c) => ({ ...c, syncedAt: at.get(c.url) ?? null }));
+  }
+
+  /**
+   * The collections a query covers: those named by URL (any spelling), one chosen by display name or URL,
+   * or all of the kind (in one account, or every account).
+   */
+  select(kind: CollectionKind, by: { accountId?: string; urls?: string[]; name?: string }): { selected: StoredCollection[]; error: DavlensError | null } {
+    const all = this.store.listCollections(by.accountId, kind);
+    if (by.urls) {
+      const wanted = new Set(by.urls.map(canonicalUrl));
+      return { selected: all.filter((c) => wanted.has(c.url)), error: null };
+    }
+    return selectCollections(all, by.name, kind === 'calendar' ? 'calendar' : 'address book');
+  }
+
+  /** A stored collection by URL, or a not-found error naming it. */
+  collection(url: string, kind: CollectionKind): StoredCollection {
+    const c = this.store.getCollectionByUrl(url);
+    if (!c || c.kind !== kind)
+      throw new DavlensFailure(
+        davlensError('not-found', `No ${kind === 'calendar' ? 'calendar' : 'address book'} at ${url} in this profile.`, 'collections', { url }),
+      );
+    return c;
+  }
+
+  /** Occurrences in the window, with every item of these calendars that could not be read named. */
+  occurrences(collections: StoredCollection[], window: OccurrenceWindow) {
+    const out = occurrencesIn(this.store, collections, window, this.cache);
+    return { events: out.events, errors: [...unparsableIn(this.store, collections), ...out.errors] };
+  }
+
+  contacts(collections: StoredCollection[], search?: string, offset?: number, limit?: number) {
+    return { ...contactsIn(this.store, collections, search, offset, limit), errors: unparsableIn(this.store, collections) };
+  }
+
+  /** The collection as one .ics or .vcf file, with the items that could not be written named. */
+  exportCollection(c: StoredCollection): { content: string; errors: DavlensError[] } {
+    return exportCollection(this.store, c);
+  }
+}
