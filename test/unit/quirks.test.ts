@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { markerMayStillMove } from '../../electron/engine/app/sync.ts';
+import { markerMayStillMove } from '../../electron/engine/remote/account-remote.ts';
 import { QUIRKS, quirksMarkdown, recogniseProduct } from '../../electron/engine/remote/quirks.ts';
 import { parseMultistatus } from '../../electron/engine/dav/multistatus.ts';
 
