@@ -1,6 +1,10 @@
 // Discovery against real servers: dnsmasq for SRV/TXT/A, nginx TLS with a self-signed certificate,
 // Radicale, Xandikos and SabreDAV (Basic and Digest). Driven through the command line, as users script it.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { Store } from '../../electron/engine/store/store.ts';
 import type { DiscoveryResult } from '../../shared/discovery.ts';
 import type { HttpTraceEntry } from '../../shared/trace.ts';
 import { loadHarness } from '../harness/env.ts';
@@ -128,6 +132,30 @@ describe('discovery by email through DNS', () => {
       needsApproval: null,
       username: 'carol@offdomain.test',
     });
+  });
+
+  // The CLI and the service add accounts through one use case (app/engine.ts): a rediscovery keeps what was
+  // approved, and the CA a run was given is not stored with the account (the CLI used to store it, and asked
+  // for the approval again).
+  it('a rediscovery in the same profile keeps the approved host, and no CA is stored with the account', async () => {
+    const profile = mkdtempSync(join(tmpdir(), 'davlens-rediscover-'));
+    try {
+      const flags = ['--user', 'carol@offdomain.test', '--profile', profile];
+      expect((await discoverCli('carol@offsrv.test', 'carolpw', [...flags, '--trust-host', 'dav.elsewhere.test'])).code).toBe(0);
+      const again = await discoverCli('carol@offsrv.test', 'carolpw', flags);
+      expect(again.code).toBe(0);
+      expect(again.result.caldav).toMatchObject({ context: 'https://dav.elsewhere.test:8443/', needsApproval: null });
+      const store = Store.open(profile);
+      try {
+        const account = store.getAccount('carol@offsrv.test')!;
+        expect(account.approvedHosts).toEqual(['dav.elsewhere.test']);
+        expect(account.options.ca).toBeUndefined();
+      } finally {
+        store.close();
+      }
+    } finally {
+      rmSync(profile, { recursive: true, force: true });
+    }
   });
 
   it('a well-known redirect to another domain needs approval before credentials go there', async () => {
