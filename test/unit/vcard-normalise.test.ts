@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normaliseCard, tokenise, unfold } from '../../electron/engine/formats/vcard/normalise.ts';
+import { normaliseCard, tokenise, unfoldCard } from '../../electron/engine/formats/vcard/normalise.ts';
 import { decodeBytes, decodeQuotedPrintable } from '../../electron/engine/formats/vcard/quoted-printable.ts';
 import { splitCards } from '../../electron/engine/formats/vcard/split.ts';
 
@@ -63,41 +63,41 @@ describe('tokenise', () => {
   });
 });
 
-describe('unfold', () => {
+describe('unfoldCard', () => {
   it('3.0/4.0: drops the line break and one white-space character', () => {
-    expect(unfold(['NOTE:ab', ' cd', '\t ef'], 1, false).map((l) => l.text)).toEqual(['NOTE:abcd ef']);
+    expect(unfoldCard(['NOTE:ab', ' cd', '\t ef'], 1, false).map((l) => l.text)).toEqual(['NOTE:abcd ef']);
   });
 
   it('2.1: keeps the white space (RFC 822 folding)', () => {
-    expect(unfold(['NOTE:ab', ' cd'], 1, true).map((l) => l.text)).toEqual(['NOTE:ab cd']);
+    expect(unfoldCard(['NOTE:ab', ' cd'], 1, true).map((l) => l.text)).toEqual(['NOTE:ab cd']);
   });
 
   it('joins quoted-printable soft line breaks whatever the next line starts with', () => {
     const lines = ['NOTE;ENCODING=QUOTED-PRINTABLE:one=', 'TEL:not a property=', ' two', 'TEL:1'];
-    expect(unfold(lines, 1, true).map((l) => l.text)).toEqual(['NOTE;ENCODING=QUOTED-PRINTABLE:oneTEL:not a property two', 'TEL:1']);
-    expect(unfold(['NOTE;QUOTED-PRINTABLE:a=', 'b'], 1, true).map((l) => l.text)).toEqual(['NOTE;QUOTED-PRINTABLE:ab']);
+    expect(unfoldCard(lines, 1, true).map((l) => l.text)).toEqual(['NOTE;ENCODING=QUOTED-PRINTABLE:oneTEL:not a property two', 'TEL:1']);
+    expect(unfoldCard(['NOTE;QUOTED-PRINTABLE:a=', 'b'], 1, true).map((l) => l.text)).toEqual(['NOTE;QUOTED-PRINTABLE:ab']);
   });
 
   it('does not join after a trailing = on a line that is not quoted-printable', () => {
-    expect(unfold(['NOTE:a=', 'TEL:1'], 1, true).map((l) => l.text)).toEqual(['NOTE:a=', 'TEL:1']);
+    expect(unfoldCard(['NOTE:a=', 'TEL:1'], 1, true).map((l) => l.text)).toEqual(['NOTE:a=', 'TEL:1']);
   });
 
   it('joins unindented base64 continuation lines and drops blank lines', () => {
     const lines = ['PHOTO;ENCODING=BASE64;JPEG:AAAA', 'BBBB', 'CC==', '', 'TEL:1'];
-    expect(unfold(lines, 1, true).map((l) => l.text)).toEqual(['PHOTO;ENCODING=BASE64;JPEG:AAAABBBBCC==', 'TEL:1']);
+    expect(unfoldCard(lines, 1, true).map((l) => l.text)).toEqual(['PHOTO;ENCODING=BASE64;JPEG:AAAABBBBCC==', 'TEL:1']);
   });
 
   it("a quoted parameter value broken over raw lines (DAViCal's LABEL) goes on with the break as \\n", () => {
     // As DAViCal 1.1 stores `ADR;LABEL="Example Corp.\nResearch Lab 2":...` after rewriting the card.
     const lines = ['ADR;TYPE=work;LABEL="Example Corp.', 'Research Lab 2', '', 'USA":;Lab 2;1 Science Way', ' ;Springfield', 'TEL:1'];
-    expect(unfold(lines, 1, false).map((l) => l.text)).toEqual([
+    expect(unfoldCard(lines, 1, false).map((l) => l.text)).toEqual([
       'ADR;TYPE=work;LABEL="Example Corp.\\nResearch Lab 2\\n\\nUSA":;Lab 2;1 Science Way;Springfield',
       'TEL:1',
     ]);
     // A colon inside the quotes does not end the parameters; one in the value after them is the value's.
-    expect(unfold(['X-A;P="a:b', 'c":d"e', 'X-B:1'], 1, false).map((l) => l.text)).toEqual(['X-A;P="a:b\\nc":d"e', 'X-B:1']);
+    expect(unfoldCard(['X-A;P="a:b', 'c":d"e', 'X-B:1'], 1, false).map((l) => l.text)).toEqual(['X-A;P="a:b\\nc":d"e', 'X-B:1']);
     // A quoted-printable continuation with a stray quote is value, not parameters: nothing is joined to it.
-    expect(unfold(['NOTE;ENCODING=QUOTED-PRINTABLE:He said =', '"hello and left', 'TEL:1'], 1, true).map((l) => l.text)).toEqual([
+    expect(unfoldCard(['NOTE;ENCODING=QUOTED-PRINTABLE:He said =', '"hello and left', 'TEL:1'], 1, true).map((l) => l.text)).toEqual([
       'NOTE;ENCODING=QUOTED-PRINTABLE:He said "hello and left',
       'TEL:1',
     ]);
@@ -109,12 +109,12 @@ describe('unfold', () => {
   it('reads a line\'s parameters once, not its value: 200,000 folded lines of a value without ":" stay linear', () => {
     const lines = ['X-LONG;A=b', ...Array.from({ length: 200_000 }, () => ' "xxxxxxxx')];
     const started = performance.now();
-    expect(unfold(lines, 1, false)).toHaveLength(1);
+    expect(unfoldCard(lines, 1, false)).toHaveLength(1);
     expect(performance.now() - started).toBeLessThan(5_000);
   });
 
   it('records the input line where each logical line starts', () => {
-    expect(unfold(['A:1', ' x', '', 'B:2'], 10, false).map((l) => l.line)).toEqual([10, 13]);
+    expect(unfoldCard(['A:1', ' x', '', 'B:2'], 10, false).map((l) => l.line)).toEqual([10, 13]);
   });
 });
 

@@ -4,8 +4,9 @@
 import ICAL from 'ical.js';
 import { davlensError } from '../../../../shared/errors.ts';
 import type { DavlensError } from '../../../../shared/errors.ts';
-import { checkNesting, componentLines, foldLine, normaliseText, parseComponents, props, subcomponents, textValue } from './lines.ts';
-import type { ComponentNode, ContentLine } from './lines.ts';
+import { checkNesting, normaliseText, parseComponents, props, subcomponents, textValue } from '../content-lines.ts';
+import type { ComponentNode, ContentLine } from '../content-lines.ts';
+import { componentLines, foldLine } from './lines.ts';
 
 export interface Resource {
   href: string;

@@ -2,10 +2,10 @@
 // and per-item errors out; a resource that cannot be read is reported by href and never hides the others.
 import { davlensError, isDavlensError } from '../../../../shared/errors.ts';
 import type { DavlensError } from '../../../../shared/errors.ts';
+import { props, textValue } from '../content-lines.ts';
+import type { ComponentNode } from '../content-lines.ts';
 import { parseResource, writeCalendar } from './ics.ts';
-import type { ParsedResource, Resource } from './ics.ts';
-import { props, textValue } from './lines.ts';
-import type { ComponentNode } from './lines.ts';
+import type { Resource } from './ics.ts';
 import { normaliseCard } from './vcf.ts';
 
 export { foldLine } from './lines.ts';
@@ -14,14 +14,8 @@ export type { Resource } from './ics.ts';
 
 /** All resources of a calendar as one VCALENDAR; an empty collection gives a VCALENDAR with no components. */
 export function exportCalendar(resources: Resource[]): { ics: string; errors: DavlensError[] } {
-  const parsed: ParsedResource[] = [];
-  const errors: DavlensError[] = [];
-  for (const resource of resources) {
-    const r = parseResource(resource);
-    if (isDavlensError(r)) errors.push(r);
-    else parsed.push(r);
-  }
-  return { ics: writeCalendar(parsed), errors };
+  const { read, errors } = readEach(resources, parseResource);
+  return { ics: writeCalendar(read), errors };
 }
 
 /**
@@ -44,14 +38,20 @@ export function exportEvent(resource: Resource, uid?: string): { ics: string; er
 
 /** All cards as one .vcf, each as served and ending in END:VCARD CRLF. */
 export function exportAddressBook(cards: Resource[]): { vcf: string; errors: DavlensError[] } {
-  const out: string[] = [];
+  const { read, errors } = readEach(cards, normaliseCard);
+  return { vcf: read.join(''), errors };
+}
+
+/** Each resource read, or its error kept: a resource that cannot be read never hides the others. */
+function readEach<T>(resources: Resource[], read: (resource: Resource) => T | DavlensError): { read: T[]; errors: DavlensError[] } {
+  const out: T[] = [];
   const errors: DavlensError[] = [];
-  for (const card of cards) {
-    const r = normaliseCard(card);
+  for (const resource of resources) {
+    const r = read(resource);
     if (isDavlensError(r)) errors.push(r);
     else out.push(r);
   }
-  return { vcf: out.join(''), errors };
+  return { read: out, errors };
 }
 
 function componentUid(node: ComponentNode): string | undefined {

@@ -4,15 +4,15 @@
 import ICAL from 'ical.js';
 import { davlensError } from '../../../../shared/errors.ts';
 import type { DavlensError } from '../../../../shared/errors.ts';
+import { parseComponents, physicalLines } from '../content-lines.ts';
 import { joinQuotedBreaks } from '../vcard/normalise.ts';
-import { normaliseText, parseComponents } from './lines.ts';
 import type { Resource } from './ics.ts';
 
 /** The card's text ready to concatenate (ending in END:VCARD CRLF), or the error that says why it is left out. */
 export function normaliseCard(card: Resource): string | DavlensError {
   try {
     // A quoted parameter broken over raw lines is mended as the reader mends it (quirk label-line-breaks).
-    const lines = joinQuotedBreaks(normaliseText(card.data).split('\r\n'))
+    const lines = joinQuotedBreaks(physicalLines(card.data))
       .map((l) => l.text)
       .filter((l) => l.length > 0);
     const text = `${lines.join('\r\n')}\r\n`;

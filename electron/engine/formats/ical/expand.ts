@@ -256,101 +256,90 @@ export class SeriesExpander {
   }
 
   private expandMaster(series: Series, master: Item, anchor: DateVal, span: Span): void {
-    const { viewer, fromDay, toDay, fromMs, toMs } = this.win;
-    const uid = series.uid;
     const recurring = master.rrules.length > 0 || master.rdates.length > 0 || series.overrides.length > 0;
     if (!recurring) {
-      this.emit(master, uid, anchor, span, null, false);
+      this.emit(master, series.uid, anchor, span, null, false);
       return;
     }
-    const isDate = anchor.kind === 'date';
-    const zone = zoneOf(anchor, viewer);
-    const keyOf = (v: DateVal): number => (isDate ? (v.kind === 'date' ? v.day : dayOfWall(wallOf(v))) : instantOf(v, viewer));
+    const plan = planMaster(series, master, anchor, span, this.win.viewer);
+    // RDATEs already given by the rules are not given again.
+    const seen = master.rdates.length ? new Set<number>() : null;
+    this.emitRuleInstances(plan, this.ruleWalls(plan), seen);
+    if (seen) this.emitRDates(plan, seen);
+  }
 
-    // Overrides: single instances replace theirs; THISANDFUTURE ones also reshape every later instance.
-    const single = new Set<number>();
-    const future: Future[] = [];
-    let maxShift = 0;
-    for (const o of series.overrides) {
-      const rid = o.recurrenceId!;
-      const key = keyOf(rid);
-      single.add(key);
-      if (o.thisAndFuture) {
-        const start = o.start ?? rid;
-        const oz = zoneOf(start, viewer);
-        const shift = isDate ? (start.kind === 'date' ? start.day : dayOfWall(wallOf(start))) - key : wallOf(start) - toWall(oz, instantOf(rid, viewer));
-        future.push({ key, item: o, shift, zone: oz, span: spanOf(o, start, viewer, span) });
-        maxShift = Math.max(maxShift, Math.abs(isDate ? shift * DAY_MS : shift));
-      }
-    }
-    future.sort((a, b) => a.key - b.key);
-
-    const excludedKeys = new Set<number>();
-    const excludedDays = new Set<number>();
-    for (const x of master.exdates) {
-      if (!isDate && x.kind === 'date') excludedDays.add(x.day);
-      else excludedKeys.add(keyOf(x));
-    }
-
-    // The window in the wall clock of DTSTART, widened by the instance length and any THISANDFUTURE move.
+  /**
+   * Instances from DTSTART (RFC 5545: always the first, whether or not the rule matches it) and the rules, as
+   * wall-clock readings in DTSTART's zone, ascending and without repeats, within the window in that wall clock
+   * widened by the instance length and any THISANDFUTURE move.
+   */
+  private ruleWalls(plan: MasterPlan): number[] {
+    const { master, anchor, span, isDate, zone, future, maxShift } = plan;
+    const { fromDay, toDay, fromMs, toMs } = this.win;
     let longest = span.days * DAY_MS + span.ms;
     for (const f of future) longest = Math.max(longest, f.span.days * DAY_MS + f.span.ms);
     const lo = isDate ? (fromDay - 1) * DAY_MS - longest - maxShift : fromMs - WALL_MARGIN - longest - maxShift;
     const hi = isDate ? toDay * DAY_MS + maxShift : toMs + WALL_MARGIN + maxShift;
 
-    // Instances from DTSTART (RFC 5545: always the first, whether or not the rule matches it) and the rules,
-    // as wall-clock readings in DTSTART's zone.
     const startWall = wallOf(anchor);
     let walls: number[] = [];
     if (startWall >= lo && startWall <= hi) walls.push(startWall);
-    if (master.rrules.length) {
-      master.expanders ??= master.rrules.map((r) => new RuleExpander(r, startWall, isDate));
-      for (const ex of master.expanders) {
-        const found = ex.between(untilWall(ex.rule, isDate, zone), lo, hi, WALLS_PER_SERIES + 1, this.pool);
-        if (found.length > WALLS_PER_SERIES) this.cut = true;
-        walls = walls.length ? walls.concat(found) : found;
-      }
-      if (master.expanders.length > 1 || walls[0] === startWall) {
-        walls.sort((a, b) => a - b);
-        walls = walls.filter((w, i) => i === 0 || w !== walls[i - 1]);
-      }
+    if (!master.rrules.length) return walls;
+    master.expanders ??= master.rrules.map((r) => new RuleExpander(r, startWall, isDate));
+    for (const ex of master.expanders) {
+      const found = ex.between(untilWall(ex.rule, isDate, zone), lo, hi, WALLS_PER_SERIES + 1, this.pool);
+      if (found.length > WALLS_PER_SERIES) this.cut = true;
+      walls = walls.length ? walls.concat(found) : found;
     }
-    const seen = master.rdates.length ? new Set<number>() : null;
-    const ridOf = (wall: number): DateVal =>
-      isDate ? { kind: 'date', day: dayOfWall(wall) } : anchor.kind === 'utc' ? { kind: 'utc', ms: wall } : { kind: 'local', wall, zone: anchor.zone };
-    const plain = future.length === 0 && single.size === 0 && excludedKeys.size === 0 && excludedDays.size === 0;
-    const spanMs = span.ms;
-    const spanDays = span.days;
+    if (master.expanders.length > 1 || walls[0] === startWall) {
+      walls.sort((a, b) => a - b);
+      walls = walls.filter((w, i) => i === 0 || w !== walls[i - 1]);
+    }
+    return walls;
+  }
+
+  /** Emits the instances at `walls`, each as the master, a THISANDFUTURE override, or not at all (EXDATE, override). */
+  private emitRuleInstances(plan: MasterPlan, walls: number[], seen: Set<number> | null): void {
+    const { uid, master, anchor, isDate, zone, future } = plan;
+    const { fromDay, toDay, fromMs, toMs } = this.win;
+    const plain = future.length === 0 && plan.single.size === 0 && plan.excludedKeys.size === 0 && plan.excludedDays.size === 0;
+    const spanMs = plan.span.ms;
+    const spanDays = plan.span.days;
     for (const wall of walls) {
       if (isDate) {
         const day = dayOfWall(wall);
         seen?.add(day);
-        if (!plain && this.skipped(day, wall, single, excludedKeys, excludedDays)) continue;
+        if (!plain && skipped(plan, day, wall)) continue;
         const f = plain ? undefined : lastAtOrBefore(future, day);
-        if (f) this.emit(f.item, uid, { kind: 'date', day: day + f.shift }, f.span, ridOf(wall), true);
-        else if (day + Math.max(1, spanDays) > fromDay && day < toDay) this.allDay(master, uid, day, day + spanDays, ridOf(wall), true);
+        if (f) this.emit(f.item, uid, { kind: 'date', day: day + f.shift }, f.span, ridOf(anchor, wall), true);
+        else if (day + Math.max(1, spanDays) > fromDay && day < toDay) this.allDay(master, uid, day, day + spanDays, ridOf(anchor, wall), true);
         continue;
       }
       const s = toInstant(zone, wall);
       seen?.add(s);
-      if (!plain && this.skipped(s, wall, single, excludedKeys, excludedDays)) continue;
+      if (!plain && skipped(plan, s, wall)) continue;
       const f = plain ? undefined : lastAtOrBefore(future, s);
       if (f) {
-        this.emit(f.item, uid, { kind: 'local', wall: toWall(f.zone, s) + f.shift, zone: f.zone }, f.span, ridOf(wall), true);
+        this.emit(f.item, uid, { kind: 'local', wall: toWall(f.zone, s) + f.shift, zone: f.zone }, f.span, ridOf(anchor, wall), true);
         continue;
       }
       const e = (spanDays ? toInstant(zone, wall + spanDays * DAY_MS) : s) + spanMs;
       // Cheap reject before any string is built.
       if (s >= toMs || (e > s ? e <= fromMs : s < fromMs)) continue;
-      this.timed(master, uid, s, e, ridOf(wall), true);
+      this.timed(master, uid, s, e, ridOf(anchor, wall), true);
     }
+  }
 
+  /** Emits the RDATE instances the rules did not give (`seen`), each with its own length if it has one. */
+  private emitRDates(plan: MasterPlan, seen: Set<number>): void {
+    const { uid, master, anchor, span, isDate, future } = plan;
+    const viewer = this.win.viewer;
     for (const rd of master.rdates) {
       const rid = coerceKind(rd.start, anchor);
-      const key = keyOf(rid);
-      if (seen!.has(key)) continue;
-      seen!.add(key);
-      if (this.skipped(key, wallOf(rid), single, excludedKeys, excludedDays)) continue;
+      const key = plan.keyOf(rid);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      if (skipped(plan, key, wallOf(rid))) continue;
       let own = span;
       if (rd.duration) own = durationSpan(rd.duration, isDate);
       else if (rd.end) own = spanOf({ ...master, start: rid, end: rd.end, duration: null }, rid, viewer, null);
@@ -360,11 +349,70 @@ export class SeriesExpander {
       else this.emit(f.item, uid, { kind: 'local', wall: toWall(f.zone, key) + f.shift, zone: f.zone }, f.span, rid, true);
     }
   }
+}
 
-  /** Excluded by EXDATE, or replaced by an override of its own. */
-  private skipped(key: number, wall: number, single: Set<number>, excludedKeys: Set<number>, excludedDays: Set<number>): boolean {
-    return excludedKeys.has(key) || single.has(key) || (excludedDays.size > 0 && excludedDays.has(dayOfWall(wall)));
+/** A recurring master with what changes its instances: overrides and EXDATEs, by instance key. */
+interface MasterPlan {
+  uid: string;
+  master: Item;
+  anchor: DateVal;
+  span: Span;
+  isDate: boolean;
+  /** The zone of DTSTART's wall clock, in which the rules run. */
+  zone: Zone;
+  /** An instance's identity: its day (all-day series) or its instant. */
+  keyOf: (v: DateVal) => number;
+  /** Instances replaced by an override of their own. */
+  single: Set<number>;
+  /** THISANDFUTURE overrides, ascending: each also reshapes every later instance. */
+  future: Future[];
+  /** The largest move of a THISANDFUTURE override, in ms. */
+  maxShift: number;
+  excludedKeys: Set<number>;
+  /** EXDATEs written as dates on a timed series: every instance on that day. */
+  excludedDays: Set<number>;
+}
+
+function planMaster(series: Series, master: Item, anchor: DateVal, span: Span, viewer: Zone): MasterPlan {
+  const isDate = anchor.kind === 'date';
+  const keyOf = (v: DateVal): number => (isDate ? (v.kind === 'date' ? v.day : dayOfWall(wallOf(v))) : instantOf(v, viewer));
+  const single = new Set<number>();
+  const future: Future[] = [];
+  let maxShift = 0;
+  for (const o of series.overrides) {
+    const rid = o.recurrenceId!;
+    const key = keyOf(rid);
+    single.add(key);
+    if (o.thisAndFuture) {
+      const start = o.start ?? rid;
+      const oz = zoneOf(start, viewer);
+      const shift = isDate ? (start.kind === 'date' ? start.day : dayOfWall(wallOf(start))) - key : wallOf(start) - toWall(oz, instantOf(rid, viewer));
+      future.push({ key, item: o, shift, zone: oz, span: spanOf(o, start, viewer, span) });
+      maxShift = Math.max(maxShift, Math.abs(isDate ? shift * DAY_MS : shift));
+    }
   }
+  future.sort((a, b) => a.key - b.key);
+
+  const excludedKeys = new Set<number>();
+  const excludedDays = new Set<number>();
+  for (const x of master.exdates) {
+    if (!isDate && x.kind === 'date') excludedDays.add(x.day);
+    else excludedKeys.add(keyOf(x));
+  }
+  const zone = zoneOf(anchor, viewer);
+  return { uid: series.uid, master, anchor, span, isDate, zone, keyOf, single, future, maxShift, excludedKeys, excludedDays };
+}
+
+/** The RECURRENCE-ID of the instance at `wall`, in DTSTART's value type. */
+function ridOf(anchor: DateVal, wall: number): DateVal {
+  if (anchor.kind === 'date') return { kind: 'date', day: dayOfWall(wall) };
+  if (anchor.kind === 'utc') return { kind: 'utc', ms: wall };
+  return { kind: 'local', wall, zone: anchor.zone };
+}
+
+/** Excluded by EXDATE, or replaced by an override of its own. */
+function skipped(plan: MasterPlan, key: number, wall: number): boolean {
+  return plan.excludedKeys.has(key) || plan.single.has(key) || (plan.excludedDays.size > 0 && plan.excludedDays.has(dayOfWall(wall)));
 }
 
 /** The THISANDFUTURE override in force for an instance: the latest one at or before it. */

@@ -1,11 +1,11 @@
 // iCalendar text -> Series (model.ts). ical.js does the tokenising (line unfolding, escapes, parameters); the
 // jCal arrays it returns are read directly. Leniency, learnt from khal's test corpus and real servers:
-// a bare VEVENT without VCALENDAR, dates written without VALUE=DATE, a property line ical.js rejects (dropped
-// with a warning unless it carries timing, which makes only its own component unusable), missing UIDs,
-// several UIDs in one resource, RECURRENCE-ID without a master.
+// a bare VEVENT without VCALENDAR, dates written without VALUE=DATE, a property line ical.js rejects (found with
+// ../content-lines.ts, dropped with a warning unless it carries timing, which makes only its own component
+// unusable), missing UIDs, several UIDs in one resource, RECURRENCE-ID without a master.
 import ICAL from 'ical.js';
 import type { DateVal, Item, RDate, Series } from './model.ts';
-import { checkNesting } from '../export/lines.ts';
+import { checkNesting, componentName, readContentLine, unfoldText, type ContentLine, type FaultyLine } from '../content-lines.ts';
 import { parseRule, type RuleSpec } from './recur.ts';
 import { parseDateTimeText, parseDuration, type Duration } from './values.ts';
 import { ianaNameForTzid, ianaZone, zoneFromVTimezone, type JCalComponent, type JCalProperty, type Zone } from './zones.ts';
@@ -29,13 +29,6 @@ interface Tokenised {
 
 function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
-}
-
-function unfold(text: string): string[] {
-  return text
-    .replace(/\r\n|\r/g, '\n')
-    .replace(/\n[ \t]/g, '')
-    .split('\n');
 }
 
 /**
@@ -69,43 +62,56 @@ function tokenise(text: string, warnings: string[]): Tokenised {
   try {
     return { jcal: ICAL.parse(ics), broken: new Map() };
   } catch (first) {
-    const kept: string[] = [];
-    const broken = new Map<number, string>();
-    const stack: (number | null)[] = [];
-    let ordinal = -1;
-    let dropped = 0;
-    for (const line of unfold(ics)) {
-      if (!line.trim()) continue;
-      const begin = /^BEGIN:(.*)$/i.exec(line.trim());
-      if (begin) {
-        const name = begin[1]!.trim().toUpperCase();
-        stack.push(name === 'VEVENT' || name === 'VTODO' ? ++ordinal : null);
-        kept.push(line);
-        continue;
-      }
-      if (/^END:/i.test(line.trim())) {
-        stack.pop();
-        kept.push(line);
-        continue;
-      }
-      try {
-        ICAL.parse.property(line);
-        kept.push(line);
-      } catch (e) {
-        dropped++;
-        const name = (/^[^;:]*/.exec(line)?.[0] ?? '').toUpperCase();
-        const owner = stack.findLast((x) => x !== null);
-        const reason = `its ${name || 'unnamed'} line could not be read (${errorText(e)})`;
-        if (TIMING_PROPS.has(name) && owner !== undefined && owner !== null) {
-          if (!broken.has(owner)) broken.set(owner, reason);
-        } else {
-          warnings.push(`ignored a line: ${reason}`);
-        }
+    const readable = readableLines(ics, warnings);
+    if (readable.dropped === 0) throw first;
+    return { jcal: ICAL.parse(readable.lines.join('\r\n')), broken: readable.broken };
+  }
+}
+
+/**
+ * The text's logical lines without those ical.js cannot read. A dropped line is a warning, or, when it carries
+ * timing, the reason why its VEVENT or VTODO (by ordinal) cannot be shown.
+ */
+function readableLines(ics: string, warnings: string[]): { lines: string[]; broken: Map<number, string>; dropped: number } {
+  const lines: string[] = [];
+  const broken = new Map<number, string>();
+  const stack: (number | null)[] = [];
+  let ordinal = -1;
+  let dropped = 0;
+  for (const text of unfoldText(ics)) {
+    if (!text.trim()) continue;
+    const line = readContentLine(text);
+    const boundary = boundaryOf(text, line);
+    if (boundary?.begins) stack.push(boundary.component === 'VEVENT' || boundary.component === 'VTODO' ? ++ordinal : null);
+    else if (boundary) stack.pop();
+    if (boundary) {
+      lines.push(text);
+      continue;
+    }
+    try {
+      ICAL.parse.property(text);
+      lines.push(text);
+    } catch (e) {
+      dropped++;
+      const name = text.slice(0, line.nameEnd).toUpperCase();
+      const owner = stack.findLast((x) => x !== null);
+      const reason = `its ${name || 'unnamed'} line could not be read (${errorText(e)})`;
+      if (TIMING_PROPS.has(name) && owner !== undefined && owner !== null) {
+        if (!broken.has(owner)) broken.set(owner, reason);
+      } else {
+        warnings.push(`ignored a line: ${reason}`);
       }
     }
-    if (dropped === 0) throw first;
-    return { jcal: ICAL.parse(kept.join('\r\n')), broken };
   }
+  return { lines, broken, dropped };
+}
+
+/** A BEGIN or END line as ical.js reads one (no parameters; BEGIN or END directly before the ':'), or null. */
+function boundaryOf(text: string, line: ContentLine | FaultyLine): { begins: boolean; component: string } | null {
+  if ('fault' in line || line.params.length > 0) return null;
+  const name = text.slice(0, line.nameEnd).trimStart().toUpperCase();
+  if (name !== 'BEGIN' && name !== 'END') return null;
+  return { begins: name === 'BEGIN', component: componentName(line) };
 }
 
 function prop3(p: JCalProperty): unknown {
@@ -198,9 +204,37 @@ function calendarZone(tops: JCalComponent[], warnings: string[]): Zone | null {
   return null;
 }
 
+type DateOf = (text: unknown, params: Record<string, unknown>) => DateVal | null;
+
+/** What reading one component's properties needs, and what it has seen so far. */
+interface ItemReader {
+  item: Item;
+  dateOf: DateOf;
+  warnings: string[];
+  /** The first DTSTART, and the first DTEND (DUE for a to-do), win. */
+  sawStart: boolean;
+  sawEnd: boolean;
+}
+
+/** One VEVENT or VTODO, or the reason it cannot be shown. */
 function readItem(c: JCalComponent, zoneFor: (tzid: string) => Zone | null, floating: Zone | null, warnings: string[]): Item | string {
-  const type = String(c[0]).toLowerCase() === 'vtodo' ? 'todo' : 'event';
-  const item: Item = {
+  const item = emptyItem(String(c[0]).toLowerCase() === 'vtodo' ? 'todo' : 'event');
+  const reader: ItemReader = { item, dateOf: dateReader(zoneFor, floating), warnings, sawStart: false, sawEnd: false };
+  for (const p of c[1]) {
+    if (readDescriptive(item, p)) continue;
+    const problem = readTiming(reader, p);
+    if (problem !== null) return problem;
+  }
+  if (item.type === 'event' && !item.start) {
+    if (!item.recurrenceId) return 'it has no DTSTART';
+    // An override may leave DTSTART out; it then happens at its RECURRENCE-ID.
+    item.start = item.recurrenceId;
+  }
+  return item;
+}
+
+function emptyItem(type: Item['type']): Item {
+  return {
     type,
     uid: '',
     summary: '',
@@ -217,7 +251,11 @@ function readItem(c: JCalComponent, zoneFor: (tzid: string) => Zone | null, floa
     recurrenceId: null,
     thisAndFuture: false,
   };
-  const dateOf = (text: unknown, params: Record<string, unknown>): DateVal | null => {
+}
+
+/** Reads a date or date-time value with its TZID in the resource's zones. */
+function dateReader(zoneFor: (tzid: string) => Zone | null, floating: Zone | null): DateOf {
+  return (text, params) => {
     const v = parseDateTimeText(text);
     if (!v) return null;
     if (v.kind === 'date') return v;
@@ -226,85 +264,87 @@ function readItem(c: JCalComponent, zoneFor: (tzid: string) => Zone | null, floa
     // No TZID, or one that could not be resolved: a floating time, in the calendar's X-WR-TIMEZONE if it has one.
     return { kind: 'local', wall: v.wall, zone: (tzid ? zoneFor(tzid) : null) ?? floating };
   };
-  let sawStart = false;
-  let sawEnd = false;
-  for (const p of c[1]) {
-    const name = p[0];
-    const params = p[1] ?? {};
-    switch (name) {
-      case 'uid':
-        item.uid = textOf(prop3(p)).trim();
-        break;
-      case 'summary':
-        item.summary = textOf(prop3(p));
-        break;
-      case 'location':
-        item.location = textOf(prop3(p));
-        break;
-      case 'description':
-        item.description = textOf(prop3(p));
-        break;
-      case 'status':
-        item.status = textOf(prop3(p)).trim().toUpperCase() || null;
-        break;
-      case 'sequence':
-        item.sequence = Number(prop3(p)) || 0;
-        break;
-      case 'dtstart': {
-        if (sawStart) break;
-        sawStart = true;
-        item.start = dateOf(prop3(p), params);
-        if (!item.start) return `its DTSTART "${textOf(prop3(p))}" is not a date or date-time`;
-        break;
-      }
-      case 'dtend':
-      case 'due': {
-        if ((name === 'due') !== (type === 'todo') || sawEnd) break;
-        sawEnd = true;
-        item.end = dateOf(prop3(p), params);
-        if (!item.end) warnings.push(`ignored the unreadable ${name.toUpperCase()} "${textOf(prop3(p))}" of ${item.uid || 'an item'}`);
-        break;
-      }
-      case 'duration':
-        item.duration = parseDuration(prop3(p));
-        if (!item.duration) warnings.push(`ignored the unreadable DURATION "${textOf(prop3(p))}"`);
-        break;
-      case 'rrule': {
-        const rule: RuleSpec | string = parseRule(prop3(p));
-        if (typeof rule === 'string') return rule;
-        item.rrules.push(rule);
-        break;
-      }
-      case 'rdate':
-        for (const v of p.slice(3)) {
-          const rd = readRDate(v, params, dateOf);
-          if (rd) item.rdates.push(rd);
-          else warnings.push(`ignored the unreadable RDATE "${textOf(v)}"`);
-        }
-        break;
-      case 'exdate':
-        for (const v of p.slice(3)) {
-          const d = dateOf(v, params);
-          if (d) item.exdates.push(d);
-          else warnings.push(`ignored the unreadable EXDATE "${textOf(v)}"`);
-        }
-        break;
-      case 'recurrence-id':
-        item.recurrenceId = dateOf(prop3(p), params);
-        if (!item.recurrenceId) return `its RECURRENCE-ID "${textOf(prop3(p))}" is not a date or date-time`;
-        item.thisAndFuture = String(params.range ?? '').toUpperCase() === 'THISANDFUTURE';
-        break;
-    }
-  }
-  if (type === 'event' && !item.start) {
-    if (!item.recurrenceId) return 'it has no DTSTART';
-    // An override may leave DTSTART out; it then happens at its RECURRENCE-ID.
-    item.start = item.recurrenceId;
-  }
-  return item;
 }
 
-function readRDate(v: unknown, params: Record<string, unknown>, dateOf: (t: unknown, p: Record<string, unknown>) => DateVal | null): RDate | null {
+/** The properties that say what an item is (not when): true when `p` was one of them. */
+function readDescriptive(item: Item, p: JCalProperty): boolean {
+  switch (p[0]) {
+    case 'uid':
+      item.uid = textOf(prop3(p)).trim();
+      return true;
+    case 'summary':
+      item.summary = textOf(prop3(p));
+      return true;
+    case 'location':
+      item.location = textOf(prop3(p));
+      return true;
+    case 'description':
+      item.description = textOf(prop3(p));
+      return true;
+    case 'status':
+      item.status = textOf(prop3(p)).trim().toUpperCase() || null;
+      return true;
+    case 'sequence':
+      item.sequence = Number(prop3(p)) || 0;
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** The properties that say when: null, or the reason the item cannot be shown. Unreadable optional ones warn. */
+function readTiming(r: ItemReader, p: JCalProperty): string | null {
+  const { item, dateOf, warnings } = r;
+  const name = p[0];
+  const params = p[1] ?? {};
+  switch (name) {
+    case 'dtstart':
+      if (r.sawStart) break;
+      r.sawStart = true;
+      item.start = dateOf(prop3(p), params);
+      if (!item.start) return `its DTSTART "${textOf(prop3(p))}" is not a date or date-time`;
+      break;
+    case 'dtend':
+    case 'due':
+      if ((name === 'due') !== (item.type === 'todo') || r.sawEnd) break;
+      r.sawEnd = true;
+      item.end = dateOf(prop3(p), params);
+      if (!item.end) warnings.push(`ignored the unreadable ${name.toUpperCase()} "${textOf(prop3(p))}" of ${item.uid || 'an item'}`);
+      break;
+    case 'duration':
+      item.duration = parseDuration(prop3(p));
+      if (!item.duration) warnings.push(`ignored the unreadable DURATION "${textOf(prop3(p))}"`);
+      break;
+    case 'rrule': {
+      const rule: RuleSpec | string = parseRule(prop3(p));
+      if (typeof rule === 'string') return rule;
+      item.rrules.push(rule);
+      break;
+    }
+    case 'rdate':
+      for (const v of p.slice(3)) {
+        const rd = readRDate(v, params, dateOf);
+        if (rd) item.rdates.push(rd);
+        else warnings.push(`ignored the unreadable RDATE "${textOf(v)}"`);
+      }
+      break;
+    case 'exdate':
+      for (const v of p.slice(3)) {
+        const d = dateOf(v, params);
+        if (d) item.exdates.push(d);
+        else warnings.push(`ignored the unreadable EXDATE "${textOf(v)}"`);
+      }
+      break;
+    case 'recurrence-id':
+      item.recurrenceId = dateOf(prop3(p), params);
+      if (!item.recurrenceId) return `its RECURRENCE-ID "${textOf(prop3(p))}" is not a date or date-time`;
+      item.thisAndFuture = String(params.range ?? '').toUpperCase() === 'THISANDFUTURE';
+      break;
+  }
+  return null;
+}
+
+function readRDate(v: unknown, params: Record<string, unknown>, dateOf: DateOf): RDate | null {
   if (Array.isArray(v)) {
     const start = dateOf(v[0], params);
     if (!start) return null;

@@ -5,11 +5,12 @@
 //   2.1 base64          PHOTO;ENCODING=BASE64;JPEG:... -> PHOTO;ENCODING=b;TYPE=JPEG:...
 // Lines that need none of these are passed through untouched. VERSION is moved to the top, because
 // ical.js picks its 4.0 rules only when VERSION:4.0 is the first property, and 2.1 becomes 3.0.
+import { readContentLine, unfold, type Joiner } from '../content-lines.ts';
 import { decodeQuotedPrintable } from './quoted-printable.ts';
 
 export type NormaliseResult = { ok: true; text: string; version: string } | { ok: false; line: number; reason: string };
 
-interface LogicalLine {
+interface NumberedLine {
   text: string;
   /** 1-based line number in the input where the logical line starts. */
   line: number;
@@ -22,7 +23,7 @@ interface RawParam {
   raw: string;
 }
 
-interface ContentLine {
+interface Property {
   name: string;
   params: RawParam[];
   value: string;
@@ -50,7 +51,7 @@ export function normaliseCard(lines: readonly string[], firstLine = 1): Normalis
   }
   const legacy = /^[12]\./.test(version);
   const out: string[] = ['BEGIN:VCARD', `VERSION:${version === '4.0' ? '4.0' : '3.0'}`];
-  for (const logical of unfold(lines, firstLine, legacy)) {
+  for (const logical of unfoldCard(lines, firstLine, legacy)) {
     const parsed = tokenise(logical.text);
     if (typeof parsed === 'string') {
       return { ok: false, line: logical.line, reason: `line ${logical.line} (${quote(logical.text)}) ${parsed}` };
@@ -67,37 +68,31 @@ export function normaliseCard(lines: readonly string[], firstLine = 1): Normalis
 }
 
 /**
- * Joins folded lines. 3.0/4.0 (RFC 6350 §3.2) drop the line break and one white-space character; 2.1
- * follows RFC 822 and keeps the white space. Quoted-printable soft breaks (a trailing '=') join the next
- * line whatever it starts with, base64 data continued on unindented lines (some 2.1 exporters) is
- * joined while lines look like base64 (after joinQuotedBreaks). Blank lines carry nothing and are dropped.
+ * Joins folded lines (content-lines.ts unfold). 3.0/4.0 (RFC 6350 §3.2) drop the line break and one white-space
+ * character; 2.1 follows RFC 822 and keeps the white space. Quoted-printable soft breaks (a trailing '=') join the
+ * next line whatever it starts with, base64 data continued on unindented lines (some 2.1 exporters) is joined while
+ * lines look like base64 (after joinQuotedBreaks). Blank lines (empty or white space only) carry nothing and are dropped.
  */
-export function unfold(lines: readonly string[], firstLine: number, legacy: boolean): LogicalLine[] {
-  const result: LogicalLine[] = [];
-  let current: LogicalLine | null = null;
-  let qp = false;
-  let base64 = false;
-  for (const { text: line, index } of joinQuotedBreaks(lines)) {
-    if (current !== null && qp && current.text.endsWith('=')) {
-      current.text = current.text.slice(0, -1) + line;
-      continue;
-    }
-    if (line.trim() === '') continue;
-    if (current !== null && (line[0] === ' ' || line[0] === '\t')) {
-      current.text += legacy ? line : line.slice(1);
-      continue;
-    }
-    if (current !== null && base64 && BASE64_ONLY.test(line)) {
-      current.text += line;
-      continue;
-    }
-    current = { text: line, line: firstLine + index };
-    result.push(current);
-    const header = headerOf(line);
-    qp = QP_HEADER.test(header);
-    base64 = BASE64_HEADER.test(header);
-  }
-  return result;
+export function unfoldCard(lines: readonly string[], firstLine: number, legacy: boolean): NumberedLine[] {
+  const physical = joinQuotedBreaks(lines);
+  const logical = unfold(
+    physical.map((l) => l.text),
+    { keepFoldSpace: legacy, skipBlankLines: true, continuation: legacyContinuation },
+  );
+  return logical.map((l) => ({ text: l.text, line: firstLine + physical[l.index]!.index }));
+}
+
+/** vCard 2.1's continuations of the line `opening`: quoted-printable soft breaks, unindented base64 data. */
+function legacyContinuation(opening: string): Joiner | null {
+  const header = headerOf(opening);
+  const qp = QP_HEADER.test(header);
+  const base64 = BASE64_HEADER.test(header);
+  if (!qp && !base64) return null;
+  return (open, next) => {
+    if (qp && open.endsWith('=')) return open.slice(0, -1) + next;
+    if (base64 && BASE64_ONLY.test(next)) return open + next;
+    return null;
+  };
 }
 
 /**
@@ -144,33 +139,27 @@ function headerOf(line: string): string {
   return ';' + (colon === -1 ? line : line.slice(0, colon + 1));
 }
 
-/** Splits a content line into name, parameters and value; a string result says what is wrong with it. */
-export function tokenise(line: string): ContentLine | string {
-  const n = line.length;
-  let i = 0;
-  while (i < n && line[i] !== ';' && line[i] !== ':') i++;
-  if (i >= n) return 'is not a vCard property: it has no ":" before a value';
-  const name = line.slice(0, i).trim();
+const NO_COLON = 'is not a vCard property: it has no ":" before a value';
+
+/** Splits a content line (read by content-lines.ts) into name, parameters and value as written; a string says what is wrong. */
+export function tokenise(text: string): Property | string {
+  const line = readContentLine(text, 'anywhere');
+  if ('fault' in line && line.fault === 'no-separator') return NO_COLON;
+  const name = text.slice(0, line.nameEnd).trim();
   if (!/^([A-Za-z0-9-]+\.)?[A-Za-z0-9-]+$/.test(name)) return 'has no valid property name';
+  if ('fault' in line) return line.fault === 'unclosed-quote' ? 'has a parameter with an unclosed double quote' : NO_COLON;
   const params: RawParam[] = [];
-  while (line[i] === ';') {
-    const start = ++i;
-    let inQuote = false;
-    while (i < n && (inQuote || (line[i] !== ';' && line[i] !== ':'))) {
-      if (line[i] === '"') inQuote = !inQuote;
-      i++;
-    }
-    if (i >= n) return inQuote ? 'has a parameter with an unclosed double quote' : 'is not a vCard property: it has no ":" before a value';
-    const raw = line.slice(start, i);
+  for (const p of line.params) {
+    const raw = text.slice(p.from, p.end);
     if (raw.trim() === '') continue;
-    const eq = raw.indexOf('=');
-    params.push(eq === -1 ? { name: raw.trim(), value: null, raw } : { name: raw.slice(0, eq).trim(), value: raw.slice(eq + 1).trim(), raw });
+    const bare = p.values.length === 0;
+    params.push({ name: text.slice(p.from, bare ? p.end : p.start - 1).trim(), value: bare ? null : text.slice(p.start, p.end).trim(), raw });
   }
-  return { name, params, value: line.slice(i + 1) };
+  return { name, params, value: text.slice(line.valueStart) };
 }
 
 /** The 3.0 form of a line that uses 2.1 constructs, or null when the line is fine as it is. */
-function rewrite(line: ContentLine): string | null {
+function rewrite(line: Property): string | null {
   let changed = false;
   let encoding: string | null = null;
   let charset: string | null = null;

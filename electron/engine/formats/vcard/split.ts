@@ -1,5 +1,6 @@
 // Splits a text into the vCards it holds, line by line, before any parser sees it: a broken card then
 // costs only itself, and a .vcf file with one bad card still yields its neighbours.
+import { physicalLines } from '../content-lines.ts';
 
 export interface CardChunk {
   /** Physical lines strictly between BEGIN:VCARD and END:VCARD (nested AGENT cards removed). */
@@ -21,12 +22,9 @@ const END = /^end:vcard[ \t]*$/i;
 // vCard 2.1 may nest a card as the value of AGENT: "AGENT:" followed by BEGIN:VCARD on the next line.
 const AGENT_OPEN = /^([a-z0-9-]+\.)?agent(;[^:]*)?:[ \t]*$/i;
 
-export function splitLines(text: string): string[] {
-  return text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
-}
-
 export function splitCards(text: string): SplitResult {
-  const lines = splitLines(text);
+  // Physical lines, not unfolded: a broken card is found, and named by its line, before any folding is undone.
+  const lines = physicalLines(text);
   const cards: CardChunk[] = [];
   const strayEnds: number[] = [];
   let current: CardChunk | null = null;
