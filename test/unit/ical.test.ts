@@ -431,6 +431,13 @@ describe('khal corpus (test/fixtures/ics/khal)', () => {
     expect(lone.map((o) => [o.uid, o.recurring, o.recurrenceId])).toEqual([['406336', true, '2017-03-29T16:00:00']]);
   });
 
+  it('reads a file that starts with a byte-order mark (as Windows tools save them) like one without', () => {
+    const text = readFileSync(new URL('event_dt_simple.ics', KHAL), 'utf8');
+    const plain = lines(text, '2014-04-01', '2014-05-01');
+    expect(plain.length).toBeGreaterThan(0);
+    expect(lines(`\uFEFF${text}`, '2014-04-01', '2014-05-01')).toEqual(plain);
+  });
+
   it('keeps a cancelled instance, with its status', () => {
     const occ = expand([parse(readFileSync(new URL('event_rrule_recuid_cancelled.ics', KHAL), 'utf8'))], '2014-07-14', '2014-07-15').occurrences;
     expect(occ.map((o) => [o.start, o.status, o.recurrenceId])).toEqual([['2014-07-14T07:00:00+02:00', 'CANCELLED', '2014-07-14T05:00:00Z']]);

@@ -57,7 +57,8 @@ function withoutKnownZones(ics: string): string {
 
 /** ICAL.parse, and when it throws, again without the property lines it cannot read. */
 function tokenise(text: string, warnings: string[]): Tokenised {
-  const ics = withoutKnownZones(text);
+  // A byte-order mark (files saved by Windows tools) is no part of the text: ical.js refuses it as a bad line.
+  const ics = withoutKnownZones(text.replace(/^\uFEFF/, ''));
   checkNesting(ics);
   try {
     return { jcal: ICAL.parse(ics), broken: new Map() };
