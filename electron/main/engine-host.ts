@@ -3,7 +3,7 @@
 import { utilityProcess } from 'electron';
 import type { DavlensService, PasswordVault } from '../engine/index.ts';
 import type { EngineInit } from './engine-rpc.ts';
-import { portOf, superviseEngine } from './engine-rpc.ts';
+import { engineChild, superviseEngine } from './engine-rpc.ts';
 
 export function startEngineHost(enginePath: string, options: EngineInit, vault: PasswordVault): DavlensService {
   return superviseEngine(
@@ -14,11 +14,7 @@ export function startEngineHost(enginePath: string, options: EngineInit, vault: 
         stdio: 'inherit',
         execArgv: ['--max-semi-space-size=4', '--max-old-space-size=1024'],
       });
-      return {
-        port: portOf(child),
-        onExit: (listener) => void child.once('exit', listener),
-        kill: () => void child.kill(),
-      };
+      return engineChild(child, () => void child.kill());
     },
     options,
     vault,

@@ -135,111 +135,121 @@ export interface EngineConnection extends DavlensService {
   readonly alive: boolean;
 }
 
-/** Runs in the main process: a DavlensService whose calls travel to the engine. */
-export function connectEngine(port: Port, options: EngineInit, vault: PasswordVault): EngineConnection {
-  let seq = 0;
-  let alive = true;
-  let deadReason = '';
-  const pending = new Map<number, (r: Result<unknown>) => void>();
-  const listeners = new Set<(event: ProgressEvent) => void>();
-  let closed: (() => void) | null = null;
-  let settleReady!: { resolve: () => void; reject: (e: Error) => void };
-  const ready = new Promise<void>((resolve, reject) => (settleReady = { resolve, reject }));
-  // Callers see failures as Results; only whoever awaits `ready` directly sees the rejection.
-  ready.catch(() => undefined);
+/**
+ * The main side's calls in flight, and whether the engine can still answer: once it cannot (it failed to
+ * start, its process ended, it was closed), waiting and later calls answer with an error Result at once.
+ */
+class PendingCalls {
+  private seq = 0;
+  private readonly waiting = new Map<number, (r: Result<unknown>) => void>();
+  private deadReason: string | null = null;
+  private readonly post: (m: ToEngine) => void;
 
-  const post = (m: ToEngine) => port.post(m);
-
-  const stopListening = port.onMessage((raw) => {
-    const m = raw as FromEngine;
-    switch (m.kind) {
-      case 'ready':
-        settleReady.resolve();
-        break;
-      case 'init-failed':
-        settleReady.reject(new Error(m.message));
-        deadReason = `The engine could not start: ${m.message}`;
-        alive = false;
-        for (const [id, answer] of pending) {
-          pending.delete(id);
-          answer(internal(deadReason));
-        }
-        break;
-      case 'result': {
-        const answer = pending.get(m.id);
-        pending.delete(m.id);
-        answer?.(m.result);
-        break;
-      }
-      case 'progress':
-        for (const l of listeners) l(m.event);
-        break;
-      case 'vault':
-        void vaultOp(m.op, m.accountId, m.password).then(
-          (value) => post({ kind: 'vault-reply', id: m.id, ok: true, value }),
-          (e: unknown) => post({ kind: 'vault-reply', id: m.id, ok: false, value: null, message: e instanceof Error ? e.message : String(e) }),
-        );
-        break;
-      case 'closed':
-        closed?.();
-        break;
-    }
-  });
-
-  async function vaultOp(op: VaultOp, accountId: string, password?: string): Promise<string | null> {
-    if (op === 'get') return vault.get(accountId);
-    if (op === 'set') await vault.set(accountId, password ?? '');
-    else await vault.delete(accountId);
-    return null;
+  constructor(post: (m: ToEngine) => void) {
+    this.post = post;
   }
 
-  function call(method: ApiMethod, arg?: unknown): Promise<Result<unknown>> {
-    if (!alive) return Promise.resolve(internal(deadReason));
+  get alive(): boolean {
+    return this.deadReason === null;
+  }
+
+  call(method: ApiMethod, arg?: unknown): Promise<Result<unknown>> {
+    if (this.deadReason !== null) return Promise.resolve(internal(this.deadReason));
     return new Promise((resolve) => {
-      const id = ++seq;
-      pending.set(id, resolve);
-      post({ kind: 'call', id, method, arg });
+      const id = ++this.seq;
+      this.waiting.set(id, resolve);
+      this.post({ kind: 'call', id, method, arg });
     });
   }
 
+  answer(id: number, result: Result<unknown>): void {
+    const answer = this.waiting.get(id);
+    this.waiting.delete(id);
+    answer?.(result);
+  }
+
+  end(reason: string): void {
+    this.deadReason = reason;
+    for (const [id, answer] of this.waiting) {
+      this.waiting.delete(id);
+      answer(internal(reason));
+    }
+  }
+}
+
+/** Answers the engine's request for the vault, which only the main process holds. */
+function answerVault(vault: PasswordVault, m: Extract<FromEngine, { kind: 'vault' }>, post: (m: ToEngine) => void): void {
+  const run = async (): Promise<string | null> => {
+    if (m.op === 'get') return vault.get(m.accountId);
+    if (m.op === 'set') await vault.set(m.accountId, m.password ?? '');
+    else await vault.delete(m.accountId);
+    return null;
+  };
+  void run().then(
+    (value) => post({ kind: 'vault-reply', id: m.id, ok: true, value }),
+    (e: unknown) => post({ kind: 'vault-reply', id: m.id, ok: false, value: null, message: e instanceof Error ? e.message : String(e) }),
+  );
+}
+
+/** A promise settled from outside, already marked handled: callers see failures as Results. */
+function readySignal(): { promise: Promise<void>; resolve: () => void; reject: (e: Error) => void } {
+  let settle!: { resolve: () => void; reject: (e: Error) => void };
+  const promise = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
+  promise.catch(() => undefined);
+  return { promise, ...settle };
+}
+
+/** Runs in the main process: a DavlensService whose calls travel to the engine. */
+export function connectEngine(port: Port, options: EngineInit, vault: PasswordVault): EngineConnection {
+  const post = (m: ToEngine) => port.post(m);
+  const calls = new PendingCalls(post);
+  const ready = readySignal();
+  const listeners = new Set<(event: ProgressEvent) => void>();
+  let closed: (() => void) | null = null;
+
+  const stopListening = port.onMessage((raw) => {
+    const m = raw as FromEngine;
+    if (m.kind === 'ready') ready.resolve();
+    else if (m.kind === 'init-failed') {
+      ready.reject(new Error(m.message));
+      calls.end(`The engine could not start: ${m.message}`);
+    } else if (m.kind === 'result') calls.answer(m.id, m.result);
+    else if (m.kind === 'progress') for (const l of listeners) l(m.event);
+    else if (m.kind === 'vault') answerVault(vault, m, post);
+    else closed?.();
+  });
+
   post({ kind: 'init', options, vaultWarning: vault.warning() });
 
-  const connection: EngineConnection = {
-    ...apiOver(call),
-    ready,
+  return {
+    ...apiOver((method, arg) => calls.call(method, arg)),
+    ready: ready.promise,
     get alive() {
-      return alive;
+      return calls.alive;
     },
     onProgress(listener: (event: ProgressEvent) => void) {
       listeners.add(listener);
       return () => void listeners.delete(listener);
     },
     disconnected(reason: string) {
-      if (!alive) return;
-      alive = false;
-      deadReason = reason;
-      settleReady.reject(new Error(reason));
-      for (const [id, answer] of pending) {
-        pending.delete(id);
-        answer(internal(reason));
-      }
+      if (!calls.alive) return;
+      calls.end(reason);
+      ready.reject(new Error(reason));
       closed?.();
       stopListening();
     },
     close() {
-      if (!alive) return Promise.resolve();
+      if (!calls.alive) return Promise.resolve();
       return new Promise<void>((resolve) => {
         closed = () => {
           closed = null;
-          alive = false;
-          deadReason = 'The engine was closed.';
+          calls.end('The engine was closed.');
           resolve();
         };
         post({ kind: 'close' });
       });
     },
   };
-  return connection;
 }
 
 // ---------------------------------------------------------------- supervision (either host)
@@ -250,6 +260,11 @@ export interface EngineChild {
   /** Calls `listener` once when the child ends, with its exit code. */
   onExit(listener: (code: number | null) => void): void;
   kill(): void;
+}
+
+/** The child as supervision sees it: its wire, its end, and how to stop it. */
+export function engineChild(target: MessageTarget & { once(event: 'exit', listener: (code: number | null) => void): unknown }, kill: () => void): EngineChild {
+  return { port: portOf(target), onExit: (listener) => void target.once('exit', listener), kill };
 }
 
 /**

@@ -4,7 +4,7 @@
 import { Worker } from 'node:worker_threads';
 import type { PasswordVault } from '../engine/index.ts';
 import type { EngineInit } from '../main/engine-rpc.ts';
-import { portOf, superviseEngine } from '../main/engine-rpc.ts';
+import { engineChild, superviseEngine } from '../main/engine-rpc.ts';
 import type { WebHostService } from './server.ts';
 
 const ENGINE = new URL('./engine-worker.ts', import.meta.url);
@@ -14,11 +14,7 @@ export function startEngineThread(options: EngineInit, vault: PasswordVault): We
     () => {
       // The heap limit the CLI and the desktop engine run with (--max-old-space-size=1024).
       const worker = new Worker(ENGINE, { resourceLimits: { maxOldGenerationSizeMb: 1024 } });
-      return {
-        port: portOf(worker),
-        onExit: (listener) => void worker.once('exit', listener),
-        kill: () => void worker.terminate(),
-      };
+      return engineChild(worker, () => void worker.terminate());
     },
     options,
     vault,

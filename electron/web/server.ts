@@ -62,29 +62,39 @@ function cookieValue(req: IncomingMessage, name: string): string | null {
   return null;
 }
 
-export async function startWebServer(opts: WebServerOptions): Promise<WebServer> {
-  let token: string | null = opts.token ?? randomBytes(32).toString('base64url');
-  const session = randomBytes(32).toString('base64url');
-  const service = opts.service;
-  // The contract's methods bound to the service (a spread of it would lose class methods and `this`).
-  const api: DavlensApi = { ...apiOver(callOn(service)), saveExport: browserSaveExport };
-  const sseClients = new Set<ServerResponse>();
-  let port = 0;
-  // Cookies are shared by every port of a host: the port in the name keeps two instances apart.
-  const cookieName = () => `davlens_${port}`;
-  const loopbackHosts = () => [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`];
+function send(res: ServerResponse, status: number, body: string | Buffer, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { ...SECURITY_HEADERS, 'Cache-Control': 'no-store', ...headers });
+  res.end(body);
+}
 
-  function send(res: ServerResponse, status: number, body: string | Buffer, headers: Record<string, string> = {}): void {
-    res.writeHead(status, { ...SECURITY_HEADERS, 'Cache-Control': 'no-store', ...headers });
-    res.end(body);
+function refuse(res: ServerResponse, status: 401 | 403 | 404 | 405 | 413 | 415 | 400, message: string): void {
+  send(res, status, JSON.stringify({ error: message }) + '\n', { 'Content-Type': 'application/json; charset=utf-8' });
+}
+
+/** Who may talk to this server: a loopback page of our own that exchanged the one-time token for the cookie. */
+class Gate {
+  port = 0;
+  private token: string | null;
+  private readonly session = randomBytes(32).toString('base64url');
+
+  constructor(token: string | null) {
+    this.token = token;
   }
-  const refuse = (res: ServerResponse, status: 401 | 403 | 404 | 405 | 413 | 415 | 400, message: string) =>
-    send(res, status, JSON.stringify({ error: message }) + '\n', { 'Content-Type': 'application/json; charset=utf-8' });
 
-  /** The gate every request passes first; returns a refusal sentence or null. */
-  function foreign(req: IncomingMessage): string | null {
+  /** The token in the printed URL: null once it was exchanged. */
+  get printedToken(): string | null {
+    return this.token;
+  }
+
+  /** Cookies are shared by every port of a host: the port in the name keeps two instances apart. */
+  private get cookieName(): string {
+    return `davlens_${this.port}`;
+  }
+
+  /** The check every request passes first; returns a refusal sentence or null. */
+  foreign(req: IncomingMessage): string | null {
     const host = (req.headers.host ?? '').toLowerCase();
-    if (!loopbackHosts().includes(host)) return 'Host must be this server on a loopback name.';
+    if (![`127.0.0.1:${this.port}`, `localhost:${this.port}`, `[::1]:${this.port}`].includes(host)) return 'Host must be this server on a loopback name.';
     const origin = req.headers.origin;
     if (origin !== undefined && origin !== `http://${host}`) return 'Cross-origin requests are refused.';
     const site = req.headers['sec-fetch-site'];
@@ -92,72 +102,90 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     return null;
   }
 
-  function hasSession(req: IncomingMessage): boolean {
-    const value = cookieValue(req, cookieName());
-    return value !== null && sameSecret(value, session);
+  hasSession(req: IncomingMessage): boolean {
+    const value = cookieValue(req, this.cookieName);
+    return value !== null && sameSecret(value, this.session);
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const refusal = foreign(req);
-    if (refusal) return refuse(res, 403, refusal);
-    const url = new URL(req.url ?? '/', 'http://localhost');
-
-    // The one-time token: exchanged once for the session cookie, then the clean URL.
-    const offered = url.searchParams.get('token');
-    if (offered !== null && req.method === 'GET' && url.pathname === '/') {
-      if (hasSession(req)) return send(res, 303, '', { Location: '/' });
-      if (token === null || !sameSecret(offered, token)) {
-        return send(res, 401, 'This link is not valid (it works once). Restart Davlens with `npm run web` for a new one.\n', {
-          'Content-Type': 'text/plain; charset=utf-8',
-        });
-      }
-      token = null;
-      return send(res, 303, '', {
-        Location: '/',
-        'Set-Cookie': `${cookieName()}=${session}; HttpOnly; SameSite=Strict; Path=/`,
+  /** The one-time token: exchanged once for the session cookie, then the clean URL. */
+  exchange(req: IncomingMessage, res: ServerResponse, offered: string): void {
+    if (this.hasSession(req)) return send(res, 303, '', { Location: '/' });
+    if (this.token === null || !sameSecret(offered, this.token)) {
+      return send(res, 401, 'This link is not valid (it works once). Restart Davlens with `npm run web` for a new one.\n', {
+        'Content-Type': 'text/plain; charset=utf-8',
       });
     }
-    if (!hasSession(req)) return refuse(res, 401, 'Open the link Davlens printed when it started.');
-
-    if (url.pathname === EVENTS_PATH || url.pathname.startsWith('/api/')) {
-      if (req.headers[API_HEADER] !== '1') return refuse(res, 403, `API requests need the header ${API_HEADER}: 1.`);
-      if (url.pathname === EVENTS_PATH) {
-        if (req.method !== 'GET') return refuse(res, 405, 'Use GET.');
-        return openEvents(res);
-      }
-      const method = url.pathname.slice('/api/'.length);
-      if (!isApiMethod(method)) return refuse(res, 404, 'No such API method.');
-      if (req.method !== 'POST') return refuse(res, 405, 'Use POST.');
-      if (!/^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '')) return refuse(res, 415, 'Send JSON.');
-      const body = await readBody(req, bodyLimit(method));
-      if (body === null) {
-        // The rest is not read: the connection closes after the answer.
-        res.once('finish', () => req.destroy());
-        return refuse(res, 413, 'The request body is too large.');
-      }
-      const arg = parseJsonBody(body);
-      if (!arg.ok) return refuse(res, 400, arg.reason);
-      const result = await dispatch(api, method, arg.value);
-      return send(res, 200, JSON.stringify(result), { 'Content-Type': 'application/json; charset=utf-8' });
-    }
-
-    if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Use GET.');
-    const file = await readStaticFile(opts.rendererDir, url.pathname);
-    res.writeHead(file.status, { ...SECURITY_HEADERS, 'Content-Type': file.contentType, 'Cache-Control': 'no-cache' });
-    res.end(req.method === 'HEAD' ? undefined : file.body);
+    this.token = null;
+    send(res, 303, '', { Location: '/', 'Set-Cookie': `${this.cookieName}=${this.session}; HttpOnly; SameSite=Strict; Path=/` });
   }
+}
 
-  function openEvents(res: ServerResponse): void {
-    res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store' });
-    res.write(': connected\n\n');
-    sseClients.add(res);
-    const unsubscribe = service.onProgress((event) => res.write(`data: ${JSON.stringify(event)}\n\n`));
-    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
-    res.on('close', () => {
-      clearInterval(heartbeat);
-      unsubscribe();
-      sseClients.delete(res);
+/** POST /api/<method>: a JSON argument in, the method's Result out. */
+async function answerCall(api: DavlensApi, req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
+  if (!isApiMethod(method)) return refuse(res, 404, 'No such API method.');
+  if (req.method !== 'POST') return refuse(res, 405, 'Use POST.');
+  if (!/^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '')) return refuse(res, 415, 'Send JSON.');
+  const body = await readBody(req, bodyLimit(method));
+  if (body === null) {
+    // The rest is not read: the connection closes after the answer.
+    res.once('finish', () => req.destroy());
+    return refuse(res, 413, 'The request body is too large.');
+  }
+  const arg = parseJsonBody(body);
+  if (!arg.ok) return refuse(res, 400, arg.reason);
+  const result = await dispatch(api, method, arg.value);
+  send(res, 200, JSON.stringify(result), { 'Content-Type': 'application/json; charset=utf-8' });
+}
+
+/** GET /api/events: progress as server-sent events until the page goes away. */
+function openEvents(service: WebHostService, clients: Set<ServerResponse>, res: ServerResponse): void {
+  res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.write(': connected\n\n');
+  clients.add(res);
+  const unsubscribe = service.onProgress((event) => res.write(`data: ${JSON.stringify(event)}\n\n`));
+  const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
+  res.on('close', () => {
+    clearInterval(heartbeat);
+    unsubscribe();
+    clients.delete(res);
+  });
+}
+
+async function serveStatic(rendererDir: string, req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Use GET.');
+  const file = await readStaticFile(rendererDir, pathname);
+  res.writeHead(file.status, { ...SECURITY_HEADERS, 'Content-Type': file.contentType, 'Cache-Control': 'no-cache' });
+  res.end(req.method === 'HEAD' ? undefined : file.body);
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolveListen((server.address() as AddressInfo).port);
     });
+  });
+}
+
+export async function startWebServer(opts: WebServerOptions): Promise<WebServer> {
+  const gate = new Gate(opts.token ?? randomBytes(32).toString('base64url'));
+  // The contract's methods bound to the service (a spread of it would lose class methods and `this`).
+  const api: DavlensApi = { ...apiOver(callOn(opts.service)), saveExport: browserSaveExport };
+  const sseClients = new Set<ServerResponse>();
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const refusal = gate.foreign(req);
+    if (refusal) return refuse(res, 403, refusal);
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const offered = url.searchParams.get('token');
+    if (offered !== null && req.method === 'GET' && url.pathname === '/') return gate.exchange(req, res, offered);
+    if (!gate.hasSession(req)) return refuse(res, 401, 'Open the link Davlens printed when it started.');
+    if (!url.pathname.startsWith('/api/')) return serveStatic(opts.rendererDir, req, res, url.pathname);
+    if (req.headers[API_HEADER] !== '1') return refuse(res, 403, `API requests need the header ${API_HEADER}: 1.`);
+    if (url.pathname !== EVENTS_PATH) return answerCall(api, req, res, url.pathname.slice('/api/'.length));
+    if (req.method !== 'GET') return refuse(res, 405, 'Use GET.');
+    openEvents(opts.service, sseClients, res);
   }
 
   const server = createServer((req, res) => {
@@ -166,17 +194,10 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       else res.destroy();
     });
   });
-  await new Promise<void>((resolveListen, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolveListen();
-    });
-  });
-  port = (server.address() as AddressInfo).port;
+  const port = (gate.port = await listen(server, opts.port ?? 0));
   const origin = `http://127.0.0.1:${port}`;
   return {
-    url: `${origin}/?token=${token}`,
+    url: `${origin}/?token=${gate.printedToken}`,
     origin,
     port,
     server,
