@@ -4,13 +4,13 @@
 // for both services with Basic auth when SRV+TXT point at the right context path.
 import { readFileSync } from 'node:fs';
 import type { DiscoveryResult } from '../../shared/discovery.ts';
-import { discover, type DiscoverInput } from '../../electron/engine/remote/discovery.ts';
+import { discover, type Connection } from '../../electron/engine/remote/discovery.ts';
 import { startServers } from '../harness/servers.ts';
 
 const harness = await startServers();
 try {
   const base = { dns: harness.dns, ca: readFileSync(harness.caFile, 'utf8') };
-  const accounts: { label: string; input: DiscoverInput }[] = [
+  const accounts: { label: string; input: Connection }[] = [
     { label: 'SRV+TXT, Basic (Radicale)', input: { ...base, email: harness.users.alice.email, password: harness.users.alice.password } },
     { label: 'SRV+TXT, local-part fallback', input: { ...base, email: harness.users.bob.email, password: harness.users.bob.password } },
     { label: 'SRV+TXT, Digest (SabreDAV)', input: { ...base, email: 'dave@digest.test', password: 'davepw' } },
@@ -35,8 +35,8 @@ try {
       shared.push(performance.now() - t);
       c = count(r);
       t = performance.now();
-      const cal = count(await discover({ ...input, services: ['caldav'] }));
-      const card = count(await discover({ ...input, services: ['carddav'] }));
+      const cal = count(await discover(input, undefined, ['caldav']));
+      const card = count(await discover(input, undefined, ['carddav']));
       separate.push(performance.now() - t);
       s = { dns: cal.dns + card.dns, http: cal.http + card.http };
     }

@@ -28,12 +28,11 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SyncCollectionReport } from '../../shared/api.ts';
-import { multistatusOf, propfindDepth1 } from '../../electron/engine/remote/homes.ts';
-import { openAccount } from '../../electron/engine/remote/discovery.ts';
+import { davMultistatus } from '../../electron/engine/dav/request.ts';
+import { openConnection } from '../../electron/engine/remote/discovery.ts';
 import { fetchAllItems, itemFrom, MULTIGET_BATCH } from '../../electron/engine/remote/members.ts';
 import type { RawItem } from '../../shared/models.ts';
-import { escapeXml } from '../../electron/engine/dav/xml.ts';
-import { propfindBody, xmlBody } from '../../electron/engine/dav/multistatus.ts';
+import { multigetBody, propfindBody, queryBody, syncCollectionBody } from '../../electron/engine/dav/bodies.ts';
 import { makeEvent, prng, seedStorage, type SeedCollection } from './sync/seed.ts';
 import { runMeasured, startRadicale, startRelay, stopAll, type Measured, type Radicale, type Relay } from './sync/procs.ts';
 
@@ -184,10 +183,7 @@ async function davlensSync(server: string, profile: string, n: string, cpuProfDi
 
 // --- the floor ---
 
-const QUERY = {
-  calendar: xmlBody('c:calendar-query', '<d:prop><d:getetag/><c:calendar-data/></d:prop><c:filter><c:comp-filter name="VCALENDAR"/></c:filter>'),
-  addressbook: xmlBody('card:addressbook-query', '<d:prop><d:getetag/><card:address-data/></d:prop>'),
-};
+const QUERY = { calendar: queryBody('calendar'), addressbook: queryBody('addressbook') };
 
 /** The home listing a sync sends first, reduced to the change marker (what Davlens's listing asks besides is free). */
 const MARKER_LISTING = propfindBody(['d:resourcetype', 'cs:getctag']);
@@ -307,12 +303,12 @@ function countFiles(dir: string): number {
 // --- one-query vs multiget, in process ---
 
 async function multigetTable(base: string, collection: SeedCollection): Promise<string[][]> {
-  const ctx = openAccount({ email: EMAIL, password: PASSWORD, user: USER, server: base, insecureHttp: true });
+  const ctx = openConnection({ email: EMAIL, password: PASSWORD, user: USER, server: base, insecureHttp: true });
   const url = `${base}${USER}/${collection.name}/`;
   const session = ctx.session;
   try {
     // Log in first (the 401 challenge), so every variant below starts authenticated.
-    await propfindDepth1(session, url, propfindBody(['d:resourcetype']), 'items');
+    await davMultistatus(session, { method: 'PROPFIND', url, depth: '1', body: propfindBody(['d:resourcetype']), step: 'items', what: url });
     // Each variant returns how many items it got and how long its listing PROPFIND took (0 for the query).
     const variants: { label: string; run: () => Promise<{ items: number; propfindMs: number }> }[] = [
       {
@@ -327,28 +323,22 @@ async function multigetTable(base: string, collection: SeedCollection): Promise<
         label: `PROPFIND Depth 1 + multiget, ${size} hrefs per REPORT`,
         run: async () => {
           const t0 = performance.now();
-          const ms = await propfindDepth1(session, url, propfindBody(['d:getetag', 'd:resourcetype']), 'items');
+          const ms = await davMultistatus(session, {
+            method: 'PROPFIND',
+            url,
+            depth: '1',
+            body: propfindBody(['d:getetag', 'd:resourcetype']),
+            step: 'items',
+            what: url,
+          });
           const propfindMs = performance.now() - t0;
           const hrefs = ms.responses.map((r) => r.url).filter((h) => new URL(h).pathname !== new URL(url).pathname);
           const items: RawItem[] = [];
           for (let i = 0; i < hrefs.length; i += size) {
-            // The request items.ts's multiget() sends, with the batch size as a parameter.
-            const body = xmlBody(
-              'c:calendar-multiget',
-              '<d:prop><d:getetag/><c:calendar-data/></d:prop>' +
-                hrefs
-                  .slice(i, i + size)
-                  .map((h) => `<d:href>${escapeXml(new URL(h).pathname)}</d:href>`)
-                  .join(''),
-            );
-            const res = await session.request({
-              method: 'REPORT',
-              url,
-              step: 'items',
-              headers: { Depth: '1', 'Content-Type': 'application/xml; charset=utf-8' },
-              body,
-            });
-            for (const r of (await multistatusOf(res, 'items', url)).responses) {
+            // The request members.ts's multiget() sends, with the batch size as a parameter.
+            const body = multigetBody('calendar', hrefs.slice(i, i + size));
+            const ms = await davMultistatus(session, { method: 'REPORT', url, depth: '1', body, step: 'items', what: url });
+            for (const r of ms.responses) {
               const item = itemFrom(r, 'calendar');
               if (item) items.push(item);
             }
@@ -432,7 +422,7 @@ async function main(): Promise<void> {
   // with both markers. (A PROPFIND Depth 1 of a collection would too, at 20 s each: Radicale's slowest path.)
   const t = performance.now();
   for (const c of seeded.collections) {
-    for (const body of [QUERY[c.kind], xmlBody('d:sync-collection', '<d:sync-token/><d:sync-level>1</d:sync-level><d:prop><d:getetag/></d:prop>')]) {
+    for (const body of [QUERY[c.kind], syncCollectionBody(c.kind, '', false)]) {
       const r = await dav(`${direct}${USER}/${c.name}/`, 'REPORT', body, {
         Depth: body === QUERY[c.kind] ? '1' : '0',
         'Content-Type': 'application/xml; charset=utf-8',

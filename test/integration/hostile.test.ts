@@ -175,7 +175,7 @@ describe('an unauthenticated principal (RFC 5397 §3) on a server that wants Dig
         res.writeHead(207, { DAV: '1, calendar-access' }).end(ms(prop(req.url ?? '', '<c:calendar-home-set><d:href>/cal/</d:href></c:calendar-home-set>')));
       }
     });
-    const r = await discover({ email: 'alice@example.test', user: 'alice', password: 'pw', server: server.url, insecureHttp: true, services: ['caldav'] });
+    const r = await discover({ email: 'alice@example.test', user: 'alice', password: 'pw', server: server.url, insecureHttp: true }, undefined, ['caldav']);
     expect(r.errors).toEqual([]);
     expect(r.caldav).toMatchObject({ principal: `${server.url}p/`, homeSets: [`${server.url}cal/`], username: 'alice' });
     expect(server.requests.map((q) => `${q.url} ${q.authorization?.split(' ')[0] ?? '-'}`)).toEqual(['/ -', '/ Basic', '/ Digest', '/p/ Digest']);

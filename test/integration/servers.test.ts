@@ -16,7 +16,7 @@ import type { AddressBooksResult, CalendarsResult, Contact, ContactsResult, Even
 import type { TraceEntry } from '../../shared/trace.ts';
 import { accountFromDiscovery } from '../../electron/engine/app/accounts.ts';
 import { splitCards } from '../../electron/engine/app/demo.ts';
-import { discover, type DiscoverInput } from '../../electron/engine/remote/discovery.ts';
+import { discover, type Connection } from '../../electron/engine/remote/discovery.ts';
 import { Store, type StoredAccount } from '../../electron/engine/store/store.ts';
 import { syncAccount } from '../../electron/engine/app/sync.ts';
 import { okProp, parseMultistatus } from '../../electron/engine/dav/multistatus.ts';
@@ -320,13 +320,13 @@ describe.each(configurations(h))('$name', (config: Configuration) => {
     const ics = ext('ics');
     const vcf = ext('vcf');
     const profile = scratchProfile();
-    const input: DiscoverInput = { email: config.email, user: config.user, password: config.password, dns: h.dns, ca: h.caPem };
+    const input: Connection = { email: config.email, user: config.user, password: config.password, dns: h.dns, ca: h.caPem };
     const homes = new Set([config.calendarHome, config.addressbookHome]).size;
     let store: Store;
     let account: StoredAccount;
 
     /** A sync with the requests it sent, in order. */
-    const sync = async (over: Partial<DiscoverInput> = {}) => {
+    const sync = async (over: Partial<Connection> = {}) => {
       const http: Extract<TraceEntry, { kind: 'http' }>[] = [];
       const onTrace = (e: TraceEntry) => {
         if (e.kind === 'http') http.push(e);

@@ -84,7 +84,7 @@ const withData = (href: string) =>
 function sessionFor(url: string): Session {
   const trace = new Trace();
   return new Session(
-    { email: 'a@example.test', password: 'pw', user: 'a', trustedHosts: [new URL(url).hostname], insecureHttp: true },
+    { email: 'a@example.test', password: 'pw', user: 'a', trustHosts: [new URL(url).hostname], insecureHttp: true },
     new Http({}, trace, null),
     trace,
   );

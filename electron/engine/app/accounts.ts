@@ -1,6 +1,6 @@
 // Accounts in the store: made from a discovery result, opened for a command or a host call.
 import type { DiscoveryResult } from '../../../shared/discovery.ts';
-import type { DiscoverInput } from '../remote/discovery.ts';
+import type { Connection } from '../remote/discovery.ts';
 import { accountIdFor, type StoredAccount } from '../store/store.ts';
 
 /** True when discovery found at least one usable service (not stopped for approval). */
@@ -14,7 +14,7 @@ export function foundAnyService(r: DiscoveryResult): boolean {
  * briefly down) is kept: dropping it would make the next sync remove its collections and their items. Asked
  * another way (the account moved), only what was found now counts: the password goes to no old server.
  */
-export function accountFromDiscovery(input: DiscoverInput, r: DiscoveryResult, previous: StoredAccount | null): StoredAccount {
+export function accountFromDiscovery(input: Connection, r: DiscoveryResult, previous: StoredAccount | null): StoredAccount {
   const usable = (s: DiscoveryResult['caldav']) => (s && s.needsApproval === null && s.principal !== null ? s : null);
   const same = previous !== null && previous.options.server === input.server && previous.options.user === input.user;
   const caldav = usable(r.caldav) ?? (same ? previous.caldav : null);
@@ -41,7 +41,7 @@ export function accountFromDiscovery(input: DiscoverInput, r: DiscoveryResult, p
 }
 
 /** The connection input for an account already in the store (its confirmed user name, approvals, pins). */
-export function accountInput(account: StoredAccount, password: string, overrides: Partial<DiscoverInput> = {}): DiscoverInput {
+export function accountInput(account: StoredAccount, password: string, overrides: Partial<Connection> = {}): Connection {
   const o = account.options;
   return {
     email: account.email,

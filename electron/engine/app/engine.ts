@@ -6,7 +6,7 @@ import { DavlensFailure, davlensError } from '../../../shared/errors.ts';
 import type { DiscoveryResult } from '../../../shared/discovery.ts';
 import { canonicalUrl } from '../../../shared/href.ts';
 import type { AddressBook, Calendar, CollectionKind } from '../../../shared/models.ts';
-import { discoverIn, openAccount, type DiscoverInput, type DiscoveryContext } from '../remote/discovery.ts';
+import { discoverIn, openConnection, type Connection, type OpenConnection } from '../remote/discovery.ts';
 import { Store, type StoredAccount, type StoredCollection } from '../store/store.ts';
 import { accountFromDiscovery, accountInput, foundAnyService } from './accounts.ts';
 import {
@@ -33,16 +33,16 @@ export interface AddedAccount {
   /** Nothing was found and a server's certificate was not trusted: what the user needs to decide. */
   certificate: CertificateInfo | null;
   /** With `keepOpen`: the logged-in connection, for a sync in the same run (the caller closes it). */
-  opened?: DiscoveryContext;
+  opened?: OpenConnection;
 }
 
 /** Connection settings a host gives for every account (the CLI's flags, the web host's --ca and --dns). */
-export type HostConnection = Partial<Omit<DiscoverInput, 'email' | 'password'>>;
+export type HostConnection = Partial<Omit<Connection, 'email' | 'password'>>;
 
 export interface SyncHooks {
   onTrace?: (e: TraceEntry) => void;
   onCollection?: SyncOptions['onCollection'];
-  opened?: DiscoveryContext;
+  opened?: OpenConnection;
 }
 
 type Stamped = { syncedAt: string | null };
@@ -74,15 +74,15 @@ export class Engine {
    * hosts and keys approved before. The CA a host was given applies to that host's runs, for every account:
    * it is not the account's own and is not stored.
    */
-  async addAccount(request: DiscoverInput, hooks: { onTrace?: (e: TraceEntry) => void; keepOpen?: boolean } = {}): Promise<AddedAccount> {
+  async addAccount(request: Connection, hooks: { onTrace?: (e: TraceEntry) => void; keepOpen?: boolean } = {}): Promise<AddedAccount> {
     const previous = this.store.getAccount(request.email.trim());
-    const input: DiscoverInput = {
+    const input: Connection = {
       ...request,
       email: request.email.trim(),
       trustHosts: [...(previous?.approvedHosts ?? []), ...(request.trustHosts ?? [])],
       pins: { ...(previous?.options.pins ?? {}), ...(request.pins ?? {}) },
     };
-    const ctx = openAccount(input, hooks.onTrace);
+    const ctx = openConnection(input, hooks.onTrace);
     let keep = false;
     try {
       const discovery = await discoverIn(ctx, input);

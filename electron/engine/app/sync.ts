@@ -23,7 +23,7 @@ import { DavlensFailure, davlensError } from '../../../shared/errors.ts';
 import type { AddressBook, Calendar, CollectionKind, RawItem } from '../../../shared/models.ts';
 import type { TraceEntry } from '../../../shared/trace.ts';
 import { openRemoteAccount, type RemoteAccount, type RemoteChanges, type RemoteListing, type RequestMeter } from '../remote/account-remote.ts';
-import type { DiscoverInput, DiscoveryContext } from '../remote/discovery.ts';
+import type { Connection, OpenConnection } from '../remote/discovery.ts';
 import { calendarItemRow, contactItemRow } from '../store/item-rows.ts';
 import type { ItemRow, Store, StoredAccount, StoredCollection } from '../store/store.ts';
 
@@ -40,12 +40,12 @@ export interface SyncReport {
 
 export interface SyncOptions {
   /** How to reach the account's servers (accountInput()). */
-  connection: DiscoverInput;
+  connection: Connection;
   onTrace?: (e: TraceEntry) => void;
   /** Each collection's report as soon as it is stored. */
   onCollection?: (r: SyncCollectionReport) => void;
   /** A context that discovery in the same run already used (logged in: no second 401); it stays open for the caller. */
-  opened?: DiscoveryContext;
+  opened?: OpenConnection;
 }
 
 /**

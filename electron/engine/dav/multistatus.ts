@@ -131,22 +131,3 @@ function decodeURIComponentSafe(s: string): string {
     return s;
   }
 }
-
-const XMLNS = `xmlns:d="${NS.DAV}" xmlns:c="${NS.CALDAV}" xmlns:card="${NS.CARDDAV}" xmlns:cs="${NS.CS}" xmlns:ca="${NS.APPLE}"`;
-
-/**
- * Headers of a PROPFIND or REPORT with an XML body. The Content-Type goes with every one (quirk
- * needs-xml-content-type: Xandikos and Cyrus refuse a body without it with 415).
- */
-export function xmlHeaders(depth: '0' | '1'): Record<string, string> {
-  return { Depth: depth, 'Content-Type': 'application/xml; charset=utf-8' };
-}
-
-/** A PROPFIND body asking for the given properties, written as prefixed names (d:, c:, card:, cs:, ca:). */
-export function propfindBody(props: string[]): string {
-  return `<?xml version="1.0" encoding="utf-8"?>\n<d:propfind ${XMLNS}><d:prop>${props.map((p) => `<${p}/>`).join('')}</d:prop></d:propfind>`;
-}
-
-export function xmlBody(rootWithPrefix: string, inner: string): string {
-  return `<?xml version="1.0" encoding="utf-8"?>\n<${rootWithPrefix} ${XMLNS}>${inner}</${rootWithPrefix}>`;
-}

@@ -19,21 +19,14 @@ import { Agent, ProxyAgent, buildConnector, fetch, type Dispatcher } from 'undic
 import type { CertificateInfo, DavlensError, Step } from '../../../shared/errors.ts';
 import { DavlensFailure, davlensError } from '../../../shared/errors.ts';
 import type { HttpTraceEntry } from '../../../shared/trace.ts';
+import type { Connection } from './connection.ts';
 import type { Dns } from './dns.ts';
 import type { Trace } from './trace.ts';
 
-export interface HttpOptions {
-  /** Extra trusted CA certificates (PEM), added to the system ones. */
-  ca?: string;
-  /** "host:port" -> "sha256//BASE64" of the server's SubjectPublicKeyInfo. */
-  pins?: Record<string, string>;
-  timeoutMs?: number;
-  maxResponseBytes?: number;
-  /** Keep request and response bodies in the trace (they hold personal data: off by default). */
-  traceBodies?: boolean;
-  /** Environment for HTTPS_PROXY / HTTP_PROXY / NO_PROXY (defaults to process.env). */
+/** What HTTP reads of a connection (net/connection.ts), and the proxy environment (process.env by default). */
+export type HttpOptions = Pick<Connection, 'ca' | 'pins' | 'timeoutMs' | 'maxResponseBytes' | 'traceBodies'> & {
   env?: Record<string, string | undefined>;
-}
+};
 
 export interface HttpRequest {
   method: string;

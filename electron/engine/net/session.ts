@@ -11,22 +11,11 @@ import { DavlensFailure, davlensError } from '../../../shared/errors.ts';
 import { basicAuthorization, chooseChallenge, digestAuthorization, digestStateFromChallenge, parseWwwAuthenticate, type DigestState } from './digest.ts';
 import type { Http, HttpRequest, HttpResponse } from './http.ts';
 import { isInsideDomain, splitEmail } from './trust.ts';
+import type { Connection } from './connection.ts';
 import type { Trace } from './trace.ts';
 
-export interface SessionOptions {
-  email: string;
-  password: string;
-  /** A user name the user typed: the only candidate then. */
-  user?: string;
-  /** Hosts approved up front or earlier (remembered with the account), plus the host of a typed server URL. */
-  trustedHosts?: string[];
-  insecureHttp?: boolean;
-  /**
-   * Origins this account already logged in to with Basic: credentials go with the first request there
-   * (one round trip less per sync). Only origins learned from a 401 are kept, so only trusted hosts.
-   */
-  basicOrigins?: string[];
-}
+/** What the session reads of a connection (net/connection.ts). */
+type SessionOptions = Pick<Connection, 'email' | 'password' | 'user' | 'server' | 'trustHosts' | 'insecureHttp' | 'basicOrigins'>;
 
 /** The host needs the user's approval before it may receive the password. */
 export class NeedsApprovalError extends Error {
@@ -94,7 +83,8 @@ export class Session implements Requester {
     this.domain = domain;
     this.password = opts.password;
     this.candidates = opts.user ? [opts.user] : [opts.email, local];
-    this.trusted = new Set((opts.trustedHosts ?? []).map((h) => h.toLowerCase()));
+    // Approved hosts (up front or remembered with the account), and the host of a typed server URL.
+    this.trusted = new Set([...(opts.trustHosts ?? []), ...hostOf(opts.server)].map((h) => h.toLowerCase()));
     this.insecureHttp = opts.insecureHttp ?? false;
     this.http = http;
     this.trace = trace;
@@ -334,5 +324,14 @@ export class Session implements Requester {
     const set = this.davClasses.get(origin) ?? new Set<string>();
     for (const c of dav.split(',')) set.add(c.trim().toLowerCase());
     this.davClasses.set(origin, set);
+  }
+}
+
+/** The host of a typed server URL (none when absent; a bad URL is reported by discovery as bad input). */
+function hostOf(server: string | undefined): string[] {
+  try {
+    return server ? [new URL(server).hostname] : [];
+  } catch {
+    return [];
   }
 }

@@ -17,8 +17,9 @@ import type { RequestMeter } from '../net/http.ts';
 import { RequestLane } from '../net/request-lane.ts';
 import type { Requester } from '../net/session.ts';
 import { syncCollectionReport, type SyncReportOutcome } from './changes.ts';
-import { openAccount, type DiscoverInput, type DiscoveryContext } from './discovery.ts';
-import { listHomes, type HomeListing, type Homes, type ListingMarkers, type ServerClock } from './homes.ts';
+import { openConnection, type Connection, type OpenConnection } from './discovery.ts';
+import type { ServerClock } from '../dav/request.ts';
+import { listHomes, type HomeListing, type Homes, type ListingMarkers } from './homes.ts';
 import { fetchAllItems, memberEtags, multiget } from './members.ts';
 import { productHas, quirkNote, type Product } from './quirks.ts';
 
@@ -70,11 +71,11 @@ export interface RemoteChanges {
 
 /** The account's servers through `opened` (left open: the caller closes it) or a connection of their own. */
 export function openRemoteAccount(
-  connection: DiscoverInput,
+  connection: Connection,
   homes: Homes,
-  { onTrace, opened }: { onTrace?: (e: TraceEntry) => void; opened?: DiscoveryContext },
+  { onTrace, opened }: { onTrace?: (e: TraceEntry) => void; opened?: OpenConnection },
 ): RemoteAccount {
-  const ctx = opened ?? openAccount(connection, onTrace);
+  const ctx = opened ?? openConnection(connection, onTrace);
   const lane = new RequestLane(ctx.session);
   // What the last listing showed of each collection (sync-collection support, product, the server's clock).
   let listing: HomeListing | null = null;

@@ -4,12 +4,14 @@
 // silently honour it, and a partial answer would pass for the whole.
 import type { DavlensError } from '../../../shared/errors.ts';
 import { DavlensFailure, davlensError } from '../../../shared/errors.ts';
-import { eachResponseOf } from './homes.ts';
 import { REFUSED, itemFrom, multiget } from './members.ts';
 import type { CollectionKind, RawItem } from '../../../shared/models.ts';
+import type { HttpResponse } from '../net/http.ts';
 import type { Requester } from '../net/session.ts';
-import { NS, childOf, escapeXml, parseXml, textOf } from '../dav/xml.ts';
-import { isTruncation, okProp, samePath, xmlBody, xmlHeaders } from '../dav/multistatus.ts';
+import { syncCollectionBody } from '../dav/bodies.ts';
+import { isTruncation, okProp, samePath } from '../dav/multistatus.ts';
+import { davRequest } from '../dav/request.ts';
+import { NS, childOf, parseXml, textOf } from '../dav/xml.ts';
 
 export type SyncReportOutcome =
   | {
@@ -29,10 +31,21 @@ export type SyncReportOutcome =
   /** The server does not do sync-collection here. */
   | { kind: 'refused'; status: number };
 
-const DATA_PROP = { calendar: '<c:calendar-data/>', addressbook: '<card:address-data/>' } as const;
-
 /** Truncated pages followed before giving up (each must bring a newer token). */
 const MAX_PAGES = 1000;
+
+/**
+ * How an answer to a sync-collection from `token` says something other than changes. An empty token cannot be
+ * stale: whatever the server says against it means it does not do this REPORT. Quirk unknown-token-500
+ * (Xandikos): a 500 on a token counts as a refused token too (the fallback asks again from scratch, and fails
+ * visibly if the server is broken for good). A 503 (still, after its Retry-After) is an overloaded server, not
+ * a stale token: it fails as any other status.
+ */
+function notChanges(res: HttpResponse, token: string): { kind: 'invalid-token' | 'refused'; status: number } | null {
+  if (token !== '' && (isInvalidToken(res.status, res.body) || res.status === 500)) return { kind: 'invalid-token', status: res.status };
+  if (REFUSED.has(res.status) || (token === '' && isInvalidToken(res.status, res.body))) return { kind: 'refused', status: res.status };
+  return null;
+}
 
 /** RFC 6578 §3.2: DAV:valid-sync-token precondition; servers use 403, 409 or 400 for a stale token. */
 function isInvalidToken(status: number, body: string): boolean {
@@ -58,26 +71,14 @@ export async function syncCollectionReport(
   const etags = new Map<string, string | null>();
   const missing = new Set<string>();
   const deleted = new Set<string>();
-  const prop = `<d:prop><d:getetag/>${withData ? DATA_PROP[kind] : ''}</d:prop>`;
   let current = token;
   let complete = false;
   for (let page = 0; page < MAX_PAGES && !complete; page++) {
     const sent = current;
-    const res = await via.request({
-      method: 'REPORT',
-      url: collectionUrl,
-      step: 'sync',
-      headers: xmlHeaders('0'),
-      body: xmlBody('d:sync-collection', `<d:sync-token>${escapeXml(current)}</d:sync-token><d:sync-level>1</d:sync-level>${prop}`),
-    });
-    // An empty token cannot be stale: whatever the server says against it means it does not do this REPORT.
-    // Quirk unknown-token-500 (Xandikos): a 500 on a token counts as a refused token too (the fallback asks
-    // again from scratch, and fails visibly if the server is broken for good). A 503 (still, after its
-    // Retry-After) is an overloaded server, not a stale token: it fails below.
-    if (current !== '' && (isInvalidToken(res.status, res.body) || res.status === 500)) return { kind: 'invalid-token', status: res.status };
-    if (REFUSED.has(res.status) || (current === '' && isInvalidToken(res.status, res.body))) return { kind: 'refused', status: res.status };
     let truncated = false;
-    const { syncToken } = await eachResponseOf(res, 'sync', `the changes of ${collectionUrl}`, (r) => {
+    const body = syncCollectionBody(kind, current, withData);
+    const request = { method: 'REPORT', url: collectionUrl, depth: '0', body, step: 'sync', what: `the changes of ${collectionUrl}` } as const;
+    const answer = await davRequest(via, { ...request, handles: (res) => notChanges(res, sent) !== null }, (r) => {
       truncated ||= isTruncation(r, collectionUrl);
       if (samePath(r.url, collectionUrl)) return;
       // A later page supersedes an earlier one: the member was removed, or changed again.
@@ -97,6 +98,8 @@ export async function syncCollectionReport(
         else missing.add(r.url);
       }
     });
+    if (answer.handled) return notChanges(answer.handled, sent)!;
+    const syncToken = answer.syncToken;
     if (syncToken) current = syncToken;
     complete = !truncated;
     if (complete) break;

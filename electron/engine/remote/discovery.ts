@@ -8,16 +8,17 @@
 import type { ConnectionOptions, DiscoveryResult, DiscoveryVia, ServiceKind, ServiceResult } from '../../../shared/discovery.ts';
 import type { DavlensError, Step } from '../../../shared/errors.ts';
 import { DavlensFailure, davlensError } from '../../../shared/errors.ts';
-import { Dns } from '../net/dns.ts';
-import { Http, type HttpRequest, type HttpResponse } from '../net/http.ts';
+import { openConnection, type Connection, type OpenConnection } from '../net/connection.ts';
+import type { HttpRequest, HttpResponse } from '../net/http.ts';
 import { quirkNote } from './quirks.ts';
-import { NeedsApprovalError, Session } from '../net/session.ts';
+import { NeedsApprovalError } from '../net/session.ts';
 import { isServiceDecidedlyUnavailable, orderSrvTargets, txtContextPath, type SrvRecord } from '../net/srv.ts';
 import type { TraceEntry } from '../../../shared/trace.ts';
-import { Trace } from '../net/trace.ts';
 import { isInsideDomain, splitEmail } from '../net/trust.ts';
-import { NS, XmlError, childOf } from '../dav/xml.ts';
-import { hrefsIn, NotMultistatusError, okProp, parseMultistatus, propfindBody, responseFor, xmlHeaders } from '../dav/multistatus.ts';
+import { propfindBody } from '../dav/bodies.ts';
+import { hrefsIn, okProp, responseFor } from '../dav/multistatus.ts';
+import { davHttpRequest, readMultistatus } from '../dav/request.ts';
+import { NS, childOf } from '../dav/xml.ts';
 
 const MAX_REDIRECTS = 10;
 
@@ -36,51 +37,16 @@ interface ContextFound {
   principal: string;
 }
 
-export interface DiscoverInput extends ConnectionOptions {
-  password: string;
-  /** Which services to look for (both by default). */
-  services?: ServiceKind[];
-  /** Origins known to take Basic login for this account (see Session). */
-  basicOrigins?: string[];
-}
+// The app reaches servers through remote/ only: the connection discovery and sync share is net's, named here.
+export { openConnection, type Connection, type OpenConnection };
 
-export interface DiscoveryContext {
-  session: Session;
-  dns: Dns;
-  trace: Trace;
-  http: Http;
-  close(): Promise<void>;
-}
+const BOTH: ServiceKind[] = ['caldav', 'carddav'];
 
-/** The session, DNS and HTTP layer one account's operations share. */
-export function openAccount(input: DiscoverInput, onTrace?: (e: TraceEntry) => void): DiscoveryContext {
-  const trace = new Trace(onTrace);
-  const dns = new Dns(input.dns ?? null, trace);
-  const http = new Http(
-    { ca: input.ca, pins: input.pins, timeoutMs: input.timeoutMs, maxResponseBytes: input.maxResponseBytes, traceBodies: input.traceBodies },
-    trace,
-    input.dns ? dns : null,
-  );
-  const trustedHosts = [...(input.trustHosts ?? [])];
-  if (input.server) {
-    try {
-      trustedHosts.push(new URL(input.server).hostname);
-    } catch {
-      // Reported by discover() as bad input.
-    }
-  }
-  const session = new Session(
-    { email: input.email, password: input.password, user: input.user, trustedHosts, insecureHttp: input.insecureHttp, basicOrigins: input.basicOrigins },
-    http,
-    trace,
-  );
-  return { session, dns, trace, http, close: () => http.close() };
-}
-
-export async function discover(input: DiscoverInput, onTrace?: (e: TraceEntry) => void): Promise<DiscoveryResult> {
-  const ctx = openAccount(input, onTrace);
+/** Discovers the services (both by default) in a connection of its own. */
+export async function discover(input: Connection, onTrace?: (e: TraceEntry) => void, wanted = BOTH): Promise<DiscoveryResult> {
+  const ctx = openConnection(input, onTrace);
   try {
-    return await discoverIn(ctx, input);
+    return await discoverIn(ctx, input, wanted);
   } finally {
     await ctx.close();
   }
@@ -110,11 +76,10 @@ function checkInput(input: ConnectionOptions): DavlensError | null {
 }
 
 /** Discovery over an open account context, so later steps (listing, fetching) reuse its session. */
-export async function discoverIn(ctx: DiscoveryContext, input: DiscoverInput): Promise<DiscoveryResult> {
+export async function discoverIn(ctx: OpenConnection, input: Connection, wanted = BOTH): Promise<DiscoveryResult> {
   const bad = checkInput(input);
   if (bad) return { caldav: null, carddav: null, trace: [], errors: [bad] };
   const finder = new ServiceFinder(ctx, splitEmail(input.email)!.domain, input);
-  const wanted = input.services ?? ['caldav', 'carddav'];
   const find = (kind: ServiceKind) => (wanted.includes(kind) ? finder.find(kind) : Promise.resolve(null));
   const [caldav, carddav] = await Promise.all([find('caldav'), find('carddav')]);
   return { caldav, carddav, errors: dedupeErrors(finder.errors), trace: ctx.trace.entries };
@@ -133,11 +98,11 @@ function dedupeErrors(errors: DavlensError[]): DavlensError[] {
 
 class ServiceFinder {
   readonly errors: DavlensError[] = [];
-  private readonly ctx: DiscoveryContext;
+  private readonly ctx: OpenConnection;
   private readonly domain: string;
-  private readonly input: DiscoverInput;
+  private readonly input: Connection;
 
-  constructor(ctx: DiscoveryContext, domain: string, input: DiscoverInput) {
+  constructor(ctx: OpenConnection, domain: string, input: Connection) {
     this.ctx = ctx;
     this.domain = domain;
     this.input = input;
@@ -311,8 +276,7 @@ class ServiceFinder {
         this.note('context-path', kind, `The context path answered 404: trying ${url}.`);
         continue;
       }
-      if (res.status !== 207) throw new DavlensFailure(statusError(res, step, 'the current-user-principal'));
-      const ms = this.multistatus(res, step);
+      const ms = readMultistatus(res, step, 'the current-user-principal');
       const self = responseFor(ms, url);
       const current = self ? okProp(self, NS.DAV, 'current-user-principal') : null;
       if (childOf(current, NS.DAV, 'unauthenticated')) {
@@ -377,8 +341,7 @@ class ServiceFinder {
 
   private async homeSets(kind: ServiceKind, principal: string): Promise<{ homeSets: string[]; scheduling: string[] }> {
     const res = await this.propfind(principal, HOME_SETS_BODY, 'home-sets');
-    if (res.status !== 207) throw new DavlensFailure(statusError(res, 'home-sets', 'the home sets'));
-    const ms = this.multistatus(res, 'home-sets');
+    const ms = readMultistatus(res, 'home-sets', 'the home sets');
     const self = responseFor(ms, principal);
     const hrefs = (ns: string, local: string) => (self ? hrefsIn(okProp(self, ns, local), principal) : []);
     const homeSets = hrefs(SERVICE[kind].homeSetNs, SERVICE[kind].homeSet);
@@ -415,28 +378,10 @@ class ServiceFinder {
   private async propfind(url: string, body: string, step: Step): Promise<HttpResponse> {
     return this.ctx.session.cached(propfindRequest(url, body, step));
   }
-
-  private multistatus(res: HttpResponse, step: Step) {
-    try {
-      return parseMultistatus(res.body, res.url);
-    } catch (e) {
-      if (e instanceof XmlError || e instanceof NotMultistatusError) {
-        throw new DavlensFailure(
-          davlensError(
-            'bad-response',
-            `${new URL(res.url).host} answered ${step === 'home-sets' ? 'the home-set' : 'the principal'} request with ${looksLikeHtml(res.body) ? 'an HTML page' : 'XML Davlens cannot use'} instead of a DAV multistatus (${e.message}).`,
-            step,
-            { url: res.url, status: res.status },
-          ),
-        );
-      }
-      throw e;
-    }
-  }
 }
 
 function propfindRequest(url: string, body: string, step: Step): HttpRequest {
-  return { method: 'PROPFIND', url, step, headers: xmlHeaders('0'), body };
+  return davHttpRequest({ method: 'PROPFIND', url, depth: '0', body, step });
 }
 
 function isRedirect(status: number): boolean {
@@ -453,20 +398,6 @@ function endsDiscovery(e: DavlensError): boolean {
 
 function isUnreachable(e: DavlensError): boolean {
   return e.code === 'network' || e.code === 'timeout' || e.code === 'dns-failed' || e.code === 'tls-untrusted' || e.code === 'tls-pin-mismatch';
-}
-
-function looksLikeHtml(body: string): boolean {
-  return /^\s*(<!doctype html|<html)/i.test(body);
-}
-
-function statusError(res: HttpResponse, step: Step, what: string): DavlensError {
-  const host = new URL(res.url).host;
-  const page = looksLikeHtml(res.body) ? ' with an HTML page instead of DAV properties' : '';
-  const hint = res.status >= 500 ? ' The server has a problem; try again later.' : '';
-  return davlensError('http-status', `${host} answered ${res.status}${page} when asked for ${what} (${res.url}).${hint}`, step, {
-    url: res.url,
-    status: res.status,
-  });
 }
 
 function defaultPort(scheme: 'https' | 'http'): number {

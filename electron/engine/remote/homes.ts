@@ -1,12 +1,11 @@
 // Calendars and address books: one PROPFIND Depth 1 on each home set, classified by resourcetype.
 // Missing properties (404 propstats) are normal; a calendar without a displayname shows its last path segment.
 import type { AddressBook, Calendar } from '../../../shared/models.ts';
-import type { Step } from '../../../shared/errors.ts';
-import { DavlensFailure, davlensError } from '../../../shared/errors.ts';
-import type { HttpResponse } from '../net/http.ts';
 import type { Requester } from '../net/session.ts';
-import { NS, childOf, childrenOf, textOf, XmlError } from '../dav/xml.ts';
-import { eachMultistatusResponse, NotMultistatusError, okProp, propfindBody, xmlHeaders, type DavResponse, type Multistatus } from '../dav/multistatus.ts';
+import { propfindBody } from '../dav/bodies.ts';
+import { okProp, type DavResponse } from '../dav/multistatus.ts';
+import { davMultistatus, type ServerClock } from '../dav/request.ts';
+import { NS, childOf, childrenOf, textOf } from '../dav/xml.ts';
 import { recogniseProduct, type Product } from './quirks.ts';
 
 const CALENDAR_PROPS = [
@@ -23,55 +22,6 @@ const ADDRESSBOOK_PROPS = ['d:resourcetype', 'd:displayname', 'card:addressbook-
 
 // RFC 4791 §5.2.3: a calendar that does not say supports every component type.
 const ALL_COMPONENTS = ['VEVENT', 'VTODO', 'VJOURNAL', 'VFREEBUSY', 'VAVAILABILITY'];
-
-/** The answer's multistatus, and the server's clock as its Date header gave it (null without one). */
-export async function propfindDepth1(via: Requester, url: string, body: string, step: Step): Promise<Multistatus & { clock: ServerClock | null }> {
-  const res = await via.request({ method: 'PROPFIND', url, step, headers: xmlHeaders('1'), body });
-  const date = Date.parse(res.headers.date ?? '');
-  return { ...(await multistatusOf(res, step, 'the collections')), clock: Number.isFinite(date) ? { seconds: date / 1000, at: performance.now() } : null };
-}
-
-/** A server's clock: its time in whole seconds (an HTTP Date), and when that was read here (performance.now()). */
-export interface ServerClock {
-  seconds: number;
-  at: number;
-}
-
-/**
- * A 207 body read response by response into `each` (a large answer in slices: a sync's next request goes out
- * while it is read), or an DavlensFailure naming the step, server and what was wrong. Returns the sync-token.
- */
-export async function eachResponseOf(res: HttpResponse, step: Step, what: string, each: (r: DavResponse) => void): Promise<{ syncToken: string | null }> {
-  const host = new URL(res.url).host;
-  if (res.status !== 207) {
-    throw new DavlensFailure(
-      davlensError(res.status === 404 ? 'not-found' : 'http-status', `${host} answered ${res.status} when asked for ${what} (${res.url}).`, step, {
-        url: res.url,
-        status: res.status,
-      }),
-    );
-  }
-  try {
-    return await eachMultistatusResponse(res.body, res.url, each);
-  } catch (e) {
-    if (e instanceof XmlError || e instanceof NotMultistatusError) {
-      throw new DavlensFailure(
-        davlensError('bad-response', `${host} answered the request for ${what} with XML Davlens cannot use (${e.message}).`, step, {
-          url: res.url,
-          status: res.status,
-        }),
-      );
-    }
-    throw e;
-  }
-}
-
-/** eachResponseOf, keeping every response. */
-export async function multistatusOf(res: HttpResponse, step: Step, what: string): Promise<Multistatus> {
-  const responses: DavResponse[] = [];
-  const { syncToken } = await eachResponseOf(res, step, what, (r) => responses.push(r));
-  return { responses, syncToken };
-}
 
 function hasType(r: DavResponse, ns: string, local: string): boolean {
   return childOf(okProp(r, NS.DAV, 'resourcetype'), ns, local) !== null;
@@ -205,7 +155,14 @@ export async function listHomes(via: Requester, { calendarHomes, addressbookHome
     const forCalendars = calendarHomes.includes(home);
     const forBooks = addressbookHomes.includes(home);
     const props = new Set([...(forCalendars ? CALENDAR_PROPS : []), ...(forBooks ? ADDRESSBOOK_PROPS : []), ...markerProps]);
-    const ms = await propfindDepth1(via, home, propfindBody([...props]), 'collections');
+    const ms = await davMultistatus(via, {
+      method: 'PROPFIND',
+      url: home,
+      depth: '1',
+      body: propfindBody([...props]),
+      step: 'collections',
+      what: 'the collections',
+    });
     clock ??= ms.clock;
     for (const r of ms.responses) {
       const cal = forCalendars ? calendarFromResponse(r) : null;

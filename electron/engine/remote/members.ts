@@ -8,10 +8,12 @@
 import type { DavlensError, Step } from '../../../shared/errors.ts';
 import { DavlensFailure, davlensError } from '../../../shared/errors.ts';
 import type { CollectionKind, RawItem } from '../../../shared/models.ts';
-import { eachResponseOf, propfindDepth1 } from './homes.ts';
+import type { HttpResponse } from '../net/http.ts';
 import type { Requester } from '../net/session.ts';
-import { NS, escapeXml, textOf, type XmlElement } from '../dav/xml.ts';
-import { isMemberItem, isTruncation, okProp, propfindBody, samePath, xmlBody, xmlHeaders, type DavResponse } from '../dav/multistatus.ts';
+import { ITEM_DATA, multigetBody, propfindBody, queryBody } from '../dav/bodies.ts';
+import { isMemberItem, isTruncation, okProp, samePath, type DavResponse } from '../dav/multistatus.ts';
+import { davMultistatus, davRequest } from '../dav/request.ts';
+import { NS, textOf, type XmlElement } from '../dav/xml.ts';
 import { quirkNote } from './quirks.ts';
 
 // 200 hrefs per multiget (npm run bench:sync, one 3,333-event calendar on Radicale, medians): the multiget
@@ -20,27 +22,9 @@ import { quirkNote } from './quirks.ts';
 // beats PROPFIND + multiget (3.6-4.3 s, most of it Radicale's ETag PROPFIND), so it is tried first.
 export const MULTIGET_BATCH = 200;
 
-const KIND = {
-  calendar: {
-    dataNs: NS.CALDAV,
-    dataProp: 'calendar-data',
-    query: 'c:calendar-query',
-    multiget: 'c:calendar-multiget',
-    prop: '<d:prop><d:getetag/><c:calendar-data/></d:prop>',
-    filter: '<c:filter><c:comp-filter name="VCALENDAR"/></c:filter>',
-  },
-  addressbook: {
-    dataNs: NS.CARDDAV,
-    dataProp: 'address-data',
-    query: 'card:addressbook-query',
-    multiget: 'card:addressbook-multiget',
-    prop: '<d:prop><d:getetag/><card:address-data/></d:prop>',
-    filter: '',
-  },
-} as const;
-
 /** Statuses by which a server says it does not do a REPORT (or its body), as opposed to failing at it. */
 export const REFUSED = new Set([400, 403, 405, 415, 422, 501]);
+const refused = (res: HttpResponse) => REFUSED.has(res.status);
 
 export interface FetchResult {
   items: RawItem[];
@@ -59,35 +43,36 @@ function itemData(el: XmlElement): string {
 }
 
 export function itemFrom(r: DavResponse, kind: CollectionKind): RawItem | null {
-  const data = okProp(r, KIND[kind].dataNs, KIND[kind].dataProp);
+  const data = okProp(r, ITEM_DATA[kind].ns, ITEM_DATA[kind].local);
   if (!data) return null;
   const etag = okProp(r, NS.DAV, 'getetag');
   return { href: r.url, etag: etag ? textOf(etag) : null, data: itemData(data) };
 }
 
 export async function fetchAllItems(via: Requester, collectionUrl: string, kind: CollectionKind): Promise<FetchResult> {
-  const k = KIND[kind];
-  const res = await via.request({
-    method: 'REPORT',
-    url: collectionUrl,
-    step: 'items',
-    headers: xmlHeaders('1'),
-    body: xmlBody(k.query, k.prop + k.filter),
-  });
-  if (REFUSED.has(res.status)) {
-    via.trace.note('items', null, `${collectionUrl} refused the ${k.query.split(':')[1]} REPORT (${res.status}): listing ETags with PROPFIND instead.`);
-    return fetchViaPropfind(via, collectionUrl, kind);
-  }
   const items: RawItem[] = [];
   const missing: string[] = [];
   let truncated = false;
-  await eachResponseOf(res, 'items', `the items of ${collectionUrl}`, (r) => {
-    truncated ||= isTruncation(r, collectionUrl);
-    if (samePath(r.url, collectionUrl) || (r.status !== null && r.status >= 400)) return;
-    const item = itemFrom(r, kind);
-    if (item) items.push(item);
-    else missing.push(r.url);
-  });
+  const what = `the items of ${collectionUrl}`;
+  const answer = await davRequest(
+    via,
+    { method: 'REPORT', url: collectionUrl, depth: '1', body: queryBody(kind), step: 'items', what, handles: refused },
+    (r) => {
+      truncated ||= isTruncation(r, collectionUrl);
+      if (samePath(r.url, collectionUrl) || (r.status !== null && r.status >= 400)) return;
+      const item = itemFrom(r, kind);
+      if (item) items.push(item);
+      else missing.push(r.url);
+    },
+  );
+  if (answer.handled) {
+    via.trace.note(
+      'items',
+      null,
+      `${collectionUrl} refused the ${ITEM_DATA[kind].query.split(':')[1]} REPORT (${answer.handled.status}): listing ETags with PROPFIND instead.`,
+    );
+    return fetchViaPropfind(via, collectionUrl, kind);
+  }
   if (truncated) {
     // RFC 6352 §8.6.2 (and 4791 alike): a server may cap a query's results and say so with a 507 on the
     // request URI. Taken as complete, the members it left out would never show (their ctag is stored).
@@ -108,7 +93,8 @@ export async function fetchAllItems(via: Requester, collectionUrl: string, kind:
 
 /** Every member item's ETag (null where the server gives none), by PROPFIND Depth 1. */
 export async function memberEtags(via: Requester, collectionUrl: string, step: Step): Promise<Map<string, string | null>> {
-  const ms = await propfindDepth1(via, collectionUrl, propfindBody(['d:getetag', 'd:resourcetype']), step);
+  const body = propfindBody(['d:getetag', 'd:resourcetype']);
+  const ms = await davMultistatus(via, { method: 'PROPFIND', url: collectionUrl, depth: '1', body, step, what: `the members of ${collectionUrl}` });
   // A member list cut short (507 on the collection itself) would pass its missing members for deleted.
   if (ms.responses.some((r) => isTruncation(r, collectionUrl))) {
     throw new DavlensFailure(
@@ -143,34 +129,32 @@ export async function multiget(
   kind: CollectionKind,
   hrefs: string[],
 ): Promise<{ items: RawItem[]; errors: DavlensError[]; viaGet: boolean }> {
-  const k = KIND[kind];
   const items: RawItem[] = [];
   const errors: DavlensError[] = [];
   for (let i = 0; i < hrefs.length; i += MULTIGET_BATCH) {
     const batch = hrefs.slice(i, i + MULTIGET_BATCH);
-    const body = xmlBody(k.multiget, k.prop + batch.map((h) => `<d:href>${escapeXml(new URL(h).pathname)}</d:href>`).join(''));
-    const res = await via.request({ method: 'REPORT', url: collectionUrl, step: 'items', headers: xmlHeaders('1'), body });
-    if (REFUSED.has(res.status)) {
-      via.trace.note('items', null, `${collectionUrl} refused the multiget REPORT (${res.status}): fetching each item with GET.`);
-      const rest = await getEach(via, hrefs.slice(i));
-      return { items: [...items, ...rest.items], errors: [...errors, ...rest.errors], viaGet: true };
-    }
     const unanswered = new Set(batch);
     const withoutData: string[] = [];
-    await eachResponseOf(res, 'items', `the items of ${collectionUrl}`, (r) => {
+    const request = {
+      method: 'REPORT',
+      url: collectionUrl,
+      depth: '1',
+      body: multigetBody(kind, batch),
+      step: 'items',
+      what: `the items of ${collectionUrl}`,
+    } as const;
+    const answer = await davRequest(via, { ...request, handles: refused }, (r) => {
       unanswered.delete(r.url);
       const item = itemFrom(r, kind);
       if (item) items.push(item);
       else if (r.status === null && okProp(r, NS.DAV, 'getetag')) withoutData.push(r.url);
-      else if (r.status !== 404 && !samePath(r.url, collectionUrl))
-        errors.push(
-          davlensError('bad-response', `${new URL(r.url).host} returned no data for ${r.url}${r.status ? ` (${r.status})` : ''}.`, 'items', {
-            url: r.url,
-            href: r.url,
-            status: r.status,
-          }),
-        );
+      else if (r.status !== 404 && !samePath(r.url, collectionUrl)) errors.push(noData(r));
     });
+    if (answer.handled) {
+      via.trace.note('items', null, `${collectionUrl} refused the multiget REPORT (${answer.handled.status}): fetching each item with GET.`);
+      const rest = await getEach(via, hrefs.slice(i));
+      return { items: [...items, ...rest.items], errors: [...errors, ...rest.errors], viaGet: true };
+    }
     // A member asked for and left out of the answer is as missing as one answered without data.
     for (const href of unanswered)
       errors.push(davlensError('bad-response', `${new URL(href).host} left ${href} out of its answer.`, 'items', { url: href, href }));
@@ -183,6 +167,11 @@ export async function multiget(
     }
   }
   return { items, errors, viaGet: false };
+}
+
+function noData(r: DavResponse): DavlensError {
+  const status = r.status ? ` (${r.status})` : '';
+  return davlensError('bad-response', `${new URL(r.url).host} returned no data for ${r.url}${status}.`, 'items', { url: r.url, href: r.url, status: r.status });
 }
 
 async function getEach(via: Requester, hrefs: string[]): Promise<{ items: RawItem[]; errors: DavlensError[] }> {
