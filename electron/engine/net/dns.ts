@@ -90,26 +90,17 @@ export class Dns {
       const family = opts.family === 'IPv4' ? 4 : opts.family === 'IPv6' ? 6 : (opts.family ?? 0);
       const want4 = family === 0 || family === 4;
       const want6 = family === 0 || family === 6;
-      Promise.all([
-        want4
+      const ask = (type: 'A' | 'AAAA', wanted: boolean) =>
+        wanted
           ? this.query(
-              'A',
+              type,
               hostname,
               step,
-              () => this.resolver.resolve4(hostname),
+              () => (type === 'A' ? this.resolver.resolve4(hostname) : this.resolver.resolve6(hostname)),
               (r) => r,
             )
-          : Promise.resolve(null),
-        want6
-          ? this.query(
-              'AAAA',
-              hostname,
-              step,
-              () => this.resolver.resolve6(hostname),
-              (r) => r,
-            )
-          : Promise.resolve(null),
-      ]).then(
+          : Promise.resolve(null);
+      Promise.all([ask('A', want4), ask('AAAA', want6)]).then(
         ([a, aaaa]) => {
           const addresses: LookupAddress[] = [
             ...(a?.ok ? a.value.map((address) => ({ address, family: 4 })) : []),
