@@ -1,4 +1,4 @@
-// The one spelling of a URL that Davlens stores and compares (webdav.ts resolves every href a server sends
+// The one spelling of a URL that Davlens stores and compares (dav/multistatus.ts resolves every href a server sends
 // through it; the store's migration 2 brought earlier rows to it).
 
 // What a path segment keeps as it is: RFC 3986 unreserved characters. Everything else is percent-encoded
@@ -29,7 +29,7 @@ function canonicalSegment(segment: string): string {
 export function canonicalUrl(url: string | URL): string {
   let u: URL;
   try {
-    // A URL object is used, and changed, as it is (webdav.ts has just parsed it): one parse per href on the hot path.
+    // A URL object is used, and changed, as it is (dav/multistatus.ts has just parsed it): one parse per href on the hot path.
     u = typeof url === 'string' ? new URL(url) : url;
   } catch {
     return String(url);

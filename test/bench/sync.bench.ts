@@ -599,7 +599,7 @@ async function main(): Promise<void> {
   console.log('');
   console.log(
     `Initial fetch of one calendar (${target.displayName}, ${fmtInt(target.count)} events) with the engine's Session in this process, ${MULTIGET_ROUNDS} interleaved rounds; ` +
-      `items.ts has MULTIGET_BATCH = ${MULTIGET_BATCH}. Through the relay holding back the FIN (an undici crash here would take the benchmark down):`,
+      `remote/members.ts has MULTIGET_BATCH = ${MULTIGET_BATCH}. Through the relay holding back the FIN (an undici crash here would take the benchmark down):`,
   );
   relay.holdFin(true);
   console.log(table(await multigetTable(base, target)));

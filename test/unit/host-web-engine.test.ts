@@ -1,5 +1,5 @@
 // Browser mode's engine runs in a worker thread (electron/web/engine-thread.ts) and reads a large local file in a
-// worker of its own (engine/service/local-file.ts): while a 12.5 MB event with 100,000 overrides is being read,
+// worker of its own (engine/app/local-file.ts): while a 12.5 MB event with 100,000 overrides is being read,
 // pages and other API calls are answered at once (main: the HTTP server's only thread parsed it).
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
