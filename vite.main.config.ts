@@ -34,6 +34,10 @@ export default defineConfig(({ mode }) => {
               'local-file-worker': at('./electron/engine/app/local-file-worker.ts'),
             },
         external,
+        // The engine's modules only define things. The main process imports the engine's index.ts for the
+        // profile helpers alone; without this the bundler keeps every engine module's top-level statements for
+        // it too, and the main process would load and run the whole engine (1.4 MB) that runs elsewhere.
+        treeshake: { moduleSideEffects: (id: string) => !id.includes('/electron/engine/') },
         output: preload
           ? { format: 'cjs', entryFileNames: '[name].cjs' }
           : { format: 'es', entryFileNames: '[name].mjs', chunkFileNames: 'chunks/[name]-[hash].mjs' },

@@ -44,6 +44,22 @@ describe('bundles', () => {
     expect(readFileSync(join(stage, 'out', 'main', 'index.mjs'), 'utf8')).toMatch(/^import .* from "electron";$/m);
   });
 
+  it('the main process bundle does not carry the engine (it runs in the utility process)', () => {
+    const main = join(stage, 'out', 'main');
+    const loaded = new Set<string>();
+    const visit = (file: string) => {
+      if (loaded.has(file)) return;
+      loaded.add(file);
+      const text = readFileSync(file, 'utf8');
+      for (const m of text.matchAll(/^import\s[^'"]*['"](\.[^'"]+)['"]/gm)) visit(resolve(dirname(file), m[1]!));
+    };
+    visit(join(main, 'index.mjs'));
+    const code = [...loaded].map((f) => readFileSync(f, 'utf8')).join('\n');
+    // What only the engine has: the store's SQLite, the iCalendar parser, the DAV request function.
+    expect(code).not.toMatch(/DatabaseSync|ICAL\.parse|calendar-multiget/);
+    expect(code.length).toBeLessThan(400_000);
+  });
+
   it('the preload is one CommonJS file that requires only electron', () => {
     const text = readFileSync(join(stage, 'out', 'preload', 'preload.cjs'), 'utf8');
     expect([...text.matchAll(/require\(["']([^"']+)["']\)/g)].map((m) => m[1])).toEqual(['electron']);
