@@ -1,5 +1,5 @@
 import type { DiscoveryResult, ServiceResult } from '../../../shared/discovery.ts';
-import { Engine, profileDir, type AddedAccount } from '../../engine/index.ts';
+import { openEngine, profileDir, type AddedAccount } from '../../engine/index.ts';
 import { connectionOptions, parseCommandLine } from '../args.ts';
 import { liveTracePrinter, printErrors, printJson, printLines } from '../output.ts';
 import { UsageError, readPassword } from '../password.ts';
@@ -13,7 +13,7 @@ export async function discoverCommand(argv: string[]): Promise<number> {
   if (!email || positionals.length > 1) throw new UsageError(`usage: ${DISCOVER_USAGE}`);
   const options = await connectionOptions(email, values);
   // The profile is opened first: one it cannot use says so before any password is asked or sent.
-  const engine = Engine.open(profileDir(values.profile as string | undefined));
+  const engine = await openEngine(profileDir(values.profile as string | undefined));
   let found: AddedAccount;
   try {
     const password = await readPassword(values['password-file'] as string | undefined);

@@ -6,7 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import type { ParseArgsConfig } from 'node:util';
 import type { DavlensError } from '../../../shared/errors.ts';
 import type { ConnectionOptions } from '../../../shared/discovery.ts';
-import { Engine, profileDir, type StoredAccount, type SyncReport } from '../../engine/index.ts';
+import { openEngine, profileDir, type Engine, type StoredAccount, type SyncReport } from '../../engine/index.ts';
 import { connectionOptions, parseCommandLine, type FlagValues } from '../args.ts';
 import { liveTracePrinter, printErrors, printJson, printLines, printRaw, warn } from '../output.ts';
 import { UsageError, readPassword } from '../password.ts';
@@ -38,7 +38,7 @@ async function openForCommand(argv: string[], usage: string, extra: ParseArgsCon
   const email = positionals[0];
   if (!email || positionals.length > 1) throw new UsageError(`usage: ${usage}`);
   const options = await connectionOptions(email, values);
-  const engine = Engine.open(profileDir(values.profile as string | undefined));
+  const engine = await openEngine(profileDir(values.profile as string | undefined));
   const errors: DavlensError[] = [];
   const onTrace = liveTracePrinter(values.trace === true && values.json !== true);
   let account = engine.account(email);
