@@ -8,17 +8,11 @@ import { API_METHODS, fail } from '../../shared/api.ts';
 import { davlensError } from '../../shared/errors.ts';
 import { apiChannel } from '../preload/channels.ts';
 import { dispatch } from '../web/dispatch.ts';
-import { APP_ORIGIN } from './protocol.ts';
+import { isAppUrl } from './protocol.ts';
 
 function isAppFrame(event: Pick<IpcMainInvokeEvent, 'senderFrame'>): boolean {
   const url = event.senderFrame?.url;
-  if (!url) return false;
-  try {
-    const u = new URL(url);
-    return `${u.protocol}//${u.host}` === APP_ORIGIN;
-  } catch {
-    return false;
-  }
+  return !!url && isAppUrl(url);
 }
 
 export function registerIpc(api: DavlensApi): void {

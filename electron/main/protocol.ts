@@ -5,8 +5,18 @@ import type { Session } from 'electron';
 import { readStaticFile, SECURITY_HEADERS } from '../web/static-files.ts';
 
 const APP_SCHEME = 'app';
-export const APP_ORIGIN = 'app://davlens';
+const APP_ORIGIN = 'app://davlens';
 export const APP_URL = `${APP_ORIGIN}/index.html`;
+
+/** Whether a URL is one of the app's own pages: the test for navigation (window.ts) and for IPC senders (ipc.ts). */
+export function isAppUrl(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}` === APP_ORIGIN;
+  } catch {
+    return false;
+  }
+}
 
 /** Must run before app 'ready'. */
 export function registerAppScheme(): void {

@@ -4,7 +4,7 @@
 import { BrowserWindow, shell } from 'electron';
 import type { BrowserWindowConstructorOptions, Session, WebContents } from 'electron';
 import { externalUrl } from '../../shared/external-url.ts';
-import { APP_ORIGIN } from './protocol.ts';
+import { isAppUrl } from './protocol.ts';
 import type { WindowState } from './bounds.ts';
 
 export function isAllowedExternalUrl(url: string): boolean {
@@ -20,15 +20,6 @@ function openExternal(url: string): boolean {
   if (allowed === null) return false;
   void shell.openExternal(allowed);
   return true;
-}
-
-function isAppUrl(url: string): boolean {
-  try {
-    const u = new URL(url);
-    return `${u.protocol}//${u.host}` === APP_ORIGIN;
-  } catch {
-    return false;
-  }
 }
 
 export function windowOptions(preload: string, state: WindowState): BrowserWindowConstructorOptions {

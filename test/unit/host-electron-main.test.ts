@@ -116,17 +116,19 @@ beforeEach(() => {
 describe('window', () => {
   it('is isolated, sandboxed, without Node, with the preload and no webview', () => {
     const opts = windowOptions('/app/out/preload/preload.cjs', { width: 1000, height: 700, maximized: false });
-    expect(opts.webPreferences).toMatchObject({
-      preload: '/app/out/preload/preload.cjs',
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webviewTag: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-    });
+    const prefs: Record<string, unknown> = { ...opts.webPreferences };
+    expect(prefs.preload).toBe('/app/out/preload/preload.cjs');
+    // The requirement as two lists, not a copy of windowOptions: each protection that must be on, each door that must be shut.
+    for (const on of ['contextIsolation', 'sandbox', 'webSecurity']) expect(prefs[on], on).toBe(true);
+    for (const off of [
+      'nodeIntegration',
+      'nodeIntegrationInWorker',
+      'nodeIntegrationInSubFrames',
+      'webviewTag',
+      'allowRunningInsecureContent',
+      'navigateOnDragDrop',
+    ])
+      expect(prefs[off], off).toBe(false);
     expect(opts).toMatchObject({ width: 1000, height: 700, show: false });
     expect(opts).not.toHaveProperty('x');
   });
