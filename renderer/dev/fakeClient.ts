@@ -124,59 +124,17 @@ const WHAT = [
 ];
 const WHERE = ['Room 1', 'Room 2', 'Café Central', 'Online', 'Main office', null, null, null];
 
+/** A fake calendar of the fake account: only what tells the calendars apart is given. */
+function fakeCalendar(slug: string, displayName: string, color: string, order: number, more: Partial<CalendarView> = {}): CalendarView {
+  const base = { ctag: null, syncToken: null, readOnly: false, description: null, accountId: 'fake', hidden: false };
+  return { url: `https://dav.example.test/cal/${slug}/`, displayName, color, order, components: ['VEVENT'], ...base, ...more };
+}
+
 export const FAKE_CALENDARS: CalendarView[] = [
-  {
-    url: 'https://dav.example.test/cal/work/',
-    displayName: 'Work',
-    color: '#2f6fde',
-    order: 1,
-    components: ['VEVENT', 'VTODO'],
-    ctag: null,
-    syncToken: null,
-    readOnly: false,
-    description: null,
-    accountId: 'fake',
-    hidden: false,
-  },
-  {
-    url: 'https://dav.example.test/cal/family/',
-    displayName: 'Family',
-    color: '#2e9d57',
-    order: 2,
-    components: ['VEVENT'],
-    ctag: null,
-    syncToken: null,
-    readOnly: false,
-    description: null,
-    accountId: 'fake',
-    hidden: false,
-  },
-  {
-    url: 'https://dav.example.test/cal/birthdays/',
-    displayName: 'Birthdays',
-    color: '#d9534f',
-    order: 3,
-    components: ['VEVENT'],
-    ctag: null,
-    syncToken: null,
-    readOnly: true,
-    description: null,
-    accountId: 'fake',
-    hidden: false,
-  },
-  {
-    url: 'https://dav.example.test/cal/important/',
-    displayName: 'Important Dates',
-    color: '#9b59b6',
-    order: 4,
-    components: ['VEVENT'],
-    ctag: null,
-    syncToken: null,
-    readOnly: false,
-    description: null,
-    accountId: 'fake',
-    hidden: false,
-  },
+  fakeCalendar('work', 'Work', '#2f6fde', 1, { components: ['VEVENT', 'VTODO'] }),
+  fakeCalendar('family', 'Family', '#2e9d57', 2),
+  fakeCalendar('birthdays', 'Birthdays', '#d9534f', 3, { readOnly: true }),
+  fakeCalendar('important', 'Important Dates', '#9b59b6', 4),
 ];
 
 export const FAKE_ADDRESSBOOK: AddressBookView = {

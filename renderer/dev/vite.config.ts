@@ -1,24 +1,20 @@
 // The fake-data pages (the app on an in-memory client, and bare FullCalendar) for the UI benchmark and
-// for screenshots without an engine. Built into dist/renderer-dev; never shipped.
+// for screenshots without an engine. Built as the app is (../vite.config.ts), from this folder into
+// dist/renderer-dev; never shipped.
 import { fileURLToPath } from 'node:url';
-import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { mergeConfig } from 'vite';
+import app from '../vite.config.ts';
 
-export default defineConfig({
-  root: fileURLToPath(new URL('.', import.meta.url)),
-  base: './',
-  publicDir: fileURLToPath(new URL('../public', import.meta.url)),
-  plugins: [react()],
+const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
+
+export default mergeConfig(app, {
+  root: here('.'),
+  publicDir: here('../public'),
   build: {
-    outDir: fileURLToPath(new URL('../../dist/renderer-dev', import.meta.url)),
-    emptyOutDir: true,
-    modulePreload: { polyfill: false },
+    outDir: here('../../dist/renderer-dev'),
     chunkSizeWarningLimit: 2000,
     rollupOptions: {
-      input: {
-        index: fileURLToPath(new URL('index.html', import.meta.url)),
-        bare: fileURLToPath(new URL('bare.html', import.meta.url)),
-      },
+      input: { index: here('index.html'), bare: here('bare.html') },
     },
   },
 });

@@ -7,6 +7,9 @@ import { t } from '../i18n/messages.ts';
 import type { MessageKey } from '../i18n/messages.ts';
 import { useClient } from '../state/client.tsx';
 import { Dialog } from './Dialog.tsx';
+import { Fact } from './DiscoveryTrace.tsx';
+import { LabeledInput } from './Field.tsx';
+import { ErrorNotice } from './Notice.tsx';
 
 export function PasswordDialog({
   account,
@@ -37,15 +40,15 @@ export function PasswordDialog({
     <Dialog title={t('account.password.title', { email: account.email })} onClose={onClose} size="small" busy={busy}>
       <form onSubmit={(e) => void submit(e)} className="dl-form">
         <p>{t('account.password.body')}</p>
-        <label className="dl-field">
-          <span>{t('account.password')}</span>
-          <input type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} data-autofocus />
-        </label>
-        {error ? (
-          <p className="dl-notice dl-notice-error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <LabeledInput
+          label={t('account.password')}
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          data-autofocus
+        />
+        <ErrorNotice message={error} />
         <div className="dl-actions">
           <button type="button" className="dl-button" onClick={onClose} disabled={busy}>
             {t('account.cancel')}
@@ -73,11 +76,7 @@ export function RemoveAccountDialog({ account, onRemoved, onClose }: { account: 
   return (
     <Dialog title={t('account.remove.title', { email: account.demo ? t('account.demo') : account.email })} onClose={onClose} size="small" busy={busy}>
       <p>{t('account.remove.body')}</p>
-      {error ? (
-        <p className="dl-notice dl-notice-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorNotice message={error} />
       <div className="dl-actions">
         <button type="button" className="dl-button" onClick={onClose} disabled={busy} data-autofocus>
           {t('account.cancel')}
@@ -96,22 +95,15 @@ function ServiceFacts({ label, s }: { label: MessageKey; s: ServiceResult | null
       <h4>{t(label)}</h4>
       {s ? (
         <dl className="dl-facts">
-          <dt>{t('discovery.context')}</dt>
-          <dd className="dl-mono">
+          <Fact label="discovery.context">
             {s.context} <span className="dl-muted">({t(`discovery.via.${s.via}` as MessageKey)})</span>
-          </dd>
-          {s.principal ? (
-            <>
-              <dt>{t('discovery.principal')}</dt>
-              <dd className="dl-mono">{s.principal}</dd>
-            </>
-          ) : null}
-          {s.homeSets.length ? (
-            <>
-              <dt>{t('discovery.homeSets')}</dt>
-              <dd className="dl-mono">{s.homeSets.join('\n')}</dd>
-            </>
-          ) : null}
+          </Fact>
+          <Fact label="discovery.principal" show={!!s.principal}>
+            {s.principal}
+          </Fact>
+          <Fact label="discovery.homeSets" show={s.homeSets.length > 0}>
+            {s.homeSets.join('\n')}
+          </Fact>
         </dl>
       ) : (
         <p className="dl-muted">{t('account.notFound')}</p>

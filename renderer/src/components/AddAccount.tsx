@@ -1,18 +1,22 @@
 // Adding an account: email + password (Advanced: user name, server URL, DNS server, plain HTTP), live
 // discovery progress from the engine's trace events, and answers a person can act on: approve an off-domain
 // host before the password goes there, trust a certificate by its fingerprint, fix a refused password.
-import { useEffect, useId, useRef, useState } from 'react';
-import type { FormEvent, ReactElement } from 'react';
-import type { AccountSummary, AddAccountOutcome, AddAccountRequest } from '../../../shared/api.ts';
+import { useId, useState } from 'react';
+import type { ChangeEvent, FormEvent, InputHTMLAttributes, ReactElement, ReactNode } from 'react';
+import type { AccountSummary, AddAccountOutcome } from '../../../shared/api.ts';
 import type { CertificateInfo, DavlensError } from '../../../shared/errors.ts';
 import type { DiscoveryResult } from '../../../shared/discovery.ts';
-import type { TraceEntry } from '../../../shared/trace.ts';
 import { t } from '../i18n/messages.ts';
+import type { MessageKey } from '../i18n/messages.ts';
 import { hostOf, triedPlaces } from '../lib/discovery.ts';
-import { emailDomain, isEmail, providerHint } from '../lib/providers.ts';
-import { useClient } from '../state/client.tsx';
+import { emailDomain, providerHint } from '../lib/providers.ts';
+import type { ProviderHint } from '../lib/providers.ts';
+import { EMPTY_ACCOUNT_FORM, useAddAccountFlow, validateAccountForm } from '../state/addAccount.ts';
+import type { AccountFormValues, AddAccountFlow } from '../state/addAccount.ts';
 import { CurlCommands, DiscoveryReport, StepList, TraceLog } from './DiscoveryTrace.tsx';
+import { LabeledInput } from './Field.tsx';
 import { Icon } from './Icon.tsx';
+import { ErrorNotice } from './Notice.tsx';
 
 export interface AddAccountProps {
   onAdded: (account: AccountSummary) => void;
@@ -24,261 +28,153 @@ export interface AddAccountProps {
   onActiveChange?: (active: boolean) => void;
 }
 
-interface FormValues {
-  email: string;
-  password: string;
-  user: string;
-  server: string;
-  dns: string;
-  insecureHttp: boolean;
-}
-
-type Phase = { kind: 'form' } | { kind: 'running' } | { kind: 'outcome'; outcome: AddAccountOutcome } | { kind: 'error'; error: DavlensError };
-
-function newOperationId(): string {
-  const c = globalThis.crypto as Crypto | undefined;
-  if (c?.randomUUID) return c.randomUUID();
-  return `op-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
-}
+type SetField = <K extends keyof AccountFormValues>(key: K, value: AccountFormValues[K]) => void;
 
 export function AddAccount({ onAdded, onCancel, onDemo, onBusyChange, onActiveChange }: AddAccountProps): ReactElement {
-  const client = useClient();
-  const [values, setValues] = useState<FormValues>({ email: '', password: '', user: '', server: '', dns: '', insecureHttp: false });
-  const [advanced, setAdvanced] = useState(false);
-  const [phase, setPhase] = useState<Phase>({ kind: 'form' });
-  const [trace, setTrace] = useState<TraceEntry[]>([]);
-  const [formError, setFormError] = useState<string | null>(null);
-  // Answers accumulate across retries: a host approved and a certificate trusted stay so.
-  const trustHosts = useRef<string[]>([]);
-  const pins = useRef<Record<string, string>>({});
-  const mounted = useRef(true);
-  const formId = useId();
-  useEffect(() => {
-    // Set here too: React's StrictMode runs effects twice (mount, cleanup, mount) in development.
-    mounted.current = true;
-    return () => {
-      mounted.current = false;
-    };
-  }, []);
-  useEffect(() => onBusyChange?.(phase.kind === 'running'), [phase.kind, onBusyChange]);
-  useEffect(() => onActiveChange?.(phase.kind !== 'form'), [phase.kind, onActiveChange]);
-
-  const hint = providerHint(values.email);
-  const domain = emailDomain(values.email) ?? '';
-
-  const set = <K extends keyof FormValues>(key: K, value: FormValues[K]): void => setValues((v) => ({ ...v, [key]: value }));
-
-  function validate(): string | null {
-    if (!isEmail(values.email)) return t('account.emailInvalid');
-    if (!values.password) return t('account.passwordMissing');
-    const server = values.server.trim();
-    if (server && !/^https:\/\//i.test(server) && !(values.insecureHttp && /^http:\/\//i.test(server))) return t('account.serverInvalid');
-    return null;
-  }
-
-  async function run(): Promise<void> {
-    const operationId = newOperationId();
-    const req: AddAccountRequest = { email: values.email.trim(), password: values.password, operationId };
-    if (values.user.trim()) req.user = values.user.trim();
-    if (values.server.trim()) req.server = values.server.trim();
-    if (values.dns.trim()) req.dns = values.dns.trim();
-    if (values.insecureHttp) req.insecureHttp = true;
-    if (trustHosts.current.length) req.trustHosts = [...trustHosts.current];
-    if (Object.keys(pins.current).length) req.pins = { ...pins.current };
-    setTrace([]);
-    setPhase({ kind: 'running' });
-    const live: TraceEntry[] = [];
-    const off = client.onProgress((e) => {
-      if (e.type === 'trace' && e.operationId === operationId && mounted.current) {
-        live.push(e.entry);
-        setTrace([...live]);
-      }
-    });
-    let r;
-    try {
-      r = await client.addAccount(req);
-    } finally {
-      off();
-    }
-    if (!mounted.current) return;
-    if (!r.ok) {
-      setPhase({ kind: 'error', error: r.error });
-      return;
-    }
-    // The final trace is authoritative (progress events may arrive late or not at all).
-    if (r.value.discovery.trace.length >= live.length) setTrace(r.value.discovery.trace);
-    setPhase({ kind: 'outcome', outcome: r.value });
-  }
+  const form = useFormState();
+  const flow = useAddAccountFlow(form.values, onBusyChange, onActiveChange);
 
   function submit(e: FormEvent): void {
     e.preventDefault();
-    const problem = validate();
-    setFormError(problem);
-    if (problem) return;
-    trustHosts.current = [];
-    pins.current = {};
-    void run();
+    const problem = validateAccountForm(form.values);
+    form.setFormError(problem);
+    if (!problem) flow.start();
   }
 
-  function approveHost(host: string): void {
-    trustHosts.current = [...new Set([...trustHosts.current, host])];
-    void run();
-  }
+  if (flow.phase.kind === 'form') return <AccountForm form={form} onSubmit={submit} onDemo={onDemo} onCancel={onCancel} />;
+  return <DiscoveryProgress flow={flow} email={form.values.email} onAdded={onAdded} />;
+}
 
-  function trustCertificate(cert: CertificateInfo): void {
-    pins.current = { ...pins.current, [`${cert.host}:${cert.port}`]: cert.spkiPin };
-    void run();
-  }
+/** The form's state, kept by AddAccount (not the form): after Back the form shows as it was left. */
+function useFormState() {
+  const [values, setValues] = useState<AccountFormValues>(EMPTY_ACCOUNT_FORM);
+  const [formError, setFormError] = useState<string | null>(null);
+  const [advanced, setAdvanced] = useState(false);
+  const formId = useId();
+  const set: SetField = (key, value) => setValues((v) => ({ ...v, [key]: value }));
+  return { values, set, formError, setFormError, advanced, setAdvanced, formId };
+}
 
-  if (phase.kind === 'form') {
-    return (
-      <form className="dl-add-account" id={formId} onSubmit={submit} noValidate aria-label={t('account.add.title')}>
-        <label className="dl-field">
-          <span>{t('account.email')}</span>
-          <input
-            type="email"
-            name="email"
-            autoComplete="username"
-            value={values.email}
-            onChange={(e) => set('email', e.target.value)}
-            data-autofocus
-            required
-            spellCheck={false}
-            placeholder="name@example.com"
-          />
-        </label>
-        {hint ? (
-          <p className="dl-notice dl-notice-info" role="note">
-            <Icon name="key" /> {hint.kind === 'oauth' ? t('account.appPassword.google') : t('account.appPassword', { provider: hint.provider })}
-          </p>
-        ) : null}
-        <label className="dl-field">
-          <span>{t('account.password')}</span>
-          <input
-            type="password"
-            name="password"
-            autoComplete="current-password"
-            value={values.password}
-            onChange={(e) => set('password', e.target.value)}
-            required
-          />
-        </label>
-        <button type="button" className="dl-disclosure" aria-expanded={advanced} onClick={() => setAdvanced((a) => !a)}>
-          <Icon name={advanced ? 'chevron-down' : 'chevron-right'} /> {t('account.advanced')}
+function appPasswordText(hint: ProviderHint): string {
+  return hint.kind === 'oauth' ? t('account.appPassword.google') : t('account.appPassword', { provider: hint.provider });
+}
+
+interface AccountFormProps {
+  form: ReturnType<typeof useFormState>;
+  onSubmit: (e: FormEvent) => void;
+  onDemo?: () => void;
+  onCancel?: () => void;
+}
+
+function AccountForm({ form, onSubmit, onDemo, onCancel }: AccountFormProps): ReactElement {
+  const { values, set, advanced, setAdvanced, formId, formError } = form;
+  const hint = providerHint(values.email);
+  const bind = (name: 'email' | 'password') => ({ name, value: values[name], onChange: (e: ChangeEvent<HTMLInputElement>) => set(name, e.target.value) });
+  return (
+    <form className="dl-add-account" id={formId} onSubmit={onSubmit} noValidate aria-label={t('account.add.title')}>
+      <LabeledInput
+        label={t('account.email')}
+        type="email"
+        autoComplete="username"
+        {...bind('email')}
+        data-autofocus
+        required
+        spellCheck={false}
+        placeholder="name@example.com"
+      />
+      {hint ? (
+        <p className="dl-notice dl-notice-info" role="note">
+          <Icon name="key" /> {appPasswordText(hint)}
+        </p>
+      ) : null}
+      <LabeledInput label={t('account.password')} type="password" autoComplete="current-password" {...bind('password')} required />
+      <button type="button" className="dl-disclosure" aria-expanded={advanced} onClick={() => setAdvanced((a) => !a)}>
+        <Icon name={advanced ? 'chevron-down' : 'chevron-right'} /> {t('account.advanced')}
+      </button>
+      {advanced ? <AdvancedFields values={values} set={set} formId={formId} /> : null}
+      <ErrorNotice message={formError} />
+      <FormActions onDemo={onDemo} onCancel={onCancel} />
+    </form>
+  );
+}
+
+function AdvancedFields({ values, set, formId }: { values: AccountFormValues; set: SetField; formId: string }): ReactElement {
+  return (
+    <div className="dl-advanced">
+      <HintedInput name="user" value={values.user} set={set} />
+      <HintedInput name="server" value={values.server} set={set} />
+      <HintedInput name="dns" value={values.dns} set={set} />
+      <div className="dl-check">
+        <input
+          type="checkbox"
+          id={`${formId}-insecure`}
+          name="insecureHttp"
+          checked={values.insecureHttp}
+          onChange={(e) => set('insecureHttp', e.target.checked)}
+          aria-describedby={`${formId}-insecure-hint`}
+        />
+        <span>
+          <label htmlFor={`${formId}-insecure`}>{t('account.insecure')}</label>
+          <small id={`${formId}-insecure-hint`}>{t('account.insecure.hint')}</small>
+        </span>
+      </div>
+    </div>
+  );
+}
+
+// The advanced text fields: names, URLs and addresses (no spell check), each with a hint below it.
+const HINTED_FIELDS = {
+  user: { label: 'account.user', hint: 'account.user.hint', input: { autoComplete: 'off' } },
+  server: { label: 'account.server', hint: 'account.server.hint', input: { type: 'url', placeholder: 'https://dav.example.com/' } },
+  dns: { label: 'account.dns', hint: 'account.dns.hint', input: { placeholder: '192.168.1.1:53' } },
+} satisfies Record<string, { label: MessageKey; hint: MessageKey; input: InputHTMLAttributes<HTMLInputElement> }>;
+
+function HintedInput({ name, value, set }: { name: keyof typeof HINTED_FIELDS; value: string; set: SetField }): ReactElement {
+  const id = useId();
+  const field = HINTED_FIELDS[name];
+  return (
+    <div className="dl-field">
+      <label>
+        <span>{t(field.label)}</span>
+        <input name={name} {...field.input} value={value} onChange={(e) => set(name, e.target.value)} spellCheck={false} aria-describedby={id} />
+      </label>
+      <small id={id}>{t(field.hint)}</small>
+    </div>
+  );
+}
+
+function FormActions({ onDemo, onCancel }: { onDemo?: () => void; onCancel?: () => void }): ReactElement {
+  return (
+    <div className="dl-actions">
+      {onDemo ? (
+        <button type="button" className="dl-button dl-button-quiet dl-push-left" onClick={onDemo}>
+          {t('welcome.demo')}
         </button>
-        {advanced ? (
-          <div className="dl-advanced">
-            <Field label={t('account.user')} hint={t('account.user.hint')}>
-              {(hintId) => (
-                <input
-                  name="user"
-                  value={values.user}
-                  onChange={(e) => set('user', e.target.value)}
-                  autoComplete="off"
-                  spellCheck={false}
-                  aria-describedby={hintId}
-                />
-              )}
-            </Field>
-            <Field label={t('account.server')} hint={t('account.server.hint')}>
-              {(hintId) => (
-                <input
-                  name="server"
-                  type="url"
-                  value={values.server}
-                  onChange={(e) => set('server', e.target.value)}
-                  placeholder="https://dav.example.com/"
-                  spellCheck={false}
-                  aria-describedby={hintId}
-                />
-              )}
-            </Field>
-            <Field label={t('account.dns')} hint={t('account.dns.hint')}>
-              {(hintId) => (
-                <input
-                  name="dns"
-                  value={values.dns}
-                  onChange={(e) => set('dns', e.target.value)}
-                  placeholder="192.168.1.1:53"
-                  spellCheck={false}
-                  aria-describedby={hintId}
-                />
-              )}
-            </Field>
-            <div className="dl-check">
-              <input
-                type="checkbox"
-                id={`${formId}-insecure`}
-                name="insecureHttp"
-                checked={values.insecureHttp}
-                onChange={(e) => set('insecureHttp', e.target.checked)}
-                aria-describedby={`${formId}-insecure-hint`}
-              />
-              <span>
-                <label htmlFor={`${formId}-insecure`}>{t('account.insecure')}</label>
-                <small id={`${formId}-insecure-hint`}>{t('account.insecure.hint')}</small>
-              </span>
-            </div>
-          </div>
-        ) : null}
-        {formError ? (
-          <p className="dl-notice dl-notice-error" role="alert">
-            {formError}
-          </p>
-        ) : null}
-        <div className="dl-actions">
-          {onDemo ? (
-            <button type="button" className="dl-button dl-button-quiet dl-push-left" onClick={onDemo}>
-              {t('welcome.demo')}
-            </button>
-          ) : null}
-          {onCancel ? (
-            <button type="button" className="dl-button" onClick={onCancel}>
-              {t('account.cancel')}
-            </button>
-          ) : null}
-          <button type="submit" className="dl-button dl-button-primary">
-            {t('account.connect')}
-          </button>
-        </div>
-      </form>
-    );
-  }
+      ) : null}
+      {onCancel ? (
+        <button type="button" className="dl-button" onClick={onCancel}>
+          {t('account.cancel')}
+        </button>
+      ) : null}
+      <button type="submit" className="dl-button dl-button-primary">
+        {t('account.connect')}
+      </button>
+    </div>
+  );
+}
 
+function DiscoveryProgress({ flow, email, onAdded }: { flow: AddAccountFlow; email: string; onAdded: (account: AccountSummary) => void }): ReactElement {
+  const { phase, trace } = flow;
   const running = phase.kind === 'running';
+  const domain = emailDomain(email) ?? '';
   const discovery: DiscoveryResult | null = phase.kind === 'outcome' ? phase.outcome.discovery : null;
   return (
     <div className="dl-discovery" aria-busy={running}>
       <p className="dl-discovery-for">
-        {running ? <span className="dl-spinner" aria-hidden="true" /> : null} {running ? t('account.adding') : values.email}
+        {running ? <span className="dl-spinner" aria-hidden="true" /> : null} {running ? t('account.adding') : email}
       </p>
-      {phase.kind === 'outcome' ? (
-        <OutcomePanel
-          outcome={phase.outcome}
-          domain={domain}
-          onApprove={approveHost}
-          onTrust={trustCertificate}
-          onBack={() => setPhase({ kind: 'form' })}
-          onRetry={() => void run()}
-          onDone={onAdded}
-        />
-      ) : null}
-      {phase.kind === 'error' ? (
-        <div className="dl-outcome dl-outcome-error" role="alert">
-          <h3>
-            <Icon name="alert" /> {t('error.generic.title')}
-          </h3>
-          <p>{phase.error.message}</p>
-          <div className="dl-actions">
-            <button type="button" className="dl-button" onClick={() => setPhase({ kind: 'form' })}>
-              {t('account.back')}
-            </button>
-            <button type="button" className="dl-button dl-button-primary" onClick={() => void run()}>
-              {t('account.tryAgain')}
-            </button>
-          </div>
-        </div>
-      ) : null}
+      {phase.kind === 'outcome' ? <OutcomePanel outcome={phase.outcome} domain={domain} flow={flow} onDone={onAdded} /> : null}
+      {phase.kind === 'error' ? <RequestFailed error={phase.error} onBack={flow.back} onRetry={flow.retry} /> : null}
       <StepList trace={trace} running={running} />
       {discovery && (discovery.caldav || discovery.carddav) ? <DiscoveryReport discovery={discovery} domain={domain} /> : null}
       <details className="dl-log" open={running}>
@@ -290,15 +186,36 @@ export function AddAccount({ onAdded, onCancel, onDemo, onBusyChange, onActiveCh
   );
 }
 
-function Field({ label, hint, children }: { label: string; hint: string; children: (hintId: string) => ReactElement }): ReactElement {
-  const id = useId();
+/** The request itself failed (no discovery outcome to show). */
+function RequestFailed({ error, onBack, onRetry }: { error: DavlensError; onBack: () => void; onRetry: () => void }): ReactElement {
   return (
-    <div className="dl-field">
-      <label>
-        <span>{label}</span>
-        {children(id)}
-      </label>
-      <small id={id}>{hint}</small>
+    <ErrorOutcome title={t('error.generic.title')} body={error.message}>
+      <RetryActions onBack={onBack} onRetry={onRetry} />
+    </ErrorOutcome>
+  );
+}
+
+function ErrorOutcome({ title, body, children }: { title: string; body: string; children: ReactNode }): ReactElement {
+  return (
+    <div className="dl-outcome dl-outcome-error" role="alert">
+      <h3>
+        <Icon name="alert" /> {title}
+      </h3>
+      <p>{body}</p>
+      {children}
+    </div>
+  );
+}
+
+function RetryActions({ onBack, onRetry, focusBack = false }: { onBack: () => void; onRetry: () => void; focusBack?: boolean }): ReactElement {
+  return (
+    <div className="dl-actions">
+      <button type="button" className="dl-button" onClick={onBack} data-autofocus={focusBack || undefined}>
+        {t('account.back')}
+      </button>
+      <button type="button" className="dl-button dl-button-primary" onClick={onRetry}>
+        {t('account.tryAgain')}
+      </button>
     </div>
   );
 }
@@ -306,14 +223,12 @@ function Field({ label, hint, children }: { label: string; hint: string; childre
 interface OutcomeProps {
   outcome: AddAccountOutcome;
   domain: string;
-  onApprove: (host: string) => void;
-  onTrust: (cert: CertificateInfo) => void;
-  onBack: () => void;
-  onRetry: () => void;
+  flow: AddAccountFlow;
   onDone: (account: AccountSummary) => void;
 }
 
-function OutcomePanel({ outcome, domain, onApprove, onTrust, onBack, onRetry, onDone }: OutcomeProps): ReactElement {
+function OutcomePanel({ outcome, domain, flow, onDone }: OutcomeProps): ReactElement {
+  const { approveHost: onApprove, trustCertificate: onTrust, back: onBack, retry: onRetry } = flow;
   if (outcome.status === 'added') {
     return (
       <div className="dl-outcome dl-outcome-ok" role="status">
@@ -404,6 +319,36 @@ export function CertificatePanel({
   );
 }
 
+interface Failure {
+  title: string;
+  body: string;
+  /** The places discovery looked, when it found nothing. */
+  tried: string[] | null;
+  /** The errors the title and body do not already tell. */
+  others: DavlensError[];
+}
+
+/** What to say when discovery ended without an account: the most telling error first. */
+function describeFailure(discovery: DiscoveryResult, domain: string): Failure {
+  const errors = discovery.errors;
+  const auth = errors.find((e) => e.code === 'auth-failed');
+  const insecure = errors.find((e) => e.code === 'insecure-refused');
+  const notFound = errors.find((e) => e.code === 'service-not-found' || e.code === 'service-not-offered' || e.code === 'dns-failed');
+  const network = errors.find((e) => e.code === 'network' || e.code === 'timeout');
+  const others = errors.filter((e) => e !== auth && e !== insecure && e !== notFound && e !== network);
+  if (auth) {
+    const hint = providerHint(`x@${domain}`);
+    const body = t('error.auth.body', { host: hostOf(auth.url) || domain });
+    return { title: t('error.auth.title'), body: hint ? `${body} ${appPasswordText(hint)}` : body, tried: null, others };
+  }
+  if (insecure) return { title: t('error.insecure.title'), body: t('error.insecure.body'), tried: null, others };
+  if (notFound || (!network && !discovery.caldav && !discovery.carddav)) {
+    return { title: t('error.notFound.title', { domain }), body: t('error.notFound.body'), tried: triedPlaces(discovery.trace), others };
+  }
+  if (network) return { title: t(network.code === 'timeout' ? 'error.timeout.title' : 'error.network.title'), body: network.message, tried: null, others };
+  return { title: t('error.generic.title'), body: errors[0]?.message ?? '', tried: null, others };
+}
+
 function FailurePanel({
   discovery,
   domain,
@@ -417,65 +362,12 @@ function FailurePanel({
   onRetry: () => void;
   onTrust: (c: CertificateInfo) => void;
 }): ReactElement {
-  const errors = discovery.errors;
-  const auth = errors.find((e) => e.code === 'auth-failed');
-  const cert = errors.find((e) => (e.code === 'tls-untrusted' || e.code === 'tls-pin-mismatch') && e.certificate);
-  const insecure = errors.find((e) => e.code === 'insecure-refused');
-  const notFound = errors.find((e) => e.code === 'service-not-found' || e.code === 'service-not-offered' || e.code === 'dns-failed');
-  const network = errors.find((e) => e.code === 'network' || e.code === 'timeout');
-  const actions = (
-    <div className="dl-actions">
-      <button type="button" className="dl-button" onClick={onBack} data-autofocus>
-        {t('account.back')}
-      </button>
-      <button type="button" className="dl-button dl-button-primary" onClick={onRetry}>
-        {t('account.tryAgain')}
-      </button>
-    </div>
-  );
+  const cert = discovery.errors.find((e) => (e.code === 'tls-untrusted' || e.code === 'tls-pin-mismatch') && e.certificate);
   if (cert?.certificate) return <CertificatePanel cert={cert.certificate} onTrust={onTrust} onBack={onBack} mismatch={cert.code === 'tls-pin-mismatch'} />;
-  let title: string;
-  let body: string;
-  let extra: ReactElement | null = null;
-  if (auth) {
-    title = t('error.auth.title');
-    body = t('error.auth.body', { host: hostOf(auth.url) || domain });
-    const hint = providerHint(`x@${domain}`);
-    if (hint) body += ` ${hint.kind === 'oauth' ? t('account.appPassword.google') : t('account.appPassword', { provider: hint.provider })}`;
-  } else if (insecure) {
-    title = t('error.insecure.title');
-    body = t('error.insecure.body');
-  } else if (notFound || (!network && !discovery.caldav && !discovery.carddav)) {
-    title = t('error.notFound.title', { domain });
-    body = t('error.notFound.body');
-    const tried = triedPlaces(discovery.trace);
-    extra = (
-      <div className="dl-tried">
-        <h4>{t('error.notFound.tried')}</h4>
-        <ul>
-          {tried.map((line) => (
-            <li key={line} className="dl-mono">
-              {line}
-            </li>
-          ))}
-        </ul>
-      </div>
-    );
-  } else if (network) {
-    title = t(network.code === 'timeout' ? 'error.timeout.title' : 'error.network.title');
-    body = network.message;
-  } else {
-    title = t('error.generic.title');
-    body = errors[0]?.message ?? '';
-  }
-  const others = errors.filter((e) => e !== auth && e !== insecure && e !== notFound && e !== network);
+  const { title, body, tried, others } = describeFailure(discovery, domain);
   return (
-    <div className="dl-outcome dl-outcome-error" role="alert">
-      <h3>
-        <Icon name="alert" /> {title}
-      </h3>
-      <p>{body}</p>
-      {extra}
+    <ErrorOutcome title={title} body={body}>
+      {tried ? <TriedPlaces tried={tried} /> : null}
       {others.length ? (
         <ul className="dl-error-list">
           {[...new Set(others.map((e) => e.message))].map((m) => (
@@ -483,7 +375,22 @@ function FailurePanel({
           ))}
         </ul>
       ) : null}
-      {actions}
+      <RetryActions onBack={onBack} onRetry={onRetry} focusBack />
+    </ErrorOutcome>
+  );
+}
+
+function TriedPlaces({ tried }: { tried: string[] }): ReactElement {
+  return (
+    <div className="dl-tried">
+      <h4>{t('error.notFound.tried')}</h4>
+      <ul>
+        {tried.map((line) => (
+          <li key={line} className="dl-mono">
+            {line}
+          </li>
+        ))}
+      </ul>
     </div>
   );
 }

@@ -1,17 +1,19 @@
 // One contact: photo (or initials), names, organisation and title, every email/phone/address with its
 // type, birthday (also without a year), notes, websites; mailto:/tel: links; export.
-import { useEffect, useState } from 'react';
 import type { ReactElement, ReactNode } from 'react';
 import type { ContactDetails, ContactRef } from '../../../shared/api.ts';
-import type { Contact } from '../../../shared/models.ts';
+import type { Contact, TypedValue } from '../../../shared/models.ts';
 import { t } from '../i18n/messages.ts';
+import type { MessageKey } from '../i18n/messages.ts';
 import { addressLines, avatarColor, byPreference, displayName, initials, isPreferred, typeLabel } from '../lib/contacts.ts';
 import { mailtoHref, safeHref, safeImageSrc, telHref } from '../lib/links.ts';
 import { formatBirthday } from '../lib/time.ts';
-import { useClient } from '../state/client.tsx';
+import { useEngineAnswer } from '../state/hooks.ts';
+import { Chips, ExportFooter } from './CardParts.tsx';
 import { Icon } from './Icon.tsx';
 import type { IconName } from './Icon.tsx';
 import { ExternalLink, LinkifiedText } from './LinkifiedText.tsx';
+import { ErrorNotice } from './Notice.tsx';
 
 export function Avatar({ name, photo, size = 40 }: { name: string; photo: string | null; size?: number }): ReactElement {
   const src = safeImageSrc(photo);
@@ -63,104 +65,62 @@ export interface ContactCardProps {
 }
 
 export function ContactCard({ contact, contactRef, onExport, onClose }: ContactCardProps): ReactElement {
-  const client = useClient();
-  const [details, setDetails] = useState<ContactDetails | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // The key stands for contactRef's content (a new object with the same content must not refetch).
   const refKey = contactRef ? `${contactRef.addressbookUrl}\n${contactRef.href}` : '';
-
-  useEffect(() => {
-    setDetails(null);
-    setError(null);
-    if (!contactRef) return;
-    let live = true;
-    void client.contactDetails(contactRef).then((r) => {
-      if (!live) return;
-      if (r.ok) setDetails(r.value);
-      else setError(r.error.message);
-    });
-    return () => {
-      live = false;
-    };
-    // refKey stands for contactRef's content (a new object with the same content must not refetch).
-  }, [client, refKey]);
-
+  const { value: details, error } = useEngineAnswer(contactRef ? (client) => client.contactDetails(contactRef) : null, refKey);
   const c = details?.contact ?? contact;
-  const name = displayName(c);
-  const emails = byPreference(c.emails);
-  const phones = byPreference(c.phones);
-  const addresses = byPreference(details?.addresses.length ? details.addresses : c.addresses);
-  const bday = c.bday ? formatBirthday(c.bday) : null;
-  const otherNames = [c.n.prefix, c.n.given, c.n.additional, c.n.family, c.n.suffix].filter(Boolean).join(' ');
-  const isGroup = c.kind === 'group';
-
   return (
     <article className="dl-contact-card" aria-label={t('contact.details')}>
-      <header className="dl-card-header">
-        <Avatar name={name} photo={details?.photo ?? null} size={88} />
-        <div className="dl-card-names">
-          <h2>{name}</h2>
-          {otherNames && otherNames !== name ? <div className="dl-muted">{otherNames}</div> : null}
-          {details?.nicknames.length ? <div className="dl-muted">“{details.nicknames.join('”, “')}”</div> : null}
-          {c.title || c.org ? (
-            <div className="dl-card-org">
-              <Icon name="building" size={14} /> {[c.title, c.org].filter(Boolean).join(' · ')}
-            </div>
-          ) : null}
-          {isGroup ? <span className="dl-badge">{t('contacts.group')}</span> : null}
-        </div>
-        {onClose ? (
-          <button type="button" className="dl-icon-button dl-card-close" aria-label={t('event.close')} onClick={onClose}>
-            <Icon name="close" />
-          </button>
+      <ContactHeader c={c} details={details} onClose={onClose} />
+      <ErrorNotice message={error} />
+      <ReachSections c={c} details={details} />
+      <AboutSections c={c} details={details} />
+      <Section icon="contacts" label={t('contact.addressbook')}>
+        <p>{c.addressbook}</p>
+      </Section>
+      <ExportFooter className="dl-card-footer" label={t('contact.export')} onExport={onExport} />
+    </article>
+  );
+}
+
+interface ContactParts {
+  c: Contact;
+  details: ContactDetails | null;
+}
+
+function ContactHeader({ c, details, onClose }: ContactParts & { onClose?: () => void }): ReactElement {
+  const name = displayName(c);
+  const otherNames = [c.n.prefix, c.n.given, c.n.additional, c.n.family, c.n.suffix].filter(Boolean).join(' ');
+  return (
+    <header className="dl-card-header">
+      <Avatar name={name} photo={details?.photo ?? null} size={88} />
+      <div className="dl-card-names">
+        <h2>{name}</h2>
+        {otherNames && otherNames !== name ? <div className="dl-muted">{otherNames}</div> : null}
+        {details?.nicknames.length ? <div className="dl-muted">“{details.nicknames.join('”, “')}”</div> : null}
+        {c.title || c.org ? (
+          <div className="dl-card-org">
+            <Icon name="building" size={14} /> {[c.title, c.org].filter(Boolean).join(' · ')}
+          </div>
         ) : null}
-      </header>
-      {error ? (
-        <p className="dl-notice dl-notice-error" role="alert">
-          {error}
-        </p>
+        {c.kind === 'group' ? <span className="dl-badge">{t('contacts.group')}</span> : null}
+      </div>
+      {onClose ? (
+        <button type="button" className="dl-icon-button dl-card-close" aria-label={t('event.close')} onClick={onClose}>
+          <Icon name="close" />
+        </button>
       ) : null}
-      {emails.length ? (
-        <Section icon="mail" label={t('contact.email')}>
-          <ul className="dl-values">
-            {emails.map((e, i) => {
-              const href = mailtoHref(e.value);
-              return (
-                <li key={`${e.value}-${i}`}>
-                  {href ? (
-                    <a href={href} aria-label={t('contact.writeTo', { value: e.value })}>
-                      {e.value}
-                    </a>
-                  ) : (
-                    e.value
-                  )}
-                  <TypeTag types={e.types} preferred={isPreferred(e, emails)} />
-                </li>
-              );
-            })}
-          </ul>
-        </Section>
-      ) : null}
-      {phones.length ? (
-        <Section icon="phone" label={t('contact.phone')}>
-          <ul className="dl-values">
-            {phones.map((p, i) => {
-              const href = telHref(p.value);
-              return (
-                <li key={`${p.value}-${i}`}>
-                  {href ? (
-                    <a href={href} aria-label={t('contact.call', { value: p.value })}>
-                      {p.value}
-                    </a>
-                  ) : (
-                    p.value
-                  )}
-                  <TypeTag types={p.types} preferred={isPreferred(p, phones)} />
-                </li>
-              );
-            })}
-          </ul>
-        </Section>
-      ) : null}
+    </header>
+  );
+}
+
+/** How to reach the contact: emails, phones, addresses. */
+function ReachSections({ c, details }: ContactParts): ReactElement {
+  const addresses = byPreference(details?.addresses.length ? details.addresses : c.addresses);
+  return (
+    <>
+      <LinkedValues kind="email" values={byPreference(c.emails)} />
+      <LinkedValues kind="phone" values={byPreference(c.phones)} />
       {addresses.length ? (
         <Section icon="pin" label={t('contact.address')}>
           <ul className="dl-values">
@@ -177,6 +137,48 @@ export function ContactCard({ contact, contactRef, onExport, onClose }: ContactC
           </ul>
         </Section>
       ) : null}
+    </>
+  );
+}
+
+// Emails are written to, phones called: the section's icon and label, the link and what it says it does.
+const LINKED = {
+  email: { icon: 'mail', label: 'contact.email', href: mailtoHref, does: 'contact.writeTo' },
+  phone: { icon: 'phone', label: 'contact.phone', href: telHref, does: 'contact.call' },
+} satisfies Record<string, { icon: IconName; label: MessageKey; href: (value: string) => string | null; does: MessageKey }>;
+
+/** Emails or phones, most preferred first, each a link where it makes a safe one. */
+function LinkedValues({ kind, values }: { kind: keyof typeof LINKED; values: TypedValue[] }): ReactElement | null {
+  const { icon, label, href, does } = LINKED[kind];
+  if (!values.length) return null;
+  return (
+    <Section icon={icon} label={t(label)}>
+      <ul className="dl-values">
+        {values.map((v, i) => {
+          const link = href(v.value);
+          return (
+            <li key={`${v.value}-${i}`}>
+              {link ? (
+                <a href={link} aria-label={t(does, { value: v.value })}>
+                  {v.value}
+                </a>
+              ) : (
+                v.value
+              )}
+              <TypeTag types={v.types} preferred={isPreferred(v, values)} />
+            </li>
+          );
+        })}
+      </ul>
+    </Section>
+  );
+}
+
+/** About the contact: birthday, chat, websites, note, categories. */
+function AboutSections({ c, details }: ContactParts): ReactElement {
+  const bday = c.bday ? formatBirthday(c.bday) : null;
+  return (
+    <>
       {bday ? (
         <Section icon="cake" label={t('contact.birthday')}>
           <p data-testid="contact-birthday">
@@ -213,25 +215,9 @@ export function ContactCard({ contact, contactRef, onExport, onClose }: ContactC
       ) : null}
       {c.categories.length ? (
         <Section icon="tag" label={t('contact.categories')}>
-          <span className="dl-chips">
-            {c.categories.map((x) => (
-              <span key={x} className="dl-chip">
-                {x}
-              </span>
-            ))}
-          </span>
+          <Chips items={c.categories} />
         </Section>
       ) : null}
-      <Section icon="contacts" label={t('contact.addressbook')}>
-        <p>{c.addressbook}</p>
-      </Section>
-      {onExport ? (
-        <footer className="dl-card-footer">
-          <button type="button" className="dl-button" onClick={onExport}>
-            <Icon name="download" /> {t('contact.export')}
-          </button>
-        </footer>
-      ) : null}
-    </article>
+    </>
   );
 }

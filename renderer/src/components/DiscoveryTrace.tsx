@@ -1,7 +1,7 @@
 // Discovery as it happens and afterwards: the checklist of steps, every DNS query and HTTP exchange as a
 // line, the found services, and "Copy as curl" for the whole walk-through (the protocol inspector).
 import { useMemo, useState } from 'react';
-import type { ReactElement } from 'react';
+import type { ReactElement, ReactNode } from 'react';
 import { traceToCommands } from '../../../shared/curl.ts';
 import type { DiscoveryResult, ServiceResult } from '../../../shared/discovery.ts';
 import type { TraceEntry } from '../../../shared/trace.ts';
@@ -50,6 +50,27 @@ export function TraceLog({ trace }: { trace: TraceEntry[] }): ReactElement {
   );
 }
 
+/** One <dt>/<dd> pair of a service's facts, left out when there is nothing to say. */
+export function Fact({
+  label,
+  show = true,
+  mono = true,
+  children,
+}: {
+  label: MessageKey;
+  show?: boolean;
+  mono?: boolean;
+  children: ReactNode;
+}): ReactElement | null {
+  if (!show) return null;
+  return (
+    <>
+      <dt>{t(label)}</dt>
+      <dd className={mono ? 'dl-mono' : undefined}>{children}</dd>
+    </>
+  );
+}
+
 function ServiceReport({ kind, service, domain }: { kind: 'caldav' | 'carddav'; service: ServiceResult | null; domain: string }): ReactElement {
   return (
     <section className="dl-service-report" aria-label={t(kind === 'caldav' ? 'account.caldav' : 'account.carddav')}>
@@ -68,28 +89,17 @@ function ServiceReport({ kind, service, domain }: { kind: 'caldav' | 'carddav'; 
             {service.context}
             {service.offDomain ? <span className="dl-badge dl-badge-warn">{t('discovery.offDomain', { domain })}</span> : null}
           </dd>
-          {service.principal ? (
-            <>
-              <dt>{t('discovery.principal')}</dt>
-              <dd className="dl-mono">{service.principal}</dd>
-            </>
-          ) : null}
-          {service.homeSets.length ? (
-            <>
-              <dt>{t('discovery.homeSets')}</dt>
-              <dd className="dl-mono">
-                {service.homeSets.map((h) => (
-                  <div key={h}>{h}</div>
-                ))}
-              </dd>
-            </>
-          ) : null}
-          {service.username ? (
-            <>
-              <dt>{t('discovery.username')}</dt>
-              <dd>{service.username}</dd>
-            </>
-          ) : null}
+          <Fact label="discovery.principal" show={!!service.principal}>
+            {service.principal}
+          </Fact>
+          <Fact label="discovery.homeSets" show={service.homeSets.length > 0}>
+            {service.homeSets.map((h) => (
+              <div key={h}>{h}</div>
+            ))}
+          </Fact>
+          <Fact label="discovery.username" show={!!service.username} mono={false}>
+            {service.username}
+          </Fact>
         </dl>
       ) : null}
     </section>

@@ -10,6 +10,7 @@ import { addDays, formatShortDate } from '../lib/time.ts';
 import { useClient } from '../state/client.tsx';
 import { EventList } from './EventList.tsx';
 import { Icon } from './Icon.tsx';
+import { ErrorNotice } from './Notice.tsx';
 
 export const SEARCH_WINDOW_DAYS = 366;
 const MAX_RESULTS = 300;
@@ -73,11 +74,7 @@ export function EventSearch({
         <p className="dl-muted dl-small">{t('calendar.searchRange', { from: formatShortDate(from), to: formatShortDate(to) })}</p>
       </header>
       <div className="dl-details-body">
-        {error ? (
-          <p className="dl-notice dl-notice-error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <ErrorNotice message={error} />
         {events && events.length === 0 ? (
           <p className="dl-empty-inline">{t('calendar.searchNone', { query, from: formatShortDate(from), to: formatShortDate(to) })}</p>
         ) : null}

@@ -30,25 +30,7 @@ export function MenuButton({ label, items, children, className }: { label: strin
     buttonRef.current?.focus();
   };
 
-  const onKeyDown = (e: KeyboardEvent): void => {
-    const items = [...(menuRef.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
-    const i = items.indexOf(document.activeElement as HTMLElement);
-    if (e.key === 'Escape') {
-      e.stopPropagation();
-      e.preventDefault();
-      close();
-    } else if (e.key === 'ArrowDown') {
-      e.preventDefault();
-      e.stopPropagation();
-      items[(i + 1) % items.length]?.focus();
-    } else if (e.key === 'ArrowUp') {
-      e.preventDefault();
-      e.stopPropagation();
-      items[(i - 1 + items.length) % items.length]?.focus();
-    } else if (e.key === 'Tab') {
-      setOpen(false);
-    }
-  };
+  const onKeyDown = (e: KeyboardEvent): void => moveInMenu(e, menuRef.current, close, () => setOpen(false));
 
   return (
     <div className={`dl-menu-wrap${className ? ` ${className}` : ''}`}>
@@ -68,30 +50,60 @@ export function MenuButton({ label, items, children, className }: { label: strin
       {open ? (
         <ul ref={menuRef} id={id} role="menu" aria-label={label} className="dl-menu" onKeyDown={onKeyDown}>
           {items.map((item) => (
-            <li
+            <MenuEntry
               key={item.label}
-              role="menuitem"
-              tabIndex={-1}
-              aria-disabled={item.disabled || undefined}
-              className={item.danger ? 'dl-menu-danger' : undefined}
-              onClick={() => {
-                if (item.disabled) return;
+              item={item}
+              onChosen={() => {
                 setOpen(false);
                 item.onSelect();
               }}
-              onKeyDown={(e) => {
-                if ((e.key === 'Enter' || e.key === ' ') && !item.disabled) {
-                  e.preventDefault();
-                  setOpen(false);
-                  item.onSelect();
-                }
-              }}
-            >
-              {item.label}
-            </li>
+            />
           ))}
         </ul>
       ) : null}
     </div>
+  );
+}
+
+// Arrow keys move between the items, Esc closes and gives focus back to the button, Tab leaves the menu.
+function moveInMenu(e: KeyboardEvent, menu: HTMLUListElement | null, close: () => void, dismiss: () => void): void {
+  const items = [...(menu?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
+  const i = items.indexOf(document.activeElement as HTMLElement);
+  if (e.key === 'Escape') {
+    e.stopPropagation();
+    e.preventDefault();
+    close();
+  } else if (e.key === 'ArrowDown') {
+    e.preventDefault();
+    e.stopPropagation();
+    items[(i + 1) % items.length]?.focus();
+  } else if (e.key === 'ArrowUp') {
+    e.preventDefault();
+    e.stopPropagation();
+    items[(i - 1 + items.length) % items.length]?.focus();
+  } else if (e.key === 'Tab') {
+    dismiss();
+  }
+}
+
+function MenuEntry({ item, onChosen }: { item: MenuItem; onChosen: () => void }): ReactElement {
+  return (
+    <li
+      role="menuitem"
+      tabIndex={-1}
+      aria-disabled={item.disabled || undefined}
+      className={item.danger ? 'dl-menu-danger' : undefined}
+      onClick={() => {
+        if (!item.disabled) onChosen();
+      }}
+      onKeyDown={(e) => {
+        if ((e.key === 'Enter' || e.key === ' ') && !item.disabled) {
+          e.preventDefault();
+          onChosen();
+        }
+      }}
+    >
+      {item.label}
+    </li>
   );
 }

@@ -7,7 +7,9 @@ import { t } from '../i18n/messages.ts';
 import { normaliseColor } from '../lib/events.ts';
 import { relativeTime } from '../lib/time.ts';
 import { Icon } from './Icon.tsx';
+import type { IconName } from './Icon.tsx';
 import { MenuButton } from './Menu.tsx';
+import type { MenuItem } from './Menu.tsx';
 
 export interface SidebarProps {
   mode: 'calendar' | 'contacts';
@@ -91,101 +93,157 @@ export function Sidebar(p: SidebarProps): ReactElement {
   return (
     <nav className="dl-sidebar" aria-label={p.mode === 'calendar' ? t('calendar.calendars') : t('contacts.addressbooks')}>
       {p.mode === 'contacts' ? (
-        <button
-          type="button"
-          className={`dl-source-row dl-all-contacts${p.selectedAddressbook === null ? ' dl-selected' : ''}`}
-          aria-current={p.selectedAddressbook === null ? 'true' : undefined}
+        <SourceButton
+          className="dl-source-row dl-all-contacts"
+          selected={p.selectedAddressbook === null}
           onClick={() => p.onSelectAddressbook(null)}
-        >
-          <Icon name="users" /> <span className="dl-source-name">{t('contacts.all')}</span>
-          <span className="dl-count">{p.addressbooks.reduce((n, a) => n + a.count, 0).toLocaleString()}</span>
-        </button>
+          icon="users"
+          name={t('contacts.all')}
+          count={p.addressbooks.reduce((n, a) => n + a.count, 0)}
+        />
       ) : null}
-      {p.accounts.map((account) => {
-        const cals = sortCalendars(p.calendars.filter((c) => c.accountId === account.id));
-        const books = p.addressbooks.filter((a) => a.accountId === account.id);
-        const menu = [
-          ...(account.demo ? [] : [{ label: t('account.syncNow'), onSelect: () => p.onSyncAccount(account.id) }]),
-          ...(account.demo ? [] : [{ label: t('account.enterPassword'), onSelect: () => p.onEnterPassword(account) }]),
-          { label: t('account.details'), onSelect: () => p.onShowAccount(account) },
-          { label: t('account.remove'), onSelect: () => p.onRemoveAccount(account), danger: true },
-        ];
-        return (
-          <section key={account.id} className="dl-account" aria-label={account.email} data-account={account.id}>
-            <header className="dl-account-header">
-              <Icon name={account.demo ? 'eye' : 'server'} />
-              <h3 title={account.email}>{account.demo ? t('account.demo') : account.email}</h3>
-              <MenuButton label={t('account.menu', { email: account.email })} items={menu}>
-                <Icon name="more" />
-              </MenuButton>
-            </header>
-            <AccountStatus account={account} sync={p.sync} onEnterPassword={() => p.onEnterPassword(account)} onSync={() => p.onSyncAccount(account.id)} />
-            {p.mode === 'calendar' ? (
-              <ul className="dl-sources">
-                {cals.length === 0 ? <li className="dl-muted dl-empty-source">{t('calendar.none')}</li> : null}
-                {cals.map((cal) => {
-                  const color = normaliseColor(cal.color);
-                  const visible = !hidden.has(cal.url);
-                  return (
-                    <li key={cal.url} className="dl-source-row dl-calendar-row" data-calendar={cal.displayName}>
-                      <label className="dl-calendar-toggle" title={cal.description ?? cal.displayName}>
-                        <input
-                          type="checkbox"
-                          checked={visible}
-                          onChange={(e) => p.onToggleCalendar(cal.url, e.target.checked)}
-                          style={{ accentColor: color }}
-                        />
-                        <span className="dl-swatch" style={{ background: color }} aria-hidden="true" />
-                        <span className="dl-source-name">{cal.displayName}</span>
-                      </label>
-                      {cal.readOnly ? <Icon name="lock" size={12} className="dl-muted" /> : null}
-                      <button
-                        type="button"
-                        className="dl-icon-button dl-row-action"
-                        aria-label={t('calendar.export', { name: cal.displayName })}
-                        title={t('calendar.export', { name: cal.displayName })}
-                        onClick={() => p.onExportCalendar(cal)}
-                      >
-                        <Icon name="download" size={14} />
-                      </button>
-                    </li>
-                  );
-                })}
-              </ul>
-            ) : (
-              <ul className="dl-sources">
-                {books.length === 0 ? <li className="dl-muted dl-empty-source">{t('contacts.none')}</li> : null}
-                {books.map((ab) => (
-                  <li key={ab.url} className="dl-source-row-wrap">
-                    <button
-                      type="button"
-                      className={`dl-source-row${p.selectedAddressbook === ab.url ? ' dl-selected' : ''}`}
-                      aria-current={p.selectedAddressbook === ab.url ? 'true' : undefined}
-                      onClick={() => p.onSelectAddressbook(ab.url)}
-                    >
-                      <Icon name="contacts" /> <span className="dl-source-name">{ab.displayName}</span>
-                      <span className="dl-count">{ab.count.toLocaleString()}</span>
-                    </button>
-                    <button
-                      type="button"
-                      className="dl-icon-button dl-row-action"
-                      aria-label={t('contacts.export', { name: ab.displayName })}
-                      title={t('contacts.export', { name: ab.displayName })}
-                      onClick={() => p.onExportAddressbook(ab)}
-                    >
-                      <Icon name="download" size={14} />
-                    </button>
-                  </li>
-                ))}
-              </ul>
-            )}
-          </section>
-        );
-      })}
+      {p.accounts.map((account) => (
+        <AccountSection key={account.id} account={account} p={p} hidden={hidden} />
+      ))}
       <button type="button" className="dl-button dl-add-account-button" onClick={p.onAddAccount}>
         <Icon name="plus" /> {t('account.add')}
       </button>
       {p.footer}
     </nav>
+  );
+}
+
+function AccountSection({ account, p, hidden }: { account: AccountSummary; p: SidebarProps; hidden: Set<string> }): ReactElement {
+  return (
+    <section className="dl-account" aria-label={account.email} data-account={account.id}>
+      <header className="dl-account-header">
+        <Icon name={account.demo ? 'eye' : 'server'} />
+        <h3 title={account.email}>{account.demo ? t('account.demo') : account.email}</h3>
+        <MenuButton label={t('account.menu', { email: account.email })} items={accountMenu(account, p)}>
+          <Icon name="more" />
+        </MenuButton>
+      </header>
+      <AccountStatus account={account} sync={p.sync} onEnterPassword={() => p.onEnterPassword(account)} onSync={() => p.onSyncAccount(account.id)} />
+      {p.mode === 'calendar' ? (
+        <CalendarList
+          calendars={sortCalendars(p.calendars.filter((c) => c.accountId === account.id))}
+          hidden={hidden}
+          onToggle={p.onToggleCalendar}
+          onExport={p.onExportCalendar}
+        />
+      ) : (
+        <AddressBookList
+          books={p.addressbooks.filter((a) => a.accountId === account.id)}
+          selected={p.selectedAddressbook}
+          onSelect={p.onSelectAddressbook}
+          onExport={p.onExportAddressbook}
+        />
+      )}
+    </section>
+  );
+}
+
+// The demo account has no server to sync with and no password to enter.
+function accountMenu(account: AccountSummary, p: SidebarProps): MenuItem[] {
+  return [
+    ...(account.demo ? [] : [{ label: t('account.syncNow'), onSelect: () => p.onSyncAccount(account.id) }]),
+    ...(account.demo ? [] : [{ label: t('account.enterPassword'), onSelect: () => p.onEnterPassword(account) }]),
+    { label: t('account.details'), onSelect: () => p.onShowAccount(account) },
+    { label: t('account.remove'), onSelect: () => p.onRemoveAccount(account), danger: true },
+  ];
+}
+
+function CalendarList({
+  calendars,
+  hidden,
+  onToggle,
+  onExport,
+}: {
+  calendars: CalendarView[];
+  hidden: Set<string>;
+  onToggle: (url: string, visible: boolean) => void;
+  onExport: (cal: CalendarView) => void;
+}): ReactElement {
+  return (
+    <ul className="dl-sources">
+      {calendars.length === 0 ? <li className="dl-muted dl-empty-source">{t('calendar.none')}</li> : null}
+      {calendars.map((cal) => {
+        const color = normaliseColor(cal.color);
+        return (
+          <li key={cal.url} className="dl-source-row dl-calendar-row" data-calendar={cal.displayName}>
+            <label className="dl-calendar-toggle" title={cal.description ?? cal.displayName}>
+              <input type="checkbox" checked={!hidden.has(cal.url)} onChange={(e) => onToggle(cal.url, e.target.checked)} style={{ accentColor: color }} />
+              <span className="dl-swatch" style={{ background: color }} aria-hidden="true" />
+              <span className="dl-source-name">{cal.displayName}</span>
+            </label>
+            {cal.readOnly ? <Icon name="lock" size={12} className="dl-muted" /> : null}
+            <ExportButton label={t('calendar.export', { name: cal.displayName })} onClick={() => onExport(cal)} />
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+function AddressBookList({
+  books,
+  selected,
+  onSelect,
+  onExport,
+}: {
+  books: AddressBookView[];
+  selected: string | null;
+  onSelect: (url: string | null) => void;
+  onExport: (ab: AddressBookView) => void;
+}): ReactElement {
+  return (
+    <ul className="dl-sources">
+      {books.length === 0 ? <li className="dl-muted dl-empty-source">{t('contacts.none')}</li> : null}
+      {books.map((ab) => (
+        <li key={ab.url} className="dl-source-row-wrap">
+          <SourceButton
+            className="dl-source-row"
+            selected={selected === ab.url}
+            onClick={() => onSelect(ab.url)}
+            icon="contacts"
+            name={ab.displayName}
+            count={ab.count}
+          />
+          <ExportButton label={t('contacts.export', { name: ab.displayName })} onClick={() => onExport(ab)} />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** A row that selects what the list shows: an address book, or all of them. */
+function SourceButton({
+  className,
+  selected,
+  onClick,
+  icon,
+  name,
+  count,
+}: {
+  className: string;
+  selected: boolean;
+  onClick: () => void;
+  icon: IconName;
+  name: string;
+  count: number;
+}): ReactElement {
+  return (
+    <button type="button" className={`${className}${selected ? ' dl-selected' : ''}`} aria-current={selected ? 'true' : undefined} onClick={onClick}>
+      <Icon name={icon} /> <span className="dl-source-name">{name}</span>
+      <span className="dl-count">{count.toLocaleString()}</span>
+    </button>
+  );
+}
+
+function ExportButton({ label, onClick }: { label: string; onClick: () => void }): ReactElement {
+  return (
+    <button type="button" className="dl-icon-button dl-row-action" aria-label={label} title={label} onClick={onClick}>
+      <Icon name="download" size={14} />
+    </button>
   );
 }

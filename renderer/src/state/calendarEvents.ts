@@ -1,0 +1,182 @@
+// The calendar's events: one FullCalendar event source fed from the engine's occurrences per visible range,
+// with a small cache of ranges so previous/next are served at once, and the neighbours fetched ahead.
+import type { EventInput, EventSourceFuncInfo } from '@fullcalendar/react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { RefObject } from 'react';
+import type { CalendarView, DavlensClient, OccurrenceQuery, Settings } from '../../../shared/api.ts';
+import type { DavlensError } from '../../../shared/errors.ts';
+import { calendarColors, toEventInput } from '../lib/events.ts';
+import { neighbourRanges } from '../lib/ranges.ts';
+import type { DayRange } from '../lib/ranges.ts';
+import { useClient } from './client.tsx';
+
+const CACHE_SIZE = 4;
+
+function whenIdle(fn: () => void): void {
+  const w = globalThis as typeof globalThis & { requestIdleCallback?: (cb: () => void, opts?: { timeout: number }) => number };
+  if (w.requestIdleCallback) w.requestIdleCallback(fn, { timeout: 1000 });
+  else setTimeout(fn, 120);
+}
+
+interface Inputs {
+  visibleUrls: string[];
+  colors: Map<string, string>;
+  search: string;
+  tz: string;
+  onErrors?: (errors: DavlensError[]) => void;
+}
+
+interface Loaded {
+  events: EventInput[];
+  errors: DavlensError[];
+}
+
+/** Fetched (or fetching) ranges for one set of inputs; cleared when the inputs change. */
+class RangeCache {
+  private entries = new Map<string, Promise<Loaded>>();
+  private done = new Map<string, Loaded>();
+
+  constructor(readonly key: string) {}
+
+  get(range: DayRange): Loaded | undefined {
+    return this.done.get(`${range.from}/${range.to}`);
+  }
+
+  load(range: DayRange, fetch: (r: DayRange) => Promise<Loaded>): Promise<Loaded> {
+    const k = `${range.from}/${range.to}`;
+    let p = this.entries.get(k);
+    if (!p) {
+      p = fetch(range).then((l) => {
+        this.done.set(k, l);
+        return l;
+      });
+      p.catch(() => this.entries.delete(k));
+      this.entries.set(k, p);
+    } else {
+      // Most recently used last.
+      this.entries.delete(k);
+      this.entries.set(k, p);
+    }
+    while (this.entries.size > CACHE_SIZE) {
+      const oldest = this.entries.keys().next().value as string;
+      this.entries.delete(oldest);
+      this.done.delete(oldest);
+    }
+    return p;
+  }
+}
+
+function query(inputs: Inputs, range: DayRange): OccurrenceQuery {
+  const search = inputs.search.trim();
+  return { from: range.from, to: range.to, tz: inputs.tz, calendarUrls: inputs.visibleUrls, ...(search ? { search } : {}) };
+}
+
+async function fetchRange(client: DavlensClient, inputs: Inputs, range: DayRange): Promise<Loaded> {
+  if (inputs.visibleUrls.length === 0) return { events: [], errors: [] };
+  const r = await client.occurrences(query(inputs, range));
+  if (!r.ok) throw Object.assign(new Error(r.error.message), { davlens: r.error });
+  const list = r.value.events;
+  const events = new Array<EventInput>(list.length);
+  for (let i = 0; i < list.length; i++) events[i] = toEventInput(list[i]!, inputs.colors);
+  return { events, errors: r.value.errors };
+}
+
+type EventSource = { events: (info: EventSourceFuncInfo, ok: (e: EventInput[]) => void, fail: (e: Error) => void) => void };
+
+export interface EventSourceOptions {
+  calendars: CalendarView[];
+  hiddenCalendars: string[];
+  search: string;
+  timeZone: string;
+  dataVersion: number;
+  onErrors?: (errors: DavlensError[]) => void;
+  /** The view on screen, for which neighbouring ranges to fetch ahead. */
+  viewRef: RefObject<Settings['view']>;
+  firstDay: number;
+  /** Told to refetch when what the events depend on changes. */
+  refetch: () => void;
+}
+
+export interface CalendarEvents {
+  /** FullCalendar's event sources: the same array for the pane's whole life. */
+  eventSources: EventSource[];
+  visibleUrls: string[];
+  fetchError: string | null;
+  /** The range whose events are on screen (tests and the benchmark wait for it). */
+  loaded: DayRange | null;
+  /** Items of the range on screen that could not be read (their neighbours show; say so). */
+  itemErrors: DavlensError[];
+}
+
+export function useCalendarEvents(o: EventSourceOptions): CalendarEvents {
+  const client = useClient();
+  const [fetchError, setFetchError] = useState<string | null>(null);
+  const [loaded, setLoaded] = useState<DayRange | null>(null);
+  const [itemErrors, setItemErrors] = useState<DavlensError[]>([]);
+  const visibleUrls = useMemo(() => {
+    const hidden = new Set(o.hiddenCalendars);
+    return o.calendars.filter((c) => !hidden.has(c.url)).map((c) => c.url);
+  }, [o.calendars, o.hiddenCalendars]);
+  const colors = useMemo(() => calendarColors(o.calendars), [o.calendars]);
+
+  // The event source reads the latest inputs through a ref, so its identity never changes; a change of
+  // inputs starts a new cache and calls refetch() below.
+  const inputsKey = JSON.stringify([visibleUrls, [...colors], o.search.trim(), o.timeZone, o.dataVersion]);
+  const inputs = useRef<Inputs>({ visibleUrls, colors, search: o.search, tz: o.timeZone, onErrors: o.onErrors });
+  inputs.current = { visibleUrls, colors, search: o.search, tz: o.timeZone, onErrors: o.onErrors };
+  const cache = useRef(new RangeCache(inputsKey));
+  if (cache.current.key !== inputsKey) cache.current = new RangeCache(inputsKey);
+  const { viewRef, firstDay } = o;
+
+  const prefetch = useCallback(
+    (range: DayRange) => {
+      const c = cache.current;
+      const current = inputs.current;
+      for (const next of neighbourRanges(viewRef.current, range, firstDay)) void c.load(next, (r) => fetchRange(client, current, r)).catch(() => undefined);
+    },
+    [client, firstDay, viewRef],
+  );
+
+  const fetchEvents = useCallback(
+    (info: EventSourceFuncInfo, success: (e: EventInput[]) => void, failure: (e: Error) => void) => {
+      const range = { from: info.startStr.slice(0, 10), to: info.endStr.slice(0, 10) };
+      const c = cache.current;
+      const current = inputs.current;
+      const deliver = (l: Loaded): void => {
+        success(l.events);
+        current.onErrors?.(l.errors);
+        queueMicrotask(() => {
+          setFetchError(null);
+          setLoaded(range);
+          setItemErrors((prev) => (prev.length === 0 && l.errors.length === 0 ? prev : l.errors));
+        });
+        // Fetch the neighbours once this range is painted and the main thread is idle.
+        whenIdle(() => prefetch(range));
+      };
+      const ready = c.get(range);
+      if (ready) {
+        // Already here: FullCalendar gets the events within this call, in the same render.
+        deliver(ready);
+        return;
+      }
+      c.load(range, (r) => fetchRange(client, current, r)).then(deliver, (e: Error) => {
+        queueMicrotask(() => setFetchError(e.message));
+        failure(e);
+      });
+    },
+    [client, prefetch],
+  );
+  const eventSources = useMemo(() => [{ events: fetchEvents }], [fetchEvents]);
+
+  // Refetch when what the events depend on changes (not on mount: FullCalendar fetches then itself).
+  const lastInputsKey = useRef(inputsKey);
+  const refetch = useRef(o.refetch);
+  refetch.current = o.refetch;
+  useEffect(() => {
+    if (lastInputsKey.current === inputsKey) return;
+    lastInputsKey.current = inputsKey;
+    refetch.current();
+  }, [inputsKey]);
+
+  return { eventSources, visibleUrls, fetchError, loaded, itemErrors };
+}

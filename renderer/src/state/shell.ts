@@ -1,0 +1,194 @@
+// The app shell's state: what the settings say to show, the two searches, what is selected, local files
+// (opened or dropped), exports, and the ways in (add an account, the demo).
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { DragEvent } from 'react';
+import type { AccountSummary, AddressBookView, CalendarView, ContactRef, ExportTarget, LocalFileView } from '../../../shared/api.ts';
+import type { Occurrence } from '../../../shared/models.ts';
+import { isOpenableFile, MAX_LOCAL_FILE_BYTES } from '../components/LocalFile.tsx';
+import type { ViewName } from '../components/CalendarPane.tsx';
+import { t } from '../i18n/messages.ts';
+import { exportTarget } from '../lib/exporting.ts';
+import { isValidTimeZone, systemTimeZone } from '../lib/locale.ts';
+import type { AppActions, AppData } from './appData.ts';
+import { useClient } from './client.tsx';
+import { useDebounced } from './hooks.ts';
+import { useNotify } from './toasts.tsx';
+
+export type Mode = 'calendar' | 'contacts';
+
+export interface Display {
+  /** The zone chosen in the settings; null: the system's. */
+  tzSetting: string | null;
+  tz: string;
+  view: ViewName;
+  setView: (view: ViewName) => void;
+  calendars: CalendarView[];
+  addressbooks: AddressBookView[];
+  hidden: string[];
+  visibleUrls: string[];
+}
+
+/** What the settings and collections say to show. */
+export function useDisplay(data: AppData, actions: AppActions): Display {
+  const settings = data.settings;
+  const tzSetting = settings?.timeZone && isValidTimeZone(settings.timeZone) ? settings.timeZone : null;
+  const calendars: CalendarView[] = useMemo(() => data.collections?.calendars ?? [], [data.collections]);
+  const addressbooks: AddressBookView[] = useMemo(() => data.collections?.addressbooks ?? [], [data.collections]);
+  const hidden = useMemo(() => settings?.hiddenCalendars ?? [], [settings]);
+  const visibleUrls = useMemo(() => calendars.filter((c) => !hidden.includes(c.url)).map((c) => c.url), [calendars, hidden]);
+  const setView = useCallback((v: ViewName) => void actions.updateSettings({ view: v }), [actions]);
+  return { tzSetting, tz: tzSetting ?? systemTimeZone(), view: settings?.view ?? 'month', setView, calendars, addressbooks, hidden, visibleUrls };
+}
+
+export interface Searches {
+  /** The search box's text for the section on screen. */
+  text: string;
+  setText: (text: string) => void;
+  /** The calendar search, trimmed and settled. */
+  calSearch: string;
+  conSearch: string;
+  /** The calendar's results panel was closed for this search. */
+  searchClosed: boolean;
+  clearCalendarSearch: () => void;
+  closeCalendarSearch: () => void;
+}
+
+/** One search a section: the calendar's searches a year around the date in view, the contacts' as you type. */
+export function useSearches(mode: Mode): Searches {
+  const [calendarSearch, setCalendarSearch] = useState('');
+  const [contactSearch, setContactSearch] = useState('');
+  const [searchClosed, setSearchClosed] = useState(false);
+  const calSearch = useDebounced(calendarSearch.trim(), 200);
+  const conSearch = useDebounced(contactSearch, 0);
+  useEffect(() => setSearchClosed(false), [calSearch]);
+  return {
+    text: mode === 'calendar' ? calendarSearch : contactSearch,
+    setText: mode === 'calendar' ? setCalendarSearch : setContactSearch,
+    calSearch,
+    conSearch,
+    searchClosed,
+    clearCalendarSearch: () => setCalendarSearch(''),
+    closeCalendarSearch: () => {
+      setCalendarSearch('');
+      setSearchClosed(true);
+    },
+  };
+}
+
+/** The selected event, where the calendar should jump, the address book shown and the selected contact. */
+export function useSelection(addressbooks: AddressBookView[]) {
+  const [selected, setSelected] = useState<Occurrence | null>(null);
+  const [goto, setGoto] = useState<{ date: string } | null>(null);
+  const [addressbook, setAddressbook] = useState<string | null>(null);
+  const contactSelection = useRef<ContactRef | null>(null);
+  // An address book that went away (account removed) falls back to all.
+  useEffect(() => {
+    if (addressbook && !addressbooks.some((a) => a.url === addressbook)) setAddressbook(null);
+  }, [addressbook, addressbooks]);
+  return { selected, setSelected, goto, setGoto, addressbook, setAddressbook, contactSelection };
+}
+
+export type Selection = ReturnType<typeof useSelection>;
+
+/** Exports a target and says how it went. */
+export function useExport(): (target: ExportTarget) => Promise<void> {
+  const client = useClient();
+  const notify = useNotify();
+  return useCallback(
+    async (target: ExportTarget) => {
+      const r = await exportTarget(client, target);
+      notify(r.message, r.ok ? 'info' : 'error');
+    },
+    [client, notify],
+  );
+}
+
+export interface LocalFiles {
+  openFile: (file: File) => Promise<void>;
+  /** A file is dragged over the window. */
+  dragging: boolean;
+  dragProps: { onDragOver: (e: DragEvent) => void; onDragLeave: (e: DragEvent) => void; onDrop: (e: DragEvent) => void };
+}
+
+/** .ics and .vcf files, opened or dropped on the window, read by the engine and shown read-only. */
+export function useLocalFiles(tz: string, onOpened: (file: LocalFileView) => void): LocalFiles {
+  const client = useClient();
+  const notify = useNotify();
+  const [dragging, setDragging] = useState(false);
+  const opened = useRef(onOpened);
+  opened.current = onOpened;
+  const openFile = useCallback(
+    async (file: File) => {
+      if (!isOpenableFile(file.name)) {
+        notify(t('file.unsupported'), 'error');
+        return;
+      }
+      if (file.size > MAX_LOCAL_FILE_BYTES) {
+        notify(t('file.tooLarge'), 'error');
+        return;
+      }
+      const content = await file.text();
+      const r = await client.openLocalFile({ name: file.name, content, tz });
+      if (r.ok) opened.current(r.value);
+      else notify(r.error.message, 'error');
+    },
+    [client, notify, tz],
+  );
+  const dragProps = {
+    onDragOver: (e: DragEvent) => {
+      if (e.dataTransfer.types.includes('Files')) {
+        e.preventDefault();
+        setDragging(true);
+      }
+    },
+    onDragLeave: (e: DragEvent) => {
+      if (e.currentTarget === e.target) setDragging(false);
+    },
+    onDrop: (e: DragEvent) => {
+      e.preventDefault();
+      setDragging(false);
+      const file = e.dataTransfer.files[0];
+      if (file) void openFile(file);
+    },
+  };
+  return { openFile, dragging, dragProps };
+}
+
+/** The ways in: an account added (then synced), or the demo opened. */
+export function useAccountEntry(actions: AppActions, closeDialog: () => void, endOnboarding: () => void) {
+  const client = useClient();
+  const notify = useNotify();
+  const openDemo = useCallback(async () => {
+    const r = await client.openDemo();
+    if (!r.ok) {
+      notify(r.error.message, 'error');
+      return;
+    }
+    closeDialog();
+    await actions.reload();
+  }, [client, actions, notify, closeDialog]);
+
+  const accountAdded = useCallback(
+    async (account: AccountSummary) => {
+      closeDialog();
+      endOnboarding();
+      await actions.reload();
+      void actions.syncNow(account.id);
+    },
+    [actions, closeDialog, endOnboarding],
+  );
+  return { openDemo, accountAdded };
+}
+
+export function eventTarget(o: Occurrence): ExportTarget {
+  return { kind: 'event', calendarUrl: o.calendarUrl, href: o.href, uid: o.uid };
+}
+
+/** What File > Export exports: the selected event or contact, else the address book or the one calendar shown. */
+export function selectionTarget(mode: Mode, s: Selection, visibleUrls: string[]): ExportTarget | null {
+  if (mode === 'calendar' && s.selected) return eventTarget(s.selected);
+  if (mode === 'contacts' && s.contactSelection.current) return { kind: 'contact', ...s.contactSelection.current };
+  if (mode === 'contacts' && s.addressbook) return { kind: 'addressbook', addressbookUrl: s.addressbook };
+  if (mode === 'calendar' && visibleUrls.length === 1) return { kind: 'calendar', calendarUrl: visibleUrls[0]! };
+  return null;
+}
