@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SyncCollectionReport } from '../../shared/api.ts';
+import type { ServiceResult } from '../../shared/discovery.ts';
 import { DavlensFailure, davlensError, type DavlensError } from '../../shared/errors.ts';
 import type { AddressBook, Calendar, CollectionKind } from '../../shared/models.ts';
 import { syncWith } from '../../electron/engine/app/sync.ts';
@@ -139,28 +140,23 @@ let dir: string;
 let store: Store;
 let server: FakeServer;
 
+/** Both services on one home, as Radicale serves them. */
+const SERVICE: ServiceResult = {
+  context: 'https://dav.test/',
+  via: 'manual',
+  principal: 'https://dav.test/alice/',
+  homeSets: [HOME],
+  username: 'alice',
+  offDomain: false,
+  needsApproval: null,
+};
+
 const account: StoredAccount = {
   id: 'alice@dav.test',
   email: 'alice@dav.test',
   username: 'alice',
-  caldav: {
-    context: 'https://dav.test/',
-    via: 'manual',
-    principal: 'https://dav.test/alice/',
-    homeSets: [HOME],
-    username: 'alice',
-    offDomain: false,
-    needsApproval: null,
-  },
-  carddav: {
-    context: 'https://dav.test/',
-    via: 'manual',
-    principal: 'https://dav.test/alice/',
-    homeSets: [HOME],
-    username: 'alice',
-    offDomain: false,
-    needsApproval: null,
-  },
+  caldav: SERVICE,
+  carddav: SERVICE,
   approvedHosts: [],
   options: {},
   syncedAt: null,

@@ -6,7 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import type { ParseArgsConfig } from 'node:util';
 import type { DavlensError } from '../../../shared/errors.ts';
 import type { ConnectionOptions } from '../../../shared/discovery.ts';
-import { openEngine, profileDir, type Engine, type StoredAccount, type SyncReport } from '../../engine/index.ts';
+import { openEngine, profileDir, type AddedAccount, type Engine, type StoredAccount, type SyncReport } from '../../engine/index.ts';
 import { connectionOptions, parseCommandLine, type FlagValues } from '../args.ts';
 import { liveTracePrinter, printErrors, printJson, printLines, printRaw, warn } from '../output.ts';
 import { UsageError, readPassword } from '../password.ts';
@@ -46,7 +46,7 @@ async function openForCommand(argv: string[], usage: string, extra: ParseArgsCon
   let password: string | null = null;
   const needPassword = async () => (password ??= await readPassword(values['password-file'] as string | undefined));
   // A discovery in this run leaves its connection open for the sync: logged in already, no second 401.
-  let opened: Awaited<ReturnType<Engine['addAccount']>>['opened'];
+  let opened: AddedAccount['opened'];
   try {
     if (!account) {
       const added = await engine.addAccount({ ...options, password: await needPassword() }, { onTrace, keepOpen: true });
