@@ -63,6 +63,7 @@ const API_SCHEMAS = {
       trustHosts: z.array(host).max(20).optional(),
       pins: pins.optional(),
       operationId: z.string().max(100).optional(),
+      window: z.object({ from: date, to: date, tz }).strict().optional(),
     })
     .strict(),
   removeAccount: z.object({ accountId: id }).strict(),

@@ -42,6 +42,11 @@ export interface AddAccountRequest extends Pick<ConnectionOptions, 'email' | 'us
   password: string;
   /** An operation id chosen by the UI; progress events carry it. */
   operationId?: string;
+  /**
+   * The days the calendar will show first: asked of the servers at once (time-range queries), before the full
+   * sync, so they show in seconds; a 'window' progress event says when they are in.
+   */
+  window?: { from: string; to: string; tz: string };
 }
 
 export type AddAccountOutcome =
@@ -85,6 +90,8 @@ export interface OccurrenceQuery {
 
 export interface OccurrencesResult {
   events: Occurrence[];
+  /** Some calendars were answered from the servers' window answer of an account not synced yet (nothing stored). */
+  partial: boolean;
   errors: DavlensError[];
 }
 
@@ -220,7 +227,11 @@ export interface LocalFileView {
   errors: DavlensError[];
 }
 
-export type ProgressEvent = { type: 'trace'; operationId: string; entry: TraceEntry } | { type: 'sync'; status: SyncStatus };
+export type ProgressEvent =
+  | { type: 'trace'; operationId: string; entry: TraceEntry }
+  | { type: 'sync'; status: SyncStatus }
+  /** A new account's first window (AddAccountRequest.window) is in: its calendars and their events can be shown. */
+  | { type: 'window'; accountId: string };
 
 /** Every call the UI makes. Each method takes at most one argument object. */
 export interface DavlensApi {

@@ -109,6 +109,11 @@ export interface CalendarsResult {
 
 export interface EventsResult {
   events: Occurrence[];
+  /**
+   * An answer for an account never synced, straight from time-range queries of the window (nothing stored;
+   * syncedAt stays null): every event the window holds, but not yet kept for use offline.
+   */
+  partial: boolean;
   errors: DavlensError[];
 }
 

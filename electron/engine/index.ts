@@ -8,6 +8,8 @@ import type { Engine } from './app/engine.ts';
 import type { DavlensService, ServiceOptions } from './app/types.ts';
 
 export type { AddedAccount, Engine } from './app/engine.ts';
+export type { OccurrenceWindow } from './app/queries.ts';
+export type { WindowAnswer } from './app/window.ts';
 export type { SyncReport } from './app/sync.ts';
 export type { StoredAccount } from './store/store.ts';
 export { memoryVault, type DavlensService, type PasswordVault, type ServiceOptions } from './app/types.ts';

@@ -416,7 +416,7 @@ export function createFakeClient(opts: FakeOptions = {}): FakeClient {
           if (startDay >= q.to || (o.allDay ? endDay <= q.from : o.end.slice(0, 19) <= `${q.from}T00:00:00`)) continue;
           out.push(o);
         }
-        return { events: out, errors: [] };
+        return { events: out, partial: false, errors: [] };
       }),
     eventDetails: async (ref: EventRef): Promise<Result<EventDetails>> => {
       const e = events.find((x) => x.uid === ref.uid);

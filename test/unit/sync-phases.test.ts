@@ -11,6 +11,7 @@ import type { ServiceResult } from '../../shared/discovery.ts';
 import { DavlensFailure, davlensError, type DavlensError } from '../../shared/errors.ts';
 import type { AddressBook, Calendar, CollectionKind } from '../../shared/models.ts';
 import { syncWith } from '../../electron/engine/app/sync.ts';
+import { windowEvents, windowFrom } from '../../electron/engine/app/window.ts';
 import type { RemoteAccount } from '../../electron/engine/remote/account-remote.ts';
 import { Store, type StoredAccount } from '../../electron/engine/store/store.ts';
 
@@ -88,6 +89,15 @@ class FakeServer {
           addressbooks: listed.filter((p): p is AddressBook => !('components' in p)),
           unsure: new Set<string>(),
         };
+      },
+      fetchWindow: async (calendar, range, meter) => {
+        this.log.push(`window ${calendar.displayName} ${range.start.toISOString()} ${range.end.toISOString()}`);
+        meter.requests++;
+        await Promise.resolve();
+        const failure = this.fetchFails.get(calendar.url);
+        if (failure) throw new DavlensFailure(failure);
+        const c = this.collections.get(calendar.url)!;
+        return { items: [...c.items].map(([href, i]) => ({ href, etag: i.etag, data: i.data })), errors: [] };
       },
       fetchChanges: async (kind, collection, since, meter) => {
         this.log.push(`fetch ${collection.displayName}`);
@@ -366,5 +376,83 @@ describe('sync phases against a fake remote', () => {
     expect(server.fetches[2]).toMatchObject({ syncToken: null, etagsRead: expect.any(Map) });
     expect(again.collections[0]).toMatchObject({ added: 1, changed: 0, deleted: 0, error: null });
     expect(stored(cal)).toMatchObject({ ctag: 'c3', syncToken: 't3', items: { 'a.ics': '"a.ics-1"', 'b.ics': '"b.ics-2"', 'c.ics': '"c.ics-3"' } });
+  });
+});
+
+describe('window first (app/window.ts) against the same fake remote', () => {
+  const december = { from: '2026-12-01', to: '2027-01-01', tz: 'Europe/Berlin' };
+  /** windowFrom, expanded for the window it fetched (or `w` within it), as the CLI's window answer. */
+  const answer = async (remote: RemoteAccount, fetchFor = december, w: typeof december & { search?: string } = fetchFor) => {
+    const f = await windowFrom(remote, fetchFor);
+    const x = windowEvents(f.fetched, w);
+    return { calendars: f.calendars, events: x.events, errors: [...f.errors, ...x.errors], requests: f.requests };
+  };
+
+  /** Every row of the store that says what it holds: collections with markers, items with their data. */
+  const dump = (s: Store) =>
+    s.listCollections().map((c) => ({
+      url: c.url,
+      kind: c.kind,
+      ctag: c.ctag,
+      syncToken: c.syncToken,
+      items: s.items(c.id).map((i) => [i.href, i.etag, i.data, i.parseError]),
+    }));
+
+  it('lists without markers, asks each calendar for the padded window, expands it, and stores nothing', async () => {
+    const work = server.add('calendar', 'work', { 'a.ics': ics('a', 'Planning'), 'bad.ics': 'not iCalendar' });
+    server.add('calendar', 'home', { 'b.ics': ics('b', 'Dentist') });
+    server.add('addressbook', 'people', { 'x.vcf': vcf('Xavier') });
+    const w = await answer(server.remote());
+    expect(server.listingMarkers).toEqual([{ ctag: false, syncToken: false }]);
+    // One day either side: the server compares floating and all-day times in a zone of its own.
+    expect(server.log).toEqual([
+      'list',
+      'window work 2026-11-30T00:00:00.000Z 2027-01-02T00:00:00.000Z',
+      'window home 2026-11-30T00:00:00.000Z 2027-01-02T00:00:00.000Z',
+    ]);
+    expect(w.events.map((e) => [e.summary, e.start, e.calendar])).toEqual([
+      // Same start: by UID (a, b).
+      ['Planning', '2026-12-01T10:00:00+01:00', 'work'],
+      ['Dentist', '2026-12-01T10:00:00+01:00', 'home'],
+    ]);
+    expect(w.errors).toEqual([expect.objectContaining({ code: 'item-unparsable', href: `${work}bad.ics` })]);
+    expect(w.requests).toBe(3);
+    expect(w.calendars.map((c) => c.displayName)).toEqual(['work', 'home']);
+    expect(dump(store)).toEqual([]);
+    expect(store.getAccount(account.id)!.syncedAt).toBeNull();
+    expect(server.closed).toBe(1);
+  });
+
+  it('a window outside the items shows none; a search keeps only matching items; one failing calendar leaves the others', async () => {
+    server.add('calendar', 'work', { 'a.ics': ics('a', 'Planning'), 'c.ics': ics('c', 'Review') });
+    const home = server.add('calendar', 'home', { 'b.ics': ics('b', 'Dentist') });
+    expect((await answer(server.remote(), { ...december, from: '2027-01-01', to: '2027-02-01' })).events).toEqual([]);
+    const searched = await answer(server.remote(), december, { ...december, search: 'REVIEW' });
+    expect(searched.events.map((e) => e.summary)).toEqual(['Review']);
+    server.fetchFails.set(home, davlensError('http-status', 'home answered 500', 'items', { url: home, status: 500 }));
+    const failed = await answer(server.remote());
+    expect(failed.events.map((e) => e.summary)).toEqual(['Planning', 'Review']);
+    expect(failed.errors).toEqual([expect.objectContaining({ code: 'http-status', url: home })]);
+    const listingFails = new FakeServer();
+    listingFails.listingFails = davlensError('auth-failed', 'refused', 'collections', { status: 401 });
+    expect(await answer(listingFails.remote())).toMatchObject({ calendars: [], events: [], errors: [{ code: 'auth-failed' }] });
+  });
+
+  it('the store after a window first and a full sync equals the store after a plain sync', async () => {
+    server.add('calendar', 'work', { 'a.ics': ics('a'), 'bad.ics': 'not iCalendar' });
+    server.add('addressbook', 'people', { 'x.vcf': vcf('Xavier') });
+    await windowFrom(server.remote(), december);
+    await sync();
+    const plainDir = mkdtempSync(join(tmpdir(), 'davlens-sync-phases-plain-'));
+    const plain = Store.open(plainDir);
+    try {
+      plain.saveAccount(account);
+      await syncWith(plain, plain.getAccount(account.id)!, server.remote());
+      expect(dump(store)).toEqual(dump(plain));
+      expect(dump(store)).toHaveLength(2);
+    } finally {
+      plain.close();
+      rmSync(plainDir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,12 +1,24 @@
 // calendars, events, addressbooks, contacts, export, sync. Each answers from the profile's store when it
 // holds the account (an account never synced is synced first; --refresh syncs first), so they still
-// answer with the server down. With --json each prints one object ({ ..., syncedAt, errors }).
+// answer with the server down. The exception: `events` on an account never synced answers its window from
+// time-range queries (app/window.ts) without syncing or storing anything, marked "partial".
+// With --json each prints one object ({ ..., syncedAt, errors }).
 // Failed items are listed on stderr and under `errors`; the exit code stays 0 when the rest succeeded.
 import { writeFile } from 'node:fs/promises';
 import type { ParseArgsConfig } from 'node:util';
 import type { DavlensError } from '../../../shared/errors.ts';
+import type { Occurrence } from '../../../shared/models.ts';
 import type { ConnectionOptions } from '../../../shared/discovery.ts';
-import { openEngine, profileDir, type AddedAccount, type Engine, type StoredAccount, type SyncReport } from '../../engine/index.ts';
+import {
+  openEngine,
+  profileDir,
+  type AddedAccount,
+  type Engine,
+  type OccurrenceWindow,
+  type StoredAccount,
+  type SyncReport,
+  type WindowAnswer,
+} from '../../engine/index.ts';
 import { connectionOptions, parseCommandLine, type FlagValues } from '../args.ts';
 import { liveTracePrinter, printErrors, printJson, printLines, printRaw, warn } from '../output.ts';
 import { UsageError, readPassword } from '../password.ts';
@@ -27,13 +39,23 @@ interface Opened {
   values: FlagValues;
   errors: DavlensError[];
   sync: SyncReport | null;
+  /** The window's answer from the servers, when `window` was asked and the account was never synced. */
+  window: WindowAnswer | null;
+}
+
+interface OpenMode {
+  /** Sync whatever the store holds (the sync command). */
+  always?: boolean;
+  /** For an account never synced (and no --refresh): this window from the servers instead of a sync. */
+  window?: OccurrenceWindow & { calendar?: string };
 }
 
 /**
- * The profile with the account, synced first when it never was (or with --refresh / `always`).
- * The password is read only when the network is needed.
+ * The profile with the account, synced first when it never was (or with --refresh / `always`), or, with a
+ * `window`, that window's answer from the servers when it never was. The password is read only when the
+ * network is needed.
  */
-async function openForCommand(argv: string[], usage: string, extra: ParseArgsConfig['options'] = {}, always = false): Promise<Opened> {
+async function openForCommand(argv: string[], usage: string, extra: ParseArgsConfig['options'] = {}, mode: OpenMode = {}): Promise<Opened> {
   const { positionals, values } = parseCommandLine(argv, { ...extra, refresh: { type: 'boolean' } });
   const email = positionals[0];
   if (!email || positionals.length > 1) throw new UsageError(`usage: ${usage}`);
@@ -51,17 +73,23 @@ async function openForCommand(argv: string[], usage: string, extra: ParseArgsCon
     if (!account) {
       const added = await engine.addAccount({ ...options, password: await needPassword() }, { onTrace, keepOpen: true });
       errors.push(...added.discovery.errors);
-      if (!added.account) return { engine, account: null, values, errors, sync: null };
+      if (!added.account) return { engine, account: null, values, errors, sync: null, window: null };
       account = added.account;
       opened = added.opened;
     }
     let sync: SyncReport | null = null;
-    if (always || values.refresh === true || account.syncedAt === null) {
+    const wantsSync = mode.always === true || values.refresh === true || account.syncedAt === null;
+    if (wantsSync && mode.window && mode.always !== true && values.refresh !== true) {
+      const { calendar, ...window } = mode.window;
+      const answer = await engine.windowOccurrences(account, await needPassword(), options, window, { onTrace, opened, calendar });
+      return { engine, account, values, errors, sync: null, window: answer };
+    }
+    if (wantsSync) {
       sync = await engine.sync(account, await needPassword(), options, { onTrace, opened });
       errors.push(...sync.errors);
       account = engine.account(account.id);
     }
-    return { engine, account, values, errors, sync };
+    return { engine, account, values, errors, sync, window: null };
   } finally {
     await opened?.close();
   }
@@ -164,13 +192,26 @@ export async function eventsCommand(argv: string[]): Promise<number> {
   const { values } = parseCommandLine(argv, { ...extra, refresh: { type: 'boolean' } });
   const tz = (values.tz as string | undefined) ?? systemTimeZone();
   const window = checkWindow(values.from as string | undefined, values.to as string | undefined, tz);
-  return withOpened(await openForCommand(argv, LISTING_USAGE[1]!, extra), async ({ engine, account }) => {
-    const { selected, error } = engine.select('calendar', { accountId: account.id, name: values.calendar as string | undefined });
-    const { events, errors } = engine.occurrences(selected, { ...window, tz });
+  const calendar = values.calendar as string | undefined;
+  const o = await openForCommand(argv, LISTING_USAGE[1]!, extra, { window: { ...window, tz, calendar } });
+  return withOpened(o, async ({ engine, account }) => {
+    let answer: { events: Occurrence[]; partial: boolean; errors: DavlensError[]; produced: boolean };
+    if (o.window) {
+      // Nothing stored: the account stays unsynced (syncedAt null) until a sync.
+      if (o.values.json !== true) warn(`${account.email} is not synced yet: these events come straight from the server; \`davlens sync\` keeps them offline.`);
+      // Produced unless the listing failed or --calendar named none of the calendars.
+      const produced = o.window.calendars.length > 0 && !o.window.errors.some((e) => e.code === 'not-found' && e.step === 'collections');
+      answer = { events: o.window.events, partial: true, errors: o.window.errors, produced };
+    } else {
+      const { selected, error } = engine.select('calendar', { accountId: account.id, name: calendar });
+      const { events, errors } = engine.occurrences(selected, { ...window, tz });
+      answer = { events, partial: false, errors: [...(error ? [error] : []), ...errors], produced: !error };
+    }
+    const { events, errors } = answer;
     return {
-      answer: { events, errors: [...(error ? [error] : []), ...errors] },
+      answer: { events, partial: answer.partial, errors },
       human: events.map((e) => `${e.start}  ${e.end}  ${e.summary}${e.status === 'CANCELLED' ? ' (cancelled)' : ''}  [${e.calendar}]`),
-      produced: !error,
+      produced: answer.produced,
     };
   });
 }
@@ -218,7 +259,7 @@ export async function exportCommand(argv: string[]): Promise<number> {
 }
 
 export async function syncCommand(argv: string[]): Promise<number> {
-  return withOpened(await openForCommand(argv, LISTING_USAGE[5]!, {}, true), async ({ sync }) => {
+  return withOpened(await openForCommand(argv, LISTING_USAGE[5]!, {}, { always: true }), async ({ sync }) => {
     const collections = sync?.collections ?? [];
     const listing = sync?.listing ?? null;
     const human = [

@@ -21,6 +21,7 @@ import {
   type OccurrenceWindow,
 } from './queries.ts';
 import { syncAccount, type SyncOptions, type SyncReport } from './sync.ts';
+import { fetchWindow, windowEvents, type FetchedWindow, type WindowAnswer } from './window.ts';
 import type { TraceEntry } from '../../../shared/trace.ts';
 
 /** What adding (or rediscovering) an account came to. */
@@ -43,6 +44,11 @@ export interface SyncHooks {
   onTrace?: (e: TraceEntry) => void;
   onCollection?: SyncOptions['onCollection'];
   opened?: OpenConnection;
+}
+
+export interface WindowHooks extends Pick<SyncHooks, 'onTrace' | 'opened'> {
+  /** A calendar by display name or URL (default: every calendar). */
+  calendar?: string;
 }
 
 type Stamped = { syncedAt: string | null };
@@ -104,6 +110,41 @@ export class Engine {
   /** Syncs one account with its password and the host's connection settings (which win over stored ones). */
   sync(account: StoredAccount, password: string, host: HostConnection, hooks: SyncHooks = {}): Promise<SyncReport> {
     return syncAccount(this.store, account, { connection: accountInput(account, password, host), ...hooks });
+  }
+
+  /**
+   * The window's items straight from the servers, for an account never synced (window.ts), in the chosen
+   * calendar (display name or URL) or all of them. Nothing is stored: the account stays unsynced.
+   */
+  fetchWindow(
+    account: StoredAccount,
+    password: string,
+    host: HostConnection,
+    window: Omit<OccurrenceWindow, 'search'>,
+    hooks: WindowHooks = {},
+  ): Promise<FetchedWindow> {
+    const choose = (listed: Calendar[]) => {
+      const { selected, error } = selectCollections(
+        listed.map((c) => ({ url: c.url, props: c })),
+        hooks.calendar,
+        'calendar',
+      );
+      return { selected: selected.map((c) => c.props), error };
+    };
+    return fetchWindow(account, { connection: accountInput(account, password, host), onTrace: hooks.onTrace, opened: hooks.opened }, window, choose);
+  }
+
+  /** fetchWindow, expanded: the window's occurrences (and the errors of both). */
+  async windowOccurrences(
+    account: StoredAccount,
+    password: string,
+    host: HostConnection,
+    window: OccurrenceWindow,
+    hooks: WindowHooks = {},
+  ): Promise<WindowAnswer> {
+    const f = await this.fetchWindow(account, password, host, window, hooks);
+    const { events, errors } = windowEvents(f.fetched, window);
+    return { calendars: f.calendars, events, errors: [...f.errors, ...errors], requests: f.requests };
   }
 
   /** The account's calendars, in the server's order, each with when its items were last stored. */

@@ -110,7 +110,7 @@ export function occurrencesIn(
  * Chronological order across calendars: by the viewer's date, all-day items first, then by instant (the
  * start strings carry offsets, so plain string order would be wrong across a DST change).
  */
-function byStart(a: Occurrence, b: Occurrence): number {
+export function byStart(a: Occurrence, b: Occurrence): number {
   const day = a.start.slice(0, 10).localeCompare(b.start.slice(0, 10));
   if (day !== 0) return day;
   if (a.allDay !== b.allDay) return a.allDay ? -1 : 1;

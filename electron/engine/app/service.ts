@@ -21,6 +21,8 @@ import { accountIdFor, type StoredAccount } from '../store/store.ts';
 import { backgroundSync, type BackgroundSync } from './background-sync.ts';
 import { defaultDemoDir, loadDemo } from './demo.ts';
 import { contactDetailsOf, eventDetailsOf, exportFileOf } from './details.ts';
+import { firstWindows, type FirstWindows } from './first-windows.ts';
+import { byStart } from './queries.ts';
 import { Engine, type HostConnection } from './engine.ts';
 import { OFF_THREAD_CHARS, readLocalFile, readLocalFileOffThread } from './local-file.ts';
 import type { DavlensService, PasswordVault, ServiceOptions } from './types.ts';
@@ -43,6 +45,8 @@ interface Parts {
   engine: Engine;
   vault: PasswordVault;
   sync: BackgroundSync;
+  /** New accounts' first windows, shown while their first sync runs. */
+  windows: FirstWindows;
   host: HostConnection;
   emit: (e: ProgressEvent) => void;
   settings: () => Settings;
@@ -58,7 +62,7 @@ export async function createDavlensService(opts: ServiceOptions & { demoDir?: st
   const sync = backgroundSync(engine, opts.vault, host, emit);
   const settings = (): Settings => ({ ...DEFAULT_SETTINGS, ...(engine.store.getSetting<Partial<Settings>>('ui') ?? {}) });
   sync.schedule(opts.syncIntervalMinutes ?? settings().syncIntervalMinutes);
-  const parts: Parts = { engine, vault: opts.vault, sync, host, emit, settings };
+  const parts: Parts = { engine, vault: opts.vault, sync, windows: firstWindows(engine, opts.vault, host), host, emit, settings };
   return {
     onProgress(listener) {
       listeners.add(listener);
@@ -86,7 +90,7 @@ export async function createDavlensService(opts: ServiceOptions & { demoDir?: st
 
 type AccountMethods = Pick<DavlensApi, 'listAccounts' | 'addAccount' | 'removeAccount' | 'setPassword' | 'openDemo'>;
 
-function accountMethods({ engine, vault, sync, host, emit }: Parts, demoDir: string | undefined): AccountMethods {
+function accountMethods({ engine, vault, sync, windows, host, emit }: Parts, demoDir: string | undefined): AccountMethods {
   async function summary(a: StoredAccount): Promise<AccountSummary> {
     const hasPassword = a.demo || (await vault.get(a.id)) !== null;
     const { id, email, username, caldav, carddav, approvedHosts, syncedAt, demo, lastError } = a;
@@ -109,7 +113,7 @@ function accountMethods({ engine, vault, sync, host, emit }: Parts, demoDir: str
     addAccount: (req: AddAccountRequest) =>
       guard('Adding the account', async (): Promise<AddAccountOutcome> => {
         const operationId = req.operationId ?? randomUUID();
-        const { operationId: _, ...asked } = req;
+        const { operationId: _, window: days, ...asked } = req;
         const added = await engine.addAccount(
           { ...host, ...asked, user: req.user || undefined, server: req.server || undefined, dns: req.dns || host.dns },
           { onTrace: (entry) => emit({ type: 'trace', operationId, entry }) },
@@ -119,12 +123,21 @@ function accountMethods({ engine, vault, sync, host, emit }: Parts, demoDir: str
         if (!account)
           return added.certificate ? { status: 'untrusted-certificate', certificate: added.certificate, discovery } : { status: 'failed', discovery };
         await vault.set(account.id, req.password);
-        void sync.run(account.id).catch(() => undefined);
+        // The days on screen first (the UI hears of them by a 'window' event), then the full sync: one after
+        // the other, so neither waits for the server behind the other.
+        const first = days && account.syncedAt === null ? windows.start(account, req.password, days) : null;
+        void (first ?? Promise.resolve())
+          .then(() => {
+            if (first) emit({ type: 'window', accountId: account.id });
+            return sync.run(account.id);
+          })
+          .catch(() => undefined);
         return { status: 'added', account: await summary(account), discovery };
       }),
 
     removeAccount: ({ accountId }) =>
       guard('Removing the account', async () => {
+        windows.forget(accountIdFor(accountId));
         if (!engine.store.removeAccount(accountId)) throw notFound(accountId);
         await vault.delete(accountIdFor(accountId));
         return null;
@@ -149,7 +162,7 @@ type LibraryMethods = Pick<
   'listCollections' | 'occurrences' | 'eventDetails' | 'contacts' | 'contactDetails' | 'exportFile' | 'saveExport' | 'openLocalFile'
 >;
 
-function libraryMethods({ engine, settings }: Parts, localFileWorker: string | undefined): LibraryMethods {
+function libraryMethods({ engine, settings, windows }: Parts, localFileWorker: string | undefined): LibraryMethods {
   return {
     listCollections: () =>
       guard('Listing calendars', (): CollectionsView => {
@@ -160,6 +173,7 @@ function libraryMethods({ engine, settings }: Parts, localFileWorker: string | u
           if (c.kind === 'calendar') calendars.push({ ...(c.props as Calendar), accountId: c.accountId, hidden: hidden.has(c.url) });
           else addressbooks.push({ ...(c.props as AddressBook), accountId: c.accountId, count: engine.store.counts(c.id) });
         }
+        for (const c of windows.calendars(hidden)) if (!calendars.some((s) => s.url === c.url)) calendars.push(c);
         calendars.sort(
           (a, b) => a.accountId.localeCompare(b.accountId) || (a.order ?? Infinity) - (b.order ?? Infinity) || a.displayName.localeCompare(b.displayName),
         );
@@ -167,11 +181,15 @@ function libraryMethods({ engine, settings }: Parts, localFileWorker: string | u
       }),
 
     occurrences: (q) =>
-      guard('Listing events', () => {
+      guard('Listing events', async () => {
         const hidden = new Set(settings().hiddenCalendars);
         const { selected } = engine.select('calendar', { urls: q.calendarUrls });
         const shown = q.calendarUrls ? selected : selected.filter((c) => !hidden.has(c.url));
-        return engine.occurrences(shown, { from: q.from, to: q.to, tz: q.tz, search: q.search?.trim() || undefined });
+        const search = q.search?.trim() || undefined;
+        const stored = engine.occurrences(shown, { from: q.from, to: q.to, tz: q.tz, search });
+        const first = await windows.occurrences({ ...q, search }, hidden);
+        if (!first.partial) return { ...stored, partial: false };
+        return { events: [...stored.events, ...first.events].sort(byStart), errors: [...stored.errors, ...first.errors], partial: true };
       }),
 
     eventDetails: (ref) => guard('Reading the event', () => eventDetailsOf(engine, ref)),

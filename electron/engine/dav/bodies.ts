@@ -29,6 +29,25 @@ export function queryBody(kind: CollectionKind): string {
   return xmlBody(ITEM_DATA[kind].query, withData(kind) + filter);
 }
 
+/** iCalendar UTC date-time (RFC 5545 §3.3.5 form 2), as CalDAV's time-range wants it (RFC 4791 §9.9). */
+function utcStamp(d: Date): string {
+  return d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
+}
+
+/**
+ * The items with a component of this type that overlaps [start, end) (RFC 4791 §7.8.1, §9.9), or every item with
+ * one when no range is given. The component's own comp-filter is also what SOGo needs to answer at all (quirk
+ * empty-calendar-query).
+ */
+export function componentQueryBody(component: 'VEVENT' | 'VTODO', range: { start: Date; end: Date } | null): string {
+  const within = range ? `<c:time-range start="${utcStamp(range.start)}" end="${utcStamp(range.end)}"/>` : '';
+  const filter = `<c:filter><c:comp-filter name="VCALENDAR"><c:comp-filter name="${component}">${within}</c:comp-filter></c:comp-filter></c:filter>`;
+  return xmlBody(ITEM_DATA.calendar.query, withData('calendar') + filter);
+}
+
 /** The named members (absolute URLs, sent as paths) with their data. */
 export function multigetBody(kind: CollectionKind, hrefs: string[]): string {
   return xmlBody(ITEM_DATA[kind].multiget, withData(kind) + hrefs.map((h) => `<d:href>${escapeXml(new URL(h).pathname)}</d:href>`).join(''));

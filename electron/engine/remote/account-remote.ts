@@ -22,6 +22,7 @@ import type { ServerClock } from '../dav/request.ts';
 import { listHomes, type HomeListing, type Homes, type ListingMarkers } from './homes.ts';
 import { fetchAllItems, memberEtags, multiget } from './members.ts';
 import { productHas, quirkNote, type Product } from './quirks.ts';
+import { timeRangeItems, type TimeRange } from './window.ts';
 
 export type { RequestMeter };
 
@@ -34,6 +35,12 @@ export interface RemoteAccount {
    * Answers come in the order asked; a failure rejects with a DavlensFailure.
    */
   fetchChanges(kind: CollectionKind, collection: Calendar | AddressBook, since: LocalState | null, meter: RequestMeter): Promise<RemoteChanges>;
+  /**
+   * A calendar of the last listing: its items that may have occurrences in `range`, for a first view before
+   * the full sync (window.ts). Where the server's time-range answer is incomplete (quirks.ts) or cannot be taken
+   * whole, the calendar's every item, fetched as for a new collection.
+   */
+  fetchWindow(calendar: Calendar, range: TimeRange, meter: RequestMeter): Promise<{ items: RawItem[]; errors: DavlensError[] }>;
   /** Origins where Basic login worked, to remember with the account. */
   basicOrigins(): string[];
   close(): Promise<void>;
@@ -86,17 +93,20 @@ export function openRemoteAccount(
     },
     fetchChanges(kind, collection, since, meter) {
       const via = lane.requester(meter);
-      const target: Target = {
-        kind,
-        url: collection.url,
-        ctag: collection.ctag,
-        syncToken: collection.syncToken,
-        syncCollection: listing?.syncCollection.get(collection.url) ?? null,
-        product: listing?.products.get(collection.url) ?? null,
-      };
+      const target = targetOf(listing, kind, collection);
       const clock = listing?.clock ?? null;
       const fetched = since === null ? fetchEverything(via, target) : fetchSince(via, target, since);
       return fetched.then(({ syncToken, ...changes }) => ({ ...changes, markersToStore: () => storable(via, target, syncToken, clock) }));
+    },
+    async fetchWindow(calendar, range, meter) {
+      const via = lane.requester(meter);
+      const target = targetOf(listing, 'calendar', calendar);
+      const incomplete = (['time-range-misses-recurrences', 'query-skips-unnamed'] as const).find((q) => productHas(target.product, q));
+      if (incomplete) via.trace.note('items', null, quirkNote(incomplete, calendar.url));
+      const got = incomplete ? null : await timeRangeItems(via, calendar, range);
+      if (got) return got;
+      const all = await fetchEverything(via, target);
+      return { items: all.items, errors: all.errors };
     },
     basicOrigins: () => ctx.session.basicOrigins,
     close: () => (opened ? Promise.resolve() : ctx.close()),
@@ -113,6 +123,17 @@ interface Target {
   /** Whether it supports the sync-collection REPORT (null: the server did not say). */
   syncCollection: boolean | null;
   product: Product | null;
+}
+
+function targetOf(listing: HomeListing | null, kind: CollectionKind, collection: Calendar | AddressBook): Target {
+  return {
+    kind,
+    url: collection.url,
+    ctag: collection.ctag,
+    syncToken: collection.syncToken,
+    syncCollection: listing?.syncCollection.get(collection.url) ?? null,
+    product: listing?.products.get(collection.url) ?? null,
+  };
 }
 
 type Fetched = Omit<RemoteChanges, 'markersToStore'> & {

@@ -16,6 +16,8 @@ export type QuirkId =
   | 'second-markers'
   | 'label-line-breaks'
   | 'query-skips-unnamed'
+  | 'time-range-misses-recurrences'
+  | 'todo-time-range'
   | 'no-data-for-unnamed'
   | 'no-data-in-sync'
   | 'unknown-token-500'
@@ -114,6 +116,23 @@ export const QUIRKS: readonly Quirk[] = [
     coping:
       "Recognised by its supported-report-set, which leaves out RFC 3253's DAV:report wrappers: a new collection there is fetched by sync-collection, which lists every member.",
     test: { server: 'Xandikos', check: 'extensionless-name' },
+  },
+  {
+    id: 'time-range-misses-recurrences',
+    server: 'Xandikos 0.2.8',
+    detection: 'product',
+    product: 'xandikos',
+    symptom: 'A calendar-query with a time-range leaves out a recurring series whose later instances fall in the range.',
+    coping: 'The first view of a new account (the window before the full sync) fetches such a calendar whole, by sync-collection, and expands it.',
+    test: { server: 'Xandikos', check: 'window-first' },
+  },
+  {
+    id: 'todo-time-range',
+    server: 'DAViCal 1.1',
+    detection: 'always',
+    symptom: 'A calendar-query with a VTODO time-range leaves out a to-do that has a DUE but no DTSTART (RFC 4791 §9.9 includes it).',
+    coping: 'The first view of a new account asks for every to-do (a VTODO comp-filter without time-range) and keeps those in the window itself.',
+    test: { server: 'DAViCal', check: 'window-first' },
   },
   {
     id: 'no-data-for-unnamed',

@@ -27,6 +27,15 @@ export function monthGrid(ymd: string, firstDay: number): DayRange {
   return { from, to: addDays(from, 42) };
 }
 
+/**
+ * The days a new account's calendar shows first, whatever the view and the first day of the week: the month
+ * holding `ymd` with the week before it and two weeks after (a month grid starts up to six days before the 1st
+ * and runs six weeks).
+ */
+export function firstWindow(ymd: string): DayRange {
+  return { from: addDays(monthStart(ymd, 0), -7), to: addDays(monthStart(ymd, 1), 14) };
+}
+
 /** The ranges of the previous and the next view. */
 export function neighbourRanges(view: RangeView, range: DayRange, firstDay: number): DayRange[] {
   switch (view) {

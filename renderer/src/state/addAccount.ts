@@ -5,7 +5,10 @@ import type { AddAccountOutcome, AddAccountRequest } from '../../../shared/api.t
 import type { CertificateInfo, DavlensError } from '../../../shared/errors.ts';
 import type { TraceEntry } from '../../../shared/trace.ts';
 import { t } from '../i18n/messages.ts';
+import { systemTimeZone } from '../lib/locale.ts';
 import { isEmail } from '../lib/providers.ts';
+import { firstWindow } from '../lib/ranges.ts';
+import { ymdInZone } from '../lib/time.ts';
 import { useClient } from './client.tsx';
 
 export interface AccountFormValues {
@@ -41,8 +44,8 @@ function newOperationId(): string {
   return `op-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 }
 
-function addRequest(values: AccountFormValues, answers: Answers, operationId: string): AddAccountRequest {
-  const req: AddAccountRequest = { email: values.email.trim(), password: values.password, operationId };
+function addRequest(values: AccountFormValues, answers: Answers, operationId: string, window: AddAccountRequest['window']): AddAccountRequest {
+  const req: AddAccountRequest = { email: values.email.trim(), password: values.password, operationId, window };
   if (values.user.trim()) req.user = values.user.trim();
   if (values.server.trim()) req.server = values.server.trim();
   if (values.dns.trim()) req.dns = values.dns.trim();
@@ -91,7 +94,10 @@ export function useAddAccountFlow(
 
   async function run(): Promise<void> {
     const operationId = newOperationId();
-    const req = addRequest(values, answers.current, operationId);
+    // The days the calendar will open on, in its zone: the engine asks the servers for them first.
+    const settings = await client.getSettings();
+    const tz = (settings.ok ? settings.value.timeZone : null) ?? systemTimeZone();
+    const req = addRequest(values, answers.current, operationId, { ...firstWindow(ymdInZone(new Date(), tz)), tz });
     setTrace([]);
     setPhase({ kind: 'running' });
     const live: TraceEntry[] = [];

@@ -63,6 +63,8 @@ export function useAppData(client: DavlensClient): [AppData, AppActions] {
   useEffect(() => {
     void reload();
     return client.onProgress((e) => {
+      // A new account's first days are in: its calendars and their events can be shown.
+      if (e.type === 'window') dataChanged();
       if (e.type !== 'sync') return;
       setState((s) => ({ ...s, sync: e.status }));
       if (wasRunning.current && !e.status.running) dataChanged();

@@ -231,6 +231,8 @@ export interface Measured {
   ms: number;
   /** Peak resident set size of the command in KiB, from GNU time (%M). */
   peakRssKb: number;
+  /** CPU time of the command (user + system, children included), in ms, from GNU time (%U + %S). */
+  cpuMs: number;
 }
 
 /**
@@ -244,7 +246,7 @@ export async function runMeasured(
 ): Promise<Measured> {
   const started = performance.now();
   const child = track(
-    spawn('/usr/bin/time', ['-f', '%M', '-o', opts.rssFile, command, ...args], {
+    spawn('/usr/bin/time', ['-f', '%M %U %S', '-o', opts.rssFile, command, ...args], {
       cwd: opts.cwd,
       env: opts.env ?? process.env,
       stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
@@ -264,11 +266,14 @@ export async function runMeasured(
   });
   const ms = performance.now() - started;
   let peakRssKb = NaN;
+  let cpuMs = NaN;
   try {
-    // GNU time writes "Command exited with non-zero status N" before the figure when the command failed.
-    peakRssKb = Number(readFileSync(opts.rssFile, 'utf8').trim().split('\n').pop());
+    // GNU time writes "Command exited with non-zero status N" before the figures when the command failed.
+    const [rss, user, sys] = readFileSync(opts.rssFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
+    peakRssKb = rss!;
+    cpuMs = (user! + sys!) * 1000;
   } catch {
     // Reported as NaN.
   }
-  return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), ms, peakRssKb };
+  return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), ms, peakRssKb, cpuMs };
 }
