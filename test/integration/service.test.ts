@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AddAccountOutcome, ProgressEvent, Result } from '../../shared/api.ts';
+import type { AccountSummary, AddAccountOutcome, CollectionsView, OccurrencesResult, ProgressEvent, Result } from '../../shared/api.ts';
 import { createDavlensService, memoryVault, type DavlensService } from '../../electron/engine/index.ts';
 import { loadHarness } from '../harness/env.ts';
 import { basicAuth, del, mkAddressbook, mkcalendar, put } from '../harness/seed.ts';
@@ -147,6 +147,56 @@ describe('the engine service', () => {
     value(await service.setPassword({ accountId: account!.id, password: carol.password }));
     await waitForSync();
     expect(value(await service.listAccounts())[0]).toMatchObject({ needsPassword: false, lastError: null });
+  });
+
+  it('a new account with a window: its first days come from the servers before the sync stores anything (partial), then from the store', async () => {
+    const fresh = mkdtempSync(join(tmpdir(), 'davlens-service-window-'));
+    const svc = await createDavlensService({ profileDir: fresh, vault: memoryVault(), dns: h.dns, syncIntervalMinutes: 0 });
+    try {
+      const days = { from: '2026-12-01', to: '2027-01-01', tz: 'America/New_York' };
+      // Asked in the listener, before the sync that follows the 'window' event has stored anything.
+      let early: Promise<[Result<AccountSummary[]>, Result<CollectionsView>, Result<OccurrencesResult>, Result<OccurrencesResult>]> | null = null;
+      const seen: string[] = [];
+      svc.onProgress((e) => {
+        seen.push(e.type);
+        if (e.type === 'window' && !early)
+          early = Promise.all([
+            svc.listAccounts(),
+            svc.listCollections(),
+            svc.occurrences({ ...days, calendarUrls: [calUrl] }),
+            // Days outside the first window: asked of the servers again.
+            svc.occurrences({ from: '2027-02-01', to: '2027-02-08', tz: days.tz, calendarUrls: [calUrl] }),
+          ]);
+      });
+      const pins = { 'offdomain.test:443': h.certSpkiPin, 'dav.elsewhere.test:8443': h.certSpkiPin };
+      const added = value(await svc.addAccount({ email: carol.email, password: carol.password, pins, trustHosts: ['dav.elsewhere.test'], window: days }));
+      expect(added.status).toBe('added');
+      for (let i = 0; i < 100 && !(early && !value(await svc.syncStatus()).running && seen.includes('sync')); i++) await new Promise((r) => setTimeout(r, 100));
+      const [accounts, cols, first, later] = await early!;
+      expect(value(accounts)[0]!.syncedAt).toBeNull();
+      expect(value(cols).calendars.find((c) => c.url === calUrl)).toMatchObject({ displayName: `Work ${tag}`, color: '#FF8800', hidden: false });
+      // The window's calendars only: the store held none of them yet.
+      expect(value(cols).addressbooks).toEqual([]);
+      const before = value(first);
+      expect(before.partial).toBe(true);
+      expect(before.events.map((e) => e.start)).toEqual([
+        '2026-12-07T04:00:00-05:00',
+        '2026-12-14T04:00:00-05:00',
+        '2026-12-21T04:00:00-05:00',
+        '2026-12-28T04:00:00-05:00',
+      ]);
+      expect(value(later)).toMatchObject({ partial: true, events: [expect.objectContaining({ start: '2027-02-01T04:00:00-05:00' })] });
+      expect(seen.indexOf('window')).toBeLessThan(seen.indexOf('sync'));
+      // Synced: the store answers, and the same events.
+      expect(value(await svc.listAccounts())[0]!.syncedAt).not.toBeNull();
+      const after = value(await svc.occurrences({ ...days, calendarUrls: [calUrl] }));
+      expect(after.partial).toBe(false);
+      expect(after.events).toEqual(before.events);
+      expect(value(await svc.listCollections()).calendars.filter((c) => c.url === calUrl)).toHaveLength(1);
+    } finally {
+      await svc.close();
+      rmSync(fresh, { recursive: true, force: true });
+    }
   });
 
   it('removing the account removes its cached data', async () => {
