@@ -80,6 +80,8 @@ export interface Configuration {
      * first) fall in the range (Xandikos 0.2.8; quirk time-range-misses-recurrences).
      */
     timeRangeMissesRecurrences: boolean;
+    /** Recognised as Radicale, whose time-range queries cost more than the whole calendar (quirk slow-time-range). */
+    slowTimeRange: boolean;
     /** A sync-token of the server's own form that it never issued. */
     invalidToken: string;
     /**
@@ -104,6 +106,7 @@ const PLAIN_SERVER: Configuration['server'] = {
   firstFetch: { calendar: ['REPORT'], addressbook: ['REPORT'] },
   secondMarkers: false,
   timeRangeMissesRecurrences: false,
+  slowTimeRange: false,
   invalidToken: 'data:,bogus',
   refusesInvalidToken: true,
 };
@@ -168,7 +171,7 @@ export function configurations(h: Harness): Configuration[] {
       principal: '/alice%40example.test/',
       calendarHome: '/alice%40example.test/',
       addressbookHome: '/alice%40example.test/',
-      server: { unescapedCommaSummary: 'Lunch', acceptsOrphanOverride: false, invalidToken: 'http://radicale.org/ns/sync/bogus' },
+      server: { unescapedCommaSummary: 'Lunch', acceptsOrphanOverride: false, invalidToken: 'http://radicale.org/ns/sync/bogus', slowTimeRange: true },
     }),
     configuration({
       name: 'Xandikos',

@@ -131,7 +131,23 @@ describe.each(configurations(h))('$name', (config: Configuration) => {
         // A profile of its own, never synced (the suite's profile syncs at its first command).
         const fresh = scratchProfile();
         const windowEvents = async (from: string, to: string, tz: string) => {
-          const args = ['events', config.email, '--from', from, '--to', to, '--tz', tz, '--user', config.user, ...connection, '--profile', fresh, '--json'];
+          const args = [
+            'events',
+            config.email,
+            '--from',
+            from,
+            '--to',
+            to,
+            '--tz',
+            tz,
+            '--user',
+            config.user,
+            ...connection,
+            '--profile',
+            fresh,
+            '--json',
+            '--trace',
+          ];
           const r = await runCli(args, password);
           expect(r.code, r.stderr).toBe(0);
           const json = r.json as EventsResult & { syncedAt: string | null };
@@ -170,6 +186,27 @@ describe.each(configurations(h))('$name', (config: Configuration) => {
         });
         expect(later.status).toBe(207);
         expect(later.body.includes(`UID:weekly-${tag}`)).toBe(!config.server.timeRangeMissesRecurrences);
+        // Which calendars a window asks whole, by the trace's quirk notes (the product recognised).
+        const traced = await runCli(
+          [
+            'events',
+            config.email,
+            '--from',
+            '2026-10-01',
+            '--to',
+            '2026-10-02',
+            '--user',
+            config.user,
+            ...connection,
+            '--profile',
+            scratchProfile(),
+            '--trace',
+          ],
+          password,
+        );
+        expect(traced.code, traced.stderr).toBe(0);
+        expect(traced.stderr.includes('quirk slow-time-range')).toBe(config.server.slowTimeRange);
+        expect(traced.stderr.includes('quirk time-range-misses-recurrences')).toBe(config.server.timeRangeMissesRecurrences);
       },
     );
 

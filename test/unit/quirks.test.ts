@@ -54,6 +54,21 @@ describe('quirk detection', () => {
     expect(recogniseProduct(listing(''))).toBeNull();
   });
 
+  it("Radicale is recognised by a calendar's reports, exactly its six (no free-busy-query)", () => {
+    const wrapped = (names: string[]) => names.map((n) => `<d:supported-report><d:report><${n}/></d:report></d:supported-report>`).join('');
+    const radicale = [
+      'd:expand-property',
+      'd:principal-search-property-set',
+      'd:principal-property-search',
+      'd:sync-collection',
+      'c:calendar-multiget',
+      'c:calendar-query',
+    ];
+    expect(recogniseProduct(listing(wrapped(radicale)))).toBe('radicale');
+    expect(recogniseProduct(listing(wrapped([...radicale, 'c:free-busy-query'])))).toBeNull();
+    expect(recogniseProduct(listing(wrapped(radicale.slice(1))))).toBeNull();
+  });
+
   it('a marker is held back while it reads as the server clock in whole seconds (SOGo), never otherwise', () => {
     const clock = { seconds: 1_796_419_134, at: 1000 };
     // Read at the listing (performance.now() 1000) and 3.5 s later.

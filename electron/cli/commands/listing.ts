@@ -81,7 +81,7 @@ async function openForCommand(argv: string[], usage: string, extra: ParseArgsCon
     const wantsSync = mode.always === true || values.refresh === true || account.syncedAt === null;
     if (wantsSync && mode.window && mode.always !== true && values.refresh !== true) {
       const { calendar, ...window } = mode.window;
-      const answer = await engine.windowOccurrences(account, await needPassword(), options, window, { onTrace, opened, calendar });
+      const answer = await engine.windowOccurrences(account, await needPassword(), options, window, { onTrace, opened, calendar, whole: true });
       return { engine, account, values, errors, sync: null, window: answer };
     }
     if (wantsSync) {

@@ -21,7 +21,7 @@ import {
   type OccurrenceWindow,
 } from './queries.ts';
 import { syncAccount, type SyncOptions, type SyncReport } from './sync.ts';
-import { fetchWindow, windowEvents, type FetchedWindow, type WindowAnswer } from './window.ts';
+import { fetchWindow, windowEvents, type FetchedWindow, type WindowAnswer, type WindowOptions } from './window.ts';
 import type { TraceEntry } from '../../../shared/trace.ts';
 
 /** What adding (or rediscovering) an account came to. */
@@ -46,7 +46,7 @@ export interface SyncHooks {
   opened?: OpenConnection;
 }
 
-export interface WindowHooks extends Pick<SyncHooks, 'onTrace' | 'opened'> {
+export interface WindowHooks extends Pick<SyncHooks, 'onTrace' | 'opened'>, Pick<WindowOptions, 'whole'> {
   /** A calendar by display name or URL (default: every calendar). */
   calendar?: string;
 }
@@ -121,7 +121,7 @@ export class Engine {
     password: string,
     host: HostConnection,
     window: Omit<OccurrenceWindow, 'search'>,
-    hooks: WindowHooks = {},
+    hooks: WindowHooks = { whole: true },
   ): Promise<FetchedWindow> {
     const choose = (listed: Calendar[]) => {
       const { selected, error } = selectCollections(
@@ -131,7 +131,8 @@ export class Engine {
       );
       return { selected: selected.map((c) => c.props), error };
     };
-    return fetchWindow(account, { connection: accountInput(account, password, host), onTrace: hooks.onTrace, opened: hooks.opened }, window, choose);
+    const connection = { connection: accountInput(account, password, host), onTrace: hooks.onTrace, opened: hooks.opened };
+    return fetchWindow(account, connection, window, { choose, whole: hooks.whole });
   }
 
   /** fetchWindow, expanded: the window's occurrences (and the errors of both). */
@@ -140,7 +141,7 @@ export class Engine {
     password: string,
     host: HostConnection,
     window: OccurrenceWindow,
-    hooks: WindowHooks = {},
+    hooks: WindowHooks = { whole: true },
   ): Promise<WindowAnswer> {
     const f = await this.fetchWindow(account, password, host, window, hooks);
     const { events, errors } = windowEvents(f.fetched, window);

@@ -58,7 +58,7 @@ export function firstWindows(engine: Engine, vault: PasswordVault, host: HostCon
       const account = engine.account(accountId);
       const password = await vault.get(accountId);
       if (!account || password === null) return null;
-      f = await engine.fetchWindow(account, password, host, days);
+      f = await engine.fetchWindow(account, password, host, days, { whole: false });
       if (held.has(accountId)) held.set(accountId, f);
     }
     const fetched = f.fetched.filter((x) => now.urls.has(x.calendar.url) && wanted(x.calendar.url));
@@ -68,7 +68,7 @@ export function firstWindows(engine: Engine, vault: PasswordVault, host: HostCon
 
   return {
     async start(account, password, days) {
-      held.set(account.id, await engine.fetchWindow(account, password, host, days));
+      held.set(account.id, await engine.fetchWindow(account, password, host, days, { whole: false }));
     },
 
     calendars(hidden) {

@@ -29,6 +29,8 @@ export interface FetchedWindow {
   calendars: Calendar[];
   /** The chosen calendars' items, in listing order. */
   fetched: WindowItems[];
+  /** Chosen calendars left to the sync (their window would need the whole calendar, and `whole` was off). */
+  left: Calendar[];
   /** Failed listing or calendars, and items that could not be read at all. */
   errors: DavlensError[];
   /** Requests sent (listing included). */
@@ -58,46 +60,63 @@ export function paddedRange(w: Pick<OccurrenceWindow, 'from' | 'to'>): TimeRange
   return { start: new Date(Date.parse(`${w.from}T00:00:00Z`) - DAY), end: new Date(Date.parse(`${w.to}T00:00:00Z`) + DAY) };
 }
 
+export interface WindowOptions {
+  choose?: CalendarChoice;
+  /**
+   * Where a calendar's window needs the whole calendar (quirks.ts): fetch it (the CLI, which answers and is done),
+   * or leave it to the sync that follows (the app: fetching it twice would cost more than waiting for it).
+   */
+  whole: boolean;
+}
+
 /** The window's items from the servers of `account`; nothing is stored. */
 export function fetchWindow(
   account: StoredAccount,
   opts: Pick<SyncOptions, 'connection' | 'onTrace' | 'opened'>,
   window: Omit<OccurrenceWindow, 'search'>,
-  choose: CalendarChoice = EVERY_CALENDAR,
+  how: WindowOptions,
 ): Promise<FetchedWindow> {
   const homes = { calendarHomes: account.caldav?.homeSets ?? [], addressbookHomes: [], scheduling: account.caldav?.scheduling ?? [] };
-  return windowFrom(openRemoteAccount(opts.connection, homes, { onTrace: opts.onTrace, opened: opts.opened }), window, choose);
+  return windowFrom(openRemoteAccount(opts.connection, homes, { onTrace: opts.onTrace, opened: opts.opened }), window, how);
 }
 
 /** The window's items through `remote`, which it closes at the end. */
 export async function windowFrom(
   remote: RemoteAccount,
   window: Omit<OccurrenceWindow, 'search'>,
-  choose: CalendarChoice = EVERY_CALENDAR,
+  how: WindowOptions = { whole: true },
 ): Promise<FetchedWindow> {
   const meter = { requests: 0, bytes: 0 };
   const errors: DavlensError[] = [];
   try {
     const listing = await remote.listCollections({ ctag: false, syncToken: false }, meter);
-    const { selected, error } = choose(listing.calendars);
+    const { selected, error } = (how.choose ?? EVERY_CALENDAR)(listing.calendars);
     if (error) errors.push(error);
-    const fetched = await fetchEach(remote, selected, paddedRange(window), meter, errors);
-    return { window, calendars: listing.calendars, fetched, errors, requests: meter.requests };
+    const { fetched, left } = await fetchEach(remote, selected, paddedRange(window), how.whole, meter, errors);
+    return { window, calendars: listing.calendars, fetched, left, errors, requests: meter.requests };
   } catch (e) {
     if (!(e instanceof DavlensFailure)) throw e;
-    return { window, calendars: [], fetched: [], errors: [e.error], requests: meter.requests };
+    return { window, calendars: [], fetched: [], left: [], errors: [e.error], requests: meter.requests };
   } finally {
     await remote.close();
   }
 }
 
 /** Every calendar's window asked at once (the lane sends them in order), each parsed as it comes. */
-async function fetchEach(remote: RemoteAccount, calendars: Calendar[], range: TimeRange, meter: RequestMeter, errors: DavlensError[]): Promise<WindowItems[]> {
-  const fetches = calendars.map((c) => remote.fetchWindow(c, range, meter));
+async function fetchEach(
+  remote: RemoteAccount,
+  calendars: Calendar[],
+  range: TimeRange,
+  whole: boolean,
+  meter: RequestMeter,
+  errors: DavlensError[],
+): Promise<{ fetched: WindowItems[]; left: Calendar[] }> {
+  const fetches = calendars.map((c) => remote.fetchWindow(c, range, meter, whole));
   for (const f of fetches) f.catch(() => undefined);
-  const out: WindowItems[] = [];
+  const fetched: WindowItems[] = [];
+  const left: Calendar[] = [];
   for (const [i, calendar] of calendars.entries()) {
-    let got: { items: RawItem[]; errors: DavlensError[] };
+    let got: { items: RawItem[]; errors: DavlensError[] } | null;
     try {
       got = await fetches[i]!;
     } catch (e) {
@@ -106,10 +125,14 @@ async function fetchEach(remote: RemoteAccount, calendars: Calendar[], range: Ti
       errors.push(e.error);
       continue;
     }
+    if (!got) {
+      left.push(calendar);
+      continue;
+    }
     errors.push(...got.errors);
-    out.push({ calendar, resources: readable(got.items, errors) });
+    fetched.push({ calendar, resources: readable(got.items, errors) });
   }
-  return out;
+  return { fetched, left };
 }
 
 /** The items parsed; one that cannot be read at all is named, as the store names it. */

@@ -37,10 +37,10 @@ export interface RemoteAccount {
   fetchChanges(kind: CollectionKind, collection: Calendar | AddressBook, since: LocalState | null, meter: RequestMeter): Promise<RemoteChanges>;
   /**
    * A calendar of the last listing: its items that may have occurrences in `range`, for a first view before
-   * the full sync (window.ts). Where the server's time-range answer is incomplete (quirks.ts) or cannot be taken
-   * whole, the calendar's every item, fetched as for a new collection.
+   * the full sync (window.ts). Where the server's time-range answer is incomplete or slow (quirks.ts), or cannot
+   * be taken whole, every item of the calendar when `whole` allows it, else null (left to the sync).
    */
-  fetchWindow(calendar: Calendar, range: TimeRange, meter: RequestMeter): Promise<{ items: RawItem[]; errors: DavlensError[] }>;
+  fetchWindow(calendar: Calendar, range: TimeRange, meter: RequestMeter, whole: boolean): Promise<{ items: RawItem[]; errors: DavlensError[] } | null>;
   /** Origins where Basic login worked, to remember with the account. */
   basicOrigins(): string[];
   close(): Promise<void>;
@@ -98,14 +98,15 @@ export function openRemoteAccount(
       const fetched = since === null ? fetchEverything(via, target) : fetchSince(via, target, since);
       return fetched.then(({ syncToken, ...changes }) => ({ ...changes, markersToStore: () => storable(via, target, syncToken, clock) }));
     },
-    async fetchWindow(calendar, range, meter) {
+    async fetchWindow(calendar, range, meter, whole) {
       const via = lane.requester(meter);
       const target = targetOf(listing, 'calendar', calendar);
-      const incomplete = (['time-range-misses-recurrences', 'query-skips-unnamed'] as const).find((q) => productHas(target.product, q));
-      if (incomplete) via.trace.note('items', null, quirkNote(incomplete, calendar.url));
-      const got = incomplete ? null : await timeRangeItems(via, calendar, range);
-      if (got) return got;
-      const all = await fetchEverything(via, target);
+      const quirk = WINDOW_ASKS_WHOLE.find((q) => productHas(target.product, q));
+      if (quirk) via.trace.note('items', null, quirkNote(quirk, calendar.url));
+      const got = quirk ? null : await timeRangeItems(via, calendar, range);
+      if (got || !whole) return got;
+      // The query, unless it leaves members out (then sync-collection, as for a new collection).
+      const all = productHas(target.product, 'query-skips-unnamed') ? await fetchEverything(via, target) : await fetchAllItems(via, target.url, 'calendar');
       return { items: all.items, errors: all.errors };
     },
     basicOrigins: () => ctx.session.basicOrigins,
@@ -124,6 +125,9 @@ interface Target {
   syncCollection: boolean | null;
   product: Product | null;
 }
+
+/** Quirks for which a window asks a calendar for everything instead of a time-range. */
+const WINDOW_ASKS_WHOLE = ['time-range-misses-recurrences', 'query-skips-unnamed', 'slow-time-range'] as const;
 
 function targetOf(listing: HomeListing | null, kind: CollectionKind, collection: Calendar | AddressBook): Target {
   return {

@@ -18,6 +18,7 @@ export type QuirkId =
   | 'query-skips-unnamed'
   | 'time-range-misses-recurrences'
   | 'todo-time-range'
+  | 'slow-time-range'
   | 'no-data-for-unnamed'
   | 'no-data-in-sync'
   | 'unknown-token-500'
@@ -36,7 +37,7 @@ export type QuirkId =
   | 'no-sync-collection';
 
 /** Servers recognised by product, for the quirks that cannot be seen in an answer. */
-export type Product = 'xandikos';
+export type Product = 'xandikos' | 'radicale';
 
 export interface Quirk {
   id: QuirkId;
@@ -133,6 +134,17 @@ export const QUIRKS: readonly Quirk[] = [
     symptom: 'A calendar-query with a VTODO time-range leaves out a to-do that has a DUE but no DTSTART (RFC 4791 §9.9 includes it).',
     coping: 'The first view of a new account asks for every to-do (a VTODO comp-filter without time-range) and keeps those in the window itself.',
     test: { server: 'DAViCal', check: 'window-first' },
+  },
+  {
+    id: 'slow-time-range',
+    server: 'Radicale 3.1',
+    detection: 'product',
+    product: 'radicale',
+    symptom:
+      'A calendar-query with a time-range tests every open-ended recurring series against the range at each query: a month of a 3,334-event calendar (bench:sync seed, a fifth recurring) takes 1.5-2.2 s, the whole calendar 0.3-0.4 s.',
+    coping:
+      "A window asks such a calendar for all its items: the CLI's answer expands them for the window; a new account in the app leaves them to its first sync, whose calendars show as each is stored.",
+    test: { server: 'Radicale', check: 'window-first' },
   },
   {
     id: 'no-data-for-unnamed',
@@ -277,14 +289,28 @@ export function quirkNote(id: QuirkId, url: string): string {
   return `${url}: ${q.symptom} (${q.server}, quirk ${q.id}) ${q.coping}`;
 }
 
+/** Radicale 3's reports for a calendar, exactly (no free-busy-query, which every other server seen lists). */
+const RADICALE_REPORTS = [
+  'calendar-multiget',
+  'calendar-query',
+  'expand-property',
+  'principal-property-search',
+  'principal-search-property-set',
+  'sync-collection',
+];
+
 /**
  * The product a collection's listing entry shows, where a quirk needs it: Xandikos 0.2.8 lists its reports
- * without RFC 3253's DAV:report wrappers, which no other server seen does.
+ * without RFC 3253's DAV:report wrappers, which no other server seen does; Radicale 3 a calendar's reports as
+ * exactly RADICALE_REPORTS.
  */
 export function recogniseProduct(r: DavResponse): Product | null {
   const set = okProp(r, NS.DAV, 'supported-report-set');
   const reports = set ? childrenOf(set, NS.DAV, 'supported-report') : [];
-  return reports.length > 0 && reports.every((s) => !s.children.some((c) => c.ns === NS.DAV && c.local === 'report')) ? 'xandikos' : null;
+  if (reports.length === 0) return null;
+  if (reports.every((s) => !s.children.some((c) => c.ns === NS.DAV && c.local === 'report'))) return 'xandikos';
+  const names = reports.flatMap((s) => childrenOf(s, NS.DAV, 'report').flatMap((w) => w.children.map((c) => c.local))).sort();
+  return names.join() === RADICALE_REPORTS.join() ? 'radicale' : null;
 }
 
 /** Whether a product-detected quirk applies to a collection of this product. */

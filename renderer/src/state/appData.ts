@@ -26,6 +26,8 @@ export interface AppActions {
 export function useAppData(client: DavlensClient): [AppData, AppActions] {
   const [state, setState] = useState<AppData>({ accounts: null, collections: null, settings: null, sync: null, loadError: null, dataVersion: 0 });
   const wasRunning = useRef(false);
+  /** Collections with changes the current run has stored (and the view shows). */
+  const storedInRun = useRef(0);
 
   const refreshAccounts = useCallback(async () => {
     const r = await client.listAccounts();
@@ -67,6 +69,10 @@ export function useAppData(client: DavlensClient): [AppData, AppActions] {
       if (e.type === 'window') dataChanged();
       if (e.type !== 'sync') return;
       setState((s) => ({ ...s, sync: e.status }));
+      // Each collection a run stores shows at once: a new account's calendars fill in one by one.
+      const changed = e.status.collections.filter((c) => c.added + c.changed + c.deleted > 0).length;
+      if (e.status.running && changed > storedInRun.current) dataChanged();
+      storedInRun.current = e.status.running ? changed : 0;
       if (wasRunning.current && !e.status.running) dataChanged();
       wasRunning.current = e.status.running;
     });
