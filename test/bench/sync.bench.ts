@@ -5,7 +5,9 @@
 //   3. the floor: one raw REPORT per collection with curl returning every item's data (identity and gzip);
 //      and the floor with a change marker: the same after one PROPFIND of the home asking getctag, the least a
 //      sync must read before the data so that the next sync can tell "unchanged" in one request;
-//   4. Davlens no-change resync; 5. Davlens resync after one event was changed on the server.
+//   4. Davlens no-change resync; 5. Davlens resync after one event was changed on the server;
+//   6. `davlens events` for this month on an account never synced (the window: time-range queries, or the whole
+//      calendar where a quirk says so, nothing stored), beside its curl floor and the CLI's start-up.
 // Then, for one 3,333-event calendar: the one-query path against PROPFIND + multiget in batches of
 // 50 / 200 / 1000 hrefs, in process (this is what MULTIGET_BATCH in electron/engine/remote/members.ts rests on).
 //
@@ -34,6 +36,7 @@ import { fetchAllItems, itemFrom, MULTIGET_BATCH } from '../../electron/engine/r
 import type { RawItem } from '../../shared/models.ts';
 import { multigetBody, propfindBody, queryBody, syncCollectionBody } from '../../electron/engine/dav/bodies.ts';
 import { makeEvent, prng, seedStorage, type SeedCollection } from './sync/seed.ts';
+import { windowFloor } from './sync/window-floor.ts';
 import { runMeasured, startRadicale, startRelay, stopAll, type Measured, type Radicale, type Relay } from './sync/procs.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -290,6 +293,58 @@ async function floor(
   return { ms, rssKb, cpuMs, items, sizeDownload };
 }
 
+// --- the CLI's window (issue 15): `events` on an account never synced ---
+
+/** The month the window asks for: this month, in WINDOW_TZ. */
+const WINDOW_TZ = 'Europe/Berlin';
+function thisMonth(): { from: string; to: string } {
+  const [y, m] = new Intl.DateTimeFormat('en-CA', { timeZone: WINDOW_TZ, year: 'numeric', month: '2-digit' }).format(new Date()).split('-').map(Number);
+  const first = (year: number, month: number) => new Date(Date.UTC(year, month - 1, 1)).toISOString().slice(0, 10);
+  return { from: first(y!, m!), to: first(y!, m! + 1) };
+}
+
+async function davlensWindow(server: string, n: string): Promise<{ ms: number; rssKb: number; cpuMs: number; events: number }> {
+  const profile = mkdtempSync(join(tmp, 'window-profile-'));
+  const { from, to } = thisMonth();
+  const args = [
+    'events',
+    EMAIL,
+    '--server',
+    server,
+    '--user',
+    USER,
+    '--insecure-http',
+    '--profile',
+    profile,
+    '--from',
+    from,
+    '--to',
+    to,
+    '--tz',
+    WINDOW_TZ,
+    '--json',
+  ];
+  const m = check(
+    await runMeasured(join(ROOT, 'bin/davlens'), args, {
+      cwd: ROOT,
+      env: { ...process.env, DAVLENS_PASSWORD: PASSWORD },
+      rssFile: join(tmp, `window-${n}.rss`),
+    }),
+    `davlens events (window, run ${n})`,
+  );
+  const out = JSON.parse(m.stdout) as { events: unknown[]; partial: boolean; syncedAt: string | null; errors: unknown[] };
+  if (!out.partial || out.syncedAt !== null || out.errors.length)
+    throw new Error(`davlens events (window) answered partial ${out.partial}, syncedAt ${out.syncedAt}, errors ${JSON.stringify(out.errors)}`);
+  rmSync(profile, { recursive: true, force: true });
+  return { ms: m.ms, rssKb: m.peakRssKb, cpuMs: m.cpuMs, events: out.events.length };
+}
+
+/** The CLI's start-up alone: its usage (exit 2), loading what every command loads before the engine. */
+async function cliStartup(): Promise<{ ms: number; rssKb: number; cpuMs: number }> {
+  const m = await runMeasured(join(ROOT, 'bin/davlens'), [], { cwd: ROOT, rssFile: join(tmp, 'startup.rss') });
+  return { ms: m.ms, rssKb: m.peakRssKb, cpuMs: m.cpuMs };
+}
+
 // --- vdirsyncer ---
 
 function vdirsyncerConfig(base: string, dir: string): string {
@@ -534,6 +589,23 @@ async function main(): Promise<void> {
       "overlapping the server's work on the next collection except for the last.",
   );
 
+  // 1b. The CLI's window: `events` for this month on an account never synced (time-range queries, nothing stored),
+  // beside its floor (curl: the principal, home sets, listing, one time-range REPORT per calendar) and the CLI's
+  // start-up.
+  const cals0 = seeded.collections.filter((c) => c.kind === 'calendar').map((c) => c.name);
+  const windowFloorRow = await repeated(REPEAT, () =>
+    step(radicale, 'window floor: curl principal + homes + listing + time-range REPORTs', async () => ({
+      ms: await windowFloor({ base, user: USER, password: PASSWORD, calendars: cals0, days: thisMonth(), dir: tmp }),
+      rssKb: 0,
+      cpuMs: 0,
+    })),
+  );
+  const startup = await repeated(REPEAT, () => step(radicale, 'Davlens CLI start-up (usage)', cliStartup));
+  const windowRow = await repeated(REPEAT, (i) => step(radicale, 'Davlens events, never synced (window)', () => davlensWindow(base, String(i))));
+  notes.push(
+    `window: \`davlens events\` for ${thisMonth().from}..${thisMonth().to} (${WINDOW_TZ}) on a fresh profile answered ${windowRow.value.events} occurrences, partial, nothing stored; Radicale's log: ${windowRow.log.join(' | ')}.`,
+  );
+
   // 2. vdirsyncer.
   const vdir = join(tmp, 'vdirsyncer');
   mkdirSync(vdir);
@@ -573,7 +645,18 @@ async function main(): Promise<void> {
     throw new Error(`the one-change resync reported ${JSON.stringify(oneChange.value.collections)}`);
   notes.push(`Davlens one change: ${oneChange.log.join(' | ')}.`);
 
-  rows.push(initial.row, vds.row, floorIdentity.row, floorGzip.row, floorMarker.row, noChange.row, oneChange.row);
+  rows.push(
+    initial.row,
+    vds.row,
+    floorIdentity.row,
+    floorGzip.row,
+    floorMarker.row,
+    noChange.row,
+    oneChange.row,
+    windowRow.row,
+    windowFloorRow.row,
+    startup.row,
+  );
   const floorMs = Math.min(floorIdentity.row.ms, floorGzip.row.ms);
   console.log('');
   console.log(
@@ -619,6 +702,11 @@ async function main(): Promise<void> {
     `  ${verdict(noChange.row.requests <= nCollections)}  no-change resync <= 1 request per collection: ${noChange.row.requests} request(s) for ${nCollections} collections`,
   );
   console.log(`  ${verdict(oneChange.row.requests <= 3)}  one-change resync <= 3 requests in total: ${oneChange.row.requests}`);
+  const windowBase = windowFloorRow.row.ms + startup.row.ms;
+  console.log(
+    `  ${verdict(windowRow.row.ms <= 1.5 * windowBase)}  events on an account never synced within 1.5x of its floor plus start-up: ${(windowRow.row.ms / windowBase).toFixed(2)}x ` +
+      `(${secs(windowRow.row.ms)} vs ${secs(windowFloorRow.row.ms)} + ${secs(startup.row.ms)}); ${(initial.row.ms / windowRow.row.ms).toFixed(2)}x sooner than the initial sync`,
+  );
   console.log(`  ${verdict(davlensRss < 300)}  peak memory under 300 MB: ${davlensRss.toFixed(0)} MB (largest of the three Davlens runs)`);
 
   // One-query vs multiget, in process, straight to Radicale (no relay).

@@ -8,15 +8,15 @@
 //   before      the same account added without a window (the API call the UI made before issue 15): until
 //               the full sync has stored everything, when the month could first be painted.
 // Radicale parses every item once on its first read: its caches are warmed before anything is timed.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { componentQueryBody, propfindBody, queryBody } from '../../electron/engine/dav/bodies.ts';
-import { paddedRange } from '../../electron/engine/app/window.ts';
+import { queryBody } from '../../electron/engine/dav/bodies.ts';
 import { firstWindow } from '../../renderer/src/lib/ranges.ts';
-import { runMeasured, startRadicale, stopAll } from '../bench/sync/procs.ts';
+import { startRadicale, stopAll } from '../bench/sync/procs.ts';
 import { seedStorage } from '../bench/sync/seed.ts';
+import { windowFloor } from '../bench/sync/window-floor.ts';
 import { watchedPage } from './support/browser.ts';
 import { startWeb } from './support/web.ts';
 
@@ -38,52 +38,6 @@ const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 /** Today in the page's zone, as the UI computes its first window. */
 function today(): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
-}
-
-/** The floor: each request by its own curl, one after the other, as the UI's requests go. */
-async function floor(dir: string, base: string): Promise<number> {
-  const days = firstWindow(today());
-  const range = paddedRange(days);
-  const steps: { method: string; url: string; depth: string; body: string }[] = [
-    { method: 'PROPFIND', url: base, depth: '0', body: propfindBody(['d:current-user-principal']) },
-    { method: 'PROPFIND', url: `${base}${USER}/`, depth: '0', body: propfindBody(['c:calendar-home-set', 'card:addressbook-home-set']) },
-    { method: 'PROPFIND', url: `${base}${USER}/`, depth: '1', body: propfindBody(['d:resourcetype', 'd:displayname', 'c:supported-calendar-component-set']) },
-    ...PLAN.filter((p) => p.kind === 'calendar').map((p) => ({
-      method: 'REPORT',
-      url: `${base}${USER}/${p.name}/`,
-      depth: '1',
-      body: componentQueryBody('VEVENT', range),
-    })),
-  ];
-  let ms = 0;
-  for (const [i, s] of steps.entries()) {
-    const bodyFile = join(dir, `floor-${i}.xml`);
-    writeFileSync(bodyFile, s.body);
-    const m = await runMeasured(
-      'curl',
-      [
-        '-sS',
-        '--fail',
-        '-u',
-        `${USER}:${PASSWORD}`,
-        '-X',
-        s.method,
-        '-H',
-        `Depth: ${s.depth}`,
-        '-H',
-        'Content-Type: application/xml; charset=utf-8',
-        '--data-binary',
-        `@${bodyFile}`,
-        '-o',
-        '/dev/null',
-        s.url,
-      ],
-      { cwd: dir, rssFile: join(dir, 'curl.rss') },
-    );
-    if (m.code !== 0) throw new Error(`floor: curl ${s.method} ${s.url} failed: ${m.stderr}`);
-    ms += m.ms;
-  }
-  return ms;
 }
 
 /** In the page: POSTs to the web host's API (as the UI's transport does) and returns the value. */
@@ -183,7 +137,16 @@ export async function firstMonthBench(browser: Browser): Promise<string[]> {
     let shown = 0;
     // Interleaved, so a drift in the machine's state hits every row alike.
     for (let i = 0; i < RUNS; i++) {
-      floors.push(await floor(dir, radicale.url));
+      floors.push(
+        await windowFloor({
+          base: radicale.url,
+          user: USER,
+          password: PASSWORD,
+          calendars: PLAN.filter((p) => p.kind === 'calendar').map((p) => p.name),
+          days: firstWindow(today()),
+          dir,
+        }),
+      );
       const ui = await throughUi(browser, radicale.url);
       painted.push(ui.paintedMs);
       synced.push(ui.syncedMs);
