@@ -35,7 +35,7 @@ import { openConnection } from '../../electron/engine/remote/discovery.ts';
 import { fetchAllItems, itemFrom, MULTIGET_BATCH } from '../../electron/engine/remote/members.ts';
 import type { RawItem } from '../../shared/models.ts';
 import { multigetBody, propfindBody, queryBody, syncCollectionBody } from '../../electron/engine/dav/bodies.ts';
-import { makeEvent, prng, seedStorage, type SeedCollection } from './sync/seed.ts';
+import { BENCH_PLAN, makeEvent, prng, seedStorage, type SeedCollection } from './sync/seed.ts';
 import { windowFloor } from './sync/window-floor.ts';
 import { runMeasured, startRadicale, startRelay, stopAll, type Measured, type Radicale, type Relay } from './sync/procs.ts';
 
@@ -43,12 +43,6 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const USER = 'alice';
 const PASSWORD = 'alicepw';
 const EMAIL = 'alice@example.test';
-const PLAN = [
-  { name: 'work', kind: 'calendar', displayName: 'Work', count: 3334, color: '#3a87adff' },
-  { name: 'personal', kind: 'calendar', displayName: 'Personal', count: 3333, color: '#e6c800ff' },
-  { name: 'family', kind: 'calendar', displayName: 'Family', count: 3333, color: '#b30000ff' },
-  { name: 'contacts', kind: 'addressbook', displayName: 'Contacts', count: 5000 },
-] as const;
 const MULTIGET_SIZES = [50, 200, 1000];
 const MULTIGET_ROUNDS = 3;
 /** Repetitions of the quick rows (floor, Davlens initial sync); vdirsyncer (~30 s) runs once. */
@@ -475,7 +469,7 @@ async function main(): Promise<void> {
   const seeded = seedStorage(
     storage,
     USER,
-    PLAN.map((p) => ({ ...p })),
+    BENCH_PLAN.map((p) => ({ ...p })),
   );
   const cals = seeded.collections.filter((c) => c.kind === 'calendar');
   const books = seeded.collections.filter((c) => c.kind === 'addressbook');

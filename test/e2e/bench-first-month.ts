@@ -15,7 +15,7 @@ import type { Browser } from 'playwright-core';
 import { queryBody } from '../../electron/engine/dav/bodies.ts';
 import { firstWindow } from '../../renderer/src/lib/ranges.ts';
 import { startRadicale, stopAll } from '../bench/sync/procs.ts';
-import { seedStorage } from '../bench/sync/seed.ts';
+import { BENCH_PLAN, seedStorage } from '../bench/sync/seed.ts';
 import { windowFloor } from '../bench/sync/window-floor.ts';
 import { watchedPage } from './support/browser.ts';
 import { startWeb } from './support/web.ts';
@@ -25,12 +25,6 @@ const PASSWORD = 'alicepw';
 const EMAIL = 'alice@example.test';
 const TZ = 'Europe/Berlin';
 const RUNS = 3;
-const PLAN = [
-  { name: 'work', kind: 'calendar', displayName: 'Work', count: 3334, color: '#3a87adff' },
-  { name: 'personal', kind: 'calendar', displayName: 'Personal', count: 3333, color: '#e6c800ff' },
-  { name: 'family', kind: 'calendar', displayName: 'Family', count: 3333, color: '#b30000ff' },
-  { name: 'contacts', kind: 'addressbook', displayName: 'Contacts', count: 5000 },
-] as const;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -115,12 +109,12 @@ export async function firstMonthBench(browser: Browser): Promise<string[]> {
     seedStorage(
       storage,
       USER,
-      PLAN.map((p) => ({ ...p })),
+      BENCH_PLAN.map((p) => ({ ...p })),
     );
     const radicale = await startRadicale(dir, storage, { [USER]: PASSWORD });
     const auth = `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`;
     const t = performance.now();
-    for (const p of PLAN) {
+    for (const p of BENCH_PLAN) {
       const r = await fetch(`${radicale.url}${USER}/${p.name}/`, {
         method: 'REPORT',
         headers: { Authorization: auth, Depth: '1', 'Accept-Encoding': 'identity' },
@@ -142,7 +136,7 @@ export async function firstMonthBench(browser: Browser): Promise<string[]> {
           base: radicale.url,
           user: USER,
           password: PASSWORD,
-          calendars: PLAN.filter((p) => p.kind === 'calendar').map((p) => p.name),
+          calendars: BENCH_PLAN.filter((p) => p.kind === 'calendar').map((p) => p.name),
           days: firstWindow(today()),
           dir,
         }),

@@ -317,6 +317,14 @@ export function makeCard(uid: string, r: () => number): string {
   return `${lines.map(fold).join('\r\n')}\r\n`;
 }
 
+/** What bench:sync and bench:ui's first month seed: 10,000 events in 3 calendars and 5,000 vCards. */
+export const BENCH_PLAN = [
+  { name: 'work', kind: 'calendar', displayName: 'Work', count: 3334, color: '#3a87adff' },
+  { name: 'personal', kind: 'calendar', displayName: 'Personal', count: 3333, color: '#e6c800ff' },
+  { name: 'family', kind: 'calendar', displayName: 'Family', count: 3333, color: '#b30000ff' },
+  { name: 'contacts', kind: 'addressbook', displayName: 'Contacts', count: 5000 },
+] as const;
+
 export interface SeedCollection {
   /** Path segment under the user, e.g. "work". */
   name: string;
