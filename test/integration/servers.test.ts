@@ -164,6 +164,28 @@ describe.each(configurations(h))('$name', (config: Configuration) => {
         for (const b of before) expect(b).toMatchObject({ partial: true, syncedAt: null });
         expect(before[0]!.mine.length).toBeGreaterThan(20);
         expect(before[2]!.mine.map((e) => e.uid)).toContain(`weekly-${tag}`);
+        // One calendar by name: only its events; a name the account lacks: exit 1, the calendars it has named.
+        const one = [
+          'events',
+          config.email,
+          '--from',
+          '2026-10-01',
+          '--to',
+          '2026-11-04',
+          '--tz',
+          'UTC',
+          '--user',
+          config.user,
+          ...connection,
+          '--profile',
+          fresh,
+        ];
+        const tasks = await runCli([...one, '--calendar', `Tasks ${tag}`, '--json'], password);
+        expect(tasks.code, tasks.stderr).toBe(0);
+        expect((tasks.json as EventsResult).events.map((e) => e.uid)).toEqual([`todo-${tag}`]);
+        const none = await runCli([...one, '--calendar', `Nothing ${tag}`, '--json'], password);
+        expect(none.code).toBe(1);
+        expect((none.json as EventsResult).errors).toEqual([expect.objectContaining({ code: 'not-found', message: expect.stringContaining(`"Work ${tag}"`) })]);
         const store = Store.open(fresh);
         try {
           expect(store.listCollections()).toEqual([]);
