@@ -77,14 +77,13 @@ async function openForCommand(argv: string[], usage: string, extra: ParseArgsCon
       account = added.account;
       opened = added.opened;
     }
-    let sync: SyncReport | null = null;
-    const wantsSync = mode.always === true || values.refresh === true || account.syncedAt === null;
-    if (wantsSync && mode.window && mode.always !== true && values.refresh !== true) {
+    if (mode.window && account.syncedAt === null && values.refresh !== true) {
       const { calendar, ...window } = mode.window;
       const answer = await engine.windowOccurrences(account, await needPassword(), options, window, { onTrace, opened, calendar, whole: true });
       return { engine, account, values, errors, sync: null, window: answer };
     }
-    if (wantsSync) {
+    let sync: SyncReport | null = null;
+    if (mode.always === true || values.refresh === true || account.syncedAt === null) {
       sync = await engine.sync(account, await needPassword(), options, { onTrace, opened });
       errors.push(...sync.errors);
       account = engine.account(account.id);

@@ -29,8 +29,6 @@ export interface FetchedWindow {
   calendars: Calendar[];
   /** The chosen calendars' items, in listing order. */
   fetched: WindowItems[];
-  /** Chosen calendars left to the sync (their window would need the whole calendar, and `whole` was off). */
-  left: Calendar[];
   /** Failed listing or calendars, and items that could not be read at all. */
   errors: DavlensError[];
   /** Requests sent (listing included). */
@@ -92,17 +90,20 @@ export async function windowFrom(
     const listing = await remote.listCollections({ ctag: false, syncToken: false }, meter);
     const { selected, error } = (how.choose ?? EVERY_CALENDAR)(listing.calendars);
     if (error) errors.push(error);
-    const { fetched, left } = await fetchEach(remote, selected, paddedRange(window), how.whole, meter, errors);
-    return { window, calendars: listing.calendars, fetched, left, errors, requests: meter.requests };
+    const fetched = await fetchEach(remote, selected, paddedRange(window), how.whole, meter, errors);
+    return { window, calendars: listing.calendars, fetched, errors, requests: meter.requests };
   } catch (e) {
     if (!(e instanceof DavlensFailure)) throw e;
-    return { window, calendars: [], fetched: [], left: [], errors: [e.error], requests: meter.requests };
+    return { window, calendars: [], fetched: [], errors: [e.error], requests: meter.requests };
   } finally {
     await remote.close();
   }
 }
 
-/** Every calendar's window asked at once (the lane sends them in order), each parsed as it comes. */
+/**
+ * Every calendar's window asked at once (the lane sends them in order), each parsed as it comes; a calendar left
+ * to the sync (`whole` off where its window needs the whole calendar) is not among them.
+ */
 async function fetchEach(
   remote: RemoteAccount,
   calendars: Calendar[],
@@ -110,11 +111,10 @@ async function fetchEach(
   whole: boolean,
   meter: RequestMeter,
   errors: DavlensError[],
-): Promise<{ fetched: WindowItems[]; left: Calendar[] }> {
+): Promise<WindowItems[]> {
   const fetches = calendars.map((c) => remote.fetchWindow(c, range, meter, whole));
   for (const f of fetches) f.catch(() => undefined);
   const fetched: WindowItems[] = [];
-  const left: Calendar[] = [];
   for (const [i, calendar] of calendars.entries()) {
     let got: { items: RawItem[]; errors: DavlensError[] } | null;
     try {
@@ -125,14 +125,11 @@ async function fetchEach(
       errors.push(e.error);
       continue;
     }
-    if (!got) {
-      left.push(calendar);
-      continue;
-    }
+    if (!got) continue;
     errors.push(...got.errors);
     fetched.push({ calendar, resources: readable(got.items, errors) });
   }
-  return { fetched, left };
+  return fetched;
 }
 
 /** The items parsed; one that cannot be read at all is named, as the store names it. */

@@ -49,27 +49,40 @@ export function itemFrom(r: DavResponse, kind: CollectionKind): RawItem | null {
   return { href: r.url, etag: etag ? textOf(etag) : null, data: itemData(data) };
 }
 
-export async function fetchAllItems(via: Requester, collectionUrl: string, kind: CollectionKind): Promise<FetchResult> {
+/** What one calendar-query or addressbook-query answered. */
+export interface QueryAnswer {
+  /** Members answered with their data. */
+  items: RawItem[];
+  /** Members answered without data (hrefs only). */
+  missing: string[];
+  /** The status by which the server refused the REPORT (REFUSED), or null. */
+  refused: number | null;
+  /** A 507 on the collection: the answer is not the whole (RFC 4918 §11.5). */
+  truncated: boolean;
+}
+
+/** One query REPORT (`body`: queryBody, componentQueryBody) of the collection, read member by member. */
+export async function queryMembers(via: Requester, collectionUrl: string, kind: CollectionKind, body: string, what: string): Promise<QueryAnswer> {
   const items: RawItem[] = [];
   const missing: string[] = [];
   let truncated = false;
-  const what = `the items of ${collectionUrl}`;
-  const answer = await davRequest(
-    via,
-    { method: 'REPORT', url: collectionUrl, depth: '1', body: queryBody(kind), step: 'items', what, handles: refused },
-    (r) => {
-      truncated ||= isTruncation(r, collectionUrl);
-      if (samePath(r.url, collectionUrl) || (r.status !== null && r.status >= 400)) return;
-      const item = itemFrom(r, kind);
-      if (item) items.push(item);
-      else missing.push(r.url);
-    },
-  );
-  if (answer.handled) {
+  const answer = await davRequest(via, { method: 'REPORT', url: collectionUrl, depth: '1', body, step: 'items', what, handles: refused }, (r) => {
+    truncated ||= isTruncation(r, collectionUrl);
+    if (samePath(r.url, collectionUrl) || (r.status !== null && r.status >= 400)) return;
+    const item = itemFrom(r, kind);
+    if (item) items.push(item);
+    else missing.push(r.url);
+  });
+  return { items, missing, refused: answer.handled?.status ?? null, truncated };
+}
+
+export async function fetchAllItems(via: Requester, collectionUrl: string, kind: CollectionKind): Promise<FetchResult> {
+  const { items, missing, refused: refusedWith, truncated } = await queryMembers(via, collectionUrl, kind, queryBody(kind), `the items of ${collectionUrl}`);
+  if (refusedWith !== null) {
     via.trace.note(
       'items',
       null,
-      `${collectionUrl} refused the ${ITEM_DATA[kind].query.split(':')[1]} REPORT (${answer.handled.status}): listing ETags with PROPFIND instead.`,
+      `${collectionUrl} refused the ${ITEM_DATA[kind].query.split(':')[1]} REPORT (${refusedWith}): listing ETags with PROPFIND instead.`,
     );
     return fetchViaPropfind(via, collectionUrl, kind);
   }

@@ -11,9 +11,7 @@ import type { Calendar, RawItem } from '../../../shared/models.ts';
 import type { Requester } from '../net/session.ts';
 import { componentQueryBody } from '../dav/bodies.ts';
 import { quirkNote } from './quirks.ts';
-import { isTruncation, samePath } from '../dav/multistatus.ts';
-import { davRequest } from '../dav/request.ts';
-import { itemFrom, multiget, REFUSED } from './members.ts';
+import { multiget, queryMembers } from './members.ts';
 
 /** UTC instants, start inclusive, end exclusive. */
 export interface TimeRange {
@@ -33,34 +31,18 @@ export async function timeRangeItems(via: Requester, calendar: Calendar, range: 
   for (const component of windowComponents(calendar)) {
     if (component === 'VTODO') via.trace.note('items', null, quirkNote('todo-time-range', calendar.url));
     const within = component === 'VEVENT' ? range : null;
-    let truncated = false;
-    const answer = await davRequest(
-      via,
-      {
-        method: 'REPORT',
-        url: calendar.url,
-        depth: '1',
-        body: componentQueryBody(component, within),
-        step: 'items',
-        what: within ? `the events of ${calendar.url} from ${within.start.toISOString()} to ${within.end.toISOString()}` : `the to-dos of ${calendar.url}`,
-        handles: (res) => REFUSED.has(res.status),
-      },
-      (r) => {
-        truncated ||= isTruncation(r, calendar.url);
-        if (samePath(r.url, calendar.url) || (r.status !== null && r.status >= 400)) return;
-        const item = itemFrom(r, 'calendar');
-        if (item) byHref.set(item.href, item);
-        else missing.add(r.url);
-      },
-    );
-    if (answer.handled) {
-      via.trace.note('items', null, `${calendar.url} refused a calendar-query with a time-range (${answer.handled.status}): fetching it whole instead.`);
+    const what = within ? `the events of ${calendar.url} from ${within.start.toISOString()} to ${within.end.toISOString()}` : `the to-dos of ${calendar.url}`;
+    const answer = await queryMembers(via, calendar.url, 'calendar', componentQueryBody(component, within), what);
+    if (answer.refused !== null) {
+      via.trace.note('items', null, `${calendar.url} refused a calendar-query with a time-range (${answer.refused}): fetching it whole instead.`);
       return null;
     }
-    if (truncated) {
+    if (answer.truncated) {
       via.trace.note('items', null, `${calendar.url} truncated its time-range answer (507): fetching it whole instead.`);
       return null;
     }
+    for (const item of answer.items) byHref.set(item.href, item);
+    for (const href of answer.missing) missing.add(href);
   }
   for (const href of byHref.keys()) missing.delete(href);
   if (missing.size === 0) return { items: [...byHref.values()], errors: [] };
