@@ -15,7 +15,7 @@ import { covers, windowEvents, type FetchedWindow } from './window.ts';
 type Days = { from: string; to: string; tz: string };
 
 export interface FirstWindows {
-  /** Fetches the account's first window; resolves when it is in (never rejects). */
+  /** Fetches the account's first window and holds it; resolves when it is in. */
   start(account: StoredAccount, password: string, days: Days): Promise<void>;
   /** Calendars of accounts still unsynced that the store does not hold yet. */
   calendars(hidden: Set<string>): CalendarView[];

@@ -125,13 +125,15 @@ function accountMethods({ engine, vault, sync, windows, host, emit }: Parts, dem
         await vault.set(account.id, req.password);
         // The days on screen first (the UI hears of them by a 'window' event), then the full sync: one after
         // the other, so neither waits for the server behind the other.
+        // A window that failed all the same leaves the sync to run.
         const first = days && account.syncedAt === null ? windows.start(account, req.password, days) : null;
-        void (first ?? Promise.resolve())
-          .then(() => {
-            if (first) emit({ type: 'window', accountId: account.id });
-            return sync.run(account.id);
-          })
-          .catch(() => undefined);
+        void (async () => {
+          if (first) {
+            await first.catch(() => undefined);
+            emit({ type: 'window', accountId: account.id });
+          }
+          await sync.run(account.id);
+        })().catch(() => undefined);
         return { status: 'added', account: await summary(account), discovery };
       }),
 
