@@ -94,12 +94,12 @@ export function useAddAccountFlow(
 
   async function run(): Promise<void> {
     const operationId = newOperationId();
+    setTrace([]);
+    setPhase({ kind: 'running' });
     // The days the calendar will open on, in its zone: the engine asks the servers for them first.
     const settings = await client.getSettings();
     const tz = (settings.ok ? settings.value.timeZone : null) ?? systemTimeZone();
     const req = addRequest(values, answers.current, operationId, { ...firstWindow(ymdInZone(new Date(), tz)), tz });
-    setTrace([]);
-    setPhase({ kind: 'running' });
     const live: TraceEntry[] = [];
     const off = client.onProgress((e) => {
       if (e.type === 'trace' && e.operationId === operationId && mounted.current) {
