@@ -9,10 +9,10 @@ import type { Occurrence } from '../../../shared/models.ts';
 import type { StoredAccount } from '../store/store.ts';
 import type { Engine, HostConnection } from './engine.ts';
 import type { PasswordVault } from './types.ts';
-import { byStart } from './queries.ts';
+import { byStart, type OccurrenceWindow } from './queries.ts';
 import { covers, windowEvents, type FetchedWindow } from './window.ts';
 
-type Days = { from: string; to: string; tz: string };
+type Days = Omit<OccurrenceWindow, 'search'>;
 
 export interface FirstWindows {
   /** Fetches the account's first window and holds it; resolves when it is in. */
