@@ -18,7 +18,8 @@ function fake(answer: Partial<HttpResponse>): Requester & { sent: HttpRequest[] 
     trace: new Trace(),
     request: async (req) => {
       sent.push(req);
-      return { status: 207, headers: {}, wwwAuthenticate: [], body: '', url: req.url, ms: 1, ...answer };
+      const body = answer.body ?? '';
+      return { status: 207, headers: {}, wwwAuthenticate: [], url: req.url, ms: 1, ...answer, body, pieces: [body], bytes: Buffer.byteLength(body) };
     },
   };
 }
@@ -89,7 +90,7 @@ describe('davRequest', () => {
   });
 
   it('readMultistatus reads what discovery received the same way', () => {
-    const res = { status: 207, headers: {}, wwwAuthenticate: [], body: MULTISTATUS, url: URL_, ms: 1 };
+    const res = { status: 207, headers: {}, wwwAuthenticate: [], body: MULTISTATUS, pieces: [MULTISTATUS], bytes: MULTISTATUS.length, url: URL_, ms: 1 };
     expect(readMultistatus(res, 'principal', 'the current-user-principal').responses).toHaveLength(2);
     expect(() => readMultistatus({ ...res, status: 401 }, 'principal', 'the current-user-principal')).toThrow(
       /answered 401 when asked for the current-user-principal/,

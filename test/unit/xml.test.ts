@@ -95,9 +95,15 @@ describe('eachMultistatusResponse (large answers, read in slices)', () => {
       expect(body.length).toBeGreaterThan(3 * 256 * 1024);
       const whole = parseMultistatus(body, 'https://h/c/');
       const seen: string[] = [];
-      const { syncToken } = await eachMultistatusResponse(body, 'https://h/c/', (r) => seen.push(shape(r)));
+      const { syncToken } = await eachMultistatusResponse([body], 'https://h/c/', (r) => seen.push(shape(r)));
       expect(syncToken).toBe('t9');
       expect(seen).toEqual(whole.responses.map(shape));
+      // As received: pieces of any size (the network's chunks), each split anywhere.
+      const size = 1000 + shift * 997;
+      const pieces = Array.from({ length: Math.ceil(body.length / size) }, (_, i) => body.slice(i * size, (i + 1) * size));
+      const fromPieces: string[] = [];
+      await eachMultistatusResponse(pieces, 'https://h/c/', (r) => fromPieces.push(shape(r)));
+      expect(fromPieces).toEqual(seen);
     }
   });
 
@@ -114,19 +120,21 @@ describe('eachMultistatusResponse (large answers, read in slices)', () => {
     ]) {
       for (let split = 1; split < token!.length; split++) {
         const filler = 'y'.repeat(SLICE_CHARS - split - head.length);
-        const seen: string[] = [];
-        await eachMultistatusResponse(head + filler + token + tail, 'https://h/c/', (r) =>
-          seen.push(textOf(okProp(r, 'urn:ietf:params:xml:ns:caldav', 'calendar-data'))),
-        );
-        expect(seen, JSON.stringify(token)).toEqual([`${filler}${read} end`]);
+        const text = head + filler + token + tail;
+        // Split by a slice of one piece, and between two pieces.
+        for (const pieces of [[text], [text.slice(0, SLICE_CHARS), text.slice(SLICE_CHARS)]]) {
+          const seen: string[] = [];
+          await eachMultistatusResponse(pieces, 'https://h/c/', (r) => seen.push(textOf(okProp(r, 'urn:ietf:params:xml:ns:caldav', 'calendar-data'))));
+          expect(seen, JSON.stringify(token)).toEqual([`${filler}${read} end`]);
+        }
       }
     }
   });
 
   it('fails the same way on a truncated or hostile answer', async () => {
     const big = ms(Array.from({ length: 3000 }, (_, n) => item(n)).join(''), 'xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"');
-    await expect(eachMultistatusResponse(big.slice(0, big.length - 500), 'https://h/c/', () => undefined)).rejects.toThrow(XmlError);
-    await expect(eachMultistatusResponse(`<!DOCTYPE x [<!ENTITY a "b">]>${big}`, 'https://h/c/', () => undefined)).rejects.toThrow(/DOCTYPE/);
-    await expect(eachMultistatusResponse('<html><body>Login</body></html>', 'https://h/c/', () => undefined)).rejects.toThrow(NotMultistatusError);
+    await expect(eachMultistatusResponse([big.slice(0, big.length - 500)], 'https://h/c/', () => undefined)).rejects.toThrow(XmlError);
+    await expect(eachMultistatusResponse([`<!DOCTYPE x [<!ENTITY a "b">]>`, big], 'https://h/c/', () => undefined)).rejects.toThrow(/DOCTYPE/);
+    await expect(eachMultistatusResponse(['<html><body>Login</body></html>'], 'https://h/c/', () => undefined)).rejects.toThrow(NotMultistatusError);
   });
 });

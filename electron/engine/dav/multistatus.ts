@@ -66,10 +66,14 @@ export function parseMultistatus(body: string, requestUrl: string): Multistatus 
 }
 
 /**
- * For answers of any size: each response goes to `each` as soon as it is read, and large answers are read in
- * slices (parseXmlInSlices). Returns the multistatus's sync-token.
+ * For answers of any size, in the pieces they were received in: each response goes to `each` as soon as it is read,
+ * and large answers are read in slices (parseXmlInSlices). Returns the multistatus's sync-token.
  */
-export async function eachMultistatusResponse(body: string, requestUrl: string, each: (r: DavResponse) => void): Promise<{ syncToken: string | null }> {
+export async function eachMultistatusResponse(
+  body: readonly string[],
+  requestUrl: string,
+  each: (r: DavResponse) => void,
+): Promise<{ syncToken: string | null }> {
   const reader = multistatusReader(requestUrl, each);
   return { syncToken: reader.syncTokenOf(await parseXmlInSlices(body, reader.onTopLevelChild)) };
 }

@@ -39,7 +39,7 @@ export async function davRequest(via: Requester, req: DavRequest, each: (r: DavR
   if (req.handles?.(res)) return { handled: res };
   if (res.status !== 207) throw statusFailure(res, req.step, req.what);
   try {
-    const { syncToken } = await eachMultistatusResponse(res.body, res.url, each);
+    const { syncToken } = await eachMultistatusResponse(res.pieces, res.url, each);
     return { handled: null, response: res, syncToken };
   } catch (e) {
     throw unusableBody(e, res, req.step, req.what);

@@ -51,7 +51,7 @@ class TreeBuilder {
     parser.on('opentag', (tag) => {
       if (stack.length >= MAX_XML_DEPTH) throw new XmlError(`the response nests elements more than ${MAX_XML_DEPTH} deep`);
       const attrs: Record<string, string> = {};
-      for (const a of Object.values(tag.attributes)) attrs[a.local] = a.value;
+      for (const name in tag.attributes) attrs[tag.attributes[name]!.local] = tag.attributes[name]!.value;
       const el: XmlElement = { ns: tag.uri ?? '', local: tag.local ?? tag.name, attrs, children: [], text: '' };
       const parent = stack[stack.length - 1];
       if (parent) parent.children.push(el);
@@ -106,14 +106,22 @@ export function parseXml(source: string, onTopLevelChild?: (el: XmlElement) => b
 export const SLICE_CHARS = 256 * 1024;
 
 /**
- * parseXml for large answers: the text is parsed in slices, and between two slices the event loop turns, so
- * the next request of a sync goes out (and its answer comes in) while this one is read.
+ * parseXml for large answers, given in the pieces they arrived in: the text is parsed in slices, and between two
+ * slices the event loop turns, so the next request of a sync goes out (and its answer comes in) while this one is read.
  */
-export async function parseXmlInSlices(source: string, onTopLevelChild?: (el: XmlElement) => boolean): Promise<XmlElement> {
+export async function parseXmlInSlices(pieces: readonly string[], onTopLevelChild?: (el: XmlElement) => boolean): Promise<XmlElement> {
   const builder = new TreeBuilder(onTopLevelChild);
-  for (let at = 0; at < source.length; at += SLICE_CHARS) {
-    if (at > 0) await nextTurn();
-    builder.write(source.slice(at, at + SLICE_CHARS));
+  let sinceTurn = 0;
+  for (const piece of pieces) {
+    for (let at = 0; at < piece.length; at += SLICE_CHARS) {
+      if (sinceTurn >= SLICE_CHARS) {
+        await nextTurn();
+        sinceTurn = 0;
+      }
+      const slice = at === 0 && piece.length <= SLICE_CHARS ? piece : piece.slice(at, at + SLICE_CHARS);
+      builder.write(slice);
+      sinceTurn += slice.length;
+    }
   }
   return builder.close();
 }

@@ -48,7 +48,16 @@ export interface HttpResponse {
   /** Lower-case names. Repeated headers are joined with ", " (WWW-Authenticate is kept whole in `wwwAuthenticate`). */
   headers: Record<string, string>;
   wwwAuthenticate: string[];
+  /** The body as one string (joined from `pieces` when first read). */
   body: string;
+  /**
+   * The same text in the pieces it was received in. A large answer is read from these (dav/xml.ts): no second copy
+   * of it as one string, and a piece with no character beyond Latin-1 takes one byte per character, not two, as do
+   * the items read from it (one 'Ł' anywhere made a whole joined answer two bytes per character).
+   */
+  pieces: readonly string[];
+  /** Bytes of the body received (after content decoding). */
+  bytes: number;
   url: string;
   ms: number;
 }
@@ -235,28 +244,31 @@ export class Http {
     });
     entry.responseHeaders = redactHeaders(responseHeaders);
     const wwwAuthenticate = splitWwwAuthenticate(res.headers);
-    let body: string;
+    let read: { pieces: string[]; bytes: number };
     try {
-      body = await this.readCapped(res, req);
+      read = await this.readCapped(res, req);
     } catch (e) {
       if (e instanceof DavlensFailure) return fail(e.error);
       return fail(this.describeFailure(e, req, timeoutMs));
     }
     entry.ms = Math.round(performance.now() - started);
-    if (this.opts.traceBodies) entry.responseBody = body;
+    const answer = responseOf({ status: res.status, headers: responseHeaders, wwwAuthenticate, url: req.url, ms: entry.ms }, read.pieces, read.bytes);
+    if (this.opts.traceBodies) entry.responseBody = answer.body;
     this.trace.add(entry);
-    return { status: res.status, headers: responseHeaders, wwwAuthenticate, body, url: req.url, ms: entry.ms };
+    return answer;
   }
 
-  private async readCapped(res: Awaited<ReturnType<typeof fetch>>, req: HttpRequest): Promise<string> {
+  /** The body decoded piece by piece as it arrives (UTF-8; a leading BOM dropped), within the size cap. */
+  private async readCapped(res: Awaited<ReturnType<typeof fetch>>, req: HttpRequest): Promise<{ pieces: string[]; bytes: number }> {
     const cap = this.opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     const declared = Number(res.headers.get('content-length') ?? NaN);
     if (declared > cap) {
       await res.body?.cancel().catch(() => undefined);
       throw new DavlensFailure(tooLarge(req, cap));
     }
-    if (!res.body) return '';
-    const chunks: Uint8Array[] = [];
+    const pieces: string[] = [];
+    if (!res.body) return { pieces, bytes: 0 };
+    const decoder = new TextDecoder('utf-8');
     let size = 0;
     const reader = res.body.getReader();
     for (;;) {
@@ -267,9 +279,12 @@ export class Http {
         await reader.cancel().catch(() => undefined);
         throw new DavlensFailure(tooLarge(req, cap));
       }
-      chunks.push(value);
+      const piece = decoder.decode(value, { stream: true });
+      if (piece !== '') pieces.push(piece);
     }
-    return new TextDecoder('utf-8').decode(Buffer.concat(chunks));
+    const rest = decoder.decode();
+    if (rest !== '') pieces.push(rest);
+    return { pieces, bytes: size };
   }
 
   private describeFailure(e: unknown, req: HttpRequest, timeoutMs: number): DavlensError {
@@ -352,4 +367,18 @@ export function redactHeaders(h: Record<string, string>): Record<string, string>
     else out[k] = '<redacted>';
   }
   return out;
+}
+
+/** An answer whose `body` is joined from its pieces only when something reads it (the XML reader never does). */
+export function responseOf(fields: Omit<HttpResponse, 'body' | 'pieces' | 'bytes'>, pieces: readonly string[], bytes: number): HttpResponse {
+  let joined: string | null = null;
+  return {
+    ...fields,
+    pieces,
+    bytes,
+    get body() {
+      joined ??= pieces.join('');
+      return joined;
+    },
+  };
 }

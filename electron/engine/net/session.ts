@@ -303,7 +303,7 @@ export class Session implements Requester {
       if (username !== null) headers.Authorization = this.authorizationFor(req, username);
       this.requestCount += 1;
       const res = await this.http.request({ ...req, headers });
-      const bytes = Buffer.byteLength(res.body);
+      const bytes = res.bytes;
       this.bytesReceived += bytes;
       if (req.meter) {
         req.meter.requests += 1;

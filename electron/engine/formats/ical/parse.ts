@@ -58,7 +58,7 @@ function withoutKnownZones(ics: string): string {
 /** ICAL.parse, and when it throws, again without the property lines it cannot read. */
 function tokenise(text: string, warnings: string[]): Tokenised {
   // A byte-order mark (files saved by Windows tools) is no part of the text: ical.js refuses it as a bad line.
-  const ics = withoutKnownZones(text.replace(/^\uFEFF/, ''));
+  const ics = withoutKnownZones(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   checkNesting(ics);
   try {
     return { jcal: ICAL.parse(ics), broken: new Map() };
