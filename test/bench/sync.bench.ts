@@ -23,8 +23,10 @@
 // If Davlens's initial sync dies of undici's assert(!this.paused) (nodejs/undici#5360, hit with undici 7.30.2 on
 // Radicale's gzip'd HTTP/1.0 answers), that is reported as a MISS and the sync is measured through the relay
 // holding back the server's FIN; the in-process table always goes that way (a crash there would end the run).
-// Environment: BENCH_SYNC_KEEP_TMP=1 keeps the temp dir (logs, vdir, profile); BENCH_SYNC_CPU_PROF=DIR writes a
-// V8 CPU profile of the Davlens initial sync into DIR.
+// After the timed runs, one more initial sync runs CPU-profiled, and where its main thread spent the time is printed
+// by part of the engine (sync/where-time-went.ts).
+// Environment: BENCH_SYNC_KEEP_TMP=1 keeps the temp dir (logs, vdir, profile); BENCH_SYNC_CPU_PROF=DIR keeps that
+// V8 CPU profile in DIR.
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -37,6 +39,7 @@ import type { RawItem } from '../../shared/models.ts';
 import { multigetBody, propfindBody, queryBody, syncCollectionBody } from '../../electron/engine/dav/bodies.ts';
 import { BENCH_PLAN, makeEvent, prng, seedStorage, type SeedCollection } from './sync/seed.ts';
 import { windowFloor } from './sync/window-floor.ts';
+import { whereTimeWent } from './sync/where-time-went.ts';
 import { runMeasured, startRadicale, startRelay, stopAll, type Measured, type Radicale, type Relay } from './sync/procs.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -177,16 +180,11 @@ const UNDICI_CRASH = 'assert(!this.paused)';
 
 async function davlensSync(server: string, profile: string, n: string, cpuProfDir?: string): Promise<DavlensRun> {
   const args = ['sync', EMAIL, '--server', server, '--user', USER, '--insecure-http', '--profile', profile, '--json'];
-  const env = { ...process.env, DAVLENS_PASSWORD: PASSWORD };
+  // A CPU profile through NODE_OPTIONS: the same bin/davlens, with its heap flags and compile cache.
+  const profiling = cpuProfDir ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${cpuProfDir}`.trim() } : {};
+  const env = { ...process.env, DAVLENS_PASSWORD: PASSWORD, ...profiling };
   const rssFile = join(tmp, `davlens-${n}.rss`);
-  // bin/davlens execs node on electron/cli/main.ts; for a CPU profile the same node is run directly.
-  const m = cpuProfDir
-    ? await runMeasured(
-        join(ROOT, 'node_modules/.bin/node'),
-        ['--disable-warning=ExperimentalWarning', '--cpu-prof', '--cpu-prof-dir', cpuProfDir, join(ROOT, 'electron/cli/main.ts'), ...args],
-        { cwd: ROOT, env, rssFile },
-      )
-    : await runMeasured(join(ROOT, 'bin/davlens'), args, { cwd: ROOT, env, rssFile });
+  const m = await runMeasured(join(ROOT, 'bin/davlens'), args, { cwd: ROOT, env, rssFile });
   if (m.code !== 0 && m.stderr.includes(UNDICI_CRASH)) {
     const at = m.stderr.indexOf('AssertionError');
     return { ms: m.ms, rssKb: m.peakRssKb, cpuMs: m.cpuMs, collections: [], crash: m.stderr.slice(Math.max(0, at), at + 400).trim() };
@@ -540,7 +538,7 @@ async function main(): Promise<void> {
   const cpuProf = process.env.BENCH_SYNC_CPU_PROF;
   if (cpuProf) mkdirSync(cpuProf, { recursive: true });
   let label = 'Davlens initial sync';
-  const first = await step(radicale, label, () => davlensSync(base, profile, '1', cpuProf));
+  const first = await step(radicale, label, () => davlensSync(base, profile, '1'));
   const crash = first.value.crash;
   if (crash) {
     console.log(
@@ -557,7 +555,7 @@ async function main(): Promise<void> {
   const initial = await repeated(REPEAT, async (i) => {
     if (i === 0 && !crash) return first;
     rmSync(profile, { recursive: true, force: true });
-    const r = await step(radicale, label, () => davlensSync(base, profile, `1.${i}`, crash && i === 0 ? cpuProf : undefined));
+    const r = await step(radicale, label, () => davlensSync(base, profile, `1.${i}`));
     if (r.value.crash) throw new Error(`Davlens's initial sync crashed${crash ? ' again, with the FIN held' : ''}: ${r.value.crash}`);
     return r;
   });
@@ -566,6 +564,15 @@ async function main(): Promise<void> {
     notes.push(
       `the relay held back the FIN for the Davlens initial sync (${relay!.lateFins()} connections had to wait for it: 0 means every answer was complete before the close).`,
     );
+  // Where the client's time went: one more initial sync, CPU-profiled (sampling slows it: never a timed row).
+  const profDir = cpuProf ?? join(tmp, 'cpu-profile');
+  const profiled = await davlensSync(base, join(tmp, 'profiled-profile'), 'profiled', profDir);
+  if (profiled.crash) throw new Error(`Davlens's profiled initial sync crashed: ${profiled.crash}`);
+  const newest = readdirSync(profDir)
+    .filter((f) => f.endsWith('.cpuprofile'))
+    .sort()
+    .pop()!;
+  const split = whereTimeWent(join(profDir, newest));
   const added = initial.value.collections.reduce((s, c) => s + c.added, 0);
   if (added !== events + cards) throw new Error(`Davlens's initial sync added ${added} items, expected ${events + cards}`);
   const sumReq = (cs: SyncCollectionReport[]) => cs.reduce((s, c) => s + c.requests, 0);
@@ -684,6 +691,13 @@ async function main(): Promise<void> {
   const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
   console.log(`(load average ${loadavg()[0]!.toFixed(2)} now: other processes on the machine slow every row alike, Davlens's CPU-bound work most.)`);
   console.log('');
+  const busy = split.totalMs - split.idleMs;
+  console.log(
+    `Where the client's main thread went in one more initial sync, CPU-profiled (${secs(split.totalMs)} sampled, ${secs(split.idleMs)} of it waiting; ` +
+      'a sample counts for the outermost part on its stack; profiling slows the run):',
+  );
+  for (const part of split.parts) console.log(`  ${secs(part.ms).padStart(7)}  ${String(Math.round((100 * part.ms) / busy)).padStart(3)}%  ${part.name}`);
+  console.log('');
   console.log('Targets:');
   if (crash) console.log('  MISS  the initial sync completes against Radicale as it is: it crashed (undici assert(!this.paused), see above)');
   const markerRatio = initial.row.ms / floorMarker.row.ms;
@@ -714,7 +728,7 @@ async function main(): Promise<void> {
   console.log(table(await multigetTable(base, target)));
   relay.holdFin(false);
   console.log('(body bytes: decoded response bodies as the engine counts them; times include XML parsing; multiget part = median total - median PROPFIND.)');
-  if (cpuProf) console.log(`CPU profile of the Davlens initial sync: ${cpuProf}`);
+  if (cpuProf) console.log(`CPU profile of the profiled Davlens initial sync: ${join(cpuProf, newest)}`);
 }
 
 try {
