@@ -945,6 +945,33 @@ describe('malformed input', () => {
     expect(expand([p.resource!], '2026-06-01', '2026-06-02').occurrences.map((o) => o.summary)).toEqual(['Shown']);
   });
 
+  it('never reads what it does not show: a broken attendee or alarm line costs nothing, the alarm never lends its text', () => {
+    const text = cal(
+      vevent(
+        'UID:m',
+        'DTSTART:20260601T100000Z',
+        'ATTENDEE;CN="Never closed:mailto:a@example.org',
+        'ORGANIZER;CN=Boss:mailto:boss@example.org',
+        'SUMMARY:Meeting',
+        'BEGIN:VALARM',
+        'TRIGGER;BROKEN',
+        'DESCRIPTION:Alarm text',
+        'SUMMARY:Alarm summary',
+        'END:VALARM',
+        'DESCRIPTION:The event',
+      ),
+    );
+    const p = parseCalendarResource('/m.ics', text);
+    expect(p.errors).toEqual([]);
+    expect(p.warnings).toEqual([]);
+    expect(expand([p.resource!], '2026-06-01', '2026-06-02').occurrences.map((o) => o.summary)).toEqual(['Meeting']);
+    // The event's own SUMMARY and DESCRIPTION, not the alarm's.
+    expect(resourceSearchText(p.resource!)).toBe('meeting\nthe event');
+    // A lower-case or folded property it reads is still read.
+    const folded = parseCalendarResource('/f.ics', cal(vevent('uid:f', 'dtstart:20260601T100000Z', 'summary:Fol', ' ded')));
+    expect(expand([folded.resource!], '2026-06-01', '2026-06-02').occurrences.map((x) => x.summary)).toEqual(['Folded']);
+  });
+
   it('reports an event without DTSTART', () => {
     const p = parseCalendarResource('/nostart.ics', cal(vevent('UID:n', 'SUMMARY:When?')));
     expect(p.errors[0]!.message).toContain('has no DTSTART');
