@@ -138,4 +138,26 @@ describe('item fetching fallbacks', () => {
     // The missing one is reported with its href, not hidden.
     expect(r.errors).toMatchObject([{ code: 'http-status', status: 404, href: `${scripted.url}cal/two` }]);
   });
+
+  it('an answer is read in the pieces it arrives in: characters and tags split between two writes read whole', async () => {
+    // A BOM, then writes of 7 bytes: they split the 4-byte emoji, the 2-byte é and every tag somewhere.
+    const names = ['caf\u00e9 \u{1F600}', 'plain', 'Zo\u00eb \u0141ukasz'];
+    const text = ms(names.map((n, i) => withData(`/cal/${i}`).replace(`SUMMARY:${i}`, `SUMMARY:${n}`)).join(''));
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]);
+    scripted = await startScriptedServer((_req, res) => {
+      res.writeHead(207, { 'Content-Type': 'application/xml; charset=utf-8' });
+      const send = (at: number): void => {
+        if (at >= bytes.length) return void res.end();
+        res.write(bytes.subarray(at, at + 7), () => setTimeout(() => send(at + 7), 0));
+      };
+      send(0);
+    });
+    const trace = new Trace();
+    const answer = await new Http({}, trace, null).request({ method: 'REPORT', url: `${scripted.url}cal/`, step: 'items' });
+    expect(answer.pieces.length).toBeGreaterThan(1);
+    expect(answer.body).toBe(text);
+    expect(answer.bytes).toBe(bytes.length);
+    const r = await fetchAllItems(sessionFor(scripted.url), `${scripted.url}cal/`, 'calendar');
+    expect(r.items.map((i) => /SUMMARY:(.*)\r\n/.exec(i.data)?.[1])).toEqual(names);
+  });
 });
