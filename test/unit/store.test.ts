@@ -259,6 +259,30 @@ describe('store', () => {
     expect(Number((store.db.prepare('SELECT count(*) n FROM contacts_fts').get() as { n: number }).n)).toBe(2);
   });
 
+  it('an answer naming one card twice keeps the second copy, once, in the list and in search', () => {
+    const book = store.upsertCollection(account.id, 'addressbook', {
+      url: 'https://h/book/',
+      displayName: 'Book',
+      ctag: null,
+      syncToken: null,
+      description: null,
+    });
+    const first = contact('Ada Early');
+    const second = contact('Ada Later', { href: first.href });
+    store.applyChanges(book.id, {
+      upserts: [row(first.href, '1', { contact: first }), row('other', '1', { contact: contact('Other') }), row(first.href, '2', { contact: second })],
+      deletes: [],
+      replaceAll: true,
+      ctag: null,
+      syncToken: null,
+      props: book.props,
+    });
+    expect(store.contacts([book.id], undefined).contacts.map((c) => c.fn)).toEqual(['Ada Later', 'Other']);
+    expect(store.contacts([book.id], 'early').contacts).toEqual([]);
+    expect(store.itemEtags(book.id).get(first.href)).toBe('2');
+    expect(Number((store.db.prepare('SELECT count(*) n FROM contacts_fts').get() as { n: number }).n)).toBe(2);
+  });
+
   it('removing an account removes its collections, items and search entries', () => {
     const book = store.upsertCollection(account.id, 'addressbook', {
       url: 'https://h/book/',
