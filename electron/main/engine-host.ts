@@ -12,7 +12,7 @@ export function startEngineHost(enginePath: string, options: EngineInit, vault: 
       const child = utilityProcess.fork(enginePath, [], {
         serviceName: 'Davlens engine',
         stdio: 'inherit',
-        execArgv: ['--max-semi-space-size=4', '--max-old-space-size=1024'],
+        execArgv: ['--max-semi-space-size=4', '--max-old-space-size=1024', '--no-parallel-scavenge'],
       });
       return engineChild(child, () => void child.kill());
     },
