@@ -8,7 +8,7 @@ import { MIGRATIONS } from '../../electron/engine/store/migrations.ts';
 import { profileDir } from '../../electron/engine/store/profile.ts';
 import { openDatabase } from '../../electron/engine/store/sqlite.ts';
 import { DavlensFailure } from '../../shared/errors.ts';
-import { Store, type ItemRow, type StoredAccount } from '../../electron/engine/store/store.ts';
+import { Store, type ItemRow, type StoredAccount, type StoredCollection } from '../../electron/engine/store/store.ts';
 
 let dir: string;
 let store: Store;
@@ -61,6 +61,20 @@ function contact(fn: string, extra: Partial<Contact> = {}): Contact {
 
 function row(href: string, etag: string, extra: Partial<ItemRow> = {}): ItemRow {
   return { href, etag, data: `DATA ${href} ${etag}`, uid: href, spanStart: null, spanEnd: null, searchText: '', contact: null, parseError: null, ...extra };
+}
+
+/** An empty address book of the account. */
+function newBook(): StoredCollection {
+  return store.upsertCollection(account.id, 'addressbook', { url: 'https://h/book/', displayName: 'Book', ctag: null, syncToken: null, description: null });
+}
+
+/** The book's whole content, stored as a full sync without markers would. */
+function storeAll(book: StoredCollection, upserts: ItemRow[]): void {
+  store.applyChanges(book.id, { upserts, deletes: [], replaceAll: true, ctag: null, syncToken: null, props: book.props });
+}
+
+function ftsRows(): number {
+  return Number((store.db.prepare('SELECT count(*) n FROM contacts_fts').get() as { n: number }).n);
 }
 
 beforeEach(() => {
@@ -225,26 +239,16 @@ describe('store', () => {
   });
 
   it('searches contacts by substring of name, email, phone (digits too) and organisation, sorted, paged', () => {
-    const book = store.upsertCollection(account.id, 'addressbook', {
-      url: 'https://h/book/',
-      displayName: 'Book',
-      ctag: null,
-      syncToken: null,
-      description: null,
-    });
+    const book = newBook();
     const people = [
       contact('Zoë Zimmer', { emails: [{ value: 'zoe@zimmer.example', types: [], pref: null }] }),
       contact('Anna Berg', { org: 'Nordwind GmbH', phones: [{ value: '+49 (30) 555-0101', types: ['cell'], pref: 1 }] }),
       contact('Bo', { emails: [{ value: 'bo@example.test', types: [], pref: null }] }),
     ];
-    store.applyChanges(book.id, {
-      upserts: people.map((p, i) => row(p.href, String(i), { contact: p })),
-      deletes: [],
-      replaceAll: true,
-      ctag: null,
-      syncToken: null,
-      props: book.props,
-    });
+    storeAll(
+      book,
+      people.map((p, i) => row(p.href, String(i), { contact: p })),
+    );
     const fns = (q?: string) => store.contacts([book.id], q).contacts.map((c) => c.fn);
     expect(fns()).toEqual(['Anna Berg', 'Bo', 'Zoë Zimmer']);
     expect(fns('ordwin')).toEqual(['Anna Berg']);
@@ -256,49 +260,23 @@ describe('store', () => {
     // Deleting the item removes it from search too (trigger on cascade).
     store.applyChanges(book.id, { upserts: [], deletes: [people[1]!.href], replaceAll: false, ctag: null, syncToken: null, props: book.props });
     expect(fns('ordwin')).toEqual([]);
-    expect(Number((store.db.prepare('SELECT count(*) n FROM contacts_fts').get() as { n: number }).n)).toBe(2);
+    expect(ftsRows()).toBe(2);
   });
 
   it('an answer naming one card twice keeps the second copy, once, in the list and in search', () => {
-    const book = store.upsertCollection(account.id, 'addressbook', {
-      url: 'https://h/book/',
-      displayName: 'Book',
-      ctag: null,
-      syncToken: null,
-      description: null,
-    });
+    const book = newBook();
     const first = contact('Ada Early');
     const second = contact('Ada Later', { href: first.href });
-    store.applyChanges(book.id, {
-      upserts: [row(first.href, '1', { contact: first }), row('other', '1', { contact: contact('Other') }), row(first.href, '2', { contact: second })],
-      deletes: [],
-      replaceAll: true,
-      ctag: null,
-      syncToken: null,
-      props: book.props,
-    });
+    storeAll(book, [row(first.href, '1', { contact: first }), row('other', '1', { contact: contact('Other') }), row(first.href, '2', { contact: second })]);
     expect(store.contacts([book.id], undefined).contacts.map((c) => c.fn)).toEqual(['Ada Later', 'Other']);
     expect(store.contacts([book.id], 'early').contacts).toEqual([]);
     expect(store.itemEtags(book.id).get(first.href)).toBe('2');
-    expect(Number((store.db.prepare('SELECT count(*) n FROM contacts_fts').get() as { n: number }).n)).toBe(2);
+    expect(ftsRows()).toBe(2);
   });
 
   it('removing an account removes its collections, items and search entries', () => {
-    const book = store.upsertCollection(account.id, 'addressbook', {
-      url: 'https://h/book/',
-      displayName: 'Book',
-      ctag: null,
-      syncToken: null,
-      description: null,
-    });
-    store.applyChanges(book.id, {
-      upserts: [row('x', '1', { contact: contact('Xavier') })],
-      deletes: [],
-      replaceAll: true,
-      ctag: null,
-      syncToken: null,
-      props: book.props,
-    });
+    const book = newBook();
+    storeAll(book, [row('x', '1', { contact: contact('Xavier') })]);
     expect(store.removeAccount(account.id)).toBe(true);
     for (const t of ['collections', 'items', 'contacts', 'contacts_fts']) {
       expect(Number((store.db.prepare(`SELECT count(*) n FROM ${t}`).get() as { n: number }).n)).toBe(0);
