@@ -51,6 +51,8 @@ class FakeServer {
   readonly fetchFails = new Map<string, DavlensError>();
   /** Members that cannot be fetched: left out of the changes and reported. */
   readonly memberFails = new Set<string>();
+  /** Calendars whose window needs the whole calendar (a quirk of theirs): null unless `whole` allows it. */
+  readonly windowsWhole = new Set<string>();
   closed = 0;
 
   add(kind: CollectionKind, name: string, members: Record<string, string>, extra: Partial<FakeCollection> = {}): string {
@@ -90,8 +92,12 @@ class FakeServer {
           unsure: new Set<string>(),
         };
       },
-      fetchWindow: async (calendar, range, meter) => {
-        this.log.push(`window ${calendar.displayName} ${range.start.toISOString()} ${range.end.toISOString()}`);
+      windowNeedsWhole: (calendar) => this.windowsWhole.has(calendar.url),
+      fetchWindow: async (calendar, range, meter, whole) => {
+        if (this.windowsWhole.has(calendar.url)) {
+          if (!whole) return null;
+          this.log.push(`whole ${calendar.displayName}`);
+        } else this.log.push(`window ${calendar.displayName} ${range.start.toISOString()} ${range.end.toISOString()}`);
         meter.requests++;
         await Promise.resolve();
         const failure = this.fetchFails.get(calendar.url);
@@ -436,6 +442,23 @@ describe('window first (app/window.ts) against the same fake remote', () => {
     const listingFails = new FakeServer();
     listingFails.listingFails = davlensError('auth-failed', 'refused', 'collections', { status: 401 });
     expect(await answer(listingFails.remote())).toMatchObject({ calendars: [], events: [], errors: [{ code: 'auth-failed' }] });
+  });
+
+  it('takes whole as many calendars needing it as asked, in listing order; leaves the rest to the sync', async () => {
+    const work = server.add('calendar', 'work', { 'a.ics': ics('a', 'Planning') });
+    const home = server.add('calendar', 'home', { 'b.ics': ics('b', 'Dentist') });
+    server.add('calendar', 'team', { 'c.ics': ics('c', 'Standup') });
+    server.windowsWhole.add(work).add(home);
+    const summaries = async (wholeCalendars: number) => {
+      server.log.length = 0;
+      const f = await windowFrom(server.remote(), december, { wholeCalendars });
+      return { calendars: f.fetched.map((x) => x.calendar.displayName), log: server.log.slice(1) };
+    };
+    // The app: the first one whole (the month shows at once), the other left to its sync.
+    expect(await summaries(1)).toEqual({ calendars: ['work', 'team'], log: ['whole work', 'window team 2026-11-30T00:00:00.000Z 2027-01-02T00:00:00.000Z'] });
+    // The CLI: every one; other days in the app: none.
+    expect((await summaries(Infinity)).calendars).toEqual(['work', 'home', 'team']);
+    expect((await summaries(0)).calendars).toEqual(['team']);
   });
 
   it('the store after a window first and a full sync equals the store after a plain sync', async () => {

@@ -79,7 +79,7 @@ async function openForCommand(argv: string[], usage: string, extra: ParseArgsCon
     }
     if (mode.window && account.syncedAt === null && values.refresh !== true) {
       const { calendar, ...window } = mode.window;
-      const answer = await engine.windowOccurrences(account, await needPassword(), options, window, { onTrace, opened, calendar, whole: true });
+      const answer = await engine.windowOccurrences(account, await needPassword(), options, window, { onTrace, opened, calendar, wholeCalendars: Infinity });
       return { engine, account, values, errors, sync: null, window: answer };
     }
     let sync: SyncReport | null = null;

@@ -46,7 +46,7 @@ export interface SyncHooks {
   opened?: OpenConnection;
 }
 
-export interface WindowHooks extends Pick<SyncHooks, 'onTrace' | 'opened'>, Pick<WindowOptions, 'whole'> {
+export interface WindowHooks extends Pick<SyncHooks, 'onTrace' | 'opened'>, Pick<WindowOptions, 'wholeCalendars'> {
   /** A calendar by display name or URL (default: every calendar). */
   calendar?: string;
 }
@@ -121,7 +121,7 @@ export class Engine {
     password: string,
     host: HostConnection,
     window: Omit<OccurrenceWindow, 'search'>,
-    hooks: WindowHooks = { whole: true },
+    hooks: WindowHooks = { wholeCalendars: Infinity },
   ): Promise<FetchedWindow> {
     const choose = (listed: Calendar[]) => {
       const { selected, error } = selectCollections(
@@ -132,7 +132,7 @@ export class Engine {
       return { selected: selected.map((c) => c.props), error };
     };
     const connection = { connection: accountInput(account, password, host), onTrace: hooks.onTrace, opened: hooks.opened };
-    return fetchWindow(account, connection, window, { choose, whole: hooks.whole });
+    return fetchWindow(account, connection, window, { choose, wholeCalendars: hooks.wholeCalendars });
   }
 
   /** fetchWindow, expanded: the window's occurrences (and the errors of both). */
@@ -141,7 +141,7 @@ export class Engine {
     password: string,
     host: HostConnection,
     window: OccurrenceWindow,
-    hooks: WindowHooks = { whole: true },
+    hooks: WindowHooks = { wholeCalendars: Infinity },
   ): Promise<WindowAnswer> {
     const f = await this.fetchWindow(account, password, host, window, hooks);
     const { events, errors } = windowEvents(f.fetched, window);

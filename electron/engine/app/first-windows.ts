@@ -58,7 +58,8 @@ export function firstWindows(engine: Engine, vault: PasswordVault, host: HostCon
       const account = engine.account(accountId);
       const password = await vault.get(accountId);
       if (!account || password === null) return null;
-      f = await engine.fetchWindow(account, password, host, days, { whole: false });
+      // Other days: from what their queries answer; a calendar needing to be fetched whole waits for the sync.
+      f = await engine.fetchWindow(account, password, host, days, { wholeCalendars: 0 });
       if (held.has(accountId)) held.set(accountId, f);
     }
     const fetched = f.fetched.filter((x) => now.urls.has(x.calendar.url) && wanted(x.calendar.url));
@@ -68,7 +69,7 @@ export function firstWindows(engine: Engine, vault: PasswordVault, host: HostCon
 
   return {
     async start(account, password, days) {
-      held.set(account.id, await engine.fetchWindow(account, password, host, days, { whole: false }));
+      held.set(account.id, await engine.fetchWindow(account, password, host, days, { wholeCalendars: 1 }));
     },
 
     calendars(hidden) {

@@ -61,10 +61,12 @@ export function paddedRange(w: Pick<OccurrenceWindow, 'from' | 'to'>): TimeRange
 export interface WindowOptions {
   choose?: CalendarChoice;
   /**
-   * Where a calendar's window needs the whole calendar (quirks.ts): fetch it (the CLI, which answers and is done),
-   * or leave it to the sync that follows (the app: fetching it twice would cost more than waiting for it).
+   * How many calendars whose window needs the whole calendar (quirks.ts) are fetched whole, in listing order; the
+   * others are left to the sync that follows. The CLI answers and is done: all of them. The app: the first, so the
+   * month shows in about one query's time (Radicale, quirk slow-time-range: bench:ui's first month); its sync then
+   * fetches that calendar again, and each more would make the sync wait longer than it saves.
    */
-  whole: boolean;
+  wholeCalendars: number;
 }
 
 /** The window's items from the servers of `account`; nothing is stored. */
@@ -82,7 +84,7 @@ export function fetchWindow(
 export async function windowFrom(
   remote: RemoteAccount,
   window: Omit<OccurrenceWindow, 'search'>,
-  how: WindowOptions = { whole: true },
+  how: WindowOptions = { wholeCalendars: Infinity },
 ): Promise<FetchedWindow> {
   const meter = { requests: 0, bytes: 0 };
   const errors: DavlensError[] = [];
@@ -90,7 +92,7 @@ export async function windowFrom(
     const listing = await remote.listCollections({ ctag: false, syncToken: false }, meter);
     const { selected, error } = (how.choose ?? EVERY_CALENDAR)(listing.calendars);
     if (error) errors.push(error);
-    const fetched = await fetchEach(remote, selected, paddedRange(window), how.whole, meter, errors);
+    const fetched = await fetchEach(remote, selected, paddedRange(window), how.wholeCalendars, meter, errors);
     return { window, calendars: listing.calendars, fetched, errors, requests: meter.requests };
   } catch (e) {
     if (!(e instanceof DavlensFailure)) throw e;
@@ -102,17 +104,18 @@ export async function windowFrom(
 
 /**
  * Every calendar's window asked at once (the lane sends them in order), each parsed as it comes; a calendar left
- * to the sync (`whole` off where its window needs the whole calendar) is not among them.
+ * to the sync (beyond `wholeCalendars` of those whose window needs the whole calendar) is not among them.
  */
 async function fetchEach(
   remote: RemoteAccount,
   calendars: Calendar[],
   range: TimeRange,
-  whole: boolean,
+  wholeCalendars: number,
   meter: RequestMeter,
   errors: DavlensError[],
 ): Promise<WindowItems[]> {
-  const fetches = calendars.map((c) => remote.fetchWindow(c, range, meter, whole));
+  let wholeLeft = wholeCalendars;
+  const fetches = calendars.map((c) => remote.fetchWindow(c, range, meter, remote.windowNeedsWhole(c) && wholeLeft-- > 0));
   for (const f of fetches) f.catch(() => undefined);
   const fetched: WindowItems[] = [];
   for (const [i, calendar] of calendars.entries()) {

@@ -41,6 +41,8 @@ export interface RemoteAccount {
    * be taken whole, every item of the calendar when `whole` allows it, else null (left to the sync).
    */
   fetchWindow(calendar: Calendar, range: TimeRange, meter: RequestMeter, whole: boolean): Promise<{ items: RawItem[]; errors: DavlensError[] } | null>;
+  /** Whether a calendar of the last listing is fetched whole for a window (quirks.ts), asking no time-range. */
+  windowNeedsWhole(calendar: Calendar): boolean;
   /** Origins where Basic login worked, to remember with the account. */
   basicOrigins(): string[];
   close(): Promise<void>;
@@ -109,6 +111,7 @@ export function openRemoteAccount(
       const all = productHas(target.product, 'query-skips-unnamed') ? await fetchEverything(via, target) : await fetchAllItems(via, target.url, 'calendar');
       return { items: all.items, errors: all.errors };
     },
+    windowNeedsWhole: (calendar) => WINDOW_ASKS_WHOLE.some((q) => productHas(targetOf(listing, 'calendar', calendar).product, q)),
     basicOrigins: () => ctx.session.basicOrigins,
     close: () => (opened ? Promise.resolve() : ctx.close()),
   };

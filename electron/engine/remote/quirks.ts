@@ -124,7 +124,8 @@ export const QUIRKS: readonly Quirk[] = [
     detection: 'product',
     product: 'xandikos',
     symptom: 'A calendar-query with a time-range leaves out a recurring series whose later instances fall in the range.',
-    coping: 'The first view of a new account (the window before the full sync) fetches such a calendar whole, by sync-collection, and expands it.',
+    coping:
+      'A window (the first view of a new account, before its full sync) fetches such a calendar whole, by sync-collection, and expands it: the CLI every such calendar, the app the first (the others show as its first sync stores them).',
     test: { server: 'Xandikos', check: 'window-first' },
   },
   {
@@ -143,7 +144,7 @@ export const QUIRKS: readonly Quirk[] = [
     symptom:
       'A calendar-query with a time-range tests every open-ended recurring series against the range at each query: a month of a 3,334-event calendar (bench:sync seed, a fifth recurring) takes 1.5-2.2 s, the whole calendar 0.3-0.4 s.',
     coping:
-      "A window asks such a calendar for all its items: the CLI's answer expands them for the window; a new account in the app leaves them to its first sync, whose calendars show as each is stored.",
+      'A window asks such a calendar for all its items and expands them: the CLI every such calendar; the app the first, so the month shows at once (the others show as its first sync stores them).',
     test: { server: 'Radicale', check: 'window-first' },
   },
   {
