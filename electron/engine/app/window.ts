@@ -114,8 +114,8 @@ async function fetchEach(
   meter: RequestMeter,
   errors: DavlensError[],
 ): Promise<WindowItems[]> {
-  let wholeLeft = wholeCalendars;
-  const fetches = calendars.map((c) => remote.fetchWindow(c, range, meter, remote.windowNeedsWhole(c) && wholeLeft-- > 0));
+  const takenWhole = new Set(calendars.filter((c) => remote.windowNeedsWhole(c)).slice(0, wholeCalendars));
+  const fetches = calendars.map((c) => remote.fetchWindow(c, range, meter, takenWhole.has(c)));
   for (const f of fetches) f.catch(() => undefined);
   const fetched: WindowItems[] = [];
   for (const [i, calendar] of calendars.entries()) {

@@ -118,7 +118,7 @@ export async function parseXmlInSlices(pieces: readonly string[], onTopLevelChil
         await nextTurn();
         sinceTurn = 0;
       }
-      const slice = at === 0 && piece.length <= SLICE_CHARS ? piece : piece.slice(at, at + SLICE_CHARS);
+      const slice = piece.slice(at, at + SLICE_CHARS);
       builder.write(slice);
       sinceTurn += slice.length;
     }

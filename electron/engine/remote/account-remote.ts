@@ -103,7 +103,7 @@ export function openRemoteAccount(
     async fetchWindow(calendar, range, meter, whole) {
       const via = lane.requester(meter);
       const target = targetOf(listing, 'calendar', calendar);
-      const quirk = WINDOW_ASKS_WHOLE.find((q) => productHas(target.product, q));
+      const quirk = wholeWindowQuirk(target);
       if (quirk) via.trace.note('items', null, quirkNote(quirk, calendar.url));
       const got = quirk ? null : await timeRangeItems(via, calendar, range);
       if (got || !whole) return got;
@@ -111,7 +111,7 @@ export function openRemoteAccount(
       const all = productHas(target.product, 'query-skips-unnamed') ? await fetchEverything(via, target) : await fetchAllItems(via, target.url, 'calendar');
       return { items: all.items, errors: all.errors };
     },
-    windowNeedsWhole: (calendar) => WINDOW_ASKS_WHOLE.some((q) => productHas(targetOf(listing, 'calendar', calendar).product, q)),
+    windowNeedsWhole: (calendar) => wholeWindowQuirk(targetOf(listing, 'calendar', calendar)) !== undefined,
     basicOrigins: () => ctx.session.basicOrigins,
     close: () => (opened ? Promise.resolve() : ctx.close()),
   };
@@ -131,6 +131,11 @@ interface Target {
 
 /** Quirks for which a window asks a calendar for everything instead of a time-range. */
 const WINDOW_ASKS_WHOLE = ['time-range-misses-recurrences', 'query-skips-unnamed', 'slow-time-range'] as const;
+
+/** The quirk for which the target's window asks for the whole calendar, if it has one. */
+function wholeWindowQuirk(t: Target): (typeof WINDOW_ASKS_WHOLE)[number] | undefined {
+  return WINDOW_ASKS_WHOLE.find((q) => productHas(t.product, q));
+}
 
 function targetOf(listing: HomeListing | null, kind: CollectionKind, collection: Calendar | AddressBook): Target {
   return {
