@@ -21,6 +21,16 @@ const url = z
   .max(4096)
   .refine((v) => /^https?:\/\//i.test(v) || v.startsWith('demo:'), 'an http(s) URL');
 const id = z.string().min(1).max(320);
+const feedUrl = z
+  .string()
+  .max(4096)
+  .refine((v) => /^(https?|webcals?):\/\//i.test(v), 'a webcal(s) or http(s) URL');
+/** A refresh interval: a minute to a year. */
+const minutes = z
+  .number()
+  .int()
+  .min(1)
+  .max(366 * 24 * 60);
 const host = z
   .string()
   .min(1)
@@ -108,6 +118,18 @@ const API_SCHEMAS = {
     .strict(),
   openDemo: none,
   openLocalFile: z.object({ name: z.string().max(255), content: z.string().max(50 * 1024 * 1024), tz }).strict(),
+  subscribe: z
+    .object({
+      url: feedUrl,
+      name: z.string().max(200).optional(),
+      refreshMinutes: minutes.optional(),
+      user: z.string().max(320).optional(),
+      password: z.string().max(4096).optional(),
+      insecureHttp: z.boolean().optional(),
+    })
+    .strict(),
+  updateSubscription: z.object({ url, name: z.string().min(1).max(200).optional(), refreshMinutes: minutes.nullable().optional() }).strict(),
+  unsubscribe: z.object({ url }).strict(),
 } satisfies Record<ApiMethod, z.ZodType>;
 
 /** Validates one call's argument; the message names the method and what was wrong. */

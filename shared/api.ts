@@ -4,7 +4,7 @@
 // `{ ok, value } | { ok, error }` values, never thrown (Electron's IPC drops the fields of rejected errors).
 import type { ConnectionOptions, DiscoveryResult, ServiceResult } from './discovery.ts';
 import type { CertificateInfo, DavlensError } from './errors.ts';
-import type { AddressBook, Calendar, Contact, Occurrence, PostalAddress, TypedValue } from './models.ts';
+import type { AddressBook, Calendar, Contact, Occurrence, PostalAddress, Subscription, TypedValue } from './models.ts';
 import type { TraceEntry } from './trace.ts';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: DavlensError };
@@ -70,9 +70,41 @@ export interface AddressBookView extends AddressBook {
   count: number;
 }
 
+/** A subscribed calendar as the sidebar shows it. */
+export interface SubscriptionView extends Subscription {
+  /** The user's own refresh interval, or null (the feed's, else a day). */
+  userRefreshMinutes: number | null;
+  /** The last refresh's error (the last good copy is still shown), or null. */
+  lastError: DavlensError | null;
+  /** Hidden in the sidebar (settings' hiddenCalendars, by its URL). */
+  hidden: boolean;
+  /** It asks for a login and the host has no password for it. */
+  needsPassword: boolean;
+}
+
 export interface CollectionsView {
   calendars: CalendarView[];
   addressbooks: AddressBookView[];
+  /** Subscribed calendars; their events come with `occurrences` like any calendar's (calendarUrl = the feed's URL). */
+  subscriptions: SubscriptionView[];
+}
+
+export interface SubscribeRequest {
+  /** webcal://, webcals://, https:// (or http:// with insecureHttp). */
+  url: string;
+  name?: string;
+  /** Minutes between refreshes (any whole number the user chooses); absent: the feed's, else a day. */
+  refreshMinutes?: number;
+  /** For a feed that asks for a login (Basic or Digest). */
+  user?: string;
+  password?: string;
+  insecureHttp?: boolean;
+}
+
+export interface SubscribeOutcome {
+  subscription: SubscriptionView | null;
+  /** Why a new subscription was not added, or what its feed breaks (feed-defect) and which items are unreadable. */
+  errors: DavlensError[];
 }
 
 export interface OccurrenceQuery {
@@ -253,6 +285,11 @@ export interface DavlensApi {
   updateSettings(patch: Partial<Settings>): Promise<Result<Settings>>;
   openDemo(): Promise<Result<AccountSummary>>;
   openLocalFile(req: { name: string; content: string; tz: string }): Promise<Result<LocalFileView>>;
+  /** Adds a subscribed calendar (or updates one) and fetches its feed. */
+  subscribe(req: SubscribeRequest): Promise<Result<SubscribeOutcome>>;
+  /** Renames it or sets its refresh interval (null: the feed's own again). */
+  updateSubscription(req: { url: string; name?: string; refreshMinutes?: number | null }): Promise<Result<SubscriptionView>>;
+  unsubscribe(req: { url: string }): Promise<Result<null>>;
 }
 
 export type ApiMethod = keyof DavlensApi;
@@ -276,6 +313,9 @@ export const API_METHODS = [
   'updateSettings',
   'openDemo',
   'openLocalFile',
+  'subscribe',
+  'updateSubscription',
+  'unsubscribe',
 ] as const satisfies readonly ApiMethod[];
 
 /** A call of an API method by name, as every transport makes one (IPC, HTTP, the engine's wire). */

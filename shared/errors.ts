@@ -18,6 +18,8 @@ export type Step =
   | 'parse'
   | 'export'
   | 'sync'
+  /** Fetching a subscribed calendar's feed (webcal or ICS URL). */
+  | 'feed'
   | 'store';
 
 export type ErrorCode =
@@ -56,6 +58,8 @@ export type ErrorCode =
   | 'response-too-large'
   /** One item (event, contact) could not be parsed; its neighbours are unaffected. */
   | 'item-unparsable'
+  /** A subscribed feed breaks iCalendar's rules in a way Davlens works around: the message says what is shown instead. */
+  | 'feed-defect'
   /** A series has more occurrences in the asked window than one answer holds; the first ones are shown. */
   | 'too-many-occurrences'
   /** A collection or item named by the user does not exist. */

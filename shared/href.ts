@@ -37,3 +37,8 @@ export function canonicalUrl(url: string | URL): string {
   if (!CANONICAL_PATH.test(u.pathname)) u.pathname = u.pathname.split('/').map(canonicalSegment).join('/');
   return u.href;
 }
+
+/** Whether a command's first argument names a subscribed feed (a URL) rather than an account (an email address). */
+export function isFeedUrl(arg: string): boolean {
+  return /^(https?|webcals?):\/\//i.test(arg.trim());
+}

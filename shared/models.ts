@@ -128,6 +128,26 @@ export interface ContactsResult {
   errors: DavlensError[];
 }
 
+/** A subscribed calendar (a webcal or ICS feed): read-only, refreshed on its own interval, kept for use offline. */
+export interface Subscription {
+  /** The feed's URL: webcal:// and webcals:// are kept as https://. */
+  url: string;
+  /** The user's name for it, else the feed's (X-WR-CALNAME or NAME), else the URL's last segment. */
+  name: string;
+  /** #RRGGBB: the feed's COLOR or X-APPLE-CALENDAR-COLOR, else one chosen for it. */
+  color: string;
+  /** How often it is refreshed: the user's interval, else the feed's (at least 15 minutes), else a day. */
+  refreshMinutes: number;
+  /** The last refresh that reached the feed (a new copy or an unchanged answer), or null. */
+  syncedAt: string | null;
+}
+
+export interface SubscriptionResult {
+  /** Null when a new subscription's first fetch failed (nothing was added). */
+  subscription: Subscription | null;
+  errors: DavlensError[];
+}
+
 /** Calendars and address books are the two kinds of collection; the store and the sync name items by them. */
 export type CollectionKind = 'calendar' | 'addressbook';
 

@@ -3,14 +3,17 @@ import { DavlensFailure } from '../../shared/errors.ts';
 import { warn } from './output.ts';
 import { UsageError } from './password.ts';
 import { DISCOVER_USAGE, discoverCommand } from './commands/discover.ts';
+import { SUBSCRIPTION_USAGE, subscribeCommand, subscriptionsCommand, unsubscribeCommand } from './commands/subscriptions.ts';
 import { LISTING_USAGE, addressbooksCommand, calendarsCommand, contactsCommand, eventsCommand, exportCommand, syncCommand } from './commands/listing.ts';
 
 const USAGE = `Davlens: CalDAV and CardDAV from an email address.
 
   ${DISCOVER_USAGE}
   ${LISTING_USAGE.join('\n  ')}
+  ${SUBSCRIPTION_USAGE.join('\n  ')}
 
 The password is read from DAVLENS_PASSWORD, --password-file FILE, or asked on the terminal.
+A URL (webcal://, webcals://, https://) in place of the email names a subscribed calendar.
 --json prints one object with an "errors" array; --trace prints every DNS query and HTTP request as a command.`;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
@@ -21,6 +24,9 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   contacts: contactsCommand,
   export: exportCommand,
   sync: syncCommand,
+  subscribe: subscribeCommand,
+  unsubscribe: unsubscribeCommand,
+  subscriptions: subscriptionsCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

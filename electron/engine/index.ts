@@ -11,7 +11,7 @@ export type { AddedAccount, Engine } from './app/engine.ts';
 export type { OccurrenceWindow } from './app/queries.ts';
 export type { WindowAnswer } from './app/window.ts';
 export type { SyncReport } from './app/sync.ts';
-export type { StoredAccount } from './store/store.ts';
+export type { StoredAccount, StoredSubscription } from './store/store.ts';
 export { memoryVault, type DavlensService, type PasswordVault, type ServiceOptions } from './app/types.ts';
 export { profileDir } from './store/profile.ts';
 export { ensurePrivateDir, writePrivateFile } from './store/private-files.ts';

@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Occurrence } from '../../shared/models.ts';
-import { expandOccurrences, parseCalendarResource } from '../../electron/engine/formats/ical/index.ts';
+import { expandOccurrences, parseCalendarResource, type ParsedCalendarResource } from '../../electron/engine/formats/ical/index.ts';
+import { FeedError, readFeed } from '../../electron/engine/formats/ical/feed.ts';
 import { FIXTURES, fixtureFiles, havePythonModule, runPeer } from '../support/peers.ts';
 
 const FROM = '1980-01-01';
@@ -87,6 +88,18 @@ const KNOWN_DIFFERENCES: Record<string, Difference> = {
     onlyPeer: ['utc-weekly@davlens.test|2026-10-27T17:00:00Z|2026-10-27T18:00:00Z|Review (UTC series)'],
     onlyDavlens: ['utc-weekly@davlens.test|2026-10-27T16:00:00Z|2026-10-27T17:00:00Z|Review (UTC series)'],
   },
+  'feeds/no-uid.ics': {
+    why: 'Feed events without UID (RFC 5545 §3.6.1 requires one): Davlens gives each an identity from its content (stable across downloads, formats/ical/feed.ts); the peer has none.',
+    onlyPeer: ['null|2026-11-07T14:00:00Z|2026-11-07T16:00:00Z|Home match', 'null|2026-11-14T14:00:00Z|2026-11-14T16:00:00Z|Away match'],
+    onlyDavlens: [
+      'davlens-26d3144ccfedef470c41|2026-11-07T14:00:00Z|2026-11-07T16:00:00Z|Home match',
+      'davlens-80cef83d0acd69a85fba|2026-11-14T14:00:00Z|2026-11-14T16:00:00Z|Away match',
+    ],
+  },
+  'feeds/rdate-period.ics': {
+    why: 'RDATE;VALUE=PERIOD (RFC 5545 §3.8.5.2 allows PERIOD values, each with its own end or duration): the peer (recurring-ical-events 2.0.1) fails on the file with a TypeError comparing a datetime with a period; Davlens shows each period.',
+    onlyDavlens: '*',
+  },
   'ics/own/thisandfuture.ics': {
     why: 'RECURRENCE-ID;RANGE=THISANDFUTURE (RFC 5545 §3.8.4.4) moves its own and every later instance: Davlens moves the three after it to the afternoon; recurring-ical-events 2.0.1 ignores RANGE and changes the one instance only.',
     onlyPeer: ['2026-01-26', '2026-02-02', '2026-02-09'].map((d) => `thisandfuture@davlens.test|${d}T09:00:00Z|${d}T10:00:00Z|Planning`),
@@ -95,6 +108,23 @@ const KNOWN_DIFFERENCES: Record<string, Difference> = {
     ),
   },
 };
+
+/**
+ * What Davlens shows of a fixture: a calendar resource as a server serves it; a feed (fixtures/feeds/) as a
+ * subscription stores it, split into its items (formats/ical/feed.ts).
+ */
+function resourcesOf(file: string, text: string): ParsedCalendarResource[] {
+  if (!file.startsWith('feeds/')) {
+    const p = parseCalendarResource(`/fixtures/${file}`, text);
+    return p.resource ? [p.resource] : [];
+  }
+  try {
+    return readFeed(text).items.flatMap((i) => parseCalendarResource(`/fixtures/${file}#${i.key}`, i.data).resource ?? []);
+  } catch (e) {
+    if (e instanceof FeedError) return [];
+    throw e;
+  }
+}
 
 const havePeer = havePythonModule('recurring_ical_events');
 
@@ -106,10 +136,8 @@ describe.skipIf(!havePeer)('expansion cross-checked with python3-recurring-ical-
     expect(peer.size).toBe(files.length);
     const report: string[] = [];
     for (const file of files) {
-      const p = parseCalendarResource(`/fixtures/${file}`, readFileSync(join(FIXTURES, file), 'utf8'));
-      const mine = p.resource
-        ? expandOccurrences([p.resource], { from: FROM, to: TO, tz: 'UTC' }, { displayName: 'fixtures', url: '/fixtures/' }).occurrences.map(davlensLine)
-        : [];
+      const resources = resourcesOf(file, readFileSync(join(FIXTURES, file), 'utf8'));
+      const mine = expandOccurrences(resources, { from: FROM, to: TO, tz: 'UTC' }, { displayName: 'fixtures', url: '/fixtures/' }).occurrences.map(davlensLine);
       const theirs = (peer.get(file)?.occurrences ?? []).map(peerLine);
       const onlyPeer = theirs.filter((l) => !mine.includes(l)).sort();
       const onlyDavlens = mine.filter((l) => !theirs.includes(l)).sort();

@@ -159,6 +159,71 @@ describe('store', () => {
     expect(store.getSetting('ui')).toEqual({ view: 'week', hiddenCalendars: ['https://h/cal/', 'https://h/x/'] });
   });
 
+  it('migration 3 lets a subscription own a calendar, keeping every account collection, item and foreign key', () => {
+    store.close();
+    const old = join(dir, 'v2');
+    mkdirSync(old);
+    const db = new DatabaseSync(join(old, 'davlens.sqlite'));
+    db.function('davlens_canonical_url', (u) => u);
+    db.exec(MIGRATIONS[0]!);
+    db.exec(MIGRATIONS[1]!);
+    db.exec('PRAGMA user_version = 2');
+    db.prepare("INSERT INTO accounts (id, email, caldav, carddav) VALUES ('a', 'a', 'null', 'null')").run();
+    db.prepare(
+      "INSERT INTO collections (id, account_id, kind, url, props, ctag) VALUES (7, 'a', 'calendar', 'https://h/cal/', json_object('url', 'https://h/cal/'), 'c7')",
+    ).run();
+    db.prepare("INSERT INTO items (id, collection_id, href, etag, data) VALUES (70, 7, 'https://h/cal/x.ics', '1', 'x')").run();
+    db.close();
+    store = Store.open(old);
+    expect(store.listCollections('a')).toMatchObject([{ id: 7, accountId: 'a', subscriptionId: null, ctag: 'c7' }]);
+    expect(store.items(7).map((i) => i.href)).toEqual(['https://h/cal/x.ics']);
+    expect(Number((store.db.prepare('PRAGMA foreign_keys').get() as { foreign_keys: number }).foreign_keys)).toBe(1);
+    // Foreign keys still hold and still cascade.
+    expect(() => store.db.prepare("INSERT INTO items (collection_id, href, data) VALUES (999, 'h', 'x')").run()).toThrow(/FOREIGN KEY/);
+    expect(() => store.db.prepare("INSERT INTO collections (kind, url, props) VALUES ('calendar', 'https://h/o/', '{}')").run()).toThrow(/CHECK/);
+    store.removeAccount('a');
+    expect(store.items(7)).toEqual([]);
+  });
+
+  it('keeps a subscription with its calendar; a permanent move takes the calendar and every item along; removing it removes them', () => {
+    const s = store.saveSubscription({
+      url: 'https://feeds.test/old/h.ics',
+      name: null,
+      refreshMinutes: null,
+      feedRefreshMinutes: 60,
+      etag: '"e1"',
+      lastModified: null,
+      options: { user: 'ann' },
+      addedAt: '2026-12-01T00:00:00.000Z',
+      checkedAt: null,
+      syncedAt: null,
+      lastError: null,
+    });
+    expect(store.getSubscription('https://FEEDS.test/old/h.ics')).toEqual(s);
+    const c = store.upsertSubscriptionCalendar(s.id, { ...cal, url: s.url });
+    expect(c).toMatchObject({ accountId: null, subscriptionId: s.id, kind: 'calendar' });
+    store.applyChanges(c.id, {
+      upserts: [row(`${s.url}#a`, '1'), row(`${s.url}#b%40x`, '1')],
+      deletes: [],
+      replaceAll: true,
+      ctag: null,
+      syncToken: null,
+      props: cal,
+    });
+    // Not an account's: listed among all collections only.
+    expect(store.listCollections(account.id)).toEqual([]);
+    expect(store.listCollections().map((x) => x.id)).toContain(c.id);
+    store.moveSubscription(s.id, 'https://feeds.test/new/h.ics');
+    expect(store.getSubscription('https://feeds.test/old/h.ics')).toBeNull();
+    const moved = store.getSubscription('https://feeds.test/new/h.ics')!;
+    expect(moved).toMatchObject({ id: s.id, etag: '"e1"', options: { user: 'ann' } });
+    expect(store.subscriptionCalendar(s.id)).toMatchObject({ url: 'https://feeds.test/new/h.ics', props: { url: 'https://feeds.test/new/h.ics' } });
+    expect(store.items(c.id).map((i) => i.href)).toEqual(['https://feeds.test/new/h.ics#a', 'https://feeds.test/new/h.ics#b%40x']);
+    expect(store.removeSubscription(s.id)).toBe(true);
+    expect(store.subscriptionCalendar(s.id)).toBeNull();
+    expect(store.items(c.id)).toEqual([]);
+  });
+
   it('refuses a database that cannot be in WAL mode, with a sentence saying what to do', () => {
     expect(() => openDatabase(':memory:')).toThrow(DavlensFailure);
     expect(() => openDatabase(':memory:')).toThrow(/WAL mode.*--profile DIR/);

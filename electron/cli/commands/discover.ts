@@ -1,4 +1,5 @@
 import type { DiscoveryResult, ServiceResult } from '../../../shared/discovery.ts';
+import { isFeedUrl } from '../../../shared/href.ts';
 import { openEngine, profileDir, type AddedAccount } from '../../engine/index.ts';
 import { connectionOptions, parseCommandLine } from '../args.ts';
 import { liveTracePrinter, printErrors, printJson, printLines } from '../output.ts';
@@ -11,6 +12,7 @@ export async function discoverCommand(argv: string[]): Promise<number> {
   const { positionals, values } = parseCommandLine(argv);
   const email = positionals[0];
   if (!email || positionals.length > 1) throw new UsageError(`usage: ${DISCOVER_USAGE}`);
+  if (isFeedUrl(email)) throw new UsageError(`discover takes an email address; a calendar feed (${email}) is added with \`davlens subscribe ${email}\`.`);
   const options = await connectionOptions(email, values);
   // The profile is opened first: one it cannot use says so before any password is asked or sent.
   const engine = await openEngine(profileDir(values.profile as string | undefined));

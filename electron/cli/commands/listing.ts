@@ -2,12 +2,15 @@
 // holds the account (an account never synced is synced first; --refresh syncs first), so they still
 // answer with the server down. The exception: `events` on an account never synced answers its window from
 // time-range queries (app/window.ts) without syncing or storing anything, marked "partial".
+// A URL instead of the email names a subscribed calendar (subscriptions.ts): calendars, events, export and sync
+// read it with the same shapes (`sync` and --refresh fetch its feed); the address-book commands refuse one.
 // With --json each prints one object ({ ..., syncedAt, errors }).
 // Failed items are listed on stderr and under `errors`; the exit code stays 0 when the rest succeeded.
 import { writeFile } from 'node:fs/promises';
 import type { ParseArgsConfig } from 'node:util';
-import type { DavlensError } from '../../../shared/errors.ts';
-import type { Occurrence } from '../../../shared/models.ts';
+import { davlensError, type DavlensError } from '../../../shared/errors.ts';
+import type { Calendar, CollectionKind, Occurrence } from '../../../shared/models.ts';
+import { isFeedUrl } from '../../../shared/href.ts';
 import type { ConnectionOptions } from '../../../shared/discovery.ts';
 import {
   openEngine,
@@ -16,6 +19,7 @@ import {
   type Engine,
   type OccurrenceWindow,
   type StoredAccount,
+  type StoredSubscription,
   type SyncReport,
   type WindowAnswer,
 } from '../../engine/index.ts';
@@ -25,20 +29,38 @@ import { UsageError, readPassword } from '../password.ts';
 
 const COMMON = '[--refresh] [--profile DIR] [--json] [connection flags as for discover]';
 export const LISTING_USAGE = [
-  `davlens calendars <email> ${COMMON}`,
-  `davlens events <email> --from YYYY-MM-DD --to YYYY-MM-DD [--calendar NAME|URL] [--tz IANA] ${COMMON}`,
+  `davlens calendars (<email> | <feed URL>) ${COMMON}`,
+  `davlens events (<email> | <feed URL>) --from YYYY-MM-DD --to YYYY-MM-DD [--calendar NAME|URL] [--tz IANA] ${COMMON}`,
   `davlens addressbooks <email> ${COMMON}`,
   `davlens contacts <email> [--addressbook NAME|URL] [--search TEXT] ${COMMON}`,
   `davlens export <email> (--calendar NAME|URL | --addressbook NAME|URL) [--out FILE] ${COMMON}`,
-  `davlens sync <email> ${COMMON}`,
+  `davlens export <feed URL> [--out FILE] ${COMMON}`,
+  `davlens sync (<email> | <feed URL>) ${COMMON}`,
 ];
+
+type Stamped<T> = T & { syncedAt: string | null };
+type Selection = ReturnType<Engine['select']>;
+
+/** What a command reads: an account's collections, or a subscription's one calendar. */
+interface Source {
+  /** The account's last sync, or the subscription's last refresh. */
+  syncedAt: string | null;
+  /** For the email address of an account's messages; null for a subscription. */
+  account: StoredAccount | null;
+  calendars(): Stamped<Calendar>[];
+  /** Collections of a kind, one named by display name or URL, or all. */
+  select(kind: CollectionKind, name?: string): Selection;
+}
+
+/** A sync's report; a subscription's refresh has no listing. */
+type SyncAnswer = Omit<SyncReport, 'listing'> & { listing: SyncReport['listing'] | null };
 
 interface Opened {
   engine: Engine;
-  account: StoredAccount | null;
+  source: Source | null;
   values: FlagValues;
   errors: DavlensError[];
-  sync: SyncReport | null;
+  sync: SyncAnswer | null;
   /** The window's answer from the servers, when `window` was asked and the account was never synced. */
   window: WindowAnswer | null;
 }
@@ -52,13 +74,14 @@ interface OpenMode {
 
 /**
  * The profile with the account, synced first when it never was (or with --refresh / `always`), or, with a
- * `window`, that window's answer from the servers when it never was. The password is read only when the
- * network is needed.
+ * `window`, that window's answer from the servers when it never was; or, for a feed URL, the subscription
+ * (its feed fetched first with --refresh / `always`). The password is read only when the network is needed.
  */
 async function openForCommand(argv: string[], usage: string, extra: ParseArgsConfig['options'] = {}, mode: OpenMode = {}): Promise<Opened> {
   const { positionals, values } = parseCommandLine(argv, { ...extra, refresh: { type: 'boolean' } });
   const email = positionals[0];
   if (!email || positionals.length > 1) throw new UsageError(`usage: ${usage}`);
+  if (isFeedUrl(email)) return openFeed(email, values, mode);
   const options = await connectionOptions(email, values);
   const engine = await openEngine(profileDir(values.profile as string | undefined));
   const errors: DavlensError[] = [];
@@ -69,29 +92,90 @@ async function openForCommand(argv: string[], usage: string, extra: ParseArgsCon
   const needPassword = async () => (password ??= await readPassword(values['password-file'] as string | undefined));
   // A discovery in this run leaves its connection open for the sync: logged in already, no second 401.
   let opened: AddedAccount['opened'];
+  const source = (a: StoredAccount): Source => ({
+    syncedAt: a.syncedAt,
+    account: a,
+    calendars: () => engine.calendars(a.id),
+    select: (kind, name) => engine.select(kind, { accountId: a.id, name }),
+  });
   try {
     if (!account) {
       const added = await engine.addAccount({ ...options, password: await needPassword() }, { onTrace, keepOpen: true });
       errors.push(...added.discovery.errors);
-      if (!added.account) return { engine, account: null, values, errors, sync: null, window: null };
+      if (!added.account) return { engine, source: null, values, errors, sync: null, window: null };
       account = added.account;
       opened = added.opened;
     }
     if (mode.window && account.syncedAt === null && values.refresh !== true) {
       const { calendar, ...window } = mode.window;
       const answer = await engine.windowOccurrences(account, await needPassword(), options, window, { onTrace, opened, calendar, wholeCalendars: Infinity });
-      return { engine, account, values, errors, sync: null, window: answer };
+      return { engine, source: source(account), values, errors, sync: null, window: answer };
     }
     let sync: SyncReport | null = null;
     if (mode.always === true || values.refresh === true || account.syncedAt === null) {
       sync = await engine.sync(account, await needPassword(), options, { onTrace, opened });
       errors.push(...sync.errors);
-      account = engine.account(account.id);
+      account = engine.account(account.id)!;
     }
-    return { engine, account, values, errors, sync, window: null };
+    return { engine, source: source(account), values, errors, sync, window: null };
   } finally {
     await opened?.close();
   }
+}
+
+/**
+ * A subscription named by its feed's URL (webcal compared as https), its feed fetched first with --refresh or
+ * `always` (sync: a refresh reported as a sync of its one calendar). A URL not subscribed is a usage error.
+ */
+async function openFeed(url: string, values: FlagValues, mode: OpenMode): Promise<Opened> {
+  const options = await connectionOptions('', values);
+  const engine = await openEngine(profileDir(values.profile as string | undefined));
+  let s = engine.subscriptionAt(url);
+  if (!s) {
+    engine.close();
+    throw new UsageError(`There is no subscription to ${url}: add it with \`davlens subscribe ${url}\`.`);
+  }
+  const errors: DavlensError[] = [];
+  let sync: SyncAnswer | null = null;
+  if (mode.always === true || values.refresh === true) {
+    const password = s.options.user !== undefined ? await readPassword(values['password-file'] as string | undefined) : undefined;
+    const onTrace = liveTracePrinter(values.trace === true && values.json !== true);
+    const out = await engine.refreshSubscription(s, password, options, { onTrace });
+    s = out.subscription ?? s;
+    errors.push(...out.errors);
+    sync = feedSyncReport(engine, s, out);
+  }
+  const sub = s;
+  const source: Source = {
+    syncedAt: sub.syncedAt,
+    account: null,
+    calendars: () => engine.subscriptionCalendars(sub),
+    select: (kind, name) => (kind === 'calendar' ? engine.selectSubscription(sub, name) : { selected: [], error: null }),
+  };
+  return { engine, source, values, errors, sync, window: null };
+}
+
+/** A feed's refresh as the sync command reports an account's: one collection, no listing; `accountId` is the feed's URL. */
+function feedSyncReport(engine: Engine, s: StoredSubscription, out: Awaited<ReturnType<Engine['refreshSubscription']>>): SyncAnswer {
+  const error = out.errors.find((e) => e.code !== 'feed-defect') ?? null;
+  return {
+    accountId: s.url,
+    listing: null,
+    collections: [
+      {
+        accountId: s.url,
+        url: s.url,
+        displayName: engine.subscriptionView(s).name,
+        kind: 'calendar',
+        ...(out.counts ?? { added: 0, changed: 0, deleted: 0 }),
+        ...out.cost,
+        error,
+      },
+    ],
+    errors: out.errors,
+    syncedAt: out.counts ? s.syncedAt : null,
+    passwordNeeded: error?.code === 'auth-failed',
+  };
 }
 
 /** A stored account keeps the user name and server it was discovered with (discover changes them): a flag that differs is named. */
@@ -123,16 +207,16 @@ interface Answer {
   produced: boolean;
 }
 
-async function withOpened(o: Opened, fn: (o: Opened & { account: StoredAccount }) => Promise<Answer>): Promise<number> {
+async function withOpened(o: Opened, fn: (o: Opened & { source: Source }) => Promise<Answer>): Promise<number> {
   try {
-    if (!o.account) {
+    if (!o.source) {
       if (o.values.json === true) printJson({ syncedAt: null, errors: o.errors });
       printErrors(o.errors);
       return 1;
     }
-    const { answer, human, produced } = await fn(o as Opened & { account: StoredAccount });
+    const { answer, human, produced } = await fn(o as Opened & { source: Source });
     const errors = dedupe([...o.errors, ...((answer.errors as DavlensError[] | undefined) ?? [])]);
-    if (o.values.json === true) printJson({ ...answer, syncedAt: o.account.syncedAt, errors });
+    if (o.values.json === true) printJson({ ...answer, syncedAt: o.source.syncedAt, errors });
     else if (Array.isArray(human)) printLines(human);
     else printRaw(human.raw);
     printErrors(errors);
@@ -143,8 +227,8 @@ async function withOpened(o: Opened, fn: (o: Opened & { account: StoredAccount }
 }
 
 export async function calendarsCommand(argv: string[]): Promise<number> {
-  return withOpened(await openForCommand(argv, LISTING_USAGE[0]!), async ({ engine, account }) => {
-    const calendars = engine.calendars(account.id);
+  return withOpened(await openForCommand(argv, LISTING_USAGE[0]!), async ({ source }) => {
+    const calendars = source.calendars();
     return {
       answer: { calendars },
       human: calendars.flatMap((c) => [
@@ -156,9 +240,16 @@ export async function calendarsCommand(argv: string[]): Promise<number> {
   });
 }
 
+/** A subscribed feed holds one calendar and no address book: the address-book commands refuse its URL. */
+function refuseFeed(argv: string[], command: string): void {
+  const first = argv.find((a) => !a.startsWith('-'));
+  if (first && isFeedUrl(first)) throw new UsageError(`${command} takes an email address: a subscribed feed (${first}) holds a calendar only.`);
+}
+
 export async function addressbooksCommand(argv: string[]): Promise<number> {
-  return withOpened(await openForCommand(argv, LISTING_USAGE[2]!), async ({ engine, account }) => {
-    const addressbooks = engine.addressbooks(account.id);
+  refuseFeed(argv, 'addressbooks');
+  return withOpened(await openForCommand(argv, LISTING_USAGE[2]!), async ({ engine, source }) => {
+    const addressbooks = source.account ? engine.addressbooks(source.account.id) : [];
     return {
       answer: { addressbooks },
       human: addressbooks.flatMap((b) => [b.displayName, `  ${b.url}`]),
@@ -193,16 +284,17 @@ export async function eventsCommand(argv: string[]): Promise<number> {
   const window = checkWindow(values.from as string | undefined, values.to as string | undefined, tz);
   const calendar = values.calendar as string | undefined;
   const o = await openForCommand(argv, LISTING_USAGE[1]!, extra, { window: { ...window, tz, calendar } });
-  return withOpened(o, async ({ engine, account }) => {
+  return withOpened(o, async ({ engine, source }) => {
     let answer: { events: Occurrence[]; partial: boolean; errors: DavlensError[]; produced: boolean };
     if (o.window) {
       // Nothing stored: the account stays unsynced (syncedAt null) until a sync.
-      if (o.values.json !== true) warn(`${account.email} is not synced yet: these events come straight from the server; \`davlens sync\` keeps them offline.`);
+      if (o.values.json !== true)
+        warn(`${source.account?.email ?? ''} is not synced yet: these events come straight from the server; \`davlens sync\` keeps them offline.`);
       // Produced unless the listing failed or --calendar named none of the calendars.
       const produced = o.window.calendars.length > 0 && !o.window.errors.some((e) => e.code === 'not-found' && e.step === 'collections');
       answer = { events: o.window.events, partial: true, errors: o.window.errors, produced };
     } else {
-      const { selected, error } = engine.select('calendar', { accountId: account.id, name: calendar });
+      const { selected, error } = source.select('calendar', calendar);
       const { events, errors } = engine.occurrences(selected, { ...window, tz });
       answer = { events, partial: false, errors: [...(error ? [error] : []), ...errors], produced: !error };
     }
@@ -217,8 +309,9 @@ export async function eventsCommand(argv: string[]): Promise<number> {
 
 export async function contactsCommand(argv: string[]): Promise<number> {
   const extra = { addressbook: { type: 'string' }, search: { type: 'string' } } as const;
-  return withOpened(await openForCommand(argv, LISTING_USAGE[3]!, extra), async ({ engine, account, values }) => {
-    const { selected, error } = engine.select('addressbook', { accountId: account.id, name: values.addressbook as string | undefined });
+  refuseFeed(argv, 'contacts');
+  return withOpened(await openForCommand(argv, LISTING_USAGE[3]!, extra), async ({ engine, source, values }) => {
+    const { selected, error } = source.select('addressbook', values.addressbook as string | undefined);
     const { contacts, errors } = engine.contacts(selected, values.search as string | undefined);
     return {
       answer: { contacts, errors: [...(error ? [error] : []), ...errors] },
@@ -233,14 +326,21 @@ export async function exportCommand(argv: string[]): Promise<number> {
   const { values } = parseCommandLine(argv, { ...extra, refresh: { type: 'boolean' } });
   const calendar = values.calendar as string | undefined;
   const addressbook = values.addressbook as string | undefined;
-  if (!calendar === !addressbook) throw new UsageError('export needs exactly one of --calendar NAME|URL or --addressbook NAME|URL.');
-  const o = await openForCommand(argv, LISTING_USAGE[4]!, extra);
+  const first = argv.find((a) => !a.startsWith('-'));
+  // A feed is one calendar: it needs no --calendar (one given must name it) and has no address book.
+  const feed = first !== undefined && isFeedUrl(first);
+  if (feed && addressbook) throw new UsageError(`export of a subscribed feed (${first}) takes no --addressbook: it holds a calendar only.`);
+  if (!feed && !calendar === !addressbook) throw new UsageError('export needs exactly one of --calendar NAME|URL or --addressbook NAME|URL.');
+  const o = await openForCommand(argv, LISTING_USAGE[feed ? 5 : 4]!, extra);
   const json = o.values.json === true;
-  return withOpened({ ...o, values: { ...o.values, json: json || undefined } }, async ({ engine, account }) => {
-    const kind = calendar ? 'calendar' : 'addressbook';
-    const { selected, error } = engine.select(kind, { accountId: account.id, name: calendar ?? addressbook });
+  return withOpened({ ...o, values: { ...o.values, json: json || undefined } }, async ({ engine, source }) => {
+    const kind = addressbook ? 'addressbook' : 'calendar';
+    const { selected, error } = source.select(kind, calendar ?? addressbook);
     const c = selected[0];
-    if (!c) return { answer: { file: null, content: null, errors: [error!] }, human: [], produced: false };
+    if (!c) {
+      const none = error ?? davlensError('not-found', 'The subscription has no calendar stored yet: `davlens sync URL` fetches it.', 'collections');
+      return { answer: { file: null, content: null, errors: [none] }, human: [], produced: false };
+    }
     const out = engine.exportCollection(c);
     const file = values.out as string | undefined;
     if (file) await writeFile(file, out.content);
@@ -258,7 +358,7 @@ export async function exportCommand(argv: string[]): Promise<number> {
 }
 
 export async function syncCommand(argv: string[]): Promise<number> {
-  return withOpened(await openForCommand(argv, LISTING_USAGE[5]!, {}, { always: true }), async ({ sync }) => {
+  return withOpened(await openForCommand(argv, LISTING_USAGE[6]!, {}, { always: true }), async ({ sync }) => {
     const collections = sync?.collections ?? [];
     const listing = sync?.listing ?? null;
     const human = [

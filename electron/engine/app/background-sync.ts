@@ -1,11 +1,25 @@
 // Sync runs for the long-lived hosts (Electron, the browser mode): one run at a time, every account with a
-// password in the vault, on a timer and on request; its progress goes out as events.
+// password in the vault, on a timer and on request; its progress goes out as events. Subscribed calendars are
+// refreshed in the same runs: each when its own interval has passed (checked every minute), every one when the
+// user asks (a conditional GET: an unchanged feed costs one 304).
 import type { ProgressEvent, SyncCollectionReport, SyncStatus } from '../../../shared/api.ts';
 import type { Engine, HostConnection } from './engine.ts';
+import { isDue } from './subscriptions.ts';
 import type { PasswordVault } from './types.ts';
 
+/** The vault's key for a subscription's password (accounts' keys are their ids, which hold an '@'). */
+export function subscriptionVaultKey(id: number): string {
+  return `subscription:${id}`;
+}
+
+/** How often due subscriptions are looked for. */
+const FEED_CHECK_MS = 60_000;
+
 export interface BackgroundSync {
-  /** Syncs the given account (default: all with a password); a call during a run waits for that run. */
+  /**
+   * Syncs the given account, or every account with a password and every subscription; a call during a run waits
+   * for that run.
+   */
   run(accountId?: string): Promise<SyncStatus>;
   status(): SyncStatus;
   /** (Re)starts the timer: every `minutes`, none for 0. */
@@ -18,6 +32,8 @@ export function backgroundSync(engine: Engine, vault: PasswordVault, host: HostC
   let running: Promise<SyncStatus> | null = null;
   let lastRun: SyncCollectionReport[] = [];
   let timer: NodeJS.Timeout | null = null;
+  const feedTimer = setInterval(() => void runDueFeeds().catch(() => undefined), FEED_CHECK_MS);
+  feedTimer.unref();
 
   const status = (): SyncStatus => ({
     running: running !== null,
@@ -40,7 +56,31 @@ export function backgroundSync(engine: Engine, vault: PasswordVault, host: HostC
       const password = await vault.get(a.id);
       if (password !== null) await engine.sync(a, password, host, { onCollection });
     }
+    if (!accountId) await refreshFeeds(true);
     return status();
+  }
+
+  /** Every subscription (`all`) or those due; one that asks for a login it has no password for waits for one. */
+  async function refreshFeeds(all: boolean): Promise<void> {
+    for (const s of engine.subscriptions()) {
+      if (!all && !isDue(s)) continue;
+      const password = s.options.user !== undefined ? ((await vault.get(subscriptionVaultKey(s.id))) ?? undefined) : undefined;
+      if (s.options.user !== undefined && password === undefined) continue;
+      await engine.refreshSubscription(s, password, host);
+    }
+  }
+
+  /** Due subscriptions, between sync runs (a run refreshes them all). */
+  async function runDueFeeds(): Promise<void> {
+    if (running || !engine.subscriptions().some((s) => isDue(s))) return;
+    running = refreshFeeds(false).then(status);
+    emit({ type: 'sync', status: status() });
+    try {
+      await running;
+    } finally {
+      running = null;
+      emit({ type: 'sync', status: status() });
+    }
   }
 
   function run(accountId?: string): Promise<SyncStatus> {
@@ -67,6 +107,7 @@ export function backgroundSync(engine: Engine, vault: PasswordVault, host: HostC
     },
     async stop() {
       if (timer) clearInterval(timer);
+      clearInterval(feedTimer);
       await running?.catch(() => undefined);
     },
   };

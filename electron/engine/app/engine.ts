@@ -7,7 +7,7 @@ import type { DiscoveryResult } from '../../../shared/discovery.ts';
 import { canonicalUrl } from '../../../shared/href.ts';
 import type { AddressBook, Calendar, CollectionKind } from '../../../shared/models.ts';
 import { discoverIn, openConnection, type Connection, type OpenConnection } from '../remote/discovery.ts';
-import { Store, type StoredAccount, type StoredCollection } from '../store/store.ts';
+import { Store, type StoredAccount, type StoredCollection, type StoredSubscription } from '../store/store.ts';
 import { accountFromDiscovery, accountInput, foundAnyService } from './accounts.ts';
 import {
   ParseCache,
@@ -23,6 +23,18 @@ import {
 import { syncAccount, type SyncOptions, type SyncReport } from './sync.ts';
 import { fetchWindow, windowEvents, type FetchedWindow, type WindowAnswer, type WindowOptions } from './window.ts';
 import type { TraceEntry } from '../../../shared/trace.ts';
+import type { Subscription } from '../../../shared/models.ts';
+import {
+  feedUrl,
+  notSubscribed,
+  refresh,
+  subscribe,
+  subscriptionOf,
+  updateSubscription,
+  type FeedHooks,
+  type RefreshOutcome,
+  type SubscribeInput,
+} from './subscriptions.ts';
 
 /** What adding (or rediscovering) an account came to. */
 export interface AddedAccount {
@@ -197,6 +209,59 @@ export class Engine {
 
   contacts(collections: StoredCollection[], search?: string, offset?: number, limit?: number) {
     return { ...contactsIn(this.store, collections, search, offset, limit), errors: unparsableIn(this.store, collections) };
+  }
+
+  // --- subscribed calendars (subscriptions.ts) ---
+
+  subscriptions(): StoredSubscription[] {
+    return this.store.listSubscriptions();
+  }
+
+  /** The subscription at a URL (webcal compared as https, any spelling), or a not-found error naming `davlens subscribe`. */
+  subscription(url: string): StoredSubscription {
+    const s = this.subscriptionAt(url);
+    if (!s) throw notSubscribed(url);
+    return s;
+  }
+
+  subscriptionAt(url: string): StoredSubscription | null {
+    return this.store.getSubscription(feedUrl(url));
+  }
+
+  /** The subscription's one calendar as `calendars` lists an account's (none before its first copy). */
+  subscriptionCalendars(s: StoredSubscription): (Calendar & Stamped)[] {
+    const c = this.store.subscriptionCalendar(s.id);
+    return c ? [{ ...(c.props as Calendar), syncedAt: c.syncedAt }] : [];
+  }
+
+  /** The subscription's calendar, if `name` (display name or URL) names it or is absent. */
+  selectSubscription(s: StoredSubscription, name?: string): { selected: StoredCollection[]; error: DavlensError | null } {
+    const c = this.store.subscriptionCalendar(s.id);
+    return selectCollections(c ? [c] : [], name, 'calendar');
+  }
+
+  /** What `subscribe --json` and the API show of a subscription. */
+  subscriptionView(s: StoredSubscription): Subscription {
+    return subscriptionOf(this.store, s);
+  }
+
+  /** Adds a subscription (or updates the one at that URL) and fetches its feed; `password` only for a feed that asks. */
+  subscribe(input: SubscribeInput, password: string | undefined, host: HostConnection, hooks?: FeedHooks): Promise<RefreshOutcome> {
+    return subscribe(this.store, input, password, host, hooks);
+  }
+
+  /** One conditional GET of the feed; a new copy replaces the stored one. */
+  refreshSubscription(s: StoredSubscription, password: string | undefined, host: HostConnection, hooks?: FeedHooks): Promise<RefreshOutcome> {
+    return refresh(this.store, s, password, host, hooks);
+  }
+
+  updateSubscription(url: string, patch: { name?: string; refreshMinutes?: number | null }): StoredSubscription {
+    return updateSubscription(this.store, url, patch);
+  }
+
+  /** Removes the subscription with its calendar and events. */
+  unsubscribe(url: string): void {
+    if (!this.store.removeSubscription(this.subscription(url).id)) throw notSubscribed(url);
   }
 
   /** The collection as one .ics or .vcf file, with the items that could not be written named. */

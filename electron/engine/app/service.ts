@@ -9,6 +9,7 @@ import type {
   CalendarView,
   CollectionsView,
   DavlensApi,
+  SubscriptionView,
   ProgressEvent,
   Result,
   Settings,
@@ -18,7 +19,7 @@ import { DavlensFailure, davlensError, errorOf } from '../../../shared/errors.ts
 import { canonicalUrl } from '../../../shared/href.ts';
 import type { AddressBook, Calendar } from '../../../shared/models.ts';
 import { accountIdFor, type StoredAccount } from '../store/store.ts';
-import { backgroundSync, type BackgroundSync } from './background-sync.ts';
+import { backgroundSync, subscriptionVaultKey, type BackgroundSync } from './background-sync.ts';
 import { defaultDemoDir, loadDemo } from './demo.ts';
 import { contactDetailsOf, eventDetailsOf, exportFileOf } from './details.ts';
 import { firstWindows, type FirstWindows } from './first-windows.ts';
@@ -26,6 +27,7 @@ import { byStart } from './queries.ts';
 import { Engine, type HostConnection } from './engine.ts';
 import { OFF_THREAD_CHARS, readLocalFile, readLocalFileOffThread } from './local-file.ts';
 import type { DavlensService, PasswordVault, ServiceOptions } from './types.ts';
+import type { StoredSubscription } from '../store/store.ts';
 
 /** Runs a method body: a DavlensFailure becomes an error Result; anything else an internal error. */
 async function guard<T>(what: string, fn: () => Promise<T> | T): Promise<Result<T>> {
@@ -74,6 +76,7 @@ export async function createDavlensService(opts: ServiceOptions & { demoDir?: st
     },
     ...accountMethods(parts, opts.demoDir),
     ...libraryMethods(parts, opts.localFileWorker),
+    ...subscriptionMethods(parts),
     syncNow: ({ accountId }) => guard('Syncing', () => sync.run(accountId)),
     syncStatus: () => guard('Reading the sync status', () => sync.status()),
     getSettings: () => guard('Reading settings', () => settings()),
@@ -164,14 +167,16 @@ type LibraryMethods = Pick<
   'listCollections' | 'occurrences' | 'eventDetails' | 'contacts' | 'contactDetails' | 'exportFile' | 'saveExport' | 'openLocalFile'
 >;
 
-function libraryMethods({ engine, settings, windows }: Parts, localFileWorker: string | undefined): LibraryMethods {
+function libraryMethods({ engine, settings, windows, vault }: Parts, localFileWorker: string | undefined): LibraryMethods {
   return {
     listCollections: () =>
-      guard('Listing calendars', (): CollectionsView => {
+      guard('Listing calendars', async (): Promise<CollectionsView> => {
         const hidden = new Set(settings().hiddenCalendars);
         const calendars: CalendarView[] = [];
         const addressbooks: CollectionsView['addressbooks'] = [];
         for (const c of engine.store.listCollections()) {
+          // A subscription's calendar is listed as the subscription (below).
+          if (c.accountId === null) continue;
           if (c.kind === 'calendar') calendars.push({ ...(c.props as Calendar), accountId: c.accountId, hidden: hidden.has(c.url) });
           else addressbooks.push({ ...(c.props as AddressBook), accountId: c.accountId, count: engine.store.counts(c.id) });
         }
@@ -179,7 +184,7 @@ function libraryMethods({ engine, settings, windows }: Parts, localFileWorker: s
         calendars.sort(
           (a, b) => a.accountId.localeCompare(b.accountId) || (a.order ?? Infinity) - (b.order ?? Infinity) || a.displayName.localeCompare(b.displayName),
         );
-        return { calendars, addressbooks };
+        return { calendars, addressbooks, subscriptions: await Promise.all(engine.subscriptions().map((sub) => subscriptionView(engine, vault, sub, hidden))) };
       }),
 
     occurrences: (q) =>
@@ -210,5 +215,38 @@ function libraryMethods({ engine, settings, windows }: Parts, localFileWorker: s
 
     openLocalFile: (req) =>
       guard('Opening the file', () => (req.content.length > OFF_THREAD_CHARS ? readLocalFileOffThread(req, localFileWorker) : readLocalFile(req))),
+  };
+}
+
+async function subscriptionView(engine: Engine, vault: PasswordVault, s: StoredSubscription, hidden: Set<string>): Promise<SubscriptionView> {
+  const asks = s.options.user !== undefined;
+  const needsPassword = asks && ((await vault.get(subscriptionVaultKey(s.id))) === null || s.lastError?.code === 'auth-failed');
+  return { ...engine.subscriptionView(s), userRefreshMinutes: s.refreshMinutes, lastError: s.lastError, hidden: hidden.has(s.url), needsPassword };
+}
+
+type SubscriptionMethods = Pick<DavlensApi, 'subscribe' | 'updateSubscription' | 'unsubscribe'>;
+
+// The UI reads the collections again after each of these calls.
+function subscriptionMethods({ engine, vault, host, settings }: Parts): SubscriptionMethods {
+  const view = (s: StoredSubscription) => subscriptionView(engine, vault, s, new Set(settings().hiddenCalendars));
+  return {
+    subscribe: (req) =>
+      guard('Subscribing', async () => {
+        const { password, ...input } = req;
+        const known = engine.subscriptionAt(input.url);
+        // Updating a feed that asks for a login: the password kept for it, unless a new one is given.
+        const login = password ?? (known && input.user === undefined ? ((await vault.get(subscriptionVaultKey(known.id))) ?? undefined) : undefined);
+        const out = await engine.subscribe(input, login, host);
+        if (out.subscription && password !== undefined) await vault.set(subscriptionVaultKey(out.subscription.id), password);
+        return { subscription: out.subscription ? await view(out.subscription) : null, errors: out.errors };
+      }),
+    updateSubscription: ({ url, ...patch }) => guard('Changing the subscription', () => view(engine.updateSubscription(url, patch))),
+    unsubscribe: ({ url }) =>
+      guard('Removing the subscription', async () => {
+        const s = engine.subscription(url);
+        engine.unsubscribe(url);
+        await vault.delete(subscriptionVaultKey(s.id));
+        return null;
+      }),
   };
 }

@@ -11,6 +11,7 @@ import { DavlensFailure, davlensError } from '../../../shared/errors.ts';
 import { openConnection, type Connection, type OpenConnection } from '../net/connection.ts';
 import type { HttpRequest, HttpResponse } from '../net/http.ts';
 import { quirkNote } from './quirks.ts';
+import { isRedirect, redirectTarget } from './redirects.ts';
 import { NeedsApprovalError } from '../net/session.ts';
 import { isServiceDecidedlyUnavailable, orderSrvTargets, txtContextPath, type SrvRecord } from '../net/srv.ts';
 import type { TraceEntry } from '../../../shared/trace.ts';
@@ -308,32 +309,7 @@ class ServiceFinder {
   }
 
   private followRedirect(kind: ServiceKind, from: string, res: HttpResponse, step: Step): string {
-    const location = res.headers.location;
-    if (!location)
-      throw new DavlensFailure(
-        davlensError('bad-redirect', `${new URL(from).host} answered ${res.status} without a Location header (${from}).`, step, {
-          url: from,
-          status: res.status,
-        }),
-      );
-    let target: URL;
-    try {
-      target = new URL(location, from);
-    } catch {
-      throw new DavlensFailure(
-        davlensError('bad-redirect', `${new URL(from).host} redirected to an invalid Location "${location}".`, step, { url: from, status: res.status }),
-      );
-    }
-    if (new URL(from).protocol === 'https:' && target.protocol !== 'https:') {
-      throw new DavlensFailure(
-        davlensError(
-          'insecure-refused',
-          `${new URL(from).host} redirected from https to ${target.protocol.replace(':', '')} (${target.href}); Davlens never follows a downgrade.`,
-          step,
-          { url: from, status: res.status },
-        ),
-      );
-    }
+    const target = redirectTarget(from, res, step);
     this.note(step, kind, `${res.status} redirect from ${from} to ${target.href}.`);
     if (!this.ctx.session.isTrusted(target.hostname)) throw new NeedsApprovalError(target.hostname, target.href);
     return target.href;
@@ -382,10 +358,6 @@ class ServiceFinder {
 
 function propfindRequest(url: string, body: string, step: Step): HttpRequest {
   return davHttpRequest({ method: 'PROPFIND', url, depth: '0', body, step });
-}
-
-function isRedirect(status: number): boolean {
-  return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
 }
 
 /**

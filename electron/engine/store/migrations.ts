@@ -69,4 +69,46 @@ export const MIGRATIONS: readonly string[] = [
     json((SELECT json_group_array(davlens_canonical_url(h.value)) FROM json_each(settings.value, '$.hiddenCalendars') AS h)))
   WHERE key = 'ui' AND json_type(value, '$.hiddenCalendars') = 'array';
   `,
+  // 3: subscribed calendars (webcal and ICS feeds). A collection belongs to an account or to a subscription, so
+  // collections is rebuilt with account_id nullable (SQLite cannot relax NOT NULL in place); Store.migrate runs
+  // every migration with foreign keys off, as SQLite's table-rebuild procedure requires (a DROP TABLE with them on
+  // would cascade to every item), and checks them before committing.
+  `
+  CREATE TABLE subscriptions (
+    id INTEGER PRIMARY KEY,
+    url TEXT NOT NULL UNIQUE,
+    -- The user's name for it (rename); null: the feed's own.
+    name TEXT,
+    -- The user's refresh interval; null: the feed's (REFRESH-INTERVAL, X-PUBLISHED-TTL), else a day.
+    refresh_minutes INTEGER,
+    feed_refresh_minutes INTEGER,
+    etag TEXT,
+    last_modified TEXT,
+    -- How it is reached, never a password: { user, insecureHttp }.
+    options TEXT NOT NULL DEFAULT '{}',
+    added_at TEXT NOT NULL,
+    -- The last refresh tried (the next is due an interval later), the last that reached the feed (200 or 304),
+    -- and the last one's error.
+    checked_at TEXT,
+    synced_at TEXT,
+    last_error TEXT
+  ) STRICT;
+  CREATE TABLE collections_v3 (
+    id INTEGER PRIMARY KEY,
+    account_id TEXT REFERENCES accounts(id) ON DELETE CASCADE,
+    subscription_id INTEGER UNIQUE REFERENCES subscriptions(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('calendar', 'addressbook')),
+    url TEXT NOT NULL,
+    props TEXT NOT NULL,
+    ctag TEXT,
+    sync_token TEXT,
+    synced_at TEXT,
+    CHECK ((account_id IS NULL) <> (subscription_id IS NULL)),
+    UNIQUE (account_id, url)
+  ) STRICT;
+  INSERT INTO collections_v3 (id, account_id, kind, url, props, ctag, sync_token, synced_at)
+    SELECT id, account_id, kind, url, props, ctag, sync_token, synced_at FROM collections;
+  DROP TABLE collections;
+  ALTER TABLE collections_v3 RENAME TO collections;
+  `,
 ];

@@ -34,7 +34,9 @@ export interface StoredAccount extends Omit<AccountSummary, 'needsPassword'> {
 
 export interface StoredCollection {
   id: number;
-  accountId: string;
+  /** Its owner: an account, or a subscription (one calendar each); the other is null. */
+  accountId: string | null;
+  subscriptionId: number | null;
   kind: CollectionKind;
   url: string;
   props: Calendar | AddressBook;
@@ -42,6 +44,37 @@ export interface StoredCollection {
   ctag: string | null;
   syncToken: string | null;
   syncedAt: string | null;
+}
+
+/** How a subscription's feed is reached (never a password). */
+export interface SubscriptionOptions {
+  /** The user name the feed asked for (Basic or Digest), if any. */
+  user?: string;
+  /** Plain http was allowed for it (--insecure-http). */
+  insecureHttp?: boolean;
+}
+
+/** A subscribed calendar (a webcal or ICS feed) as the store keeps it; its events are its calendar's items. */
+export interface StoredSubscription {
+  id: number;
+  /** The feed's URL (https for webcal), canonical. */
+  url: string;
+  /** The user's name for it; null: the feed's own (X-WR-CALNAME or NAME), else the URL's last segment. */
+  name: string | null;
+  /** The user's refresh interval; null: the feed's, else a day. */
+  refreshMinutes: number | null;
+  /** REFRESH-INTERVAL or X-PUBLISHED-TTL of the last copy, in minutes. */
+  feedRefreshMinutes: number | null;
+  /** The validators of the last copy, for a conditional GET. */
+  etag: string | null;
+  lastModified: string | null;
+  options: SubscriptionOptions;
+  addedAt: string;
+  /** The last refresh tried: the next is due an interval later. */
+  checkedAt: string | null;
+  /** The last refresh that reached the feed (a new copy or a 304). */
+  syncedAt: string | null;
+  lastError: DavlensError | null;
 }
 
 /** What the sync layer writes for one item: the raw data plus columns derived from it. */
@@ -104,15 +137,28 @@ export class Store {
 
   /** Versioned migrations: PRAGMA user_version is the number of migrations applied. */
   private migrate(): void {
-    const current = Number((this.db.prepare('PRAGMA user_version').get() as Row).user_version);
+    const version = () => Number((this.db.prepare('PRAGMA user_version').get() as Row).user_version);
+    const current = version();
     if (current > MIGRATIONS.length) {
       throw unavailable(`This profile was written by a newer Davlens (schema ${current}; this version knows ${MIGRATIONS.length}).`);
     }
-    for (let v = current; v < MIGRATIONS.length; v++) {
-      this.transaction(() => {
-        this.db.exec(MIGRATIONS[v]!);
-        this.db.exec(`PRAGMA user_version = ${v + 1}`);
-      });
+    if (current === MIGRATIONS.length) return;
+    // Foreign keys off while tables are rebuilt (SQLite's procedure; the pragma is ignored inside a transaction),
+    // checked before each migration commits.
+    this.db.exec('PRAGMA foreign_keys = OFF');
+    try {
+      for (let v = current; v < MIGRATIONS.length; v++) {
+        this.transaction(() => {
+          // Another process may have migrated meanwhile (the transaction holds the write lock from here on).
+          if (version() !== v) return;
+          this.db.exec(MIGRATIONS[v]!);
+          const broken = this.db.prepare('PRAGMA foreign_key_check').all();
+          if (broken.length > 0) throw unavailable(`Migration ${v + 1} of the profile left ${broken.length} rows without their owner; nothing was changed.`);
+          this.db.exec(`PRAGMA user_version = ${v + 1}`);
+        });
+      }
+    } finally {
+      this.db.exec('PRAGMA foreign_keys = ON');
     }
   }
 
@@ -207,7 +253,8 @@ export class Store {
   private collectionFrom(r: Row): StoredCollection {
     return {
       id: Number(r.id),
-      accountId: String(r.account_id),
+      accountId: r.account_id === null ? null : String(r.account_id),
+      subscriptionId: r.subscription_id === null ? null : Number(r.subscription_id),
       kind: String(r.kind) as CollectionKind,
       url: String(r.url),
       props: json<Calendar | AddressBook>(r.props),
@@ -217,6 +264,7 @@ export class Store {
     };
   }
 
+  /** One account's collections, or (no id) those of every account and subscription. */
   listCollections(accountId?: string, kind?: CollectionKind): StoredCollection[] {
     const rows = this.db
       .prepare(`SELECT * FROM collections WHERE (?1 IS NULL OR account_id = ?1) AND (?2 IS NULL OR kind = ?2) ORDER BY id`)
@@ -239,6 +287,22 @@ export class Store {
       )
       .run(accountIdFor(accountId), kind, props.url, JSON.stringify(props));
     return this.collectionFrom(this.db.prepare('SELECT * FROM collections WHERE account_id = ? AND url = ?').get(accountIdFor(accountId), props.url) as Row);
+  }
+
+  /** The calendar row of a subscription, created or with its properties updated. */
+  upsertSubscriptionCalendar(subscriptionId: number, props: Calendar): StoredCollection {
+    this.db
+      .prepare(
+        `INSERT INTO collections (subscription_id, kind, url, props) VALUES (?, 'calendar', ?, ?)
+      ON CONFLICT(subscription_id) DO UPDATE SET props = excluded.props, url = excluded.url`,
+      )
+      .run(subscriptionId, props.url, JSON.stringify(props));
+    return this.collectionFrom(this.db.prepare('SELECT * FROM collections WHERE subscription_id = ?').get(subscriptionId) as Row);
+  }
+
+  subscriptionCalendar(subscriptionId: number): StoredCollection | null {
+    const r = this.db.prepare('SELECT * FROM collections WHERE subscription_id = ?').get(subscriptionId) as Row | undefined;
+    return r ? this.collectionFrom(r) : null;
   }
 
   removeCollection(id: number): void {
@@ -298,6 +362,95 @@ export class Store {
         .prepare('UPDATE collections SET ctag = ?, sync_token = ?, props = ?, synced_at = ? WHERE id = ?')
         .run(changes.ctag, changes.syncToken, JSON.stringify(changes.props), new Date().toISOString(), collectionId);
       return { added, changed, deleted };
+    });
+  }
+
+  // --- subscriptions ---
+
+  private subscriptionFrom(r: Row): StoredSubscription {
+    return {
+      id: Number(r.id),
+      url: String(r.url),
+      name: r.name === null ? null : String(r.name),
+      refreshMinutes: r.refresh_minutes === null ? null : Number(r.refresh_minutes),
+      feedRefreshMinutes: r.feed_refresh_minutes === null ? null : Number(r.feed_refresh_minutes),
+      etag: r.etag === null ? null : String(r.etag),
+      lastModified: r.last_modified === null ? null : String(r.last_modified),
+      options: json<SubscriptionOptions>(r.options),
+      addedAt: String(r.added_at),
+      checkedAt: r.checked_at === null ? null : String(r.checked_at),
+      syncedAt: r.synced_at === null ? null : String(r.synced_at),
+      lastError: r.last_error === null ? null : json<DavlensError>(r.last_error),
+    };
+  }
+
+  /** Inserts a subscription (no id) or updates it; returns it as stored. */
+  saveSubscription(s: Omit<StoredSubscription, 'id'> & { id?: number }): StoredSubscription {
+    const values = [
+      canonicalUrl(s.url),
+      s.name,
+      s.refreshMinutes,
+      s.feedRefreshMinutes,
+      s.etag,
+      s.lastModified,
+      JSON.stringify(s.options),
+      s.addedAt,
+      s.checkedAt,
+      s.syncedAt,
+      s.lastError ? JSON.stringify(s.lastError) : null,
+    ] as const;
+    const id =
+      s.id === undefined
+        ? Number(
+            this.db
+              .prepare(
+                `INSERT INTO subscriptions (url, name, refresh_minutes, feed_refresh_minutes, etag, last_modified, options, added_at, checked_at, synced_at, last_error)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+              )
+              .run(...values).lastInsertRowid,
+          )
+        : (this.db
+            .prepare(
+              `UPDATE subscriptions SET url = ?, name = ?, refresh_minutes = ?, feed_refresh_minutes = ?, etag = ?, last_modified = ?, options = ?,
+          added_at = ?, checked_at = ?, synced_at = ?, last_error = ? WHERE id = ?`,
+            )
+            .run(...values, s.id),
+          s.id);
+    return this.subscriptionFrom(this.db.prepare('SELECT * FROM subscriptions WHERE id = ?').get(id) as Row);
+  }
+
+  /** By URL in any spelling (stored URLs are canonical, href.ts). */
+  getSubscription(url: string): StoredSubscription | null {
+    const r = this.db.prepare('SELECT * FROM subscriptions WHERE url = ?').get(canonicalUrl(url)) as Row | undefined;
+    return r ? this.subscriptionFrom(r) : null;
+  }
+
+  listSubscriptions(): StoredSubscription[] {
+    return (this.db.prepare('SELECT * FROM subscriptions ORDER BY id').all() as Row[]).map((r) => this.subscriptionFrom(r));
+  }
+
+  /** Removes the subscription and, through foreign keys, its calendar and items. */
+  removeSubscription(id: number): boolean {
+    return Number(this.db.prepare('DELETE FROM subscriptions WHERE id = ?').run(id).changes) > 0;
+  }
+
+  /**
+   * The feed moved for good (a permanent redirect): the subscription, its calendar and its items' hrefs (the feed's
+   * URL with a fragment each) take the new URL, in one transaction.
+   */
+  moveSubscription(id: number, to: string): void {
+    const url = canonicalUrl(to);
+    this.transaction(() => {
+      const before = this.db.prepare('SELECT url FROM subscriptions WHERE id = ?').get(id) as Row | undefined;
+      if (!before) return;
+      const from = String(before.url);
+      this.db.prepare('UPDATE subscriptions SET url = ? WHERE id = ?').run(url, id);
+      const c = this.subscriptionCalendar(id);
+      if (!c) return;
+      this.db.prepare(`UPDATE collections SET url = ?, props = json_set(props, '$.url', ?) WHERE id = ?`).run(url, url, c.id);
+      this.db
+        .prepare(`UPDATE items SET href = ? || substr(href, ?) WHERE collection_id = ? AND substr(href, 1, ?) = ?`)
+        .run(url, from.length + 1, c.id, from.length, from);
     });
   }
 

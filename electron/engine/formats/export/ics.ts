@@ -171,7 +171,7 @@ function freeName(tzid: string, taken: Set<string>): string {
 }
 
 /** Every TZID parameter value used anywhere in the component, subcomponents included. */
-function referencedTzids(node: ComponentNode): Set<string> {
+export function referencedTzids(node: ComponentNode): Set<string> {
   const out = new Set<string>();
   for (const item of node.items) {
     if (item.kind === 'prop') {
