@@ -162,8 +162,11 @@ export async function refresh(
   return store.transaction(() => {
     const validators = answer.changed ? { ...answer.validators, feedRefreshMinutes: feed?.refreshMinutes ?? null } : {};
     const saved = store.saveSubscription({ ...withoutNewId(s), checkedAt, syncedAt: checkedAt, lastError: null, ...validators });
-    if (answer.movedTo && canonicalUrl(answer.movedTo) !== saved.url) store.moveSubscription(saved.id, answer.movedTo);
-    const current = store.getSubscription(answer.movedTo ?? saved.url) ?? saved;
+    // Moved for good: the subscription follows, unless another one has that URL already (both stay as they are).
+    const target =
+      answer.movedTo !== null && canonicalUrl(answer.movedTo) !== saved.url && store.getSubscription(answer.movedTo) === null ? answer.movedTo : null;
+    if (target) store.moveSubscription(saved.id, target);
+    const current = (target ? store.getSubscription(target) : null) ?? saved;
     if (!feed) return { subscription: current, errors: [], counts: { added: 0, changed: 0, deleted: 0 }, cost: cost() };
     return { ...storeCopy(store, current, feed), cost: cost() };
   });

@@ -5,13 +5,20 @@
 // to another host). The size cap, timeout and trace are those of every request (net/http.ts).
 import { DavlensFailure, davlensError } from '../../../shared/errors.ts';
 import type { TraceEntry } from '../../../shared/trace.ts';
-import { openConnection, type Connection } from '../net/connection.ts';
-import type { HttpResponse, RequestMeter } from '../net/http.ts';
+import { openConnection, type Connection, type OpenConnection } from '../net/connection.ts';
+import type { HttpRequest, HttpResponse, RequestMeter } from '../net/http.ts';
 import { NeedsApprovalError } from '../net/session.ts';
 import { looksLikeHtml, statusFailure } from '../dav/request.ts';
 import { isRedirect, redirectTarget } from './redirects.ts';
 
 const MAX_REDIRECTS = 10;
+
+/**
+ * A feed larger than this is refused (below the 64 MB of a DAV answer): a feed is read and split whole, as one text,
+ * where a DAV answer is read in pieces, item by item. The largest real feeds we know (a university's whole
+ * timetable) are a few MB.
+ */
+export const FEED_MAX_BYTES = 32 * 1024 * 1024;
 
 /** How to reach a feed: the connection options of an account, with the feed's URL as `server` and its login if any. */
 export type FeedConnection = Omit<Connection, 'email' | 'password'> & { server: string; password?: string };
@@ -43,45 +50,31 @@ export async function fetchFeed(
   onTrace?: (e: TraceEntry) => void,
 ): Promise<FeedAnswer> {
   const withLogin = connection.user !== undefined && connection.password !== undefined;
-  const ctx = openConnection({ ...connection, email: connection.user ?? '', password: connection.password ?? '' }, onTrace);
+  const ctx = openConnection(
+    {
+      ...connection,
+      email: connection.user ?? '',
+      password: connection.password ?? '',
+      maxResponseBytes: Math.min(connection.maxResponseBytes ?? FEED_MAX_BYTES, FEED_MAX_BYTES),
+    },
+    onTrace,
+  );
   try {
     const start = connection.server;
     let url = start;
     let movedTo: string | null = null;
     let permanent = true;
     const visited = new Set<string>();
+    const headers: Record<string, string> = { Accept: 'text/calendar, */*;q=0.5' };
+    if (validators.etag) headers['If-None-Match'] = validators.etag;
+    if (validators.lastModified) headers['If-Modified-Since'] = validators.lastModified;
     for (let hop = 0; ; hop++) {
       if (visited.has(url) || hop > MAX_REDIRECTS)
         throw new DavlensFailure(
           davlensError('redirect-loop', `${new URL(start).host} redirected in a loop or too often (${hop} hops from ${start}, at ${url}).`, 'feed', { url }),
         );
       visited.add(url);
-      const headers: Record<string, string> = { Accept: 'text/calendar, */*;q=0.5' };
-      if (validators.etag) headers['If-None-Match'] = validators.etag;
-      if (validators.lastModified) headers['If-Modified-Since'] = validators.lastModified;
-      ctx.session.checkScheme(url, 'feed');
-      let res: HttpResponse;
-      try {
-        // The session counts what it sends (a login's 401 too); a plain request is counted here.
-        res = withLogin
-          ? await ctx.session.request({ method: 'GET', url, step: 'feed', headers, meter })
-          : await ctx.http.request({ method: 'GET', url, step: 'feed', headers });
-        if (!withLogin) {
-          meter.requests += 1;
-          meter.bytes += res.bytes;
-        }
-      } catch (e) {
-        if (e instanceof NeedsApprovalError)
-          throw new DavlensFailure(
-            davlensError(
-              'needs-approval',
-              `The feed moved to ${e.host}, which asks for a password: Davlens sends the feed's password only to ${new URL(start).host}. Subscribe to ${e.url} itself if you trust it.`,
-              'feed',
-              { url: e.url },
-            ),
-          );
-        throw e;
-      }
+      const res = await send(ctx, { method: 'GET', url, step: 'feed', headers }, withLogin, meter, start);
       if (isRedirect(res.status)) {
         const next = redirectTarget(url, res, 'feed').href;
         permanent &&= res.status === 301 || res.status === 308;
@@ -112,5 +105,30 @@ export async function fetchFeed(
     }
   } finally {
     await ctx.close();
+  }
+}
+
+/**
+ * One GET: through the session where the feed has a login (it answers the 401 and counts what it sends), else
+ * plainly (counted here). A login asked by another host than the feed's is refused.
+ */
+async function send(ctx: OpenConnection, req: HttpRequest, withLogin: boolean, meter: RequestMeter, feed: string): Promise<HttpResponse> {
+  ctx.session.checkScheme(req.url, 'feed');
+  try {
+    if (withLogin) return await ctx.session.request({ ...req, meter });
+    const res = await ctx.http.request(req);
+    meter.requests += 1;
+    meter.bytes += res.bytes;
+    return res;
+  } catch (e) {
+    if (!(e instanceof NeedsApprovalError)) throw e;
+    throw new DavlensFailure(
+      davlensError(
+        'needs-approval',
+        `The feed moved to ${e.host}, which asks for a password: Davlens sends the feed's password only to ${new URL(feed).host}. Subscribe to ${e.url} itself if you trust it.`,
+        'feed',
+        { url: e.url },
+      ),
+    );
   }
 }

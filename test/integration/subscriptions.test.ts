@@ -1,0 +1,424 @@
+// Subscribed calendars against a feed server of the tests' own (node:http and node:https on loopback): the first
+// fetch and the 304s after it, the refresh interval a feed asks for, redirects (a permanent one moves the
+// subscription; one to http is refused), a feed too large, a feed that turns into an HTML page (the last good copy
+// stays), Basic login, and the command line's shapes for a feed URL.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Result } from '../../shared/api.ts';
+import { createDavlensService, memoryVault } from '../../electron/engine/index.ts';
+import { makeCertificate } from '../harness/certs.ts';
+import { runCli, type CliRun } from '../support/cli.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'davlens-feeds-'));
+let plain: Server;
+let tls: Server;
+let base = '';
+let tlsBase = '';
+let caFile = '';
+const seen: { path: string; ifNoneMatch: string | null; ifModifiedSince: string | null; authorization: string | null }[] = [];
+/** What /turns.ics serves now. */
+let turns: 'calendar' | 'html' = 'calendar';
+/** The version /h.ics serves (its ETag changes with it). */
+let version = 1;
+
+const LAST_MODIFIED = 'Tue, 01 Dec 2026 10:00:00 GMT';
+
+function calendar(name: string, extra: string[], events: [uid: string, day: string, summary: string][]): string {
+  return [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//Davlens tests//feed server//EN',
+    `X-WR-CALNAME:${name}`,
+    ...extra,
+    ...events.flatMap(([uid, day, summary]) => [
+      'BEGIN:VEVENT',
+      `UID:${uid}`,
+      'DTSTAMP:20261201T000000Z',
+      `DTSTART;VALUE=DATE:${day}`,
+      `SUMMARY:${summary}`,
+      'END:VEVENT',
+    ]),
+    'END:VCALENDAR',
+    '',
+  ].join('\r\n');
+}
+
+const HOLIDAYS = () =>
+  calendar(
+    'Public holidays',
+    ['X-APPLE-CALENDAR-COLOR:#FF2968FF'],
+    [
+      ['xmas@h.test', '20261225', 'Christmas Day'],
+      ['boxing@h.test', '20261226', 'Boxing Day'],
+      ...(version > 1 ? ([['newyear@h.test', '20270101', 'New Year']] as [string, string, string][]) : []),
+    ],
+  );
+
+function handle(req: IncomingMessage, res: ServerResponse, self: string): void {
+  const path = new URL(req.url ?? '/', 'http://x').pathname;
+  seen.push({
+    path,
+    ifNoneMatch: req.headers['if-none-match'] ?? null,
+    ifModifiedSince: req.headers['if-modified-since'] ?? null,
+    authorization: req.headers.authorization ?? null,
+  });
+  const ics = (body: string, headers: Record<string, string> = {}): void => {
+    res.writeHead(200, { 'Content-Type': 'text/calendar; charset=utf-8', ...headers }).end(body);
+  };
+  switch (path) {
+    case '/h.ics': {
+      const etag = `"v${version}"`;
+      if (req.headers['if-none-match'] === etag) return void res.writeHead(304, { ETag: etag }).end();
+      return ics(HOLIDAYS(), { ETag: etag });
+    }
+    case '/lm.ics':
+      if (req.headers['if-modified-since'] === LAST_MODIFIED) return void res.writeHead(304).end();
+      return ics(calendar('Dated', [], [['d@h.test', '20261210', 'Dated']]), { 'Last-Modified': LAST_MODIFIED });
+    case '/ttl.ics':
+      return ics(calendar('TTL', ['X-PUBLISHED-TTL:PT30M'], [['t@h.test', '20261210', 'TTL']]));
+    case '/refresh.ics':
+      return ics(calendar('Both', ['REFRESH-INTERVAL;VALUE=DURATION:PT2H', 'X-PUBLISHED-TTL:PT30M'], [['r@h.test', '20261210', 'Both']]));
+    case '/eager.ics':
+      return ics(calendar('Eager', ['REFRESH-INTERVAL;VALUE=DURATION:PT1M'], [['e@h.test', '20261210', 'Eager']]));
+    case '/old.ics':
+      return void res.writeHead(301, { Location: '/h.ics' }).end();
+    case '/for-now.ics':
+      return void res.writeHead(302, { Location: `${self}/h.ics` }).end();
+    case '/down.ics':
+      return void res.writeHead(301, { Location: `${base}/h.ics` }).end();
+    case '/big.ics': {
+      // 50 MB announced and sent: refused from its Content-Length.
+      res.writeHead(200, { 'Content-Type': 'text/calendar', 'Content-Length': String(50 * 1024 * 1024) });
+      return void res.end(Buffer.alloc(50 * 1024 * 1024, 0x41));
+    }
+    case '/big-chunked.ics': {
+      // 50 MB with no length announced: refused once 32 MB have come.
+      res.writeHead(200, { 'Content-Type': 'text/calendar' });
+      const chunk = Buffer.alloc(1024 * 1024, 0x41);
+      let sent = 0;
+      const more = () => {
+        while (sent < 50 && res.write(chunk)) sent++;
+        if (sent >= 50) res.end();
+        else res.once('drain', () => ((sent += 1), more()));
+      };
+      res.on('error', () => undefined);
+      return more();
+    }
+    case '/turns.ics':
+      if (turns === 'html') return void res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><html><body><h1>Sign in</h1></body></html>');
+      return ics(calendar('Rota', [], [['shift@h.test', '20261214', 'Early shift']]));
+    case '/private-moved.ics':
+      // To another host name (localhost, not 127.0.0.1): the feed's password must not follow.
+      return void res.writeHead(302, { Location: `${self.replace('127.0.0.1', 'localhost')}/private.ics` }).end();
+    case '/private.ics':
+      if (req.headers.authorization !== `Basic ${Buffer.from('ann:feedpw').toString('base64')}`)
+        return void res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="feeds"' }).end('login needed');
+      return ics(calendar('Team rota', [], [['p@h.test', '20261215', 'On call']]));
+    default:
+      return void res.writeHead(404).end('not found');
+  }
+}
+
+beforeAll(async () => {
+  const cert = await makeCertificate(dir, ['feeds.test']);
+  caFile = cert.certFile;
+  plain = createHttpServer((req, res) => handle(req, res, base));
+  tls = createHttpsServer({ cert: readFileSync(cert.certFile), key: readFileSync(cert.keyFile) }, (req, res) => handle(req, res, tlsBase));
+  await new Promise<void>((r) => plain.listen(0, '127.0.0.1', r));
+  await new Promise<void>((r) => tls.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${(plain.address() as AddressInfo).port}`;
+  tlsBase = `https://127.0.0.1:${(tls.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  for (const s of [plain, tls]) {
+    s.closeAllConnections();
+    await new Promise((r) => s.close(r));
+  }
+  rmSync(dir, { recursive: true, force: true });
+});
+
+let profiles = 0;
+const newProfile = () => join(dir, `profile-${++profiles}`);
+/** The CA of the https feed server goes with every run, as a host gives it (it is not stored with a subscription). */
+const cli = (profile: string, args: string[], env: Record<string, string> = {}) => runCli([...args, '--profile', profile, '--ca', caFile, '--json'], env);
+const json = (r: CliRun) => r.json as Record<string, unknown> & { errors: { code: string; message: string; step: string }[] };
+const requestsTo = (path: string) => seen.filter((s) => s.path === path);
+
+describe('subscribed calendars', () => {
+  it('subscribes (webcals as https), lists, reads and exports the feed; an unchanged feed costs one 304', async () => {
+    const p = newProfile();
+    const add = await cli(p, ['subscribe', `${tlsBase.replace('https:', 'webcals:')}/h.ics`]);
+    expect(add.code).toBe(0);
+    expect(json(add)).toEqual({
+      subscription: { url: `${tlsBase}/h.ics`, name: 'Public holidays', color: '#ff2968', refreshMinutes: 1440, syncedAt: expect.any(String) },
+      errors: [],
+    });
+    const url = `${tlsBase}/h.ics`;
+    const listed = await cli(p, ['subscriptions']);
+    expect(json(listed)).toEqual({ subscriptions: [(json(add) as { subscription: unknown }).subscription], errors: [] });
+    // webcal is compared as https.
+    const events = await cli(p, ['events', url.replace('https:', 'webcal:'), '--from', '2026-12-01', '--to', '2027-01-01', '--tz', 'UTC']);
+    expect(events.code).toBe(0);
+    expect(json(events)).toMatchObject({ partial: false, errors: [], syncedAt: expect.any(String) });
+    expect(
+      (json(events).events as { summary: string; calendar: string; calendarUrl: string; href: string }[]).map((e) => [
+        e.summary,
+        e.calendar,
+        e.calendarUrl,
+        e.href,
+      ]),
+    ).toEqual([
+      ['Christmas Day', 'Public holidays', url, `${url}#xmas%40h.test`],
+      ['Boxing Day', 'Public holidays', url, `${url}#boxing%40h.test`],
+    ]);
+    const calendars = await cli(p, ['calendars', url]);
+    expect(json(calendars).calendars).toEqual([expect.objectContaining({ url, displayName: 'Public holidays', readOnly: true, components: ['VEVENT'] })]);
+    const file = join(dir, 'holidays.ics');
+    const exported = await cli(p, ['export', url, '--out', file]);
+    expect(json(exported)).toMatchObject({ file, kind: 'ics', collection: url, errors: [] });
+    expect(readFileSync(file, 'utf8').match(/BEGIN:VEVENT/g)).toHaveLength(2);
+
+    const before = requestsTo('/h.ics').length;
+    const sync = await cli(p, ['sync', url]);
+    expect(sync.code).toBe(0);
+    expect(json(sync)).toMatchObject({
+      listing: null,
+      collections: [{ accountId: url, url, displayName: 'Public holidays', kind: 'calendar', added: 0, changed: 0, deleted: 0, requests: 1, error: null }],
+      passwordNeeded: false,
+    });
+    expect(requestsTo('/h.ics').slice(before)).toEqual([expect.objectContaining({ ifNoneMatch: '"v1"' })]);
+    // A new version: one GET, one event added.
+    version = 2;
+    const changed = await cli(p, ['sync', url]);
+    expect(json(changed).collections).toEqual([expect.objectContaining({ added: 1, changed: 0, deleted: 0, requests: 1 })]);
+    version = 1;
+    const back = await cli(p, ['sync', url]);
+    expect(json(back).collections).toEqual([expect.objectContaining({ added: 0, changed: 0, deleted: 1 })]);
+  });
+
+  it('asks with If-Modified-Since where the feed gave Last-Modified', async () => {
+    const p = newProfile();
+    expect((await cli(p, ['subscribe', `${base}/lm.ics`, '--insecure-http'])).code).toBe(0);
+    const sync = await cli(p, ['sync', `${base}/lm.ics`]);
+    expect(json(sync).collections).toEqual([expect.objectContaining({ added: 0, requests: 1, error: null })]);
+    expect(requestsTo('/lm.ics').at(-1)).toMatchObject({ ifModifiedSince: LAST_MODIFIED, ifNoneMatch: null });
+  });
+
+  it("follows REFRESH-INTERVAL, else X-PUBLISHED-TTL, never under 15 minutes; the user's own interval wins", async () => {
+    const p = newProfile();
+    const minutes = async (path: string, extra: string[] = []) =>
+      ((json(await cli(p, ['subscribe', `${base}${path}`, '--insecure-http', ...extra])).subscription ?? {}) as { refreshMinutes?: number }).refreshMinutes;
+    expect(await minutes('/ttl.ics')).toBe(30);
+    expect(await minutes('/refresh.ics')).toBe(120);
+    expect(await minutes('/eager.ics')).toBe(15);
+    expect(await minutes('/eager.ics', ['--refresh', '5'])).toBe(5);
+  });
+
+  it('a permanent redirect moves the subscription to the new URL; a temporary one does not', async () => {
+    const p = newProfile();
+    const moved = await cli(p, ['subscribe', `${base}/old.ics`, '--insecure-http']);
+    expect(json(moved).subscription).toMatchObject({ url: `${base}/h.ics`, name: 'Public holidays' });
+    const later = await cli(p, ['subscriptions']);
+    expect((json(later).subscriptions as { url: string }[]).map((s) => s.url)).toEqual([`${base}/h.ics`]);
+    // The old URL names nothing now: a usage error pointing to `davlens subscribe`.
+    const old = await cli(p, ['events', `${base}/old.ics`, '--from', '2026-12-01', '--to', '2027-01-01']);
+    expect(old.code).toBe(2);
+    expect(old.stderr).toContain(`davlens subscribe ${base}/old.ics`);
+    const events = await cli(p, ['events', `${base}/h.ics`, '--from', '2026-12-01', '--to', '2027-01-01', '--tz', 'UTC']);
+    expect((json(events).events as { href: string }[]).map((e) => e.href)).toEqual([`${base}/h.ics#xmas%40h.test`, `${base}/h.ics#boxing%40h.test`]);
+
+    const temporary = await cli(p, ['subscribe', `${base}/for-now.ics`, '--insecure-http']);
+    expect(json(temporary).subscription).toMatchObject({ url: `${base}/for-now.ics` });
+  });
+
+  it('refuses a redirect from https to http, and plain http without --insecure-http', async () => {
+    const p = newProfile();
+    const down = await cli(p, ['subscribe', `${tlsBase}/down.ics`]);
+    expect(down.code).toBe(1);
+    expect(json(down)).toMatchObject({ subscription: null, errors: [{ code: 'insecure-refused', step: 'feed' }] });
+    expect(json(down).errors[0]!.message).toMatch(/never follows a downgrade/);
+    const http = await cli(p, ['subscribe', `${base}/h.ics`]);
+    expect(json(http)).toMatchObject({ subscription: null, errors: [{ code: 'insecure-refused', step: 'feed' }] });
+    expect(json(await cli(p, ['subscriptions'])).subscriptions).toEqual([]);
+  });
+
+  it('refuses a 50 MB feed cleanly, announced or not, and keeps nothing of it', async () => {
+    const p = newProfile();
+    for (const path of ['/big.ics', '/big-chunked.ics']) {
+      const big = await cli(p, ['subscribe', `${base}${path}`, '--insecure-http']);
+      expect(big.code).toBe(1);
+      expect(json(big)).toMatchObject({ subscription: null, errors: [{ code: 'response-too-large', step: 'feed' }] });
+      expect(json(big).errors[0]!.message).toContain('larger than 32 MB');
+    }
+    expect(json(await cli(p, ['subscriptions'])).subscriptions).toEqual([]);
+  });
+
+  it('a feed that turns into an HTML page is named, and its last good copy is kept and shown', async () => {
+    const p = newProfile();
+    const url = `${base}/turns.ics`;
+    turns = 'calendar';
+    expect((await cli(p, ['subscribe', url, '--insecure-http'])).code).toBe(0);
+    turns = 'html';
+    const sync = await cli(p, ['sync', url]);
+    expect(sync.code).toBe(1);
+    expect(json(sync).errors).toEqual([
+      expect.objectContaining({
+        code: 'bad-response',
+        step: 'feed',
+        message: `The feed at ${url} could not be read: it is an HTML page, not a calendar. The last good copy is kept.`,
+      }),
+    ]);
+    const events = await cli(p, ['events', url, '--from', '2026-12-01', '--to', '2027-01-01']);
+    expect(events.code).toBe(0);
+    expect((json(events).events as { summary: string }[]).map((e) => e.summary)).toEqual(['Early shift']);
+    // And an HTML page is never a first copy.
+    const fresh = await cli(newProfile(), ['subscribe', url, '--insecure-http']);
+    expect(json(fresh)).toMatchObject({ subscription: null, errors: [{ code: 'bad-response' }] });
+    turns = 'calendar';
+  });
+
+  it('logs in with Basic where the feed asks, only with --user; the password goes only there and is never stored', async () => {
+    const p = newProfile();
+    const url = `${base}/private.ics`;
+    const anonymous = await cli(p, ['subscribe', url, '--insecure-http']);
+    expect(json(anonymous)).toMatchObject({ subscription: null, errors: [{ code: 'auth-failed', step: 'feed' }] });
+    expect(json(anonymous).errors[0]!.message).toContain('--user NAME');
+    const wrong = await cli(p, ['subscribe', url, '--insecure-http', '--user', 'ann'], { DAVLENS_PASSWORD: 'nope' });
+    expect(json(wrong)).toMatchObject({ subscription: null, errors: [{ code: 'auth-failed' }] });
+    const ok = await cli(p, ['subscribe', url, '--insecure-http', '--user', 'ann'], { DAVLENS_PASSWORD: 'feedpw' });
+    expect(ok.code).toBe(0);
+    expect(json(ok).subscription).toMatchObject({ name: 'Team rota' });
+    // A refresh asks for the password again (the command line keeps none) and sends it.
+    const sync = await cli(p, ['sync', url], { DAVLENS_PASSWORD: 'feedpw' });
+    expect(json(sync).collections).toEqual([expect.objectContaining({ error: null })]);
+    const store = readFileSync(join(p, 'davlens.sqlite'));
+    expect(store.includes('feedpw')).toBe(false);
+    // Redirected to another host that asks for a login: refused, and no credentials went there.
+    const before = requestsTo('/private.ics').length;
+    const moved = await cli(p, ['subscribe', `${base}/private-moved.ics`, '--insecure-http', '--user', 'ann'], { DAVLENS_PASSWORD: 'feedpw' });
+    expect(json(moved)).toMatchObject({ subscription: null, errors: [{ code: 'needs-approval', step: 'feed' }] });
+    expect(json(moved).errors[0]!.message).toContain("sends the feed's password only to 127.0.0.1");
+    expect(requestsTo('/private.ics').slice(before)).toEqual([expect.objectContaining({ authorization: null })]);
+  });
+
+  it('a feed URL where an account is expected, or an unknown one, is a usage error (exit 2)', async () => {
+    const p = newProfile();
+    for (const command of ['discover', 'addressbooks', 'contacts']) {
+      const r = await cli(p, [command, `${base}/h.ics`]);
+      expect(r.code).toBe(2);
+    }
+    for (const command of [['calendars'], ['sync'], ['export'], ['events', '--from', '2026-12-01', '--to', '2027-01-01'], ['unsubscribe']]) {
+      const r = await cli(p, [command[0]!, `${base}/nowhere.ics`, ...command.slice(1)]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('davlens subscribe');
+    }
+    const exported = await cli(p, ['export', `${base}/h.ics`, '--addressbook', 'x']);
+    expect(exported.code).toBe(2);
+  });
+
+  it('unsubscribes: the calendar and its events go with it', async () => {
+    const p = newProfile();
+    const url = `${base}/h.ics`;
+    await cli(p, ['subscribe', url, '--insecure-http', '--name', 'My holidays']);
+    expect(json(await cli(p, ['calendars', url])).calendars).toEqual([expect.objectContaining({ displayName: 'My holidays' })]);
+    const gone = await cli(p, ['unsubscribe', url]);
+    expect(json(gone)).toEqual({ unsubscribed: url, errors: [] });
+    expect(json(await cli(p, ['subscriptions'])).subscriptions).toEqual([]);
+  });
+});
+
+describe('subscribed calendars through the API (what the app calls)', () => {
+  const value = <T>(r: Result<T>): T => {
+    if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+    return r.value;
+  };
+
+  it('subscribes, lists the subscription beside the accounts, shows its events unless hidden, renames, refreshes with its kept password, unsubscribes', async () => {
+    const vault = memoryVault();
+    const service = await createDavlensService({ profileDir: newProfile(), vault, syncIntervalMinutes: 0 });
+    try {
+      const week = { from: '2026-12-01', to: '2027-01-01', tz: 'UTC' };
+      const added = value(await service.subscribe({ url: `${base}/h.ics`, insecureHttp: true }));
+      expect(added).toEqual({
+        subscription: {
+          url: `${base}/h.ics`,
+          name: 'Public holidays',
+          color: '#ff2968',
+          refreshMinutes: 1440,
+          syncedAt: expect.any(String),
+          userRefreshMinutes: null,
+          lastError: null,
+          hidden: false,
+          needsPassword: false,
+        },
+        errors: [],
+      });
+      const listed = value(await service.listCollections());
+      expect(listed.calendars).toEqual([]);
+      expect(listed.subscriptions.map((s) => s.name)).toEqual(['Public holidays']);
+      const shown = value(await service.occurrences(week));
+      expect(shown.events.map((e) => [e.summary, e.calendar])).toEqual([
+        ['Christmas Day', 'Public holidays'],
+        ['Boxing Day', 'Public holidays'],
+      ]);
+      const details = value(
+        await service.eventDetails({ calendarUrl: `${base}/h.ics`, href: shown.events[0]!.href, uid: 'xmas@h.test', recurrenceId: null, tz: 'UTC' }),
+      );
+      expect(details.occurrence.summary).toBe('Christmas Day');
+
+      value(await service.updateSettings({ hiddenCalendars: [`${base}/h.ics`] }));
+      expect(value(await service.occurrences(week)).events).toEqual([]);
+      expect(value(await service.listCollections()).subscriptions[0]!.hidden).toBe(true);
+      value(await service.updateSettings({ hiddenCalendars: [] }));
+
+      const renamed = value(await service.updateSubscription({ url: `${base}/h.ics`, name: 'Feiertage', refreshMinutes: 60 }));
+      expect(renamed).toMatchObject({ name: 'Feiertage', refreshMinutes: 60, userRefreshMinutes: 60 });
+      expect(value(await service.occurrences(week)).events.map((e) => e.calendar)).toEqual(['Feiertage', 'Feiertage']);
+      // A refresh keeps the user's name over the feed's.
+      const before = requestsTo('/h.ics').length;
+      value(await service.syncNow({}));
+      expect(requestsTo('/h.ics').slice(before)).toEqual([expect.objectContaining({ ifNoneMatch: '"v1"' })]);
+      expect(value(await service.listCollections()).subscriptions[0]!.name).toBe('Feiertage');
+
+      // A feed with a login: the password is kept in the host's vault, and each refresh sends it.
+      value(await service.subscribe({ url: `${base}/private.ics`, insecureHttp: true, user: 'ann', password: 'feedpw' }));
+      const privateBefore = requestsTo('/private.ics').length;
+      value(await service.syncNow({}));
+      expect(
+        requestsTo('/private.ics')
+          .slice(privateBefore)
+          .some((r) => r.authorization !== null),
+      ).toBe(true);
+      expect(value(await service.listCollections()).subscriptions.map((s) => [s.name, s.needsPassword, s.lastError])).toEqual([
+        ['Feiertage', false, null],
+        ['Team rota', false, null],
+      ]);
+
+      value(await service.unsubscribe({ url: `${base}/private.ics` }));
+      value(await service.unsubscribe({ url: `${base}/h.ics` }));
+      expect(value(await service.listCollections()).subscriptions).toEqual([]);
+      expect(value(await service.occurrences(week)).events).toEqual([]);
+      const missing = await service.unsubscribe({ url: `${base}/h.ics` });
+      expect(missing.ok ? null : missing.error.code).toBe('not-found');
+    } finally {
+      await service.close();
+    }
+  });
+
+  it('a first fetch that fails adds nothing and says why', async () => {
+    const service = await createDavlensService({ profileDir: newProfile(), vault: memoryVault(), syncIntervalMinutes: 0 });
+    try {
+      const out = value(await service.subscribe({ url: `${base}/nowhere.ics`, insecureHttp: true }));
+      expect(out).toMatchObject({ subscription: null, errors: [{ code: 'http-status', step: 'feed', status: 404 }] });
+      expect(value(await service.listCollections()).subscriptions).toEqual([]);
+    } finally {
+      await service.close();
+    }
+  });
+});
