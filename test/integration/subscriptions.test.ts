@@ -161,7 +161,7 @@ describe('subscribed calendars', () => {
     });
     const url = `${tlsBase}/h.ics`;
     const listed = await cli(p, ['subscriptions']);
-    expect(json(listed)).toEqual({ subscriptions: [(json(add) as { subscription: unknown }).subscription], errors: [] });
+    expect(json(listed)).toEqual({ subscriptions: [json(add).subscription], errors: [] });
     // webcal is compared as https.
     const events = await cli(p, ['events', url.replace('https:', 'webcal:'), '--from', '2026-12-01', '--to', '2027-01-01', '--tz', 'UTC']);
     expect(events.code).toBe(0);
