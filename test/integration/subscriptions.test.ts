@@ -327,6 +327,10 @@ describe('subscribed calendars', () => {
     const url = `${base}/h.ics`;
     await cli(p, ['subscribe', url, '--insecure-http', '--name', 'My holidays']);
     expect(json(await cli(p, ['calendars', url])).calendars).toEqual([expect.objectContaining({ displayName: 'My holidays' })]);
+    // Subscribing again updates it: a new name shows although the feed is unchanged (a 304).
+    const again = await cli(p, ['subscribe', url, '--insecure-http', '--name', 'Feiertage']);
+    expect(json(again).subscription).toMatchObject({ url, name: 'Feiertage' });
+    expect(json(await cli(p, ['calendars', url])).calendars).toEqual([expect.objectContaining({ displayName: 'Feiertage' })]);
     const gone = await cli(p, ['unsubscribe', url]);
     expect(json(gone)).toEqual({ unsubscribed: url, errors: [] });
     expect(json(await cli(p, ['subscriptions'])).subscriptions).toEqual([]);

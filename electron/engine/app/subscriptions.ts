@@ -6,13 +6,13 @@ import { createHash } from 'node:crypto';
 import type { DavlensError } from '../../../shared/errors.ts';
 import { DavlensFailure, davlensError, errorOf } from '../../../shared/errors.ts';
 import { canonicalUrl } from '../../../shared/href.ts';
-import type { Calendar, Subscription } from '../../../shared/models.ts';
+import type { Calendar, RawItem, Subscription } from '../../../shared/models.ts';
 import type { TraceEntry } from '../../../shared/trace.ts';
 import { FeedError, readFeed, type Feed } from '../formats/ical/feed.ts';
 import { fetchFeed, type FeedAnswer, type FeedConnection, type FeedValidators } from '../remote/feed.ts';
 import type { RequestMeter } from '../remote/account-remote.ts';
-import { calendarItemRow } from '../store/item-rows.ts';
-import type { Store, StoredSubscription } from '../store/store.ts';
+import type { ItemRow, Store, StoredSubscription } from '../store/store.ts';
+import { rowsOf } from './sync.ts';
 import type { HostConnection } from './engine.ts';
 
 /** A feed's own interval is never followed more often than this (the user may choose any). */
@@ -159,17 +159,30 @@ export async function refresh(
     return { subscription: store.saveSubscription({ ...s, checkedAt, lastError: error }), errors: [error], counts: null, cost: cost() };
   }
   const { answer, feed } = got;
+  // Moved for good: the subscription follows, unless another one has that URL already (both stay as they are).
+  const target =
+    answer.movedTo !== null && canonicalUrl(answer.movedTo) !== s.url && store.getSubscription(answer.movedTo) === null ? canonicalUrl(answer.movedTo) : null;
+  const rows = feed ? await rowsOf(itemsAt(target ?? s.url, feed), 'calendar', '') : [];
   return store.transaction(() => {
     const validators = answer.changed ? { ...answer.validators, feedRefreshMinutes: feed?.refreshMinutes ?? null } : {};
     const saved = store.saveSubscription({ ...withoutNewId(s), checkedAt, syncedAt: checkedAt, lastError: null, ...validators });
-    // Moved for good: the subscription follows, unless another one has that URL already (both stay as they are).
-    const target =
-      answer.movedTo !== null && canonicalUrl(answer.movedTo) !== saved.url && store.getSubscription(answer.movedTo) === null ? answer.movedTo : null;
     if (target) store.moveSubscription(saved.id, target);
     const current = (target ? store.getSubscription(target) : null) ?? saved;
-    if (!feed) return { subscription: current, errors: [], counts: { added: 0, changed: 0, deleted: 0 }, cost: cost() };
-    return { ...storeCopy(store, current, feed), cost: cost() };
+    if (!feed) {
+      keepUserName(store, current);
+      return { subscription: current, errors: [], counts: { added: 0, changed: 0, deleted: 0 }, cost: cost() };
+    }
+    return { ...storeCopy(store, current, feed, rows), cost: cost() };
   });
+}
+
+/** The feed's items as the subscription's calendar stores them: each named by a fragment of the feed's URL. */
+function itemsAt(url: string, feed: Feed): RawItem[] {
+  return feed.items.map((item) => ({
+    href: `${url}#${encodeURIComponent(item.key)}`,
+    etag: createHash('sha256').update(item.data).digest('base64url').slice(0, 22),
+    data: item.data,
+  }));
 }
 
 /** The feed's answer, and its new copy read (null when unchanged); a copy that is no calendar is a FeedError. */
@@ -191,8 +204,8 @@ function withoutNewId(s: StoredSubscription): StoredSubscription | Omit<StoredSu
   return rest;
 }
 
-/** Replaces the stored copy with the feed's items (one per UID, named by a fragment of the feed's URL). */
-function storeCopy(store: Store, s: StoredSubscription, feed: Feed): Omit<RefreshOutcome, 'cost'> {
+/** Replaces the stored copy with the feed's items (their rows made by itemsAt and rowsOf). */
+function storeCopy(store: Store, s: StoredSubscription, feed: Feed, rows: ItemRow[]): Omit<RefreshOutcome, 'cost'> {
   const previous = store.subscriptionCalendar(s.id)?.props as Calendar | undefined;
   const props: Calendar = {
     url: s.url,
@@ -205,13 +218,6 @@ function storeCopy(store: Store, s: StoredSubscription, feed: Feed): Omit<Refres
     readOnly: true,
     description: feed.description,
   };
-  const rows = feed.items.map((item) =>
-    calendarItemRow({
-      href: `${s.url}#${encodeURIComponent(item.key)}`,
-      etag: createHash('sha256').update(item.data).digest('base64url').slice(0, 22),
-      data: item.data,
-    }),
-  );
   const calendar = store.upsertSubscriptionCalendar(s.id, props);
   const counts = store.applyChanges(calendar.id, { upserts: rows, deletes: [], replaceAll: true, ctag: null, syncToken: null, props });
   const errors = [
@@ -219,6 +225,13 @@ function storeCopy(store: Store, s: StoredSubscription, feed: Feed): Omit<Refres
     ...rows.filter((r) => r.parseError).map((r) => davlensError('item-unparsable', r.parseError!, 'parse', { url: r.href, href: r.href })),
   ];
   return { subscription: s, errors, counts };
+}
+
+/** An unchanged feed keeps its stored copy; a name the user gave meanwhile (subscribe --name) is its calendar's now. */
+function keepUserName(store: Store, s: StoredSubscription): void {
+  const calendar = store.subscriptionCalendar(s.id);
+  const props = calendar?.props as Calendar | undefined;
+  if (props && s.name && props.displayName !== s.name) store.upsertSubscriptionCalendar(s.id, { ...props, displayName: s.name });
 }
 
 /** The user's name, else the feed's, else the URL's last segment. */
@@ -247,11 +260,7 @@ export function updateSubscription(store: Store, url: string, patch: { name?: st
     ...(patch.name !== undefined ? { name: patch.name.trim() || null } : {}),
     ...(patch.refreshMinutes !== undefined ? { refreshMinutes: patch.refreshMinutes } : {}),
   });
-  const calendar = store.subscriptionCalendar(s.id);
-  if (calendar && patch.name !== undefined) {
-    const props = calendar.props as Calendar;
-    store.upsertSubscriptionCalendar(s.id, { ...props, displayName: saved.name ?? props.displayName });
-  }
+  keepUserName(store, saved);
   return saved;
 }
 

@@ -306,7 +306,7 @@ async function apply(store: Store, accountId: string, p: FetchPlan, changes: Rem
 }
 
 /** The store's rows for fetched items, parsed in slices between which the event loop serves the network. */
-async function rowsOf(items: RawItem[], kind: CollectionKind, collectionName: string): Promise<ItemRow[]> {
+export async function rowsOf(items: RawItem[], kind: CollectionKind, collectionName: string): Promise<ItemRow[]> {
   const rows: ItemRow[] = [];
   let sliceStart = performance.now();
   for (const item of items) {

@@ -252,9 +252,14 @@ export type ComponentItem = { kind: 'prop'; line: ContentLine } | { kind: 'comp'
 
 /** Builds the component tree of a whole text; throws if BEGIN/END do not nest or lines stand outside a component. */
 export function parseComponents(text: string): ComponentNode[] {
+  return componentsOf(unfoldText(text));
+}
+
+/** parseComponents of logical (unfolded) lines. */
+export function componentsOf(logical: readonly string[]): ComponentNode[] {
   const roots: ComponentNode[] = [];
   const stack: ComponentNode[] = [];
-  for (const raw of unfoldText(text)) {
+  for (const raw of logical) {
     const line = parseContentLine(raw);
     const top = stack[stack.length - 1];
     if (line.name === 'BEGIN') {

@@ -19,6 +19,8 @@ export function componentLines(node: ComponentNode): string[] {
  * Lines are joined with CRLF; no CRLF is added at the end.
  */
 export function foldLine(line: string): string {
+  // Most lines are short and ASCII: 75 characters are 75 octets.
+  if (line.length <= 75 && ASCII.test(line)) return line;
   const out: string[] = [];
   let current = '';
   let octets = 0;
@@ -35,6 +37,8 @@ export function foldLine(line: string): string {
   out.push(current);
   return out.join('\r\n');
 }
+
+const ASCII = /^[\x00-\x7f]*$/;
 
 function utf8Length(cp: number): number {
   if (cp < 0x80) return 1;

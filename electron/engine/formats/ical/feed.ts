@@ -5,7 +5,7 @@
 // FeedError, and the last good copy stays.
 import { createHash } from 'node:crypto';
 import colorNames from 'color-name';
-import { checkNesting, parseComponents, physicalLines, props, readContentLine, subcomponents, textValue, type ComponentNode } from '../content-lines.ts';
+import { componentsOf, physicalLines, props, subcomponents, textValue, unfold, type ComponentNode } from '../content-lines.ts';
 import { referencedTzids } from '../export/ics.ts';
 import { componentLines, foldLine } from '../export/lines.ts';
 import { parseDuration } from './values.ts';
@@ -59,8 +59,8 @@ export function readFeed(text: string): Feed {
   const mended = mendFolds(body);
   let roots: ComponentNode[];
   try {
-    checkNesting(mended.text);
-    roots = parseComponents(mended.text);
+    // componentsOf refuses nesting deeper than any real calendar's, before anything recursive sees it.
+    roots = componentsOf(unfold(mended.lines).map((l) => l.text));
   } catch (e) {
     throw new FeedError(`it is not valid iCalendar (${(e as Error).message})`);
   }
@@ -102,32 +102,41 @@ export function readFeed(text: string): Feed {
   return feed;
 }
 
+/** A property line's name (a BEGIN or END line's too): letters, digits and '-', then ';' or ':'. */
+const LINE_NAME = /^([A-Za-z0-9-]+)[;:]/;
+
 /** Joins each line that is no property line (and no fold) to the line before it; blank lines are dropped. */
-function mendFolds(text: string): { text: string; joined: number } {
+function mendFolds(text: string): { lines: string[]; joined: number } {
   const out: string[] = [];
   let joined = 0;
   let property = '';
   for (const line of physicalLines(text)) {
     if (line.trim() === '') continue;
     if (out.length > 0 && line[0] !== ' ' && line[0] !== '\t') {
-      const read = readContentLine(line);
-      if ('fault' in read || !(PROPERTY_NAMES.has(read.name) || read.name.startsWith('X-'))) {
+      const name = LINE_NAME.exec(line)?.[1]?.toUpperCase();
+      if (name === undefined || !(PROPERTY_NAMES.has(name) || name.startsWith('X-'))) {
         // A raw line break inside a text value, as most broken folds are; elsewhere a fold that lost its space.
         out[out.length - 1] += TEXT_PROPERTIES.has(property) ? `\\n${line}` : line;
         joined++;
         continue;
       }
-      property = read.name;
+      property = name;
     }
     out.push(line);
   }
-  return { text: out.join('\r\n'), joined };
+  return { lines: out, joined };
+}
+
+/** An event or to-do of the feed: its node, and its lines as served (unfolded), which its item copies. */
+interface Entry {
+  node: ComponentNode;
+  lines: string[];
 }
 
 interface UidGroup {
   /** Components without RECURRENCE-ID, each different from the others. */
-  masters: ComponentNode[];
-  overrides: ComponentNode[];
+  masters: Entry[];
+  overrides: Entry[];
 }
 
 /** One item per UID (the master with its overrides); a UID that several different masters share, one item each. */
@@ -137,30 +146,30 @@ function itemsOf(components: ComponentNode[], header: string[], zones: Map<strin
   let withoutUid = 0;
   let repeated = 0;
   const ownRules: string[] = [];
-  for (const original of components) {
-    let c = original;
-    const lines = props(c);
-    const content = contentHash(c);
-    const uidLine = lines.find((p) => p.name === 'UID');
-    let uid = uidLine ? textValue(uidLine).trim() : '';
-    if (!uid) {
-      // RFC 5545 requires a UID: one from the content is stable across refreshes while the event stays the same.
-      uid = `davlens-${content.slice(0, 20)}`;
-      c = { ...c, items: [{ kind: 'prop', line: { raw: `UID:${uid}`, name: 'UID', nameEnd: 3, params: [], valueStart: 4 } }, ...c.items] };
-      withoutUid++;
-    }
+  for (const node of components) {
+    const entry = { node, lines: componentLines(node) };
+    const content = contentHash(entry.lines);
     if (seen.has(content)) {
       repeated++;
       continue;
     }
     seen.add(content);
+    const own = props(node);
+    const uidLine = own.find((p) => p.name === 'UID');
+    let uid = uidLine ? textValue(uidLine).trim() : '';
+    if (!uid) {
+      // RFC 5545 requires a UID: one from the content is stable across refreshes while the event stays the same.
+      uid = `davlens-${content.slice(0, 20)}`;
+      entry.lines.splice(1, 0, `UID:${uid}`);
+      withoutUid++;
+    }
     let group = groups.get(uid);
     if (!group) groups.set(uid, (group = { masters: [], overrides: [] }));
-    if (lines.some((p) => p.name === 'RECURRENCE-ID')) {
-      group.overrides.push(c);
-      if (lines.some((p) => p.name === 'RRULE')) ownRules.push(uid);
+    if (own.some((p) => p.name === 'RECURRENCE-ID')) {
+      group.overrides.push(entry);
+      if (own.some((p) => p.name === 'RRULE')) ownRules.push(uid);
     } else {
-      group.masters.push(c);
+      group.masters.push(entry);
     }
   }
   const shared = [...groups].filter(([, g]) => g.masters.length > 1);
@@ -181,25 +190,31 @@ function itemsOf(components: ComponentNode[], header: string[], zones: Map<strin
   return items;
 }
 
-/** A VCALENDAR of the feed's header lines, the VTIMEZONEs the components name, and the components, folded. */
-function calendarOf(components: ComponentNode[], header: string[], zones: Map<string, ComponentNode>): string {
+/** A VCALENDAR of the feed's header lines, the VTIMEZONEs the entries name, and the entries, folded. */
+function calendarOf(entries: Entry[], header: string[], zones: Map<string, ComponentNode>): string {
   const tzids = new Set<string>();
-  for (const c of components) for (const tzid of referencedTzids(c)) tzids.add(tzid);
-  const lines = ['BEGIN:VCALENDAR', ...header];
+  for (const e of entries) for (const tzid of referencedTzids(e.node)) tzids.add(tzid);
+  let out = 'BEGIN:VCALENDAR\r\n';
+  const add = (lines: readonly string[]) => {
+    for (const l of lines) out += `${foldLine(l)}\r\n`;
+  };
+  add(header);
   for (const tzid of tzids) {
     const zone = zones.get(tzid);
-    if (zone) lines.push(...componentLines(zone));
+    if (zone) add(componentLines(zone));
   }
-  for (const c of components) lines.push(...componentLines(c));
-  lines.push('END:VCALENDAR');
-  return lines.map((l) => `${foldLine(l)}\r\n`).join('');
+  for (const e of entries) add(e.lines);
+  return `${out}END:VCALENDAR\r\n`;
 }
 
 /** What makes two components the same event: their lines except DTSTAMP, which feeds set to the time of each download. */
-function contentHash(c: ComponentNode): string {
-  const lines = componentLines(c).filter((l) => !/^DTSTAMP[;:]/i.test(l));
-  return createHash('sha256').update(lines.join('\n')).digest('hex');
+function contentHash(lines: readonly string[]): string {
+  const hash = createHash('sha256');
+  for (const l of lines) if (!DTSTAMP.test(l)) hash.update(l).update('\n');
+  return hash.digest('hex');
 }
+
+const DTSTAMP = /^DTSTAMP[;:]/i;
 
 /** #rrggbb of a CSS colour (RFC 7986 COLOR is a CSS3 name; Apple writes #RRGGBB or #RRGGBBAA), or null. */
 export function cssColor(value: string): string | null {
