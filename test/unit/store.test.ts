@@ -213,7 +213,9 @@ describe('store', () => {
     // Not an account's: listed among all collections only.
     expect(store.listCollections(account.id)).toEqual([]);
     expect(store.listCollections().map((x) => x.id)).toContain(c.id);
+    store.setSetting('ui', { view: 'week', hiddenCalendars: ['https://h/other/', s.url] });
     store.moveSubscription(s.id, 'https://feeds.test/new/h.ics');
+    expect(store.getSetting('ui')).toEqual({ view: 'week', hiddenCalendars: ['https://h/other/', 'https://feeds.test/new/h.ics'] });
     expect(store.getSubscription('https://feeds.test/old/h.ics')).toBeNull();
     const moved = store.getSubscription('https://feeds.test/new/h.ics')!;
     expect(moved).toMatchObject({ id: s.id, etag: '"e1"', options: { user: 'ann' } });

@@ -451,6 +451,10 @@ export class Store {
       this.db
         .prepare(`UPDATE items SET href = ? || substr(href, ?) WHERE collection_id = ? AND substr(href, 1, ?) = ?`)
         .run(url, from.length + 1, c.id, from.length, from);
+      // Hidden in the sidebar before, hidden after (the UI's settings name calendars by URL).
+      const ui = this.getSetting<{ hiddenCalendars?: unknown }>('ui');
+      if (ui && Array.isArray(ui.hiddenCalendars) && ui.hiddenCalendars.includes(from))
+        this.setSetting('ui', { ...ui, hiddenCalendars: ui.hiddenCalendars.map((h) => (h === from ? url : h)) });
     });
   }
 
