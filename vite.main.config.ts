@@ -1,6 +1,6 @@
 // Bundles the Electron side (the renderer has its own config, renderer/vite.config.ts):
 //   default mode:  out/main/index.mjs (main process), out/main/engine.mjs (engine utility process) and
-//                  out/main/local-file-worker.mjs (its worker thread for large local files), ESM;
+//                  out/main/reader-worker.mjs (its worker thread for large local files and feeds), ESM;
 //   --mode preload: out/preload/preload.cjs, one CommonJS file as sandboxed preloads require.
 // Dependencies are bundled, so the packaged app needs no node_modules; 'electron' and Node built-ins stay
 // external. Built for Node 24, the Node inside Electron 45.
@@ -31,7 +31,7 @@ export default defineConfig(({ mode }) => {
           : {
               index: at('./electron/main/index.ts'),
               engine: at('./electron/main/engine-process.ts'),
-              'local-file-worker': at('./electron/engine/app/local-file-worker.ts'),
+              'reader-worker': at('./electron/engine/app/reader-worker.ts'),
             },
         external,
         // The engine's modules only define things. The main process imports the engine's index.ts for the

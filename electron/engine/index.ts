@@ -23,7 +23,7 @@ export async function openEngine(profileDir: string): Promise<Engine> {
 }
 
 /** The engine behind the API contract, for the desktop's utility process and the browser mode's thread. */
-export async function createDavlensService(opts: ServiceOptions & { demoDir?: string; localFileWorker?: string }): Promise<DavlensService> {
+export async function createDavlensService(opts: ServiceOptions & { demoDir?: string; readerWorker?: string }): Promise<DavlensService> {
   const service = await import('./app/service.ts');
   return service.createDavlensService(opts);
 }

@@ -12,11 +12,11 @@ interface ParentPort {
   off(event: 'message', listener: (event: { data: unknown }) => void): void;
 }
 
-// Bundled to out/main/engine.mjs: the demo data and the local-file reader's worker bundle are found from
+// Bundled to out/main/engine.mjs: the demo data and the reader's worker bundle (large local files and feeds) are found from
 // there (the engine's own defaults are relative to its source files, which the bundle moves).
 const here = dirname(fileURLToPath(import.meta.url));
 const demoDir = join(here, '..', '..', 'assets', 'demo');
-const localFileWorker = join(here, 'local-file-worker.mjs');
+const readerWorker = join(here, 'reader-worker.mjs');
 
 const parentPort = (process as NodeJS.Process & { parentPort?: ParentPort }).parentPort;
 if (!parentPort) {
@@ -33,4 +33,4 @@ const port: Port = {
   },
 };
 
-serveEngine(port, (options) => createDavlensService({ ...options, demoDir, localFileWorker }));
+serveEngine(port, (options) => createDavlensService({ ...options, demoDir, readerWorker }));

@@ -59,6 +59,17 @@ const HOLIDAYS = () =>
     ],
   );
 
+/** 8,000 events, one of them without UID: about 1.2 MB. */
+const LARGE = calendar(
+  'Timetable',
+  [],
+  Array.from({ length: 8000 }, (_, i): [string, string, string] => [
+    `lecture-${i}@h.test`,
+    `2026${String(1 + (i % 12)).padStart(2, '0')}${String(1 + (i % 28)).padStart(2, '0')}`,
+    `Lecture ${i} in room ${i % 40}, building ${i % 7}`,
+  ]),
+).replace('UID:lecture-0@h.test\r\n', '');
+
 function handle(req: IncomingMessage, res: ServerResponse, self: string): void {
   const path = new URL(req.url ?? '/', 'http://x').pathname;
   seen.push({
@@ -112,6 +123,11 @@ function handle(req: IncomingMessage, res: ServerResponse, self: string): void {
     case '/turns.ics':
       if (turns === 'html') return void res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><html><body><h1>Sign in</h1></body></html>');
       return ics(calendar('Rota', [], [['shift@h.test', '20261214', 'Early shift']]));
+    case '/large.ics':
+      // Over a million characters: read in the reader's worker thread.
+      return ics(LARGE);
+    case '/large-truncated.ics':
+      return ics(LARGE.slice(0, LARGE.length - 200));
     case '/private-moved.ics':
       // To another host name (localhost, not 127.0.0.1): the feed's password must not follow.
       return void res.writeHead(302, { Location: `${self.replace('127.0.0.1', 'localhost')}/private.ics` }).end();
@@ -410,6 +426,23 @@ describe('subscribed calendars through the API (what the app calls)', () => {
       expect(value(await service.occurrences(week)).events).toEqual([]);
       const missing = await service.unsubscribe({ url: `${base}/h.ics` });
       expect(missing.ok ? null : missing.error.code).toBe('not-found');
+    } finally {
+      await service.close();
+    }
+  });
+
+  it('reads a large feed in its worker thread, defects and all; a large copy that is no calendar is named', async () => {
+    const service = await createDavlensService({ profileDir: newProfile(), vault: memoryVault(), syncIntervalMinutes: 0 });
+    try {
+      expect(LARGE.length).toBeGreaterThan(1_000_000);
+      const out = value(await service.subscribe({ url: `${base}/large.ics`, insecureHttp: true }));
+      expect(out.subscription).toMatchObject({ name: 'Timetable' });
+      expect(out.errors).toEqual([expect.objectContaining({ code: 'feed-defect', message: expect.stringContaining('1 event has no UID') })]);
+      const december = value(await service.occurrences({ from: '2026-12-01', to: '2027-01-01', tz: 'UTC' }));
+      expect(december.events).toHaveLength(666);
+      const broken = value(await service.subscribe({ url: `${base}/large-truncated.ics`, insecureHttp: true }));
+      expect(broken).toMatchObject({ subscription: null, errors: [{ code: 'bad-response', step: 'feed' }] });
+      expect(broken.errors[0]!.message).toMatch(/could not be read: it is not valid iCalendar \(.*never closed/);
     } finally {
       await service.close();
     }

@@ -30,7 +30,7 @@ const isNodeBuiltin = (s: string) => s.startsWith('node:') || builtinModules.inc
 
 describe('bundles', () => {
   it('main and engine are ESM importing only electron and Node built-ins; the engine not even electron', () => {
-    for (const file of ['index.mjs', 'engine.mjs', 'local-file-worker.mjs']) {
+    for (const file of ['index.mjs', 'engine.mjs', 'reader-worker.mjs']) {
       const text = readFileSync(join(stage, 'out', 'main', file), 'utf8');
       const specifiers = [...text.matchAll(/^import\s[^'"]*['"]([^'"]+)['"]/gm)].map((m) => m[1]!);
       const bare = specifiers.filter((s) => !s.startsWith('.'));
@@ -111,7 +111,7 @@ describe('bundles', () => {
       const local = (await next('result', 2)).result as { ok: boolean; value: { events: { summary: string }[] } };
       expect(local.ok).toBe(true);
       expect(local.value.events.map((e) => e.summary)).toEqual(['Bundled']);
-      // A file over a million characters is read by the bundled worker thread (out/main/local-file-worker.mjs).
+      // A file over a million characters is read by the bundled worker thread (out/main/reader-worker.mjs).
       const large = ics.replace('SUMMARY:Bundled', `SUMMARY:Large\r\nDESCRIPTION:${'x'.repeat(1_100_000)}`);
       child.send({ kind: 'call', id: 3, method: 'openLocalFile', arg: { name: 'large.ics', content: large, tz: 'UTC' } });
       const read = (await next('result', 3)).result as { ok: boolean; value: { events: { summary: string }[] } };
@@ -240,7 +240,7 @@ describe('packing', () => {
     for (const f of [
       '/out/main/index.mjs',
       '/out/main/engine.mjs',
-      '/out/main/local-file-worker.mjs',
+      '/out/main/reader-worker.mjs',
       '/out/preload/preload.cjs',
       '/dist/renderer/index.html',
       '/assets/demo/calendar.ics',

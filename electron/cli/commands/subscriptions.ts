@@ -2,7 +2,7 @@
 // `subscribe` adds one (or updates the one at that URL) and fetches its feed; the password is asked only for a
 // feed that needs a login (--user). The other commands read a subscription when given its URL (listing.ts).
 import type { DavlensError } from '../../../shared/errors.ts';
-import type { Subscription } from '../../../shared/models.ts';
+import type { Subscription, SubscriptionResult } from '../../../shared/models.ts';
 import { openEngine, profileDir, type Engine } from '../../engine/index.ts';
 import { connectionOptions, parseCommandLine } from '../args.ts';
 import { liveTracePrinter, printErrors, printJson, printLines } from '../output.ts';
@@ -61,7 +61,8 @@ export async function subscribeCommand(argv: string[]): Promise<number> {
       { onTrace: liveTracePrinter(values.trace === true && values.json !== true) },
     );
     const subscription = out.subscription ? engine.subscriptionView(out.subscription) : null;
-    if (values.json === true) printJson({ subscription, errors: out.errors });
+    const answer: SubscriptionResult = { subscription, errors: out.errors };
+    if (values.json === true) printJson(answer);
     else if (subscription) printLines(describe(subscription));
     printErrors(out.errors);
     return subscription && out.errors.every(leavesAnswer) ? 0 : 1;

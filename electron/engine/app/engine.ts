@@ -70,12 +70,16 @@ export class Engine {
   /** Parsed calendar items by row, so scrolling the grid does not parse the same items again. */
   readonly cache = new ParseCache();
 
-  private constructor(store: Store) {
+  /** The worker entry that reads large texts off this thread (off-thread.ts; the desktop bundle has its own). */
+  private readonly readerWorker: string | undefined;
+
+  private constructor(store: Store, readerWorker: string | undefined) {
     this.store = store;
+    this.readerWorker = readerWorker;
   }
 
-  static open(profileDir: string): Engine {
-    return new Engine(Store.open(profileDir));
+  static open(profileDir: string, opts: { readerWorker?: string } = {}): Engine {
+    return new Engine(Store.open(profileDir), opts.readerWorker);
   }
 
   close(): void {
@@ -247,12 +251,12 @@ export class Engine {
 
   /** Adds a subscription (or updates the one at that URL) and fetches its feed; `password` only for a feed that asks. */
   subscribe(input: SubscribeInput, password: string | undefined, host: HostConnection, hooks?: FeedHooks): Promise<RefreshOutcome> {
-    return subscribe(this.store, input, password, host, hooks);
+    return subscribe(this.store, input, password, host, { ...hooks, readerWorker: this.readerWorker });
   }
 
   /** One conditional GET of the feed; a new copy replaces the stored one. */
   refreshSubscription(s: StoredSubscription, password: string | undefined, host: HostConnection, hooks?: FeedHooks): Promise<RefreshOutcome> {
-    return refresh(this.store, s, password, host, hooks);
+    return refresh(this.store, s, password, host, { ...hooks, readerWorker: this.readerWorker });
   }
 
   updateSubscription(url: string, patch: { name?: string; refreshMinutes?: number | null }): StoredSubscription {

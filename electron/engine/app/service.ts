@@ -25,7 +25,8 @@ import { contactDetailsOf, eventDetailsOf, exportFileOf } from './details.ts';
 import { firstWindows, type FirstWindows } from './first-windows.ts';
 import { byStart } from './queries.ts';
 import { Engine, type HostConnection } from './engine.ts';
-import { OFF_THREAD_CHARS, readLocalFile, readLocalFileOffThread } from './local-file.ts';
+import { readLocalFile } from './local-file.ts';
+import { OFF_THREAD_CHARS, readOffThread } from './off-thread.ts';
 import type { DavlensService, PasswordVault, ServiceOptions } from './types.ts';
 import type { StoredSubscription } from '../store/store.ts';
 
@@ -54,8 +55,8 @@ interface Parts {
   settings: () => Settings;
 }
 
-export async function createDavlensService(opts: ServiceOptions & { demoDir?: string; localFileWorker?: string }): Promise<DavlensService> {
-  const engine = Engine.open(opts.profileDir);
+export async function createDavlensService(opts: ServiceOptions & { demoDir?: string; readerWorker?: string }): Promise<DavlensService> {
+  const engine = Engine.open(opts.profileDir, { readerWorker: opts.readerWorker });
   const listeners = new Set<(e: ProgressEvent) => void>();
   const emit = (e: ProgressEvent) => {
     for (const l of listeners) l(e);
@@ -75,7 +76,7 @@ export async function createDavlensService(opts: ServiceOptions & { demoDir?: st
       engine.close();
     },
     ...accountMethods(parts, opts.demoDir),
-    ...libraryMethods(parts, opts.localFileWorker),
+    ...libraryMethods(parts, opts.readerWorker),
     ...subscriptionMethods(parts),
     syncNow: ({ accountId }) => guard('Syncing', () => sync.run(accountId)),
     syncStatus: () => guard('Reading the sync status', () => sync.status()),
@@ -167,7 +168,7 @@ type LibraryMethods = Pick<
   'listCollections' | 'occurrences' | 'eventDetails' | 'contacts' | 'contactDetails' | 'exportFile' | 'saveExport' | 'openLocalFile'
 >;
 
-function libraryMethods({ engine, settings, windows, vault }: Parts, localFileWorker: string | undefined): LibraryMethods {
+function libraryMethods({ engine, settings, windows, vault }: Parts, readerWorker: string | undefined): LibraryMethods {
   return {
     listCollections: () =>
       guard('Listing calendars', async (): Promise<CollectionsView> => {
@@ -214,7 +215,9 @@ function libraryMethods({ engine, settings, windows, vault }: Parts, localFileWo
       fail(davlensError('bad-input', 'Saving to a file is done by the desktop app; in the browser the file is downloaded instead.', 'export')),
 
     openLocalFile: (req) =>
-      guard('Opening the file', () => (req.content.length > OFF_THREAD_CHARS ? readLocalFileOffThread(req, localFileWorker) : readLocalFile(req))),
+      guard('Opening the file', () =>
+        req.content.length > OFF_THREAD_CHARS ? readOffThread({ kind: 'local-file', request: req }, readerWorker) : readLocalFile(req),
+      ),
   };
 }
 

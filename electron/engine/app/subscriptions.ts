@@ -6,13 +6,13 @@ import { createHash } from 'node:crypto';
 import type { DavlensError } from '../../../shared/errors.ts';
 import { DavlensFailure, davlensError, errorOf } from '../../../shared/errors.ts';
 import { canonicalUrl } from '../../../shared/href.ts';
-import type { Calendar, RawItem, Subscription } from '../../../shared/models.ts';
+import type { Calendar, Subscription } from '../../../shared/models.ts';
 import type { TraceEntry } from '../../../shared/trace.ts';
-import { FeedError, readFeed, type Feed } from '../formats/ical/feed.ts';
+import { FeedError } from '../formats/ical/feed.ts';
+import { feedCopy, type FeedCopy } from './feed-copy.ts';
 import { fetchFeed, type FeedAnswer, type FeedConnection, type FeedValidators } from '../remote/feed.ts';
 import type { RequestMeter } from '../remote/account-remote.ts';
-import type { ItemRow, Store, StoredSubscription } from '../store/store.ts';
-import { rowsOf } from './sync.ts';
+import type { Store, StoredSubscription } from '../store/store.ts';
 import type { HostConnection } from './engine.ts';
 
 /** A feed's own interval is never followed more often than this (the user may choose any). */
@@ -82,6 +82,8 @@ export interface RefreshOutcome {
 
 export interface FeedHooks {
   onTrace?: (e: TraceEntry) => void;
+  /** The worker entry that reads a large copy (off-thread.ts; the desktop bundle has its own). */
+  readerWorker?: string | URL;
 }
 
 /**
@@ -145,9 +147,12 @@ export async function refresh(
   const started = performance.now();
   const meter = { requests: 0, bytes: 0 };
   const cost = () => ({ ...meter, ms: Math.round(performance.now() - started) });
-  let got: { answer: FeedAnswer; feed: Feed | null };
+  // Moved for good: the subscription follows, unless another one has that URL already (both stay as they are).
+  const movedTo = (answer: FeedAnswer) =>
+    answer.movedTo !== null && canonicalUrl(answer.movedTo) !== s.url && store.getSubscription(answer.movedTo) === null ? canonicalUrl(answer.movedTo) : null;
+  let got: { answer: FeedAnswer; copy: FeedCopy | null };
   try {
-    got = await fetchAndRead(connection, stored ? s : { etag: null, lastModified: null }, meter, hooks);
+    got = await fetchAndRead(connection, stored ? s : { etag: null, lastModified: null }, meter, hooks, (answer) => movedTo(answer) ?? s.url);
   } catch (e) {
     const error =
       e instanceof FeedError
@@ -158,44 +163,33 @@ export async function refresh(
     if (isNew) return { subscription: null, errors: [error], counts: null, cost: cost() };
     return { subscription: store.saveSubscription({ ...s, checkedAt, lastError: error }), errors: [error], counts: null, cost: cost() };
   }
-  const { answer, feed } = got;
-  // Moved for good: the subscription follows, unless another one has that URL already (both stay as they are).
-  const target =
-    answer.movedTo !== null && canonicalUrl(answer.movedTo) !== s.url && store.getSubscription(answer.movedTo) === null ? canonicalUrl(answer.movedTo) : null;
-  const rows = feed ? await rowsOf(itemsAt(target ?? s.url, feed), 'calendar', '') : [];
+  const { answer, copy } = got;
+  const target = movedTo(answer);
   return store.transaction(() => {
-    const validators = answer.changed ? { ...answer.validators, feedRefreshMinutes: feed?.refreshMinutes ?? null } : {};
+    const validators = answer.changed ? { ...answer.validators, feedRefreshMinutes: copy?.feed.refreshMinutes ?? null } : {};
     const saved = store.saveSubscription({ ...withoutNewId(s), checkedAt, syncedAt: checkedAt, lastError: null, ...validators });
     if (target) store.moveSubscription(saved.id, target);
     const current = (target ? store.getSubscription(target) : null) ?? saved;
-    if (!feed) {
+    if (!copy) {
       keepUserName(store, current);
       return { subscription: current, errors: [], counts: { added: 0, changed: 0, deleted: 0 }, cost: cost() };
     }
-    return { ...storeCopy(store, current, feed, rows), cost: cost() };
+    return { ...storeCopy(store, current, copy), cost: cost() };
   });
 }
 
-/** The feed's items as the subscription's calendar stores them: each named by a fragment of the feed's URL. */
-function itemsAt(url: string, feed: Feed): RawItem[] {
-  return feed.items.map((item) => ({
-    href: `${url}#${encodeURIComponent(item.key)}`,
-    etag: createHash('sha256').update(item.data).digest('base64url').slice(0, 22),
-    data: item.data,
-  }));
-}
-
-/** The feed's answer, and its new copy read (null when unchanged); a copy that is no calendar is a FeedError. */
+/** The feed's answer, and its new copy read into rows (null when unchanged); a copy that is no calendar is a FeedError. */
 async function fetchAndRead(
   connection: FeedConnection,
   validators: FeedValidators,
   meter: RequestMeter,
   hooks: FeedHooks,
-): Promise<{ answer: FeedAnswer; feed: Feed | null }> {
+  urlAfter: (answer: FeedAnswer) => string,
+): Promise<{ answer: FeedAnswer; copy: FeedCopy | null }> {
   const answer = await fetchFeed(connection, validators, meter, hooks.onTrace);
-  if (!answer.changed) return { answer, feed: null };
+  if (!answer.changed) return { answer, copy: null };
   if (answer.html) throw new FeedError('it is an HTML page, not a calendar');
-  return { answer, feed: readFeed(answer.text) };
+  return { answer, copy: await feedCopy(urlAfter(answer), answer.text, hooks.readerWorker) };
 }
 
 function withoutNewId(s: StoredSubscription): StoredSubscription | Omit<StoredSubscription, 'id'> {
@@ -204,8 +198,8 @@ function withoutNewId(s: StoredSubscription): StoredSubscription | Omit<StoredSu
   return rest;
 }
 
-/** Replaces the stored copy with the feed's items (their rows made by itemsAt and rowsOf). */
-function storeCopy(store: Store, s: StoredSubscription, feed: Feed, rows: ItemRow[]): Omit<RefreshOutcome, 'cost'> {
+/** Replaces the stored copy with the new one (feed-copy.ts). */
+function storeCopy(store: Store, s: StoredSubscription, { feed, rows }: FeedCopy): Omit<RefreshOutcome, 'cost'> {
   const previous = store.subscriptionCalendar(s.id)?.props as Calendar | undefined;
   const props: Calendar = {
     url: s.url,
@@ -235,7 +229,7 @@ function keepUserName(store: Store, s: StoredSubscription): void {
 }
 
 /** The user's name, else the feed's, else the URL's last segment. */
-function nameOf(s: StoredSubscription, feed: Feed | null): string {
+function nameOf(s: StoredSubscription, feed: FeedCopy['feed'] | null): string {
   if (s.name) return s.name;
   if (feed?.name) return feed.name;
   const u = new URL(s.url);

@@ -16,16 +16,15 @@
 // Collections are fetched in order through one request lane (request-lane.ts): while one collection's items
 // are parsed and stored, the next collection's request is already with the server.
 // A refused password stops the run: what was stored before it stays, and the host must ask for the password.
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { SyncCollectionReport } from '../../../shared/api.ts';
 import type { DavlensError } from '../../../shared/errors.ts';
 import { DavlensFailure, davlensError } from '../../../shared/errors.ts';
-import type { AddressBook, Calendar, CollectionKind, RawItem } from '../../../shared/models.ts';
+import type { AddressBook, Calendar, CollectionKind } from '../../../shared/models.ts';
 import type { TraceEntry } from '../../../shared/trace.ts';
 import { openRemoteAccount, type RemoteAccount, type RemoteChanges, type RemoteListing, type RequestMeter } from '../remote/account-remote.ts';
 import type { Connection, OpenConnection } from '../remote/discovery.ts';
-import { calendarItemRow, contactItemRow } from '../store/item-rows.ts';
-import type { ItemRow, Store, StoredAccount, StoredCollection } from '../store/store.ts';
+import { rowsOf } from './rows.ts';
+import type { Store, StoredAccount, StoredCollection } from '../store/store.ts';
 
 export interface SyncReport {
   accountId: string;
@@ -55,9 +54,6 @@ export interface SyncOptions {
  * npm run bench:sync (five runs each, within noise).
  */
 const FETCH_AHEAD = 1;
-
-/** Longest stretch of parsing between two turns of the event loop, so answers keep flowing in meanwhile. */
-const SLICE_MS = 10;
 
 type Listed = Calendar | AddressBook;
 
@@ -303,20 +299,6 @@ async function apply(store: Store, accountId: string, p: FetchPlan, changes: Rem
   );
   const itemErrors = rows.filter((r) => r.parseError).map((r) => davlensError('item-unparsable', r.parseError!, 'parse', { url: r.href, href: r.href }));
   return report(accountId, props.url, props, p.kind, counts, task, itemErrors[0] ?? changes.errors[0] ?? null);
-}
-
-/** The store's rows for fetched items, parsed in slices between which the event loop serves the network. */
-export async function rowsOf(items: RawItem[], kind: CollectionKind, collectionName: string): Promise<ItemRow[]> {
-  const rows: ItemRow[] = [];
-  let sliceStart = performance.now();
-  for (const item of items) {
-    rows.push(kind === 'calendar' ? calendarItemRow(item) : contactItemRow(item, collectionName));
-    if (performance.now() - sliceStart > SLICE_MS) {
-      await nextTurn();
-      sliceStart = performance.now();
-    }
-  }
-  return rows;
 }
 
 function report(
