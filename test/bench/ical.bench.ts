@@ -3,10 +3,13 @@
 // 2. one month (2026-11, Europe/Berlin) of 1,000 open-ended daily/weekly series begun 2019-2021:
 //    Davlens's windowed expansion (fast path), the same series forced onto the ical.js fallback,
 //    and naive ical.js iteration from DTSTART (ICAL.Event#iterator, run over a subset and scaled);
-// 3. peak memory (rss and heap) seen between the phases.
+// 3. a feed of the same 10,000 events as one file (a subscribed calendar): split into items (readFeed) vs ICAL.parse
+//    of the whole file alone;
+// 4. peak memory (rss and heap) seen between the phases.
 // Targets: the month under 50 ms and at least 100x faster than naive iteration.
 import ICAL from 'ical.js';
 import { expandOccurrences, parseCalendarResource, type ParsedCalendarResource } from '../../electron/engine/formats/ical/index.ts';
+import { readFeed } from '../../electron/engine/formats/ical/feed.ts';
 import { prng } from '../support/prng.ts';
 
 let peakRss = 0;
@@ -140,6 +143,27 @@ sampleMemory();
 const naiveScaled = (naive.ms * SERIES_N) / NAIVE_N;
 const davMonth = median(monthRuns);
 
+// --- 3. one feed of the same 10,000 events -------------------------------------------------------------------------
+const feedText = [
+  'BEGIN:VCALENDAR',
+  'VERSION:2.0',
+  'PRODID:-//davlens//bench//EN',
+  ...texts.map((t) => t.split('\r\n').slice(3, -2).join('\r\n')),
+  'END:VCALENDAR',
+  '',
+].join('\r\n');
+readFeed(feedText);
+const feedIcalRuns: number[] = [];
+const feedRuns: number[] = [];
+let feedItems = 0;
+for (let run = 0; run < 3; run++) {
+  feedIcalRuns.push(time(() => ICAL.parse(feedText)).ms);
+  const r = time(() => readFeed(feedText));
+  feedItems = r.value.items.length;
+  feedRuns.push(r.ms);
+}
+sampleMemory();
+
 const fmt = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms.toFixed(1)).padStart(9);
 const line = (label: string, ms: number, note = '') => console.log(`${label.padEnd(58)}${fmt(ms)} ms  ${note}`);
 const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
@@ -159,4 +183,7 @@ line(`  naive ical.js from DTSTART, ${NAIVE_N} series measured`, naive.ms, `${na
 line(`  naive ical.js, scaled x${SERIES_N / NAIVE_N} to ${SERIES_N.toLocaleString('en')} series`, naiveScaled, '(estimate from the subset)');
 const speedup = naiveScaled / davMonth;
 console.log(`  speed-up over naive: ${speedup.toFixed(0)}x (target >= 100x: ${speedup >= 100 ? 'met' : 'MISSED'})`);
+console.log(`\nOne feed of the same ${PARSE_N.toLocaleString('en')} events (${(feedText.length / 1024).toFixed(0)} KB), as a subscription reads it`);
+line('  ICAL.parse of the whole file (tokenising, reference)', median(feedIcalRuns));
+line('  Davlens readFeed: split into one item per UID (median of 3)', median(feedRuns), `${feedItems} items`);
 console.log(`\nPeak memory seen between phases: rss ${mb(peakRss)}, heap used ${mb(peakHeap)}`);
