@@ -92,8 +92,8 @@ const KNOWN_DIFFERENCES: Record<string, Difference> = {
     why: 'Feed events without UID (RFC 5545 §3.6.1 requires one): Davlens gives each an identity from its content (stable across downloads, formats/ical/feed.ts); the peer has none.',
     onlyPeer: ['null|2026-11-07T14:00:00Z|2026-11-07T16:00:00Z|Home match', 'null|2026-11-14T14:00:00Z|2026-11-14T16:00:00Z|Away match'],
     onlyDavlens: [
-      'davlens-8451e9d6c281843ff9e2|2026-11-07T14:00:00Z|2026-11-07T16:00:00Z|Home match',
-      'davlens-8d053af5ccf98388e293|2026-11-14T14:00:00Z|2026-11-14T16:00:00Z|Away match',
+      'davlens-26d3144ccfedef470c41|2026-11-07T14:00:00Z|2026-11-07T16:00:00Z|Home match',
+      'davlens-80cef83d0acd69a85fba|2026-11-14T14:00:00Z|2026-11-14T16:00:00Z|Away match',
     ],
   },
   'feeds/rdate-period.ics': {

@@ -5,7 +5,7 @@
 // FeedError, and the last good copy stays.
 import { createHash } from 'node:crypto';
 import colorNames from 'color-name';
-import { componentsOf, physicalLines, props, subcomponents, textValue, unfold, type ComponentNode } from '../content-lines.ts';
+import { componentsOf, physicalLines, props, subcomponents, textValue, type ComponentNode } from '../content-lines.ts';
 import { referencedTzids } from '../export/ics.ts';
 import { componentLines, foldLine } from '../export/lines.ts';
 import { parseDuration } from './values.ts';
@@ -60,7 +60,7 @@ export function readFeed(text: string): Feed {
   let roots: ComponentNode[];
   try {
     // componentsOf refuses nesting deeper than any real calendar's, before anything recursive sees it.
-    roots = componentsOf(unfold(mended.lines).map((l) => l.text));
+    roots = componentsOf(mended.lines);
   } catch (e) {
     throw new FeedError(`it is not valid iCalendar (${(e as Error).message})`);
   }
@@ -102,29 +102,45 @@ export function readFeed(text: string): Feed {
   return feed;
 }
 
-/** A property line's name (a BEGIN or END line's too): letters, digits and '-', then ';' or ':'. */
-const LINE_NAME = /^([A-Za-z0-9-]+)[;:]/;
-
-/** Joins each line that is no property line (and no fold) to the line before it; blank lines are dropped. */
+/**
+ * The feed's logical lines: folds joined (RFC 5545 §3.1), blank lines dropped, and each line that is no property
+ * line joined to the one before it (a broken fold, see readFeed's notes). One pass, no second split.
+ */
 function mendFolds(text: string): { lines: string[]; joined: number } {
   const out: string[] = [];
   let joined = 0;
   let property = '';
   for (const line of physicalLines(text)) {
-    if (line.trim() === '') continue;
-    if (out.length > 0 && line[0] !== ' ' && line[0] !== '\t') {
-      const name = LINE_NAME.exec(line)?.[1]?.toUpperCase();
-      if (name === undefined || !(PROPERTY_NAMES.has(name) || name.startsWith('X-'))) {
-        // A raw line break inside a text value, as most broken folds are; elsewhere a fold that lost its space.
-        out[out.length - 1] += TEXT_PROPERTIES.has(property) ? `\\n${line}` : line;
-        joined++;
-        continue;
-      }
-      property = name;
+    if (line === '' || line.trim() === '') continue;
+    const first = line.charCodeAt(0);
+    if (out.length > 0 && (first === 0x20 || first === 0x09)) {
+      out[out.length - 1] += line.slice(1);
+      continue;
     }
+    const name = out.length > 0 ? lineName(line) : null;
+    if (out.length > 0 && (name === null || !(PROPERTY_NAMES.has(name) || name.startsWith('X-')))) {
+      // A raw line break inside a text value, as most broken folds are; elsewhere a fold that lost its space.
+      out[out.length - 1] += TEXT_PROPERTIES.has(property) ? `\\n${line}` : line;
+      joined++;
+      continue;
+    }
+    if (name !== null) property = name;
     out.push(line);
   }
   return { lines: out, joined };
+}
+
+/** A property line's upper-case name (a BEGIN or END line's too): letters, digits and '-' before ';' or ':'; else null. */
+function lineName(line: string): string | null {
+  let i = 0;
+  for (; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    const letter = c | 0x20;
+    if (!((letter >= 0x61 && letter <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2d)) break;
+  }
+  if (i === 0 || (line[i] !== ';' && line[i] !== ':')) return null;
+  const name = line.slice(0, i);
+  return PROPERTY_NAMES.has(name) ? name : name.toUpperCase();
 }
 
 /** An event or to-do of the feed: its node, and its lines as served (unfolded), which its item copies. */
@@ -209,9 +225,9 @@ function calendarOf(entries: Entry[], header: string[], zones: Map<string, Compo
 
 /** What makes two components the same event: their lines except DTSTAMP, which feeds set to the time of each download. */
 function contentHash(lines: readonly string[]): string {
-  const hash = createHash('sha256');
-  for (const l of lines) if (!DTSTAMP.test(l)) hash.update(l).update('\n');
-  return hash.digest('hex');
+  return createHash('sha256')
+    .update(lines.filter((l) => !DTSTAMP.test(l)).join('\n'))
+    .digest('hex');
 }
 
 const DTSTAMP = /^DTSTAMP[;:]/i;
