@@ -12,6 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Result } from '../../shared/api.ts';
 import { createDavlensService, memoryVault } from '../../electron/engine/index.ts';
 import { makeCertificate } from '../harness/certs.ts';
+import { configurations } from '../harness/configurations.ts';
+import { loadHarness } from '../harness/env.ts';
+import { basicAuth, del, mkcalendar, put } from '../harness/seed.ts';
 import { runCli, type CliRun } from '../support/cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'davlens-feeds-'));
@@ -456,6 +459,32 @@ describe('subscribed calendars through the API (what the app calls)', () => {
       expect(value(await service.listCollections()).subscriptions).toEqual([]);
     } finally {
       await service.close();
+    }
+  });
+});
+
+describe('a real server as a feed', () => {
+  it("subscribes to a Radicale calendar's own URL (Radicale serves a collection as one .ics), with Basic login over TLS", async () => {
+    const h = loadHarness();
+    const radicale = configurations(h).find((c) => c.name === 'Radicale')!;
+    const auth = basicAuth(radicale.user, radicale.password);
+    const calendarUrl = `${radicale.calendarHome}feed-${Math.random().toString(36).slice(2, 8)}/`;
+    await mkcalendar(calendarUrl, auth, { displayName: 'Published' });
+    try {
+      await put(`${calendarUrl}a.ics`, auth, calendar('x', [], [['published@h.test', '20261218', 'Published event']]), 'text/calendar');
+      const p = newProfile();
+      const run = (args: string[]) => runCli([...args, '--profile', p, '--dns', h.dns, '--ca', h.caFile, '--json'], { DAVLENS_PASSWORD: radicale.password });
+      const added = await run(['subscribe', calendarUrl.replace('https:', 'webcals:'), '--user', radicale.user]);
+      expect(added.code).toBe(0);
+      expect(json(added)).toMatchObject({ subscription: { url: calendarUrl, refreshMinutes: 1440 }, errors: [] });
+      const events = await run(['events', calendarUrl, '--from', '2026-12-01', '--to', '2027-01-01', '--tz', 'UTC']);
+      expect((json(events).events as { summary: string }[]).map((e) => e.summary)).toEqual(['Published event']);
+      // Radicale sends an unchanged collection whole again (no 304 for a collection): nothing changes. The login
+      // learned at the first fetch goes with the first request (no second 401).
+      const again = await run(['sync', calendarUrl]);
+      expect(json(again).collections).toEqual([expect.objectContaining({ added: 0, changed: 0, deleted: 0, requests: 1, error: null })]);
+    } finally {
+      await del(calendarUrl, auth).catch(() => undefined);
     }
   });
 });

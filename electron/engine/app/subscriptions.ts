@@ -141,6 +141,7 @@ export async function refresh(
     server: s.url,
     user: s.options.user,
     password: s.options.user !== undefined ? password : undefined,
+    basicOrigins: s.options.basicOrigins,
     insecureHttp: s.options.insecureHttp === true || host.insecureHttp === true,
   };
   const stored = !isNew && store.subscriptionCalendar(s.id) !== null;
@@ -167,7 +168,8 @@ export async function refresh(
   const target = movedTo(answer);
   return store.transaction(() => {
     const validators = answer.changed ? { ...answer.validators, feedRefreshMinutes: copy?.feed.refreshMinutes ?? null } : {};
-    const saved = store.saveSubscription({ ...withoutNewId(s), checkedAt, syncedAt: checkedAt, lastError: null, ...validators });
+    const options = answer.basicOrigins.length > 0 ? { ...s.options, basicOrigins: answer.basicOrigins } : s.options;
+    const saved = store.saveSubscription({ ...withoutNewId(s), options, checkedAt, syncedAt: checkedAt, lastError: null, ...validators });
     if (target) store.moveSubscription(saved.id, target);
     const current = (target ? store.getSubscription(target) : null) ?? saved;
     if (!copy) {

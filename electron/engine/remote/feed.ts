@@ -28,7 +28,7 @@ export interface FeedValidators {
   lastModified: string | null;
 }
 
-export type FeedAnswer =
+export type FeedAnswer = (
   | { changed: false; movedTo: string | null }
   | {
       changed: true;
@@ -40,7 +40,11 @@ export type FeedAnswer =
       url: string;
       /** The answer is an HTML page (a login or error page of a site), not a calendar. */
       html: boolean;
-    };
+    }
+) & {
+  /** Origins where Basic login worked (Session.basicOrigins), to send it up front next time. */
+  basicOrigins: string[];
+};
 
 /** One refresh: `meter` counts its round trips and bytes (redirects and a login included). */
 export async function fetchFeed(
@@ -83,7 +87,7 @@ export async function fetchFeed(
         url = next;
         continue;
       }
-      if (res.status === 304) return { changed: false, movedTo };
+      if (res.status === 304) return { changed: false, movedTo, basicOrigins: ctx.session.basicOrigins };
       if (res.status === 401)
         throw new DavlensFailure(
           davlensError(
@@ -101,6 +105,7 @@ export async function fetchFeed(
         movedTo,
         url,
         html: looksLikeHtml(res.body) || /^text\/html/i.test(res.headers['content-type'] ?? ''),
+        basicOrigins: ctx.session.basicOrigins,
       };
     }
   } finally {

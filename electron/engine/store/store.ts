@@ -52,6 +52,8 @@ export interface SubscriptionOptions {
   user?: string;
   /** Plain http was allowed for it (--insecure-http). */
   insecureHttp?: boolean;
+  /** Origins where Basic login worked: the password goes with the first request there (no 401 first). */
+  basicOrigins?: string[];
 }
 
 /** A subscribed calendar (a webcal or ICS feed) as the store keeps it; its events are its calendar's items. */
