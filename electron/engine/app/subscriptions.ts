@@ -80,6 +80,9 @@ export interface RefreshOutcome {
   cost: { requests: number; bytes: number; ms: number };
 }
 
+/** A subscription as refresh takes it: one in the store, or a new one (no id) that is stored only if its feed reads. */
+type SubscriptionDraft = Omit<StoredSubscription, 'id'> & { id?: number };
+
 export interface FeedHooks {
   onTrace?: (e: TraceEntry) => void;
   /** The worker entry that reads a large copy (off-thread.ts; the desktop bundle has its own). */
@@ -109,8 +112,8 @@ export async function subscribe(
     ...(input.user !== undefined ? { user: input.user } : {}),
     ...(input.insecureHttp ? { insecureHttp: true } : {}),
   };
-  const draft: StoredSubscription = {
-    id: previous?.id ?? -1,
+  const draft: SubscriptionDraft = {
+    ...(previous ? { id: previous.id } : {}),
     url,
     name: input.name?.trim() || previous?.name || null,
     refreshMinutes: input.refreshMinutes ?? previous?.refreshMinutes ?? null,
@@ -129,12 +132,11 @@ export async function subscribe(
 /** Fetches the feed (conditionally on the last copy) and stores what changed. */
 export async function refresh(
   store: Store,
-  s: StoredSubscription,
+  s: SubscriptionDraft,
   password: string | undefined,
   host: HostConnection,
   hooks: FeedHooks = {},
 ): Promise<RefreshOutcome> {
-  const isNew = s.id < 0;
   const checkedAt = new Date().toISOString();
   const connection: FeedConnection = {
     ...host,
@@ -144,7 +146,7 @@ export async function refresh(
     basicOrigins: s.options.basicOrigins,
     insecureHttp: s.options.insecureHttp === true || host.insecureHttp === true,
   };
-  const stored = !isNew && store.subscriptionCalendar(s.id) !== null;
+  const stored = s.id !== undefined && store.subscriptionCalendar(s.id) !== null;
   const started = performance.now();
   const meter = { requests: 0, bytes: 0 };
   const cost = () => ({ ...meter, ms: Math.round(performance.now() - started) });
@@ -161,7 +163,7 @@ export async function refresh(
             url: s.url,
           })
         : errorOf(e, 'Fetching the feed', 'feed');
-    if (isNew) return { subscription: null, errors: [error], counts: null, cost: cost() };
+    if (s.id === undefined) return { subscription: null, errors: [error], counts: null, cost: cost() };
     return { subscription: store.saveSubscription({ ...s, checkedAt, lastError: error }), errors: [error], counts: null, cost: cost() };
   }
   const { answer, copy } = got;
@@ -169,7 +171,7 @@ export async function refresh(
   return store.transaction(() => {
     const validators = answer.changed ? { ...answer.validators, feedRefreshMinutes: copy?.feed.refreshMinutes ?? null } : {};
     const options = answer.basicOrigins.length > 0 ? { ...s.options, basicOrigins: answer.basicOrigins } : s.options;
-    const saved = store.saveSubscription({ ...withoutNewId(s), options, checkedAt, syncedAt: checkedAt, lastError: null, ...validators });
+    const saved = store.saveSubscription({ ...s, options, checkedAt, syncedAt: checkedAt, lastError: null, ...validators });
     if (target) store.moveSubscription(saved.id, target);
     const current = (target ? store.getSubscription(target) : null) ?? saved;
     if (!copy) {
@@ -192,12 +194,6 @@ async function fetchAndRead(
   if (!answer.changed) return { answer, copy: null };
   if (answer.html) throw new FeedError('it is an HTML page, not a calendar');
   return { answer, copy: await feedCopy(urlAfter(answer), answer.text, hooks.readerWorker) };
-}
-
-function withoutNewId(s: StoredSubscription): StoredSubscription | Omit<StoredSubscription, 'id'> {
-  if (s.id >= 0) return s;
-  const { id: _, ...rest } = s;
-  return rest;
 }
 
 /** Replaces the stored copy with the new one (feed-copy.ts). */
