@@ -405,7 +405,11 @@ describe('subscribed calendars through the API (what the app calls)', () => {
       expect(value(await service.occurrences(week)).events.map((e) => e.calendar)).toEqual(['Feiertage', 'Feiertage']);
       // A refresh keeps the user's name over the feed's.
       const before = requestsTo('/h.ics').length;
-      value(await service.syncNow({}));
+      const status = value(await service.syncNow({}));
+      // Reported as a sync reports a calendar; an unchanged feed, one request.
+      expect(status.collections).toEqual([
+        expect.objectContaining({ accountId: `${base}/h.ics`, url: `${base}/h.ics`, displayName: 'Feiertage', added: 0, requests: 1, error: null }),
+      ]);
       expect(requestsTo('/h.ics').slice(before)).toEqual([expect.objectContaining({ ifNoneMatch: '"v1"' })]);
       expect(value(await service.listCollections()).subscriptions[0]!.name).toBe('Feiertage');
 

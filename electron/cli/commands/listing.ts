@@ -143,7 +143,7 @@ async function openFeed(url: string, values: FlagValues, mode: OpenMode): Promis
     const out = await engine.refreshSubscription(s, password, options, { onTrace });
     s = out.subscription ?? s;
     errors.push(...out.errors);
-    sync = feedSyncReport(engine, s, out);
+    sync = feedSyncReport(s, out);
   }
   const sub = s;
   const source: Source = {
@@ -155,26 +155,15 @@ async function openFeed(url: string, values: FlagValues, mode: OpenMode): Promis
   return { engine, source, values, errors, sync, window: null };
 }
 
-/** A feed's refresh as the sync command reports an account's: one collection, no listing; `accountId` is the feed's URL. */
-function feedSyncReport(engine: Engine, s: StoredSubscription, out: Awaited<ReturnType<Engine['refreshSubscription']>>): SyncAnswer {
-  const error = out.errors.find((e) => e.code !== 'feed-defect') ?? null;
+/** A feed's refresh as the sync command reports an account's: its one calendar, no listing. */
+function feedSyncReport(s: StoredSubscription, out: Awaited<ReturnType<Engine['refreshSubscription']>>): SyncAnswer {
   return {
-    accountId: s.url,
+    accountId: out.report.accountId,
     listing: null,
-    collections: [
-      {
-        accountId: s.url,
-        url: s.url,
-        displayName: engine.subscriptionView(s).name,
-        kind: 'calendar',
-        ...(out.counts ?? { added: 0, changed: 0, deleted: 0 }),
-        ...out.cost,
-        error,
-      },
-    ],
+    collections: [out.report],
     errors: out.errors,
     syncedAt: out.counts ? s.syncedAt : null,
-    passwordNeeded: error?.code === 'auth-failed',
+    passwordNeeded: out.report.error?.code === 'auth-failed',
   };
 }
 

@@ -66,13 +66,14 @@ export function backgroundSync(engine: Engine, vault: PasswordVault, host: HostC
       if (!all && !isDue(s)) continue;
       const password = s.options.user !== undefined ? ((await vault.get(subscriptionVaultKey(s.id))) ?? undefined) : undefined;
       if (s.options.user !== undefined && password === undefined) continue;
-      await engine.refreshSubscription(s, password, host);
+      onCollection((await engine.refreshSubscription(s, password, host)).report);
     }
   }
 
   /** Due subscriptions, between sync runs (a run refreshes them all). */
   async function runDueFeeds(): Promise<void> {
     if (running || !engine.subscriptions().some((s) => isDue(s))) return;
+    lastRun = [];
     running = refreshFeeds(false).then(status);
     emit({ type: 'sync', status: status() });
     try {

@@ -32,7 +32,7 @@ import {
   subscriptionOf,
   updateSubscription,
   type FeedHooks,
-  type RefreshOutcome,
+  type Refreshed,
   type SubscribeInput,
 } from './subscriptions.ts';
 
@@ -250,12 +250,12 @@ export class Engine {
   }
 
   /** Adds a subscription (or updates the one at that URL) and fetches its feed; `password` only for a feed that asks. */
-  subscribe(input: SubscribeInput, password: string | undefined, host: HostConnection, hooks?: FeedHooks): Promise<RefreshOutcome> {
+  subscribe(input: SubscribeInput, password: string | undefined, host: HostConnection, hooks?: FeedHooks): Promise<Refreshed> {
     return subscribe(this.store, input, password, host, { ...hooks, readerWorker: this.readerWorker });
   }
 
   /** One conditional GET of the feed; a new copy replaces the stored one. */
-  refreshSubscription(s: StoredSubscription, password: string | undefined, host: HostConnection, hooks?: FeedHooks): Promise<RefreshOutcome> {
+  refreshSubscription(s: StoredSubscription, password: string | undefined, host: HostConnection, hooks?: FeedHooks): Promise<Refreshed> {
     return refresh(this.store, s, password, host, { ...hooks, readerWorker: this.readerWorker });
   }
 

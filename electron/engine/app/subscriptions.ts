@@ -8,6 +8,7 @@ import { DavlensFailure, davlensError, errorOf } from '../../../shared/errors.ts
 import { canonicalUrl } from '../../../shared/href.ts';
 import type { Calendar, Subscription } from '../../../shared/models.ts';
 import type { TraceEntry } from '../../../shared/trace.ts';
+import type { SyncCollectionReport } from '../../../shared/api.ts';
 import { FeedError } from '../formats/ical/feed.ts';
 import { feedCopy, type FeedCopy } from './feed-copy.ts';
 import { fetchFeed, type FeedAnswer, type FeedConnection, type FeedValidators } from '../remote/feed.ts';
@@ -80,6 +81,9 @@ export interface RefreshOutcome {
   cost: { requests: number; bytes: number; ms: number };
 }
 
+/** A refresh and its report as a sync reports a collection's (`accountId` is the feed's URL). */
+export type Refreshed = RefreshOutcome & { report: SyncCollectionReport };
+
 /** A subscription as refresh takes it: one in the store, or a new one (no id) that is stored only if its feed reads. */
 type SubscriptionDraft = Omit<StoredSubscription, 'id'> & { id?: number };
 
@@ -99,7 +103,7 @@ export async function subscribe(
   password: string | undefined,
   host: HostConnection,
   hooks: FeedHooks = {},
-): Promise<RefreshOutcome> {
+): Promise<Refreshed> {
   const url = feedUrl(input.url);
   const owner = store.getCollectionByUrl(url);
   if (owner && owner.accountId !== null)
@@ -136,7 +140,25 @@ export async function refresh(
   password: string | undefined,
   host: HostConnection,
   hooks: FeedHooks = {},
-): Promise<RefreshOutcome> {
+): Promise<Refreshed> {
+  const out = await refreshCopy(store, s, password, host, hooks);
+  const now = out.subscription;
+  return {
+    ...out,
+    report: {
+      accountId: now?.url ?? s.url,
+      url: now?.url ?? s.url,
+      displayName: now ? subscriptionOf(store, now).name : (s.name ?? s.url),
+      kind: 'calendar',
+      ...(out.counts ?? { added: 0, changed: 0, deleted: 0 }),
+      ...out.cost,
+      // What a feed breaks is no failure of the refresh.
+      error: out.errors.find((e) => e.code !== 'feed-defect') ?? null,
+    },
+  };
+}
+
+async function refreshCopy(store: Store, s: SubscriptionDraft, password: string | undefined, host: HostConnection, hooks: FeedHooks): Promise<RefreshOutcome> {
   const checkedAt = new Date().toISOString();
   const connection: FeedConnection = {
     ...host,
