@@ -16,6 +16,9 @@ import type {
   ProgressEvent,
   Result,
   Settings,
+  SubscribeOutcome,
+  SubscribeRequest,
+  SubscriptionView,
   SyncStatus,
 } from '../../shared/api.ts';
 import { ok } from '../../shared/api.ts';
@@ -28,8 +31,10 @@ export interface FakeOptions {
   /** YYYY-MM of the first month with events. */
   startMonth?: string;
   contacts?: number;
-  /** Start with no account (first run). */
+  /** Start with no account and no subscription (first run). */
   empty?: boolean;
+  /** Start with the demo subscription (FAKE_SUBSCRIPTION); default: unless empty. */
+  subscription?: boolean;
   /** Artificial latency per call, ms. */
   latency?: number;
   seed?: number;
@@ -137,6 +142,19 @@ export const FAKE_CALENDARS: CalendarView[] = [
   fakeCalendar('important', 'Important Dates', '#9b59b6', 4),
 ];
 
+/** A subscribed calendar (a feed of public holidays), refreshed two hours ago. */
+export const FAKE_SUBSCRIPTION: SubscriptionView = {
+  url: 'https://feeds.example.test/holidays.ics',
+  name: 'Public holidays',
+  color: '#e66100',
+  refreshMinutes: 24 * 60,
+  syncedAt: new Date(Date.now() - 2 * 3600_000).toISOString(),
+  userRefreshMinutes: null,
+  lastError: null,
+  hidden: false,
+  needsPassword: false,
+};
+
 export const FAKE_ADDRESSBOOK: AddressBookView = {
   url: 'https://dav.example.test/card/contacts/',
   displayName: 'Contacts',
@@ -183,7 +201,8 @@ interface RawEvent {
   startMs: number;
   endMs: number;
   allDay: boolean;
-  calendar: CalendarView;
+  /** An account's calendar or a subscription. */
+  calendar: { url: string; displayName: string };
   location: string | null;
   recurring: boolean;
   status: string | null;
@@ -315,6 +334,21 @@ export function makeEvents(n: number, startMonth: string, months: number, seed =
   return out.sort((a, b) => sortKey(a) - sortKey(b));
 }
 
+/** The subscription's all-day holidays: the 8th and the 22nd of each month of the range. */
+export function makeHolidays(startMonth: string, months: number): RawEvent[] {
+  const [y, m] = startMonth.split('-').map(Number) as [number, number];
+  const calendar = { url: FAKE_SUBSCRIPTION.url, displayName: FAKE_SUBSCRIPTION.name };
+  const out: RawEvent[] = [];
+  for (let i = 0; i < months; i++) {
+    for (const date of [8, 22]) {
+      const day = Math.floor(Date.UTC(y, m - 1 + i, date) / 86400000);
+      const base = { startMs: day, endMs: day + 1, allDay: true, calendar, location: null, recurring: false, status: null, type: 'event' as const };
+      out.push({ ...base, uid: `holiday-${i}-${date}`, summary: `Holiday ${i + 1}.${date === 8 ? 1 : 2}` });
+    }
+  }
+  return out;
+}
+
 function sortKey(e: RawEvent): number {
   return e.allDay ? e.startMs * 86400000 : e.startMs;
 }
@@ -343,12 +377,53 @@ export interface FakeClient extends DavlensClient {
   settings: Settings;
 }
 
+/** The fake's subscriptions: added with the feed's name (the URL's last segment), renamed, removed. */
+function fakeSubscriptions(initial: SubscriptionView[], settings: Settings) {
+  let list = initial;
+  const find = (url: string): SubscriptionView => {
+    const s = list.find((x) => x.url === url);
+    if (!s) throw new Error(`not subscribed: ${url}`);
+    return s;
+  };
+  const put = (s: SubscriptionView): SubscriptionView => {
+    list = [...list.filter((x) => x.url !== s.url), s];
+    return s;
+  };
+  return {
+    list: () => list.map((s) => ({ ...s, hidden: settings.hiddenCalendars.includes(s.url) })),
+    subscribe: (req: SubscribeRequest): SubscribeOutcome => {
+      const url = req.url.replace(/^webcals?:/i, 'https:');
+      const known = list.find((x) => x.url === url);
+      const name = req.name ?? known?.name ?? decodeURIComponent(url.split('/').filter(Boolean).pop() ?? url).replace(/\.ics$/i, '');
+      const refresh = req.refreshMinutes ?? known?.userRefreshMinutes ?? null;
+      const base = known ?? { ...FAKE_SUBSCRIPTION, url, color: '#2e9d6a' };
+      const view = { ...base, name, userRefreshMinutes: refresh, refreshMinutes: refresh ?? 24 * 60, syncedAt: new Date().toISOString() };
+      return { subscription: put({ ...view, lastError: null, needsPassword: false }), errors: [] };
+    },
+    update: (req: { url: string; name?: string; refreshMinutes?: number | null }): SubscriptionView => {
+      const s = find(req.url);
+      const refresh = req.refreshMinutes === undefined ? s.userRefreshMinutes : req.refreshMinutes;
+      return put({ ...s, name: req.name ?? s.name, userRefreshMinutes: refresh, refreshMinutes: refresh ?? 24 * 60 });
+    },
+    remove: (url: string): null => {
+      find(url);
+      list = list.filter((x) => x.url !== url);
+      return null;
+    },
+  };
+}
+
 export function createFakeClient(opts: FakeOptions = {}): FakeClient {
-  const events = makeEvents(opts.events ?? 600, opts.startMonth ?? new Date().toISOString().slice(0, 7), opts.months ?? 3, opts.seed ?? 11);
+  const startMonth = opts.startMonth ?? new Date().toISOString().slice(0, 7);
+  const withSubscription = opts.subscription ?? !opts.empty;
+  const events = makeEvents(opts.events ?? 600, startMonth, opts.months ?? 3, opts.seed ?? 11);
+  if (withSubscription) events.push(...makeHolidays(startMonth, opts.months ?? 3));
+  events.sort((a, b) => sortKey(a) - sortKey(b));
   const contacts = makeContacts(opts.contacts ?? 300, opts.seed ?? 7);
   const lowered = contacts.map((c) => [c.fn, c.org ?? '', ...c.emails.map((e) => e.value), ...c.phones.map((p) => p.value)].join(' ').toLowerCase());
   let accounts: AccountSummary[] = opts.empty ? [] : [FAKE_ACCOUNT];
   const settings: Settings = { timeZone: null, hiddenCalendars: [], syncIntervalMinutes: 30, view: 'month' };
+  const subscriptions = fakeSubscriptions(withSubscription ? [FAKE_SUBSCRIPTION] : [], settings);
   const listeners = new Set<(e: ProgressEvent) => void>();
   const calls: { method: string; arg: unknown }[] = [];
   const delay = opts.latency ?? 0;
@@ -393,8 +468,9 @@ export function createFakeClient(opts: FakeOptions = {}): FakeClient {
           ? {
               calendars: FAKE_CALENDARS.map((c) => ({ ...c, hidden: settings.hiddenCalendars.includes(c.url) })),
               addressbooks: [{ ...FAKE_ADDRESSBOOK, count: contacts.length }],
+              subscriptions: subscriptions.list(),
             }
-          : { calendars: [], addressbooks: [] },
+          : { calendars: [], addressbooks: [], subscriptions: subscriptions.list() },
       ),
     occurrences: (q: OccurrenceQuery) =>
       answer('occurrences', q, () => {
@@ -464,6 +540,9 @@ export function createFakeClient(opts: FakeOptions = {}): FakeClient {
     updateSettings: (patch) => answer('updateSettings', patch, () => Object.assign(settings, patch) && { ...settings }),
     openDemo: () => answer('openDemo', undefined, () => ((accounts = [{ ...FAKE_ACCOUNT, demo: true }]), accounts[0]!)),
     openLocalFile: (req) => answer('openLocalFile', req, () => ({ name: req.name, kind: 'ics' as const, events: [], contacts: [], errors: [] })),
+    subscribe: (req) => answer('subscribe', req, () => subscriptions.subscribe(req)),
+    updateSubscription: (req) => answer('updateSubscription', req, () => subscriptions.update(req)),
+    unsubscribe: (req) => answer('unsubscribe', req, () => subscriptions.remove(req.url)),
   };
   return client;
 }

@@ -1,9 +1,9 @@
-// The app shell: first run (add an account, try the demo, open a file) or the main window (header with
-// sections, search and sync; sidebar; calendar or contacts; details), the dialogs, keyboard shortcuts,
+// The app shell: first run (add an account, subscribe to a calendar, try the demo, open a file) or the main window
+// (header with sections, search and sync; sidebar; calendar or contacts; details), the dialogs, keyboard shortcuts,
 // drag-and-drop of .ics/.vcf files, and the host's menu commands.
 import { useCallback, useRef, useState } from 'react';
 import type { ReactElement, RefObject } from 'react';
-import type { AccountSummary } from '../../shared/api.ts';
+import type { AccountSummary, SubscriptionView } from '../../shared/api.ts';
 import { AppDialogs } from './components/AppDialogs.tsx';
 import type { DialogState } from './components/AppDialogs.tsx';
 import { AppHeader } from './components/AppHeader.tsx';
@@ -13,6 +13,7 @@ import { ContactsPane } from './components/ContactsPane.tsx';
 import { EventDetailsPanel } from './components/EventDetails.tsx';
 import { EventSearch } from './components/EventSearch.tsx';
 import { Sidebar } from './components/Sidebar.tsx';
+import type { SubscriptionAction } from './components/SubscriptionList.tsx';
 import { TimeZoneSelect } from './components/TimeZoneSelect.tsx';
 import { Splash, Welcome } from './components/Welcome.tsx';
 import { t } from './i18n/messages.ts';
@@ -23,6 +24,7 @@ import type { ContactsHandle } from './state/contactList.ts';
 import { eventTarget, selectionTarget, useAccountEntry, useDisplay, useExport, useLocalFiles, useSearches, useSelection } from './state/shell.ts';
 import type { Display, Mode } from './state/shell.ts';
 import { useHostCommands, useShortcuts } from './state/shortcuts.ts';
+import { useSubscriptionRefresh } from './state/subscriptions.ts';
 
 /** All of the app's state, and the commands from the keyboard and the host's menu. */
 function useApp() {
@@ -50,11 +52,19 @@ function useApp() {
     closeDialog,
     useCallback(() => setOnboarding(false), []),
   );
-  const accountRemoved = (): void => {
+  const onAccountRemoved = (): void => {
     setDialog(null);
     selection.setSelected(null);
     void actions.reload();
   };
+  const onSubscriptionsChanged = (removedUrl?: string): void => {
+    setDialog(null);
+    if (removedUrl && selection.selected?.calendarUrl === removedUrl) selection.setSelected(null);
+    // Subscribed again later, it shows again.
+    if (removedUrl && display.hidden.includes(removedUrl)) void actions.updateSettings({ hiddenCalendars: display.hidden.filter((u) => u !== removedUrl) });
+    actions.dataChanged();
+  };
+  const feeds = useSubscriptionRefresh(actions.dataChanged);
   const showView = (v: Display['view']): void => {
     setMode('calendar');
     display.setView(v);
@@ -65,10 +75,27 @@ function useApp() {
   });
   const showKeys = (): void => setDialog({ kind: 'keys' });
   useShortcuts({ mode, dialogOpen: dialog !== null, searches, selection, setView: display.setView, showKeys, refs });
-  const accountAdded = (account: AccountSummary): void => void entry.accountAdded(account);
-  const dialogs = { dialog, setDialog, data, actions, tz: display.tz, addBusy, setAddBusy, onAccountAdded: accountAdded, onAccountRemoved: accountRemoved };
+  const onAccountAdded = (account: AccountSummary): void => void entry.accountAdded(account);
+  const dialogs = { dialog, setDialog, data, actions, tz: display.tz, addBusy, setAddBusy, onAccountAdded, onAccountRemoved, onSubscriptionsChanged };
   const openFilePicker = (): void => refs.fileInput.current?.click();
-  return { data, actions, mode, setMode, dialogs, onboarding, setOnboarding, display, searches, selection, refs, doExport, files, entry, openFilePicker };
+  return {
+    data,
+    actions,
+    mode,
+    setMode,
+    dialogs,
+    onboarding,
+    setOnboarding,
+    display,
+    searches,
+    selection,
+    refs,
+    doExport,
+    files,
+    entry,
+    openFilePicker,
+    feeds,
+  };
 }
 
 type AppState = ReturnType<typeof useApp>;
@@ -85,7 +112,8 @@ export function App(): ReactElement {
       {files.dragging ? <div className="dl-drop-hint">{t('file.dropHere')}</div> : null}
     </>
   );
-  if (data.accounts.length === 0 || app.onboarding) {
+  // Subscriptions alone make a main window too (their calendar, no account).
+  if ((data.accounts.length === 0 && app.display.subscriptions.length === 0) || app.onboarding) {
     return (
       <Welcome
         loadError={data.loadError}
@@ -95,6 +123,7 @@ export function App(): ReactElement {
         onActiveChange={app.setOnboarding}
         onDemo={() => void app.entry.openDemo()}
         onOpenFile={app.openFilePicker}
+        onSubscribe={() => dialogs.setDialog({ kind: 'subscribe' })}
       >
         {overlays}
       </Welcome>
@@ -108,6 +137,7 @@ export function App(): ReactElement {
         searches={app.searches}
         searchRef={refs.search}
         accounts={data.accounts}
+        subscriptions={app.display.subscriptions}
         sync={data.sync}
         onSyncNow={() => void actions.syncNow()}
         onShowSync={() => dialogs.setDialog({ kind: 'sync' })}
@@ -143,7 +173,16 @@ function FileInput({ inputRef, onFile }: { inputRef: RefObject<HTMLInputElement 
   );
 }
 
-/** The sidebar: the accounts with their calendars or address books, and the time zone under the calendars. */
+/** What a subscription's menu (or its error's Retry) asks for. */
+function subscriptionCommand(app: AppState): (action: SubscriptionAction, s: SubscriptionView) => void {
+  return (action, s) => {
+    if (action === 'refresh') void app.feeds.refresh(s);
+    else if (action === 'export') void app.doExport({ kind: 'calendar', calendarUrl: s.url });
+    else app.dialogs.setDialog({ kind: 'subscription', action, subscription: s });
+  };
+}
+
+/** The sidebar: the accounts with their calendars or address books, the subscriptions, and the time zone under the calendars. */
 function AppSidebar({ app }: { app: AppState }): ReactElement {
   const { mode, data, actions, display, selection, doExport } = app;
   const { setDialog } = app.dialogs;
@@ -154,6 +193,8 @@ function AppSidebar({ app }: { app: AppState }): ReactElement {
       accounts={data.accounts ?? []}
       calendars={display.calendars}
       addressbooks={display.addressbooks}
+      subscriptions={display.subscriptions}
+      refreshingSubscriptions={app.feeds.refreshing}
       hiddenCalendars={hidden}
       sync={data.sync}
       selectedAddressbook={selection.addressbook}
@@ -165,6 +206,8 @@ function AppSidebar({ app }: { app: AppState }): ReactElement {
       onSelectAddressbook={selection.setAddressbook}
       onExportAddressbook={(a) => void doExport({ kind: 'addressbook', addressbookUrl: a.url })}
       onAddAccount={() => setDialog({ kind: 'add' })}
+      onSubscribe={() => setDialog({ kind: 'subscribe' })}
+      onSubscriptionAction={subscriptionCommand(app)}
       onSyncAccount={(id) => void actions.syncNow(id)}
       onEnterPassword={(account) => setDialog({ kind: 'password', account })}
       onRemoveAccount={(account) => setDialog({ kind: 'remove', account })}
@@ -204,7 +247,8 @@ function CalendarLayout({ app }: { app: AppState }): ReactElement {
   const { data, display, searches, selection, doExport } = app;
   const handle = app.refs.calendar;
   const { selected, setSelected } = selection;
-  const { tz, calendars } = display;
+  // The accounts' calendars and the subscriptions.
+  const { tz, sources: calendars } = display;
   const selectedColor = selected ? (calendars.find((c) => c.url === selected.calendarUrl)?.color ?? null) : null;
   const showSearch = searches.calSearch && !searches.searchClosed && !selected;
   return (

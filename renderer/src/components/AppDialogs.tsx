@@ -1,14 +1,20 @@
-// The app's dialogs, one at a time: add an account, its password, removal and details, settings, sync,
-// an opened local file, the keyboard shortcuts.
+// The app's dialogs, one at a time: add an account, its password, removal and details, subscribe to a calendar
+// and what a subscription's menu asks, settings, sync, an opened local file, the keyboard shortcuts.
 import type { ReactElement } from 'react';
-import type { AccountSummary, LocalFileView } from '../../../shared/api.ts';
+import type { AccountSummary, LocalFileView, SubscriptionView } from '../../../shared/api.ts';
+import type { DavlensError } from '../../../shared/errors.ts';
 import { t } from '../i18n/messages.ts';
+import { feedNotice } from '../lib/subscriptions.ts';
 import type { AppActions, AppData } from '../state/appData.ts';
+import { useNotify } from '../state/toasts.tsx';
 import { AccountDetailsDialog, PasswordDialog, RemoveAccountDialog } from './AccountDialogs.tsx';
 import { AddAccount } from './AddAccount.tsx';
 import { Dialog } from './Dialog.tsx';
 import { LocalFileDialog } from './LocalFile.tsx';
 import { KeyboardShortcuts, SettingsDialog } from './SettingsDialog.tsx';
+import { SubscribeDialog } from './SubscribeDialog.tsx';
+import { SubscriptionDialog } from './SubscriptionDialogs.tsx';
+import type { SubscriptionDialogAction } from './SubscriptionDialogs.tsx';
 import { SyncDetailsDialog } from './SyncStatus.tsx';
 
 export type DialogState =
@@ -17,6 +23,8 @@ export type DialogState =
   | { kind: 'password'; account: AccountSummary }
   | { kind: 'remove'; account: AccountSummary }
   | { kind: 'account'; account: AccountSummary }
+  | { kind: 'subscribe' }
+  | { kind: 'subscription'; action: SubscriptionDialogAction; subscription: SubscriptionView }
   | { kind: 'settings' }
   | { kind: 'sync' }
   | { kind: 'file'; file: LocalFileView }
@@ -33,6 +41,8 @@ export interface AppDialogsProps {
   setAddBusy: (busy: boolean) => void;
   onAccountAdded: (account: AccountSummary) => void;
   onAccountRemoved: () => void;
+  /** A subscription was added, changed or removed (its URL): the dialog is closed, the data is to be read again. */
+  onSubscriptionsChanged: (removedUrl?: string) => void;
 }
 
 export function AppDialogs({
@@ -45,8 +55,16 @@ export function AppDialogs({
   setAddBusy,
   onAccountAdded,
   onAccountRemoved,
+  onSubscriptionsChanged,
 }: AppDialogsProps): ReactElement | null {
+  const notify = useNotify();
   const close = (): void => setDialog(null);
+  const subscribed = (s: SubscriptionView, problems: DavlensError[]): void => {
+    notify(t('subscribe.added', { name: s.name }));
+    const notice = feedNotice(s.name, problems);
+    if (notice) notify(notice.text, notice.tone);
+    onSubscriptionsChanged();
+  };
   switch (dialog?.kind) {
     case 'add':
       return (
@@ -70,6 +88,13 @@ export function AppDialogs({
       return <RemoveAccountDialog account={dialog.account} onClose={close} onRemoved={onAccountRemoved} />;
     case 'account':
       return <AccountDetailsDialog account={dialog.account} onClose={close} />;
+    case 'subscribe':
+      return <SubscribeDialog onClose={close} onSubscribed={subscribed} />;
+    case 'subscription': {
+      const { action, subscription } = dialog;
+      const changed = (removed?: boolean): void => onSubscriptionsChanged(removed ? subscription.url : undefined);
+      return <SubscriptionDialog action={action} subscription={subscription} onClose={close} onChanged={changed} />;
+    }
     case 'settings':
       return data.settings ? <SettingsDialog settings={data.settings} onChange={(p) => void actions.updateSettings(p)} onClose={close} /> : null;
     case 'sync':

@@ -1,7 +1,7 @@
 // The main window's header: the sections, the search box of the section on screen, sync state, open a
 // file, settings.
 import type { ReactElement, RefObject } from 'react';
-import type { AccountSummary, SyncStatus } from '../../../shared/api.ts';
+import type { AccountSummary, SubscriptionView, SyncStatus } from '../../../shared/api.ts';
 import { t } from '../i18n/messages.ts';
 import type { Mode, Searches } from '../state/shell.ts';
 import { Icon } from './Icon.tsx';
@@ -14,6 +14,7 @@ export interface AppHeaderProps {
   searches: Searches;
   searchRef: RefObject<HTMLInputElement | null>;
   accounts: AccountSummary[];
+  subscriptions: SubscriptionView[];
   sync: SyncStatus | null;
   onSyncNow: () => void;
   onShowSync: () => void;
@@ -62,7 +63,7 @@ export function AppHeader(h: AppHeaderProps): ReactElement {
         <kbd aria-hidden="true">/</kbd>
       </div>
       <span className="dl-spacer" />
-      <SyncIndicator accounts={h.accounts} sync={h.sync} onSyncNow={h.onSyncNow} onShowDetails={h.onShowSync} />
+      <SyncIndicator accounts={h.accounts} subscriptions={h.subscriptions} sync={h.sync} onSyncNow={h.onSyncNow} onShowDetails={h.onShowSync} />
       <button type="button" className="dl-icon-button" onClick={h.onOpenFile} aria-label={t('file.open')} title={t('file.openHint')}>
         <Icon name="file" />
       </button>

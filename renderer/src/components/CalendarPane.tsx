@@ -15,12 +15,12 @@ import '@fullcalendar/react/skeleton.css';
 import '@fullcalendar/react/themes/classic/theme.css';
 import { memo, useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState } from 'react';
 import type { ReactElement, Ref, RefObject } from 'react';
-import type { CalendarView, Settings } from '../../../shared/api.ts';
+import type { Settings } from '../../../shared/api.ts';
 import type { DavlensError } from '../../../shared/errors.ts';
 import type { Occurrence } from '../../../shared/models.ts';
 import { t } from '../i18n/messages.ts';
 import type { MessageKey } from '../i18n/messages.ts';
-import type { OccurrenceProps } from '../lib/events.ts';
+import type { CalendarSource, OccurrenceProps } from '../lib/events.ts';
 import { firstDayOfWeek, uiLocale } from '../lib/locale.ts';
 import { useCalendarEvents } from '../state/calendarEvents.ts';
 import { useColorScheme } from '../state/hooks.ts';
@@ -50,7 +50,8 @@ export interface CalendarHandle {
 }
 
 export interface CalendarPaneProps {
-  calendars: CalendarView[];
+  /** The accounts' calendars and the subscriptions (hidden ones are left out by `hiddenCalendars`). */
+  calendars: CalendarSource[];
   hiddenCalendars: string[];
   timeZone: string;
   view: ViewName;

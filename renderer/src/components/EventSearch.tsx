@@ -2,10 +2,10 @@
 // (the engine searches titles, locations and descriptions); choosing one opens it in the calendar.
 import { useEffect, useState } from 'react';
 import type { ReactElement } from 'react';
-import type { CalendarView } from '../../../shared/api.ts';
 import type { Occurrence } from '../../../shared/models.ts';
 import { t } from '../i18n/messages.ts';
 import { calendarColors } from '../lib/events.ts';
+import type { CalendarSource } from '../lib/events.ts';
 import { addDays, formatShortDate } from '../lib/time.ts';
 import { useClient } from '../state/client.tsx';
 import { EventList } from './EventList.tsx';
@@ -28,7 +28,7 @@ export function EventSearch({
   query: string;
   around: string;
   tz: string;
-  calendars: CalendarView[];
+  calendars: CalendarSource[];
   visibleUrls: string[];
   onSelect: (o: Occurrence) => void;
   onClose: () => void;

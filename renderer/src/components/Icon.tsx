@@ -40,6 +40,7 @@ const PATHS = {
   todo: 'M4 4h16v16H4zM8 12l3 3 5-6',
   key: 'M15 7a4 4 0 1 0-3.9 5L4 19v2h3v-2h2v-2h2l1.1-1.1A4 4 0 0 0 15 7zM16 7h.01',
   chat: 'M4 4h16v12H8l-4 4z',
+  feed: 'M5 11a8 8 0 0 1 8 8M5 5a14 14 0 0 1 14 14M6 18h.01',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -1,7 +1,8 @@
 // The sidebar: accounts, each with its calendars (server colour, a checkbox each) or address books, its
-// sync state and what to do about an error; account actions (sync, password, remove) in a menu.
+// sync state and what to do about an error; account actions (sync, password, remove) in a menu; the subscribed
+// calendars below the accounts; adding an account or a subscription.
 import type { ReactElement, ReactNode } from 'react';
-import type { AccountSummary, AddressBookView, CalendarView, SyncStatus } from '../../../shared/api.ts';
+import type { AccountSummary, AddressBookView, CalendarView, SubscriptionView, SyncStatus } from '../../../shared/api.ts';
 import type { DavlensError } from '../../../shared/errors.ts';
 import { t } from '../i18n/messages.ts';
 import { normaliseColor } from '../lib/events.ts';
@@ -10,12 +11,17 @@ import { Icon } from './Icon.tsx';
 import type { IconName } from './Icon.tsx';
 import { MenuButton } from './Menu.tsx';
 import type { MenuItem } from './Menu.tsx';
+import { SubscriptionList } from './SubscriptionList.tsx';
+import type { SubscriptionAction } from './SubscriptionList.tsx';
 
 export interface SidebarProps {
   mode: 'calendar' | 'contacts';
   accounts: AccountSummary[];
   calendars: CalendarView[];
   addressbooks: AddressBookView[];
+  subscriptions: SubscriptionView[];
+  /** URLs of the subscriptions whose refresh is running. */
+  refreshingSubscriptions: ReadonlySet<string>;
   hiddenCalendars: string[];
   sync: SyncStatus | null;
   selectedAddressbook: string | null;
@@ -24,6 +30,8 @@ export interface SidebarProps {
   onSelectAddressbook: (url: string | null) => void;
   onExportAddressbook: (ab: AddressBookView) => void;
   onAddAccount: () => void;
+  onSubscribe: () => void;
+  onSubscriptionAction: (action: SubscriptionAction, subscription: SubscriptionView) => void;
   onSyncAccount: (accountId: string) => void;
   onEnterPassword: (account: AccountSummary) => void;
   onRemoveAccount: (account: AccountSummary) => void;
@@ -105,8 +113,20 @@ export function Sidebar(p: SidebarProps): ReactElement {
       {p.accounts.map((account) => (
         <AccountSection key={account.id} account={account} p={p} hidden={hidden} />
       ))}
+      {p.mode === 'calendar' && p.subscriptions.length > 0 ? (
+        <SubscriptionList
+          subscriptions={p.subscriptions}
+          hidden={hidden}
+          refreshing={p.refreshingSubscriptions}
+          onToggle={p.onToggleCalendar}
+          onAction={p.onSubscriptionAction}
+        />
+      ) : null}
       <button type="button" className="dl-button dl-add-account-button" onClick={p.onAddAccount}>
         <Icon name="plus" /> {t('account.add')}
+      </button>
+      <button type="button" className="dl-button dl-add-account-button dl-subscribe-button" onClick={p.onSubscribe}>
+        <Icon name="feed" /> {t('subscribe.open')}
       </button>
       {p.footer}
     </nav>

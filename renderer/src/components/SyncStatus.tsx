@@ -1,7 +1,8 @@
-// The header's sync state: "Synced 5 minutes ago" / "Syncing…" / "Sync failed", and "Sync now". The
-// details dialog lists each account's error with what to do and the last run's collections.
+// The header's sync state: "Synced 5 minutes ago" / "Syncing…" / "Sync failed", and "Sync now" (which refreshes the
+// subscribed calendars too). The details dialog lists each account's error with what to do and the last run's
+// collections.
 import type { ReactElement } from 'react';
-import type { AccountSummary, SyncStatus } from '../../../shared/api.ts';
+import type { AccountSummary, SubscriptionView, SyncStatus } from '../../../shared/api.ts';
 import { t } from '../i18n/messages.ts';
 import { relativeTime } from '../lib/time.ts';
 import { useTick } from '../state/hooks.ts';
@@ -9,33 +10,33 @@ import { Dialog } from './Dialog.tsx';
 import { Icon } from './Icon.tsx';
 import { accountError, accountSyncedAt, syncErrorText } from './Sidebar.tsx';
 
-export function lastSynced(accounts: AccountSummary[], sync: SyncStatus | null): string | null {
+export function lastSynced(accounts: AccountSummary[], sync: SyncStatus | null, subscriptions: Pick<SubscriptionView, 'syncedAt'>[] = []): string | null {
   let latest: string | null = null;
-  for (const a of accounts) {
-    if (a.demo) continue;
-    const at = accountSyncedAt(a, sync);
-    if (at && (!latest || at > latest)) latest = at;
-  }
+  const times = [...accounts.filter((a) => !a.demo).map((a) => accountSyncedAt(a, sync)), ...subscriptions.map((s) => s.syncedAt)];
+  for (const at of times) if (at && (!latest || at > latest)) latest = at;
   return latest;
 }
 
 export function SyncIndicator({
   accounts,
+  subscriptions = [],
   sync,
   onSyncNow,
   onShowDetails,
 }: {
   accounts: AccountSummary[];
+  /** Refreshed by the same runs; each shows its own error in the sidebar. */
+  subscriptions?: SubscriptionView[];
   sync: SyncStatus | null;
   onSyncNow: () => void;
   onShowDetails: () => void;
 }): ReactElement | null {
   useTick(30_000);
   const real = accounts.filter((a) => !a.demo);
-  if (real.length === 0) return null;
+  if (real.length === 0 && subscriptions.length === 0) return null;
   const running = sync?.running ?? false;
   const failing = real.filter((a) => a.needsPassword || accountError(a, sync));
-  const at = lastSynced(real, sync);
+  const at = lastSynced(real, sync, subscriptions);
   let text: string;
   if (running) text = t('sync.running');
   else if (failing.length) text = t('sync.failed');

@@ -1,4 +1,5 @@
-// The first run: add an account, try the demo, or open a file; and the splash while the data loads.
+// The first run: add an account, subscribe to a calendar, try the demo, or open a file; and the splash while the
+// data loads.
 import type { ReactElement, ReactNode } from 'react';
 import type { AccountSummary } from '../../../shared/api.ts';
 import type { DavlensError } from '../../../shared/errors.ts';
@@ -26,11 +27,12 @@ export interface WelcomeProps {
   onActiveChange: (active: boolean) => void;
   onDemo: () => void;
   onOpenFile: () => void;
+  onSubscribe: () => void;
   /** The file input, the dialogs and the drop hint, as in the main window. */
   children: ReactNode;
 }
 
-export function Welcome({ loadError, files, onAdded, onBusyChange, onActiveChange, onDemo, onOpenFile, children }: WelcomeProps): ReactElement {
+export function Welcome({ loadError, files, onAdded, onBusyChange, onActiveChange, onDemo, onOpenFile, onSubscribe, children }: WelcomeProps): ReactElement {
   return (
     <main className={`dl-welcome${files.dragging ? ' dl-dragging' : ''}`} {...files.dragProps}>
       <div className="dl-welcome-card">
@@ -48,6 +50,9 @@ export function Welcome({ loadError, files, onAdded, onBusyChange, onActiveChang
             <Icon name="eye" /> {t('welcome.demo')}
           </button>
           <span className="dl-muted">{t('welcome.demoHint')}</span>
+          <button type="button" className="dl-button dl-button-quiet" onClick={onSubscribe}>
+            <Icon name="feed" /> {t('subscribe.open')}
+          </button>
           <button type="button" className="dl-button dl-button-quiet" onClick={onOpenFile}>
             <Icon name="file" /> {t('welcome.openFile')}
           </button>

@@ -28,7 +28,10 @@ export function contrastText(hex: string): string {
   return l > 0.45 ? '#111827' : '#ffffff';
 }
 
-export function calendarColors(calendars: CalendarView[]): Map<string, string> {
+/** What the calendar views need of a calendar, an account's or a subscription's: its URL and its colour. */
+export type CalendarSource = Pick<CalendarView, 'url' | 'color'>;
+
+export function calendarColors(calendars: CalendarSource[]): Map<string, string> {
   return new Map(calendars.map((c) => [c.url, normaliseColor(c.color)]));
 }
 

@@ -50,7 +50,7 @@ export function useAppData(client: DavlensClient): [AppData, AppActions] {
     const firstError = [accounts, collections, settings].find((r) => !r.ok);
     setState((s) => ({
       accounts: accounts.ok ? accounts.value : (s.accounts ?? []),
-      collections: collections.ok ? collections.value : (s.collections ?? { calendars: [], addressbooks: [] }),
+      collections: collections.ok ? collections.value : (s.collections ?? { calendars: [], addressbooks: [], subscriptions: [] }),
       settings: settings.ok ? settings.value : (s.settings ?? DEFAULT_SETTINGS),
       sync: sync.ok ? sync.value : s.sync,
       loadError: firstError && !firstError.ok ? firstError.error : null,

@@ -3,9 +3,10 @@
 import type { EventInput, EventSourceFuncInfo } from '@fullcalendar/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { RefObject } from 'react';
-import type { CalendarView, DavlensClient, OccurrenceQuery, Settings } from '../../../shared/api.ts';
+import type { DavlensClient, OccurrenceQuery, Settings } from '../../../shared/api.ts';
 import type { DavlensError } from '../../../shared/errors.ts';
 import { calendarColors, toEventInput } from '../lib/events.ts';
+import type { CalendarSource } from '../lib/events.ts';
 import { neighbourRanges } from '../lib/ranges.ts';
 import type { DayRange } from '../lib/ranges.ts';
 import { useClient } from './client.tsx';
@@ -84,7 +85,8 @@ async function fetchRange(client: DavlensClient, inputs: Inputs, range: DayRange
 type EventSource = { events: (info: EventSourceFuncInfo, ok: (e: EventInput[]) => void, fail: (e: Error) => void) => void };
 
 export interface EventSourceOptions {
-  calendars: CalendarView[];
+  /** The accounts' calendars and the subscriptions. */
+  calendars: CalendarSource[];
   hiddenCalendars: string[];
   search: string;
   timeZone: string;

@@ -2,11 +2,12 @@
 // (opened or dropped), exports, and the ways in (add an account, the demo).
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { DragEvent } from 'react';
-import type { AccountSummary, AddressBookView, CalendarView, ContactRef, ExportTarget, LocalFileView } from '../../../shared/api.ts';
+import type { AccountSummary, AddressBookView, CalendarView, ContactRef, ExportTarget, LocalFileView, SubscriptionView } from '../../../shared/api.ts';
 import type { Occurrence } from '../../../shared/models.ts';
 import { isOpenableFile, MAX_LOCAL_FILE_BYTES } from '../components/LocalFile.tsx';
 import type { ViewName } from '../components/CalendarPane.tsx';
 import { t } from '../i18n/messages.ts';
+import type { CalendarSource } from '../lib/events.ts';
 import { exportTarget } from '../lib/exporting.ts';
 import { isValidTimeZone, systemTimeZone } from '../lib/locale.ts';
 import type { AppActions, AppData } from './appData.ts';
@@ -23,8 +24,12 @@ export interface Display {
   view: ViewName;
   setView: (view: ViewName) => void;
   calendars: CalendarView[];
+  subscriptions: SubscriptionView[];
+  /** What the calendar shows events of: the accounts' calendars and the subscriptions. */
+  sources: CalendarSource[];
   addressbooks: AddressBookView[];
   hidden: string[];
+  /** The sources not hidden. */
   visibleUrls: string[];
 }
 
@@ -33,11 +38,14 @@ export function useDisplay(data: AppData, actions: AppActions): Display {
   const settings = data.settings;
   const tzSetting = settings?.timeZone && isValidTimeZone(settings.timeZone) ? settings.timeZone : null;
   const calendars: CalendarView[] = useMemo(() => data.collections?.calendars ?? [], [data.collections]);
+  const subscriptions: SubscriptionView[] = useMemo(() => data.collections?.subscriptions ?? [], [data.collections]);
+  const sources: CalendarSource[] = useMemo(() => [...calendars, ...subscriptions], [calendars, subscriptions]);
   const addressbooks: AddressBookView[] = useMemo(() => data.collections?.addressbooks ?? [], [data.collections]);
   const hidden = useMemo(() => settings?.hiddenCalendars ?? [], [settings]);
-  const visibleUrls = useMemo(() => calendars.filter((c) => !hidden.includes(c.url)).map((c) => c.url), [calendars, hidden]);
+  const visibleUrls = useMemo(() => sources.filter((c) => !hidden.includes(c.url)).map((c) => c.url), [sources, hidden]);
   const setView = useCallback((v: ViewName) => void actions.updateSettings({ view: v }), [actions]);
-  return { tzSetting, tz: tzSetting ?? systemTimeZone(), view: settings?.view ?? 'month', setView, calendars, addressbooks, hidden, visibleUrls };
+  const view = settings?.view ?? 'month';
+  return { tzSetting, tz: tzSetting ?? systemTimeZone(), view, setView, calendars, subscriptions, sources, addressbooks, hidden, visibleUrls };
 }
 
 export interface Searches {

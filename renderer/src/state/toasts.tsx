@@ -1,4 +1,5 @@
-// Short notices at the bottom of the window (export done, copy done, an action failed). Polite live region.
+// Short notices at the bottom of the window (export done, copy done, a feed's problems, an action failed). Polite
+// live region.
 import { createContext, useCallback, useContext, useMemo, useRef, useState } from 'react';
 import type { ReactElement, ReactNode } from 'react';
 import { Icon } from '../components/Icon.tsx';
@@ -7,7 +8,8 @@ import { t } from '../i18n/messages.ts';
 interface Toast {
   id: number;
   text: string;
-  tone: 'info' | 'error';
+  /** warn: it worked, with problems worth reading (shown as long as an error). */
+  tone: 'info' | 'warn' | 'error';
 }
 
 type Notify = (text: string, tone?: Toast['tone']) => void;
@@ -26,7 +28,7 @@ export function ToastProvider({ children }: { children: ReactNode }): ReactEleme
     (text, tone = 'info') => {
       const id = next.current++;
       setToasts((ts) => [...ts.slice(-3), { id, text, tone }]);
-      setTimeout(() => dismiss(id), tone === 'error' ? 9000 : 4500);
+      setTimeout(() => dismiss(id), tone === 'info' ? 4500 : 9000);
     },
     [dismiss],
   );
