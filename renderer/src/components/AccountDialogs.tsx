@@ -1,6 +1,5 @@
 // The small account dialogs: enter the password again, confirm removal, show how the account connects.
-import { useState } from 'react';
-import type { FormEvent, ReactElement } from 'react';
+import type { ReactElement } from 'react';
 import type { AccountSummary } from '../../../shared/api.ts';
 import type { ServiceResult } from '../../../shared/discovery.ts';
 import { t } from '../i18n/messages.ts';
@@ -8,8 +7,7 @@ import type { MessageKey } from '../i18n/messages.ts';
 import { useClient } from '../state/client.tsx';
 import { Dialog } from './Dialog.tsx';
 import { Fact } from './DiscoveryTrace.tsx';
-import { LabeledInput } from './Field.tsx';
-import { ErrorNotice } from './Notice.tsx';
+import { ConfirmDialog, PasswordFormDialog, useRequest } from './FormDialog.tsx';
 
 export function PasswordDialog({
   account,
@@ -21,71 +19,31 @@ export function PasswordDialog({
   onClose: () => void;
 }): ReactElement {
   const client = useClient();
-  const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const submit = async (e: FormEvent): Promise<void> => {
-    e.preventDefault();
-    if (!password) {
-      setError(t('account.passwordMissing'));
-      return;
-    }
-    setBusy(true);
-    const r = await client.setPassword({ accountId: account.id, password });
-    setBusy(false);
-    if (r.ok) onDone(r.value);
-    else setError(r.error.message);
-  };
   return (
-    <Dialog title={t('account.password.title', { email: account.email })} onClose={onClose} size="small" busy={busy}>
-      <form onSubmit={(e) => void submit(e)} className="dl-form">
-        <p>{t('account.password.body')}</p>
-        <LabeledInput
-          label={t('account.password')}
-          type="password"
-          autoComplete="current-password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          data-autofocus
-        />
-        <ErrorNotice message={error} />
-        <div className="dl-actions">
-          <button type="button" className="dl-button" onClick={onClose} disabled={busy}>
-            {t('account.cancel')}
-          </button>
-          <button type="submit" className="dl-button dl-button-primary" disabled={busy}>
-            {t('account.password.save')}
-          </button>
-        </div>
-      </form>
-    </Dialog>
+    <PasswordFormDialog
+      title={t('account.password.title', { email: account.email })}
+      body={t('account.password.body')}
+      label={t('account.password')}
+      submitLabel={t('account.password.save')}
+      send={(password) => client.setPassword({ accountId: account.id, password })}
+      onDone={onDone}
+      onClose={onClose}
+    />
   );
 }
 
 export function RemoveAccountDialog({ account, onRemoved, onClose }: { account: AccountSummary; onRemoved: () => void; onClose: () => void }): ReactElement {
   const client = useClient();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const remove = async (): Promise<void> => {
-    setBusy(true);
-    const r = await client.removeAccount({ accountId: account.id });
-    setBusy(false);
-    if (r.ok) onRemoved();
-    else setError(r.error.message);
-  };
+  const request = useRequest();
   return (
-    <Dialog title={t('account.remove.title', { email: account.demo ? t('account.demo') : account.email })} onClose={onClose} size="small" busy={busy}>
-      <p>{t('account.remove.body')}</p>
-      <ErrorNotice message={error} />
-      <div className="dl-actions">
-        <button type="button" className="dl-button" onClick={onClose} disabled={busy} data-autofocus>
-          {t('account.cancel')}
-        </button>
-        <button type="button" className="dl-button dl-button-danger" onClick={() => void remove()} disabled={busy}>
-          {t('account.remove.confirm')}
-        </button>
-      </div>
-    </Dialog>
+    <ConfirmDialog
+      title={t('account.remove.title', { email: account.demo ? t('account.demo') : account.email })}
+      body={t('account.remove.body')}
+      confirmLabel={t('account.remove.confirm')}
+      request={request}
+      onConfirm={() => void request.run(() => client.removeAccount({ accountId: account.id }), onRemoved)}
+      onClose={onClose}
+    />
   );
 }
 

@@ -1,15 +1,14 @@
 // The dialogs of a subscribed calendar's menu: rename it, choose how often it is refreshed, enter the password its
 // feed asks for, confirm its removal. Each waits for the engine's answer and shows its error as text.
 import { useState } from 'react';
-import type { FormEvent, ReactElement, ReactNode } from 'react';
-import type { Result, SubscriptionView } from '../../../shared/api.ts';
+import type { ReactElement } from 'react';
+import type { SubscriptionView } from '../../../shared/api.ts';
 import { t } from '../i18n/messages.ts';
 import { feedNotice, REFRESH_CHOICES, refreshText } from '../lib/subscriptions.ts';
 import { useClient } from '../state/client.tsx';
 import { useNotify } from '../state/toasts.tsx';
-import { Dialog } from './Dialog.tsx';
 import { LabeledInput } from './Field.tsx';
-import { ErrorNotice } from './Notice.tsx';
+import { ConfirmDialog, FormDialog, PasswordFormDialog, useRequest } from './FormDialog.tsx';
 
 /** What the subscription's menu opens a dialog for. */
 export type SubscriptionDialogAction = 'rename' | 'interval' | 'password' | 'remove';
@@ -33,61 +32,6 @@ export function SubscriptionDialog(p: SubscriptionDialogProps): ReactElement {
     case 'remove':
       return <RemoveDialog {...p} />;
   }
-}
-
-/** One request at a time: busy while it runs, its error kept to show. */
-function useRequest() {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const run = async <T,>(ask: () => Promise<Result<T>>, done: (value: T) => void): Promise<void> => {
-    setError(null);
-    setBusy(true);
-    const r = await ask();
-    setBusy(false);
-    if (r.ok) done(r.value);
-    else setError(r.error.message);
-  };
-  return { busy, error, setError, run };
-}
-
-/** A small form dialog: its fields, the error, Cancel and the action. */
-function FormDialog({
-  title,
-  busy,
-  error,
-  submitLabel,
-  onSubmit,
-  onClose,
-  children,
-}: {
-  title: string;
-  busy: boolean;
-  error: string | null;
-  submitLabel: string;
-  onSubmit: () => void;
-  onClose: () => void;
-  children: ReactNode;
-}): ReactElement {
-  const submit = (e: FormEvent): void => {
-    e.preventDefault();
-    onSubmit();
-  };
-  return (
-    <Dialog title={title} onClose={onClose} size="small" busy={busy}>
-      <form className="dl-form" onSubmit={submit} noValidate>
-        {children}
-        <ErrorNotice message={error} />
-        <div className="dl-actions">
-          <button type="button" className="dl-button" onClick={onClose} disabled={busy}>
-            {t('account.cancel')}
-          </button>
-          <button type="submit" className="dl-button dl-button-primary" disabled={busy}>
-            {submitLabel}
-          </button>
-        </div>
-      </form>
-    </Dialog>
-  );
 }
 
 function RenameDialog({ subscription: s, onClose, onChanged }: SubscriptionDialogProps): ReactElement {
@@ -160,46 +104,22 @@ function IntervalDialog({ subscription: s, onClose, onChanged }: SubscriptionDia
 function PasswordDialog({ subscription: s, onClose, onChanged }: SubscriptionDialogProps): ReactElement {
   const client = useClient();
   const notify = useNotify();
-  const [password, setPassword] = useState('');
-  const request = useRequest();
-  const submit = (): void => {
-    if (!password) {
-      request.setError(t('account.passwordMissing'));
-      return;
-    }
-    void request.run(
-      () => client.subscribe({ url: s.url, password }),
-      (out) => {
+  return (
+    <PasswordFormDialog
+      title={t('subscription.password.title', { name: s.name })}
+      body={t('subscription.password.body')}
+      label={t('subscribe.password')}
+      submitLabel={t('subscription.password.save')}
+      send={(password) => client.subscribe({ url: s.url, password })}
+      onDone={(out) => {
         const refused = out.errors.find((e) => e.code === 'auth-failed');
-        if (refused) {
-          request.setError(refused.message);
-          return;
-        }
+        if (refused) return refused.message;
         const notice = feedNotice(out.subscription?.name ?? s.name, out.errors);
         if (notice) notify(notice.text, notice.tone);
         onChanged();
-      },
-    );
-  };
-  return (
-    <FormDialog
-      title={t('subscription.password.title', { name: s.name })}
-      busy={request.busy}
-      error={request.error}
-      submitLabel={t('subscription.password.save')}
-      onSubmit={submit}
+      }}
       onClose={onClose}
-    >
-      <p>{t('subscription.password.body')}</p>
-      <LabeledInput
-        label={t('subscribe.password')}
-        type="password"
-        autoComplete="current-password"
-        value={password}
-        onChange={(e) => setPassword(e.target.value)}
-        data-autofocus
-      />
-    </FormDialog>
+    />
   );
 }
 
@@ -216,17 +136,13 @@ function RemoveDialog({ subscription: s, onClose, onChanged }: SubscriptionDialo
       },
     );
   return (
-    <Dialog title={t('subscription.remove.title', { name: s.name })} onClose={onClose} size="small" busy={request.busy}>
-      <p>{t('subscription.remove.body')}</p>
-      <ErrorNotice message={request.error} />
-      <div className="dl-actions">
-        <button type="button" className="dl-button" onClick={onClose} disabled={request.busy} data-autofocus>
-          {t('account.cancel')}
-        </button>
-        <button type="button" className="dl-button dl-button-danger" onClick={remove} disabled={request.busy}>
-          {t('subscription.remove.confirm')}
-        </button>
-      </div>
-    </Dialog>
+    <ConfirmDialog
+      title={t('subscription.remove.title', { name: s.name })}
+      body={t('subscription.remove.body')}
+      confirmLabel={t('subscription.remove.confirm')}
+      request={request}
+      onConfirm={remove}
+      onClose={onClose}
+    />
   );
 }
