@@ -210,6 +210,6 @@ describe('the engine service', () => {
     const [account] = value(await service.listAccounts());
     value(await service.removeAccount({ accountId: account!.id }));
     expect(value(await service.listAccounts())).toEqual([]);
-    expect(value(await service.listCollections())).toEqual({ calendars: [], addressbooks: [] });
+    expect(value(await service.listCollections())).toEqual({ calendars: [], addressbooks: [], subscriptions: [] });
   });
 });

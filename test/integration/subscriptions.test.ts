@@ -468,6 +468,28 @@ describe('subscribed calendars through the API (what the app calls)', () => {
 });
 
 describe('a real server as a feed', () => {
+  it("subscribes to a SabreDAV calendar's export link (?export), logging in by Digest", async () => {
+    const h = loadHarness();
+    const sabre = configurations(h).find((c) => c.name === 'SabreDAV Digest')!;
+    const seedOrigin = sabre.seedOrigin ?? new URL(sabre.calendarHome).origin;
+    const home = new URL(new URL(sabre.calendarHome).pathname, seedOrigin).href;
+    const auth = basicAuth(sabre.user, sabre.password);
+    const name = `feed-${Math.random().toString(36).slice(2, 8)}`;
+    await mkcalendar(`${home}${name}/`, auth, { displayName: 'Exported' });
+    try {
+      await put(`${home}${name}/a.ics`, auth, calendar('x', [], [['exported@h.test', '20261219', 'Exported event']]), 'text/calendar');
+      const url = `${sabre.calendarHome}${name}/?export`;
+      const p = newProfile();
+      const run = (args: string[]) => runCli([...args, '--profile', p, '--dns', h.dns, '--ca', h.caFile, '--json'], { DAVLENS_PASSWORD: sabre.password });
+      const added = await run(['subscribe', url, '--user', sabre.user]);
+      expect(json(added)).toMatchObject({ subscription: { url }, errors: [] });
+      const events = await run(['events', url, '--from', '2026-12-01', '--to', '2027-01-01', '--tz', 'UTC']);
+      expect((json(events).events as { summary: string }[]).map((e) => e.summary)).toEqual(['Exported event']);
+    } finally {
+      await del(`${home}${name}/`, auth).catch(() => undefined);
+    }
+  });
+
   it("subscribes to a Radicale calendar's own URL (Radicale serves a collection as one .ics), with Basic login over TLS", async () => {
     const h = loadHarness();
     const radicale = configurations(h).find((c) => c.name === 'Radicale')!;

@@ -47,6 +47,8 @@ $server = new \Sabre\DAV\Server(array(
 $server->setBaseUri('/');
 $server->addPlugin(new \Sabre\DAV\Auth\Plugin($authBackend, 'SabreDAV'));
 $server->addPlugin(new \Sabre\CalDAV\Plugin());
+// GET CALENDAR/?export serves a calendar as one .ics: what a published calendar link is (subscriptions' tests).
+$server->addPlugin(new \Sabre\CalDAV\ICSExportPlugin());
 $server->addPlugin(new \Sabre\CardDAV\Plugin());
 $server->addPlugin(new \Sabre\DAVACL\Plugin());
 $server->exec();
