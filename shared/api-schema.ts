@@ -19,7 +19,7 @@ const tz = z
 const url = z
   .string()
   .max(4096)
-  .refine((v) => /^https?:\/\//i.test(v) || v.startsWith('demo:'), 'an http(s) URL');
+  .refine((v) => /^https?:\/\//i.test(v) || v.startsWith('demo:') || v.startsWith('davlens-birthdays:'), 'an http(s) URL');
 const id = z.string().min(1).max(320);
 const feedUrl = z
   .string()
@@ -93,6 +93,7 @@ const API_SCHEMAS = {
     .object({
       addressbookUrls: z.array(url).max(1000).optional(),
       search: z.string().max(500).optional(),
+      group: z.string().max(500).optional(),
       offset: z.number().int().min(0).optional(),
       limit: z.number().int().min(1).max(100_000).optional(),
     })
@@ -130,6 +131,7 @@ const API_SCHEMAS = {
     .strict(),
   updateSubscription: z.object({ url, name: z.string().min(1).max(200).optional(), refreshMinutes: minutes.nullable().optional() }).strict(),
   unsubscribe: z.object({ url }).strict(),
+  groups: z.object({ addressbookUrls: z.array(url).max(1000).optional() }).strict(),
 } satisfies Record<ApiMethod, z.ZodType>;
 
 /** Validates one call's argument; the message names the method and what was wrong. */

@@ -4,7 +4,7 @@
 // `{ ok, value } | { ok, error }` values, never thrown (Electron's IPC drops the fields of rejected errors).
 import type { ConnectionOptions, DiscoveryResult, ServiceResult } from './discovery.ts';
 import type { CertificateInfo, DavlensError } from './errors.ts';
-import type { AddressBook, Calendar, Contact, Occurrence, PostalAddress, Subscription, TypedValue } from './models.ts';
+import type { AddressBook, Calendar, CalendarKind, Contact, ContactGroup, Occurrence, PostalAddress, Subscription, TypedValue } from './models.ts';
 import type { TraceEntry } from './trace.ts';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: DavlensError };
@@ -60,6 +60,8 @@ export type AddAccountOutcome =
 
 export interface CalendarView extends Calendar {
   accountId: string;
+  /** A server's calendar, or the account's Birthdays calendar (made from its contacts; its events open the contact). */
+  kind: Exclude<CalendarKind, 'subscription'>;
   /** Hidden by the user in the sidebar (remembered in settings). */
   hidden: boolean;
 }
@@ -173,6 +175,8 @@ export interface ContactQuery {
   addressbookUrls?: string[];
   /** Substring search over names, emails, phones and organisation. */
   search?: string;
+  /** The members of the groups of this name only (groups()). */
+  group?: string;
   offset?: number;
   limit?: number;
 }
@@ -290,6 +294,8 @@ export interface DavlensApi {
   /** Renames it or sets its refresh interval (null: the feed's own again). */
   updateSubscription(req: { url: string; name?: string; refreshMinutes?: number | null }): Promise<Result<SubscriptionView>>;
   unsubscribe(req: { url: string }): Promise<Result<null>>;
+  /** The contact groups of these address books (default: all), with their member counts. */
+  groups(req: { addressbookUrls?: string[] }): Promise<Result<{ groups: ContactGroup[]; errors: DavlensError[] }>>;
 }
 
 export type ApiMethod = keyof DavlensApi;
@@ -316,6 +322,7 @@ export const API_METHODS = [
   'subscribe',
   'updateSubscription',
   'unsubscribe',
+  'groups',
 ] as const satisfies readonly ApiMethod[];
 
 /** A call of an API method by name, as every transport makes one (IPC, HTTP, the engine's wire). */

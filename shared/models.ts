@@ -47,6 +47,25 @@ export interface Occurrence {
   href: string;
   /** Part of a recurring series (master with RRULE/RDATE, or an override). */
   recurring: boolean;
+  /** What made it: a calendar's item, or a contact's BDAY or ANNIVERSARY (the account's Birthdays calendar). */
+  source: 'calendar' | 'birthday' | 'anniversary';
+  /** Birthdays and anniversaries: the contact card's href. */
+  contact?: string;
+  /** Birthdays and anniversaries: the age (or years married) on that day, or null when the year is unknown. */
+  age?: number | null;
+}
+
+/** What a calendar is: a server's, the Birthdays calendar Davlens makes from an account's contacts, or a subscription's. */
+export type CalendarKind = 'calendar' | 'birthdays' | 'subscription';
+
+/** A group of contacts: a group card (vCard 4 KIND:group, Apple's X-ADDRESSBOOKSERVER-KIND) or a category. */
+export interface ContactGroup {
+  name: string;
+  /** How many contacts are in it. */
+  members: number;
+  source: 'kind' | 'apple' | 'categories';
+  /** The group card's href; null for a category. */
+  href: string | null;
 }
 
 export interface TypedValue {
@@ -89,21 +108,34 @@ export interface Contact {
   emails: TypedValue[];
   phones: TypedValue[];
   addresses: PostalAddress[];
-  /** YYYY-MM-DD, or --MM-DD when the year is unknown (vCard 4 "--0506", Apple X-APPLE-OMIT-YEAR); free text if the card has text. */
+  /**
+   * YYYY-MM-DD, or --MM-DD when the year is unknown (vCard 4 "--0506", Apple X-APPLE-OMIT-YEAR, the placeholder
+   * years 1604 and 1900); free text if the card has text.
+   */
   bday: string | null;
+  /** ANNIVERSARY (vCard 4; X-ANNIVERSARY, Apple's and Evolution's), in bday's forms. */
+  anniversary: string | null;
   note: string | null;
   urls: string[];
   categories: string[];
   /** individual, group, org, location (KIND or X-ADDRESSBOOKSERVER-KIND); individual when absent. */
   kind: string;
+  /**
+   * A group card's members as it names them (urn:uuid:..., mailto:..., a card's URL), and the format it is written
+   * in: vCard 4 KIND:group with MEMBER, or Apple's X-ADDRESSBOOKSERVER-KIND:group with X-ADDRESSBOOKSERVER-MEMBER.
+   * Null for every other card.
+   */
+  group: { source: 'kind' | 'apple'; members: string[] } | null;
+  /** The groups the contact is in, by name: its CATEGORIES and the group cards naming it (filled in when listed). */
+  groups: string[];
   hasPhoto: boolean;
   /** Display name of the address book. */
   addressbook: string;
 }
 
 export interface CalendarsResult {
-  /** Each with the time its items were last stored (null: never). */
-  calendars: (Calendar & { syncedAt: string | null })[];
+  /** Each with the time its items were last stored (null: never; the Birthdays calendar: its address books' last). */
+  calendars: (Calendar & { syncedAt: string | null; kind: CalendarKind })[];
   errors: DavlensError[];
 }
 
@@ -125,6 +157,11 @@ export interface AddressBooksResult {
 
 export interface ContactsResult {
   contacts: Contact[];
+  errors: DavlensError[];
+}
+
+export interface GroupsResult {
+  groups: ContactGroup[];
   errors: DavlensError[];
 }
 

@@ -4,7 +4,16 @@ import { warn } from './output.ts';
 import { UsageError } from './password.ts';
 import { DISCOVER_USAGE, discoverCommand } from './commands/discover.ts';
 import { SUBSCRIPTION_USAGE, subscribeCommand, subscriptionsCommand, unsubscribeCommand } from './commands/subscriptions.ts';
-import { LISTING_USAGE, addressbooksCommand, calendarsCommand, contactsCommand, eventsCommand, exportCommand, syncCommand } from './commands/listing.ts';
+import {
+  LISTING_USAGE,
+  addressbooksCommand,
+  calendarsCommand,
+  contactsCommand,
+  eventsCommand,
+  exportCommand,
+  groupsCommand,
+  syncCommand,
+} from './commands/listing.ts';
 
 const USAGE = `Davlens: CalDAV and CardDAV from an email address.
 
@@ -22,6 +31,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   events: eventsCommand,
   addressbooks: addressbooksCommand,
   contacts: contactsCommand,
+  groups: groupsCommand,
   export: exportCommand,
   sync: syncCommand,
   subscribe: subscribeCommand,

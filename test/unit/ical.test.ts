@@ -1027,6 +1027,7 @@ describe('output', () => {
       status: 'TENTATIVE',
       href: '/cal/work/x.ics',
       recurring: false,
+      source: 'calendar',
     });
     expect(occ[0]).toMatchObject({ allDay: true, start: '2026-06-01', end: '2026-06-02', location: null, status: null });
   });

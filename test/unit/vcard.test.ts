@@ -66,10 +66,13 @@ describe('khard corpus (lucc/khard test/fixture/vcards)', () => {
       phones: [],
       addresses: [],
       bday: null,
+      anniversary: null,
       note: null,
       urls: [],
       categories: [],
       kind: 'individual',
+      group: null,
+      groups: [],
       hasPhoto: false,
       addressbook: 'Contacts',
     });

@@ -32,7 +32,8 @@ export const LISTING_USAGE = [
   `davlens calendars (<email> | <feed URL>) ${COMMON}`,
   `davlens events (<email> | <feed URL>) --from YYYY-MM-DD --to YYYY-MM-DD [--calendar NAME|URL] [--tz IANA] ${COMMON}`,
   `davlens addressbooks <email> ${COMMON}`,
-  `davlens contacts <email> [--addressbook NAME|URL] [--search TEXT] ${COMMON}`,
+  `davlens contacts <email> [--addressbook NAME|URL] [--search TEXT] [--group NAME] ${COMMON}`,
+  `davlens groups <email> [--addressbook NAME|URL] ${COMMON}`,
   `davlens export <email> (--calendar NAME|URL | --addressbook NAME|URL) [--out FILE] ${COMMON}`,
   `davlens export <feed URL> [--out FILE] ${COMMON}`,
   `davlens sync (<email> | <feed URL>) ${COMMON}`,
@@ -150,7 +151,7 @@ async function openFeed(url: string, values: FlagValues, mode: OpenMode): Promis
     syncedAt: sub.syncedAt,
     account: null,
     calendars: () => engine.subscriptionCalendars(sub),
-    select: (kind, name) => (kind === 'calendar' ? engine.selectSubscription(sub, name) : { selected: [], error: null }),
+    select: (kind, name) => (kind === 'calendar' ? engine.selectSubscription(sub, name) : { selected: [], birthdays: [], error: null }),
   };
   return { engine, source, values, errors, sync, window: null };
 }
@@ -283,28 +284,45 @@ export async function eventsCommand(argv: string[]): Promise<number> {
       const produced = o.window.calendars.length > 0 && !o.window.errors.some((e) => e.code === 'not-found' && e.step === 'collections');
       answer = { events: o.window.events, partial: true, errors: o.window.errors, produced };
     } else {
-      const { selected, error } = source.select('calendar', calendar);
-      const { events, errors } = engine.occurrences(selected, { ...window, tz });
+      const { selected, birthdays, error } = source.select('calendar', calendar);
+      const { events, errors } = engine.occurrences(selected, { ...window, tz }, birthdays);
       answer = { events, partial: false, errors: [...(error ? [error] : []), ...errors], produced: !error };
     }
     const { events, errors } = answer;
     return {
       answer: { events, partial: answer.partial, errors },
-      human: events.map((e) => `${e.start}  ${e.end}  ${e.summary}${e.status === 'CANCELLED' ? ' (cancelled)' : ''}  [${e.calendar}]`),
+      human: events.map(
+        (e) =>
+          `${e.start}  ${e.end}  ${e.summary}${typeof e.age === 'number' ? ` (${e.age})` : ''}${e.status === 'CANCELLED' ? ' (cancelled)' : ''}  [${e.calendar}]`,
+      ),
       produced: answer.produced,
     };
   });
 }
 
 export async function contactsCommand(argv: string[]): Promise<number> {
-  const extra = { addressbook: { type: 'string' }, search: { type: 'string' } } as const;
+  const extra = { addressbook: { type: 'string' }, search: { type: 'string' }, group: { type: 'string' } } as const;
   refuseFeed(argv, 'contacts');
   return withOpened(await openForCommand(argv, LISTING_USAGE[3]!, extra), async ({ engine, source, values }) => {
     const { selected, error } = source.select('addressbook', values.addressbook as string | undefined);
-    const { contacts, errors } = engine.contacts(selected, values.search as string | undefined);
+    const { contacts, errors } = engine.contacts(selected, values.search as string | undefined, undefined, undefined, values.group as string | undefined);
     return {
       answer: { contacts, errors: [...(error ? [error] : []), ...errors] },
       human: contacts.map((c) => `${c.fn}${c.emails[0] ? `  <${c.emails[0].value}>` : ''}${c.phones[0] ? `  ${c.phones[0].value}` : ''}`),
+      produced: !error,
+    };
+  });
+}
+
+export async function groupsCommand(argv: string[]): Promise<number> {
+  const extra = { addressbook: { type: 'string' } } as const;
+  refuseFeed(argv, 'groups');
+  return withOpened(await openForCommand(argv, LISTING_USAGE[4]!, extra), async ({ engine, source, values }) => {
+    const { selected, error } = source.select('addressbook', values.addressbook as string | undefined);
+    const { groups, errors } = engine.groups(selected);
+    return {
+      answer: { groups, errors: [...(error ? [error] : []), ...errors] },
+      human: groups.map((g) => `${g.name}  (${g.members} ${g.members === 1 ? 'member' : 'members'}, ${g.source})`),
       produced: !error,
     };
   });
@@ -320,12 +338,20 @@ export async function exportCommand(argv: string[]): Promise<number> {
   const feed = first !== undefined && isFeedUrl(first);
   if (feed && addressbook) throw new UsageError(`export of a subscribed feed (${first}) takes no --addressbook: it holds a calendar only.`);
   if (!feed && !calendar === !addressbook) throw new UsageError('export needs exactly one of --calendar NAME|URL or --addressbook NAME|URL.');
-  const o = await openForCommand(argv, LISTING_USAGE[feed ? 5 : 4]!, extra);
+  const o = await openForCommand(argv, LISTING_USAGE[feed ? 6 : 5]!, extra);
   const json = o.values.json === true;
   return withOpened({ ...o, values: { ...o.values, json: json || undefined } }, async ({ engine, source }) => {
     const kind = addressbook ? 'addressbook' : 'calendar';
-    const { selected, error } = source.select(kind, calendar ?? addressbook);
+    const { selected, birthdays, error } = source.select(kind, calendar ?? addressbook);
     const c = selected[0];
+    if (!c && birthdays.length > 0) {
+      const made = davlensError(
+        'bad-input',
+        'The Birthdays calendar is made by Davlens from the contacts: export the address book (--addressbook) instead.',
+        'export',
+      );
+      return { answer: { file: null, content: null, errors: [made] }, human: [], produced: false };
+    }
     if (!c) {
       const none = error ?? davlensError('not-found', 'The subscription has no calendar stored yet: `davlens sync URL` fetches it.', 'collections');
       return { answer: { file: null, content: null, errors: [none] }, human: [], produced: false };
@@ -347,7 +373,7 @@ export async function exportCommand(argv: string[]): Promise<number> {
 }
 
 export async function syncCommand(argv: string[]): Promise<number> {
-  return withOpened(await openForCommand(argv, LISTING_USAGE[6]!, {}, { always: true }), async ({ sync }) => {
+  return withOpened(await openForCommand(argv, LISTING_USAGE[7]!, {}, { always: true }), async ({ sync }) => {
     const collections = sync?.collections ?? [];
     const listing = sync?.listing ?? null;
     const human = [

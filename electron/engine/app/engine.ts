@@ -5,13 +5,17 @@ import type { CertificateInfo, DavlensError } from '../../../shared/errors.ts';
 import { DavlensFailure, davlensError } from '../../../shared/errors.ts';
 import type { DiscoveryResult } from '../../../shared/discovery.ts';
 import { canonicalUrl } from '../../../shared/href.ts';
-import type { AddressBook, Calendar, CollectionKind } from '../../../shared/models.ts';
+import type { AddressBook, Calendar, CalendarKind, CollectionKind, ContactGroup, Subscription } from '../../../shared/models.ts';
 import { discoverIn, openConnection, type Connection, type OpenConnection } from '../remote/discovery.ts';
-import { Store, type StoredAccount, type StoredCollection, type StoredSubscription } from '../store/store.ts';
+import { Store, accountIdFor, type StoredAccount, type StoredCollection, type StoredSubscription } from '../store/store.ts';
+import { BIRTHDAYS_NAME, birthdayOccurrences, birthdaysCalendar, birthdaysUrl } from './birthdays.ts';
+import { upgradeStoredContacts } from './contact-model.ts';
+import { groupView, groupsOf, withGroups } from './groups.ts';
 import { accountFromDiscovery, accountInput, foundAnyService } from './accounts.ts';
 import {
   ParseCache,
   addressBooksIn,
+  byStart,
   calendarsIn,
   contactsIn,
   exportCollection,
@@ -23,7 +27,6 @@ import {
 import { syncAccount, type SyncOptions, type SyncReport } from './sync.ts';
 import { fetchWindow, windowEvents, type FetchedWindow, type WindowAnswer, type WindowOptions } from './window.ts';
 import type { TraceEntry } from '../../../shared/trace.ts';
-import type { Subscription } from '../../../shared/models.ts';
 import {
   feedUrl,
   notSubscribed,
@@ -65,6 +68,13 @@ export interface WindowHooks extends Pick<SyncHooks, 'onTrace' | 'opened'>, Pick
 
 type Stamped = { syncedAt: string | null };
 
+/** The collections a query covers, and the accounts whose Birthdays calendar it covers (calendars only). */
+export interface Selection {
+  selected: StoredCollection[];
+  birthdays: string[];
+  error: DavlensError | null;
+}
+
 export class Engine {
   readonly store: Store;
   /** Parsed calendar items by row, so scrolling the grid does not parse the same items again. */
@@ -79,7 +89,9 @@ export class Engine {
   }
 
   static open(profileDir: string, opts: { readerWorker?: string } = {}): Engine {
-    return new Engine(Store.open(profileDir), opts.readerWorker);
+    const store = Store.open(profileDir);
+    upgradeStoredContacts(store);
+    return new Engine(store, opts.readerWorker);
   }
 
   close(): void {
@@ -164,9 +176,16 @@ export class Engine {
     return { calendars: f.calendars, events, errors: [...f.errors, ...errors], requests: f.requests };
   }
 
-  /** The account's calendars, in the server's order, each with when its items were last stored. */
-  calendars(accountId: string): (Calendar & Stamped)[] {
-    return this.withSyncedAt(accountId, calendarsIn(this.store, accountId));
+  /**
+   * The account's calendars, in the server's order, each with when its items were last stored; then its Birthdays
+   * calendar (when it has address books), stamped with their last sync.
+   */
+  calendars(accountId: string): (Calendar & Stamped & { kind: CalendarKind })[] {
+    const server = this.withSyncedAt(accountId, calendarsIn(this.store, accountId)).map((c) => ({ ...c, kind: 'calendar' as const }));
+    const books = this.store.listCollections(accountId, 'addressbook');
+    if (books.length === 0) return server;
+    const syncedAt = books.map((b) => b.syncedAt).reduce<string | null>((a, b) => (a === null || b === null ? null : a > b ? a : b), '') || null;
+    return [...server, { ...birthdaysCalendar(accountIdFor(accountId)), syncedAt, kind: 'birthdays' as const }];
   }
 
   addressbooks(accountId: string): (AddressBook & Stamped)[] {
@@ -186,13 +205,25 @@ export class Engine {
    * The collections a query covers: those named by URL (any spelling), one chosen by display name or URL,
    * or all of the kind (in one account, or every account).
    */
-  select(kind: CollectionKind, by: { accountId?: string; urls?: string[]; name?: string }): { selected: StoredCollection[]; error: DavlensError | null } {
+  select(kind: CollectionKind, by: { accountId?: string; urls?: string[]; name?: string }): Selection {
     const all = this.store.listCollections(by.accountId, kind);
+    // Calendars include each account's Birthdays (an account with address books), selected by its URL or its name.
+    const owners =
+      kind === 'calendar'
+        ? [...new Set(this.store.listCollections(by.accountId, 'addressbook').flatMap((b) => (b.accountId === null ? [] : [b.accountId])))]
+        : [];
     if (by.urls) {
       const wanted = new Set(by.urls.map(canonicalUrl));
-      return { selected: all.filter((c) => wanted.has(c.url)), error: null };
+      return { selected: all.filter((c) => wanted.has(c.url)), birthdays: owners.filter((a) => wanted.has(canonicalUrl(birthdaysUrl(a)))), error: null };
     }
-    return selectCollections(all, by.name, kind === 'calendar' ? 'calendar' : 'address book');
+    const named = (a: string) => by.name === undefined || by.name.toLowerCase() === BIRTHDAYS_NAME.toLowerCase() || by.name === birthdaysUrl(a);
+    const birthdays = owners.filter(named);
+    const chosen = selectCollections(
+      [...all, ...birthdays.map((a) => ({ url: birthdaysUrl(a), props: { displayName: BIRTHDAYS_NAME } }))],
+      by.name,
+      kind === 'calendar' ? 'calendar' : 'address book',
+    );
+    return { selected: chosen.selected.filter((c): c is StoredCollection => 'id' in c), birthdays, error: chosen.error };
   }
 
   /** A stored collection by URL, or a not-found error naming it. */
@@ -205,14 +236,52 @@ export class Engine {
     return c;
   }
 
-  /** Occurrences in the window, with every item of these calendars that could not be read named. */
-  occurrences(collections: StoredCollection[], window: OccurrenceWindow) {
+  /**
+   * Occurrences in the window, with every item of these calendars that could not be read named; with `birthdays`,
+   * those accounts' birthdays and anniversaries too (birthdays.ts).
+   */
+  occurrences(collections: StoredCollection[], window: OccurrenceWindow, birthdays: readonly string[] = []) {
     const out = occurrencesIn(this.store, collections, window, this.cache);
-    return { events: out.events, errors: [...unparsableIn(this.store, collections), ...out.errors] };
+    const search = window.search?.toLowerCase();
+    const dates = birthdays.flatMap((a) => {
+      const books = this.store.listCollections(a, 'addressbook').map((b) => b.id);
+      const cards = this.store.contactCards(books, { dated: true });
+      return birthdayOccurrences(cards, window.from, window.to, { displayName: BIRTHDAYS_NAME, url: birthdaysUrl(a) });
+    });
+    const events = dates.length === 0 ? out.events : [...out.events, ...dates.filter((o) => !search || o.summary.toLowerCase().includes(search))].sort(byStart);
+    return { events, errors: [...unparsableIn(this.store, collections), ...out.errors] };
   }
 
-  contacts(collections: StoredCollection[], search?: string, offset?: number, limit?: number) {
-    return { ...contactsIn(this.store, collections, search, offset, limit), errors: unparsableIn(this.store, collections) };
+  /**
+   * People of these address books (never a group card), with the groups each is in; with `group`, the members of the
+   * groups of that name only (an unknown name is the error, naming the groups there are).
+   */
+  contacts(collections: StoredCollection[], search?: string, offset?: number, limit?: number, group?: string) {
+    const ids = collections.map((c) => c.id);
+    const errors = unparsableIn(this.store, collections);
+    let hrefs: string[] | undefined;
+    if (group !== undefined) {
+      const all = groupsOf(this.store.contactCards(ids));
+      const chosen = all.filter((g) => g.name.toLowerCase() === group.trim().toLowerCase());
+      if (chosen.length === 0) {
+        const names = [...new Set(all.map((g) => `"${g.name}"`))].join(', ') || 'none';
+        return {
+          contacts: [],
+          total: 0,
+          errors: [davlensError('not-found', `No group is named "${group}". The address books have: ${names}.`, 'collections'), ...errors],
+        };
+      }
+      hrefs = [...new Set(chosen.flatMap((g) => [...g.memberHrefs]))];
+    }
+    const page = contactsIn(this.store, collections, search, offset, limit, hrefs);
+    // The page's groups: its own categories, and the group cards naming its people.
+    const groups = groupsOf([...this.store.contactCards(ids, { groups: true }), ...page.contacts]);
+    return { contacts: withGroups(page.contacts, groups), total: page.total, errors };
+  }
+
+  /** The groups of these address books: group cards (vCard 4, Apple) and categories, each with its member count. */
+  groups(collections: StoredCollection[]): { groups: ContactGroup[]; errors: DavlensError[] } {
+    return { groups: groupsOf(this.store.contactCards(collections.map((c) => c.id))).map(groupView), errors: unparsableIn(this.store, collections) };
   }
 
   // --- subscribed calendars (subscriptions.ts) ---
@@ -233,15 +302,15 @@ export class Engine {
   }
 
   /** The subscription's one calendar as `calendars` lists an account's (none before its first copy). */
-  subscriptionCalendars(s: StoredSubscription): (Calendar & Stamped)[] {
+  subscriptionCalendars(s: StoredSubscription): (Calendar & Stamped & { kind: CalendarKind })[] {
     const c = this.store.subscriptionCalendar(s.id);
-    return c ? [{ ...(c.props as Calendar), syncedAt: c.syncedAt }] : [];
+    return c ? [{ ...(c.props as Calendar), syncedAt: c.syncedAt, kind: 'subscription' }] : [];
   }
 
   /** The subscription's calendar, if `name` (display name or URL) names it or is absent. */
-  selectSubscription(s: StoredSubscription, name?: string): { selected: StoredCollection[]; error: DavlensError | null } {
+  selectSubscription(s: StoredSubscription, name?: string): Selection {
     const c = this.store.subscriptionCalendar(s.id);
-    return selectCollections(c ? [c] : [], name, 'calendar');
+    return { ...selectCollections(c ? [c] : [], name, 'calendar'), birthdays: [] };
   }
 
   /** What `subscribe --json` and the API show of a subscription. */

@@ -76,7 +76,7 @@ export function firstWindows(engine: Engine, vault: PasswordVault, host: HostCon
       const out: CalendarView[] = [];
       for (const accountId of held.keys()) {
         const now = live(accountId);
-        for (const c of now?.f.calendars ?? []) if (now!.urls.has(c.url)) out.push({ ...c, accountId, hidden: hidden.has(c.url) });
+        for (const c of now?.f.calendars ?? []) if (now!.urls.has(c.url)) out.push({ ...c, accountId, kind: 'calendar', hidden: hidden.has(c.url) });
       }
       return out;
     },

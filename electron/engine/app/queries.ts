@@ -123,12 +123,14 @@ export function contactsIn(
   search?: string,
   offset?: number,
   limit?: number,
+  hrefs?: readonly string[],
 ): { contacts: Contact[]; total: number } {
   return store.contacts(
     collections.map((c) => c.id),
     search,
     offset,
     limit,
+    hrefs ? { hrefs } : {},
   );
 }
 

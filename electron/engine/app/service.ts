@@ -23,6 +23,7 @@ import { backgroundSync, subscriptionVaultKey, type BackgroundSync } from './bac
 import { defaultDemoDir, loadDemo } from './demo.ts';
 import { contactDetailsOf, eventDetailsOf, exportFileOf } from './details.ts';
 import { firstWindows, type FirstWindows } from './first-windows.ts';
+import { birthdaysCalendar } from './birthdays.ts';
 import { byStart } from './queries.ts';
 import { Engine, type HostConnection } from './engine.ts';
 import { readLocalFile } from './local-file.ts';
@@ -165,7 +166,7 @@ function accountMethods({ engine, vault, sync, windows, host, emit }: Parts, dem
 
 type LibraryMethods = Pick<
   DavlensApi,
-  'listCollections' | 'occurrences' | 'eventDetails' | 'contacts' | 'contactDetails' | 'exportFile' | 'saveExport' | 'openLocalFile'
+  'listCollections' | 'occurrences' | 'eventDetails' | 'contacts' | 'groups' | 'contactDetails' | 'exportFile' | 'saveExport' | 'openLocalFile'
 >;
 
 function libraryMethods({ engine, settings, windows, vault }: Parts, readerWorker: string | undefined): LibraryMethods {
@@ -178,10 +179,15 @@ function libraryMethods({ engine, settings, windows, vault }: Parts, readerWorke
         for (const c of engine.store.listCollections()) {
           // A subscription's calendar is listed as the subscription (below).
           if (c.accountId === null) continue;
-          if (c.kind === 'calendar') calendars.push({ ...(c.props as Calendar), accountId: c.accountId, hidden: hidden.has(c.url) });
+          if (c.kind === 'calendar') calendars.push({ ...(c.props as Calendar), accountId: c.accountId, kind: 'calendar', hidden: hidden.has(c.url) });
           else addressbooks.push({ ...(c.props as AddressBook), accountId: c.accountId, count: engine.store.counts(c.id) });
         }
         for (const c of windows.calendars(hidden)) if (!calendars.some((s) => s.url === c.url)) calendars.push(c);
+        // Each account with address books has its Birthdays calendar (made from them).
+        for (const accountId of new Set(addressbooks.map((b) => b.accountId))) {
+          const birthdays = birthdaysCalendar(accountId);
+          calendars.push({ ...birthdays, accountId, kind: 'birthdays', hidden: hidden.has(birthdays.url) });
+        }
         calendars.sort(
           (a, b) => a.accountId.localeCompare(b.accountId) || (a.order ?? Infinity) - (b.order ?? Infinity) || a.displayName.localeCompare(b.displayName),
         );
@@ -191,10 +197,11 @@ function libraryMethods({ engine, settings, windows, vault }: Parts, readerWorke
     occurrences: (q) =>
       guard('Listing events', async () => {
         const hidden = new Set(settings().hiddenCalendars);
-        const { selected } = engine.select('calendar', { urls: q.calendarUrls });
+        const { selected, birthdays } = engine.select('calendar', { urls: q.calendarUrls });
         const shown = q.calendarUrls ? selected : selected.filter((c) => !hidden.has(c.url));
+        const shownBirthdays = q.calendarUrls ? birthdays : birthdays.filter((a) => !hidden.has(birthdaysCalendar(a).url));
         const search = q.search?.trim() || undefined;
-        const stored = engine.occurrences(shown, { from: q.from, to: q.to, tz: q.tz, search });
+        const stored = engine.occurrences(shown, { from: q.from, to: q.to, tz: q.tz, search }, shownBirthdays);
         const first = await windows.occurrences({ ...q, search }, hidden);
         if (!first.partial) return { ...stored, partial: false };
         return { events: [...stored.events, ...first.events].sort(byStart), errors: [...stored.errors, ...first.errors], partial: true };
@@ -205,7 +212,13 @@ function libraryMethods({ engine, settings, windows, vault }: Parts, readerWorke
     contacts: (q) =>
       guard('Listing contacts', () => {
         const { selected } = engine.select('addressbook', { urls: q.addressbookUrls });
-        return engine.contacts(selected, q.search, q.offset, q.limit);
+        return engine.contacts(selected, q.search, q.offset, q.limit, q.group);
+      }),
+
+    groups: (q) =>
+      guard('Listing groups', () => {
+        const { selected } = engine.select('addressbook', { urls: q.addressbookUrls });
+        return engine.groups(selected);
       }),
 
     contactDetails: (ref) => guard('Reading the contact', () => contactDetailsOf(engine, ref)),

@@ -513,13 +513,26 @@ export class Store {
     }));
   }
 
-  /** Contacts sorted by name; `search` matches substrings of names, emails, phones (also digits only) and organisations. */
-  contacts(collectionIds: number[], search: string | undefined, offset = 0, limit = 100_000): { contacts: Contact[]; total: number } {
+  /**
+   * People (no group cards: a group is listed as a group, see app/groups.ts) sorted by name; `search` matches substrings
+   * of names, emails, phones (also digits only) and organisations; `hrefs` keeps those cards only (a group's members).
+   */
+  contacts(
+    collectionIds: number[],
+    search: string | undefined,
+    offset = 0,
+    limit = 100_000,
+    only: { hrefs?: readonly string[] } = {},
+  ): { contacts: Contact[]; total: number } {
     if (collectionIds.length === 0) return { contacts: [], total: 0 };
     const marks = collectionIds.map(() => '?').join(',');
     const q = (search ?? '').trim().toLowerCase();
-    let where = `c.collection_id IN (${marks})`;
+    let where = `c.collection_id IN (${marks}) AND json_extract(c.json, '$.kind') IS NOT 'group'`;
     const params: (string | number)[] = [...collectionIds];
+    if (only.hrefs) {
+      where += ` AND json_extract(c.json, '$.href') IN (SELECT value FROM json_each(?))`;
+      params.push(JSON.stringify(only.hrefs));
+    }
     if (q.length >= 3) {
       // FTS5 trigram: substring match through the index. Quoted as one phrase so user text is never syntax.
       where += ' AND c.item_id IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?)';
@@ -534,6 +547,41 @@ export class Store {
       .prepare(`SELECT c.json FROM contacts c WHERE ${where} ORDER BY c.sort_name, c.item_id LIMIT ? OFFSET ?`)
       .all(...params, limit, offset) as Row[];
     return { contacts: rows.map((r) => json<Contact>(r.json)), total };
+  }
+
+  /**
+   * Every card of the collections, group cards included, unsorted: what groups are resolved against. `dated` keeps
+   * the cards with a birthday or an anniversary.
+   */
+  contactCards(collectionIds: number[], only: { groups?: boolean; dated?: boolean } = {}): Contact[] {
+    if (collectionIds.length === 0) return [];
+    const marks = collectionIds.map(() => '?').join(',');
+    const filters = [
+      only.groups ? `json_extract(json, '$.kind') = 'group'` : null,
+      only.dated ? `(json_extract(json, '$.bday') IS NOT NULL OR json_extract(json, '$.anniversary') IS NOT NULL)` : null,
+    ].filter(Boolean);
+    const rows = this.db
+      .prepare(`SELECT json FROM contacts WHERE collection_id IN (${marks})${filters.map((f) => ` AND ${f}`).join('')}`)
+      .all(...collectionIds) as Row[];
+    return rows.map((r) => json<Contact>(r.json));
+  }
+
+  /** The contacts of every address book with the raw card each was read from (to read them again: app/contact-model.ts). */
+  storedCards(): { itemId: number; href: string; data: string; addressbook: string }[] {
+    const rows = this.db
+      .prepare(`SELECT i.id, i.href, i.data, col.props FROM contacts c JOIN items i ON i.id = c.item_id JOIN collections col ON col.id = c.collection_id`)
+      .all() as Row[];
+    return rows.map((r) => ({
+      itemId: Number(r.id),
+      href: String(r.href),
+      data: String(r.data),
+      addressbook: json<{ displayName: string }>(r.props).displayName,
+    }));
+  }
+
+  /** Replaces a stored contact as read again from its card (its search entry stays: the same fields feed it). */
+  rewriteContact(itemId: number, contact: Contact): void {
+    this.db.prepare('UPDATE contacts SET json = ?, sort_name = ? WHERE item_id = ?').run(JSON.stringify(contact), sortName(contact), itemId);
   }
 
   getSetting<T>(key: string): T | null {

@@ -185,6 +185,7 @@ export class SeriesExpander {
         status: props.status,
         href: this.href,
         recurring,
+        source: 'calendar',
       },
     });
   }

@@ -74,8 +74,11 @@ export function toContact(props: readonly Prop[], opts: MapOptions): { contact: 
       .filter((p) => p.name === 'url')
       .map((p) => unescapeUri(textOf(p)).trim())
       .filter((u) => u !== ''),
+    anniversary: birthday(anniversaryProp(props, labels)),
     categories: categories(props),
     kind: (firstText(props, 'kind') ?? firstText(props, 'x-addressbookserver-kind') ?? 'individual').toLowerCase(),
+    group: groupOf(props),
+    groups: [],
     hasPhoto: photo !== null,
     addressbook: opts.addressbook,
   };
@@ -323,9 +326,11 @@ function birthday(p: Prop | undefined): string | null {
   if (full) {
     const [, y = '', m = '', d = ''] = full;
     if (!validMonthDay(m, d)) return raw;
-    // Apple stores a birthday without a year as a date in a placeholder year (1604) named by this parameter.
+    // Apple stores a birthday without a year as a date in a placeholder year (1604) named by this parameter; clients
+    // that drop the parameter keep the 1604, and others write 1900 for "no year". Neither is a year anyone now
+    // living was born or married in: read both as unknown (no age of 400 or 126).
     const omit = param(p, 'x-apple-omit-year')?.trim();
-    return omit === y ? `--${m}-${d}` : `${y}-${m}-${d}`;
+    return omit === y || PLACEHOLDER_YEARS.has(y) ? `--${m}-${d}` : `${y}-${m}-${d}`;
   }
   const noYear = /^--(\d{2})-?(\d{2})$/.exec(raw);
   if (noYear) {
@@ -335,10 +340,37 @@ function birthday(p: Prop | undefined): string | null {
   return raw;
 }
 
+const PLACEHOLDER_YEARS = new Set(['1604', '1900']);
+
+/**
+ * The wedding anniversary: vCard 4 ANNIVERSARY; X-ANNIVERSARY (KAddressBook, Thunderbird) or X-EVOLUTION-ANNIVERSARY;
+ * or, as Apple and Google export it, an X-ABDATE labelled _$!<Anniversary>!$_ in its item group.
+ */
+function anniversaryProp(props: readonly Prop[], labels: Map<string, string>): Prop | undefined {
+  const named = (p: Prop) => p.name === 'anniversary' || p.name === 'x-anniversary' || p.name === 'x-evolution-anniversary';
+  const apple = (p: Prop) => p.name === 'x-abdate' && p.group !== null && labels.get(p.group) === 'anniversary';
+  const filled = (p: Prop) => textOf(p).trim() !== '';
+  return props.find((p) => named(p) && filled(p)) ?? props.find((p) => apple(p) && filled(p));
+}
+
 function validMonthDay(m: string, d: string): boolean {
   const month = Number(m);
   const day = Number(d);
   return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
+
+// ---- groups ----
+
+/** A group card's format and members (vCard 4 KIND:group + MEMBER, Apple's X-ADDRESSBOOKSERVER-*), or null. */
+function groupOf(props: readonly Prop[]): Contact['group'] {
+  const kind = firstText(props, 'kind')?.toLowerCase();
+  const apple = firstText(props, 'x-addressbookserver-kind')?.toLowerCase();
+  if (kind !== 'group' && apple !== 'group') return null;
+  const members = props
+    .filter((p) => p.name === 'member' || p.name === 'x-addressbookserver-member')
+    .map((p) => unescapeUri(textOf(p)).trim())
+    .filter((m) => m !== '');
+  return { source: kind === 'group' ? 'kind' : 'apple', members: [...new Set(members)] };
 }
 
 // ---- categories ----

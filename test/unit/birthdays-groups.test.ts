@@ -1,0 +1,182 @@
+// Birthdays and anniversaries in every form clients write them (test/fixtures/vcf/birthdays), and contact groups in
+// the three formats (test/fixtures/vcf/groups): read from the cards, made into yearly occurrences, resolved into groups.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Contact } from '../../shared/models.ts';
+import { birthdayOccurrences, birthdaysAccount, birthdaysUrl } from '../../electron/engine/app/birthdays.ts';
+import { upgradeStoredContacts } from '../../electron/engine/app/contact-model.ts';
+import { groupView, groupsOf, withGroups } from '../../electron/engine/app/groups.ts';
+import { parseVcfFile } from '../../electron/engine/formats/vcard/index.ts';
+import { contactItemRow } from '../../electron/engine/store/item-rows.ts';
+import { Store } from '../../electron/engine/store/store.ts';
+import { FIXTURES } from '../support/peers.ts';
+
+function cards(...files: string[]): Contact[] {
+  return files.flatMap((f) => {
+    const out = parseVcfFile(readFileSync(join(FIXTURES, 'vcf', f), 'utf8'), 'Contacts', f);
+    expect(out.errors).toEqual([]);
+    // Each card as a server serves it: an href of its own.
+    return (out.contacts as Contact[]).map((c, i) => ({ ...c, href: `https://dav.test/book/${f.replace(/\W/g, '-')}-${i}.vcf` }));
+  });
+}
+
+const CAL = { displayName: 'Birthdays', url: birthdaysUrl('ann@example.test') };
+const lines = (contacts: Contact[], from: string, to: string) =>
+  birthdayOccurrences(contacts, from, to, CAL)
+    .map((o) => `${o.start} ${o.summary} ${o.age ?? '-'}`)
+    .sort();
+
+describe('birthdays and anniversaries', () => {
+  it('reads every form: Apple omitted year (with and without its parameter), 1900, vCard 4 --MMDD and text, date-times, X-ABDATE, X-ANNIVERSARY, X-EVOLUTION-ANNIVERSARY', () => {
+    const byName = new Map(cards('birthdays/apple-export.vcf', 'birthdays/vcard4.vcf', 'birthdays/vcard3-clients.vcf').map((c) => [c.fn, c]));
+    const dates = (fn: string) => [byName.get(fn)?.bday, byName.get(fn)?.anniversary];
+    expect(dates('Astrid Lindqvist')).toEqual(['--05-06', '2012-06-16']);
+    expect(dates('Chidi Okafor')).toEqual(['1988-11-02', null]);
+    expect(dates('Lucie Moreau')).toEqual(['--12-24', null]);
+    expect(dates('Jonas Weber')).toEqual(['--05-06', '2015-08-29']);
+    expect(dates('Great-grandmother Ida')).toEqual(['circa 1890, spring', null]);
+    expect(dates('Leap Day Lee')).toEqual(['2000-02-29', null]);
+    expect(dates('Noon Nakamura')).toEqual(['1991-03-15', null]);
+    expect(dates('Maria Rossi')).toEqual(['1979-07-21', '2004-09-11']);
+    expect(dates('Sam Porter')).toEqual(['--02-03', null]);
+    expect(dates('Ada Evans')).toEqual(['1995-10-10', '2020-05-30']);
+  });
+
+  it('makes yearly all-day occurrences with the age only where the year is known; text is no date', () => {
+    const all = cards('birthdays/apple-export.vcf', 'birthdays/vcard4.vcf', 'birthdays/vcard3-clients.vcf');
+    expect(lines(all, '2026-01-01', '2027-01-01')).toEqual([
+      "2026-02-03 Sam Porter's birthday -",
+      "2026-02-28 Leap Day Lee's birthday 26",
+      "2026-03-15 Noon Nakamura's birthday 35",
+      "2026-05-06 Astrid Lindqvist's birthday -",
+      "2026-05-06 Jonas Weber's birthday -",
+      "2026-05-30 Ada Evans's anniversary 6",
+      "2026-06-16 Astrid Lindqvist's anniversary 14",
+      "2026-07-21 Maria Rossi's birthday 47",
+      "2026-08-29 Jonas Weber's anniversary 11",
+      "2026-09-11 Maria Rossi's anniversary 22",
+      "2026-10-10 Ada Evans's birthday 31",
+      "2026-11-02 Chidi Okafor's birthday 38",
+      "2026-12-24 Lucie Moreau's birthday -",
+    ]);
+    const [one] = birthdayOccurrences(all, '2026-11-02', '2026-11-03', CAL);
+    expect(one).toEqual({
+      type: 'event',
+      uid: '5A1B0C2D-2222-4E2F-9A3B-4C5D6E7F8A90#birthday',
+      summary: "Chidi Okafor's birthday",
+      start: '2026-11-02',
+      end: '2026-11-03',
+      allDay: true,
+      calendar: 'Birthdays',
+      calendarUrl: 'davlens-birthdays:ann@example.test',
+      recurrenceId: '2026-11-02',
+      location: null,
+      status: null,
+      href: one!.contact,
+      recurring: true,
+      source: 'birthday',
+      contact: one!.href,
+      age: 38,
+    });
+  });
+
+  it('puts 29 February on the 28th in common years, on the 29th in leap years; nothing before the day itself', () => {
+    const lee = cards('birthdays/vcard4.vcf').filter((c) => c.fn === 'Leap Day Lee');
+    expect(lines(lee, '1999-01-01', '2029-01-01').filter((l) => /^(1999|2000|2001|2027|2028)/.test(l))).toEqual([
+      "2000-02-29 Leap Day Lee's birthday 0",
+      "2001-02-28 Leap Day Lee's birthday 1",
+      "2027-02-28 Leap Day Lee's birthday 27",
+      "2028-02-29 Leap Day Lee's birthday 28",
+    ]);
+    // A window across the new year.
+    expect(lines(cards('birthdays/apple-export.vcf'), '2026-12-20', '2027-01-10')).toEqual(["2026-12-24 Lucie Moreau's birthday -"]);
+  });
+
+  it('names its calendar by a URL of its own scheme', () => {
+    expect(birthdaysAccount(birthdaysUrl('ann@example.test'))).toBe('ann@example.test');
+    expect(birthdaysAccount('https://dav.test/cal/')).toBeNull();
+  });
+});
+
+describe('contact groups', () => {
+  const all = cards('groups/apple-groups.vcf', 'groups/vcard4-groups.vcf');
+
+  it('resolves Apple and vCard 4 group cards (urn:uuid:, mailto:) and categories, counting only known members', () => {
+    expect(groupsOf(all).map(groupView)).toEqual([
+      { name: 'Family', members: 2, source: 'apple', href: 'https://dav.test/book/groups-apple-groups-vcf-2.vcf' },
+      { name: 'Project Rigi', members: 2, source: 'kind', href: 'https://dav.test/book/groups-vcard4-groups-vcf-2.vcf' },
+      { name: 'Book club', members: 1, source: 'categories', href: null },
+      { name: 'Climbing', members: 2, source: 'categories', href: null },
+    ]);
+  });
+
+  it('gives each person the names of their groups; a group card is a group, not a person', () => {
+    const people = all.filter((c) => c.kind !== 'group');
+    expect(withGroups(people, groupsOf(all)).map((c) => [c.fn, c.groups])).toEqual([
+      ['Nora Berg', ['Family']],
+      ['Tom Haas', ['Family', 'Climbing']],
+      ['Ines Duarte', ['Project Rigi', 'Book club', 'Climbing']],
+      ['Paul Brandt', ['Project Rigi']],
+    ]);
+    expect(all.filter((c) => c.kind === 'group').map((c) => [c.fn, c.group?.source, c.group?.members.length])).toEqual([
+      ['Family', 'apple', 3],
+      ['Project Rigi', 'kind', 2],
+    ]);
+  });
+});
+
+describe('stored contacts', () => {
+  let dir: string;
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('lists people only, filters by a group, and reads contacts stored by an older version again, once', () => {
+    dir = mkdtempSync(join(tmpdir(), 'davlens-groups-'));
+    const store = Store.open(dir);
+    try {
+      store.saveAccount({
+        id: 'a',
+        email: 'a',
+        username: null,
+        caldav: null,
+        carddav: null,
+        approvedHosts: [],
+        options: {},
+        syncedAt: null,
+        lastError: null,
+        demo: false,
+      });
+      const book = store.upsertCollection('a', 'addressbook', {
+        url: 'https://dav.test/book/',
+        displayName: 'Book',
+        ctag: null,
+        syncToken: null,
+        description: null,
+      });
+      const text = readFileSync(join(FIXTURES, 'vcf', 'groups', 'apple-groups.vcf'), 'utf8').split(/(?=BEGIN:VCARD)/);
+      const rows = text.map((data, i) => contactItemRow({ href: `https://dav.test/book/${i}.vcf`, etag: '1', data }, 'Book'));
+      store.applyChanges(book.id, { upserts: rows, deletes: [], replaceAll: true, ctag: null, syncToken: null, props: book.props });
+      expect(store.contacts([book.id], undefined).contacts.map((c) => c.fn)).toEqual(['Nora Berg', 'Tom Haas']);
+      expect(store.contacts([book.id], undefined, 0, 100, { hrefs: ['https://dav.test/book/1.vcf'] }).contacts.map((c) => c.fn)).toEqual(['Tom Haas']);
+      expect(store.contactCards([book.id], { groups: true }).map((c) => c.fn)).toEqual(['Family']);
+
+      // As an older version stored them: no anniversary, no group members.
+      const old = (c: Contact) => {
+        const { anniversary: _a, group: _g, groups: _gs, ...rest } = c;
+        return rest;
+      };
+      for (const [i, row] of rows.entries())
+        store.db
+          .prepare('UPDATE contacts SET json = ? WHERE item_id = (SELECT id FROM items WHERE href = ?)')
+          .run(JSON.stringify(old(row.contact!)), `https://dav.test/book/${i}.vcf`);
+      store.setSetting('contactModel', 1);
+      expect(store.contactCards([book.id], { groups: true }).map((c) => c.group)).toEqual([undefined]);
+      expect(upgradeStoredContacts(store)).toBe(3);
+      expect(store.contactCards([book.id], { groups: true }).map((c) => [c.fn, c.group?.members.length])).toEqual([['Family', 3]]);
+      expect(upgradeStoredContacts(store)).toBe(0);
+    } finally {
+      store.close();
+    }
+  });
+});
