@@ -15,6 +15,7 @@ export type CheckId =
   | 'comma-and-orphan'
   | 'vcards'
   | 'vcard-fixtures'
+  | 'birthdays-groups'
   | 'export-ics'
   | 'export-vcf'
   | 'initial-sync'
@@ -89,6 +90,11 @@ export interface Configuration {
      * it as the empty token, listing every member: a client then learns of no deletion since its token.
      */
     refusesInvalidToken: boolean;
+    /**
+     * How a vCard 4 group card (KIND:group with MEMBER) comes back: as written, or as Apple's
+     * X-ADDRESSBOOKSERVER-KIND and -MEMBER (Cyrus serves every card as vCard 3.0 and converts it).
+     */
+    vcard4Groups: 'kind' | 'apple';
   };
   /** Check -> why Davlens fails it on this server today, naming the issue that fixes it. */
   knownFailures: Partial<Record<CheckId, string>>;
@@ -109,6 +115,7 @@ const PLAIN_SERVER: Configuration['server'] = {
   slowTimeRange: false,
   invalidToken: 'data:,bogus',
   refusesInvalidToken: true,
+  vcard4Groups: 'kind',
 };
 
 interface Entry {
@@ -222,6 +229,7 @@ export function configurations(h: Harness): Configuration[] {
       defaultCalendars: ['/dav/calendars/user/alice/Default/'],
       defaultAddressbooks: ['/dav/addressbooks/user/alice/Default/'],
       scheduling: ['/dav/calendars/user/alice/Inbox/', '/dav/calendars/user/alice/Outbox/'],
+      server: { vcard4Groups: 'apple' },
     }),
     configuration({
       name: 'SOGo',

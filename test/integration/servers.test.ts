@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DiscoveryResult } from '../../shared/discovery.ts';
-import type { AddressBooksResult, CalendarsResult, Contact, ContactsResult, EventsResult } from '../../shared/models.ts';
+import type { AddressBooksResult, CalendarsResult, Contact, ContactsResult, EventsResult, GroupsResult } from '../../shared/models.ts';
 import type { TraceEntry } from '../../shared/trace.ts';
 import { accountFromDiscovery } from '../../electron/engine/app/accounts.ts';
 import { splitCards } from '../../electron/engine/app/demo.ts';
@@ -36,6 +36,14 @@ const ICS = 'text/calendar; charset=utf-8';
 const VCF = 'text/vcard; charset=utf-8';
 // Real-world cards: vCard 4.0 groups and a yearless birthday, Apple's 3.0 with X-APPLE-OMIT-YEAR and its groups.
 const fixtureCards = ['v4.vcf', 'apple-v3.vcf'].flatMap((f) => splitCards(readFileSync(join(import.meta.dirname, '../fixtures/vcf', f), 'utf8')));
+/** Every birthday form and group format clients write (fixtures/vcf/birthdays, fixtures/vcf/groups), one card each. */
+const datedAndGroupCards = [
+  'birthdays/apple-export.vcf',
+  'birthdays/vcard4.vcf',
+  'birthdays/vcard3-clients.vcf',
+  'groups/apple-groups.vcf',
+  'groups/vcard4-groups.vcf',
+].flatMap((f) => splitCards(readFileSync(join(import.meta.dirname, '../fixtures/vcf', f), 'utf8')));
 
 describe.each(configurations(h))('$name', (config: Configuration) => {
   /** A check, or its known failure on this server (which must fail, or the run is red). */
@@ -78,6 +86,7 @@ describe.each(configurations(h))('$name', (config: Configuration) => {
     const workUrl = `${config.calendarHome}work-${tag}/`;
     const todoUrl = `${config.calendarHome}todo-${tag}/`;
     const bookUrl = `${config.addressbookHome}people-${tag}/`;
+    const datesUrl = `${config.addressbookHome}dates-${tag}/`;
     const profile = scratchProfile();
     /** PUT statuses of the resources a server may refuse. */
     const stored: Record<'outlook' | 'comma' | 'orphan', number> = { outlook: 0, comma: 0, orphan: 0 };
@@ -118,10 +127,13 @@ describe.each(configurations(h))('$name', (config: Configuration) => {
       await put(seed(`${bookUrl}v3-${tag}${ext('vcf')}`), auth, fx.cardV3(tag), VCF);
       await put(seed(`${bookUrl}v4-${tag}${ext('vcf')}`), auth, fx.cardV4(tag), VCF);
       for (const [i, c] of fixtureCards.entries()) await put(seed(`${bookUrl}card-${i}-${tag}${ext('vcf')}`), auth, c, VCF);
+      await mkAddressbook(seed(datesUrl), auth, { displayName: `Dates ${tag}` });
+      await proppatchName(seed(datesUrl), `Dates ${tag}`);
+      for (const [i, c] of datedAndGroupCards.entries()) await put(seed(`${datesUrl}dated-${i}-${tag}${ext('vcf')}`), auth, c, VCF);
     }, 120_000);
 
     afterAll(async () => {
-      for (const u of [workUrl, todoUrl, bookUrl]) await del(seed(u), auth).catch(() => undefined);
+      for (const u of [workUrl, todoUrl, bookUrl, datesUrl]) await del(seed(u), auth).catch(() => undefined);
     });
 
     check(
@@ -323,6 +335,45 @@ describe.each(configurations(h))('$name', (config: Configuration) => {
       expect(r.errors).toEqual([]);
     });
 
+    check('birthdays-groups', 'birthdays and anniversaries as a Birthdays calendar; groups in all three formats, never listed as people', async () => {
+      const calendars = await cli<CalendarsResult>('calendars', config.email);
+      const accountId = config.email.toLowerCase();
+      expect(calendars.calendars.filter((c) => c.kind === 'birthdays')).toEqual([
+        expect.objectContaining({ url: `davlens-birthdays:${accountId}`, displayName: 'Birthdays', readOnly: true }),
+      ]);
+      const year = await events('2026-01-01', '2027-01-01', '--calendar', 'Birthdays');
+      const dated = year.events.filter((e) => e.contact?.startsWith(datesUrl)).map((e) => `${e.start} ${e.summary} ${e.source} ${e.age ?? '-'}`);
+      expect(dated).toEqual([
+        "2026-02-03 Sam Porter's birthday birthday -",
+        "2026-02-28 Leap Day Lee's birthday birthday 26",
+        "2026-03-15 Noon Nakamura's birthday birthday 35",
+        "2026-05-06 Astrid Lindqvist's birthday birthday -",
+        "2026-05-06 Jonas Weber's birthday birthday -",
+        "2026-05-30 Ada Evans's anniversary anniversary 6",
+        "2026-06-16 Astrid Lindqvist's anniversary anniversary 14",
+        "2026-07-21 Maria Rossi's birthday birthday 47",
+        "2026-08-29 Jonas Weber's anniversary anniversary 11",
+        "2026-09-11 Maria Rossi's anniversary anniversary 22",
+        "2026-10-10 Ada Evans's birthday birthday 31",
+        "2026-11-02 Chidi Okafor's birthday birthday 38",
+        "2026-12-24 Lucie Moreau's birthday birthday -",
+      ]);
+      // Every other occurrence says it comes from a calendar.
+      expect((await events('2026-11-01', '2026-12-01')).events.filter((e) => e.calendar !== 'Birthdays').every((e) => e.source === 'calendar')).toBe(true);
+      const groups = await cli<GroupsResult>('groups', config.email, '--addressbook', `Dates ${tag}`);
+      expect(groups.groups.map((g) => [g.name, g.members, g.source, g.href === null ? null : g.href.startsWith(datesUrl)])).toEqual([
+        ['Family', 2, 'apple', true],
+        ['Project Rigi', 2, config.server.vcard4Groups, true],
+        ['Book club', 1, 'categories', null],
+        ['Climbing', 2, 'categories', null],
+      ]);
+      const people = await cli<ContactsResult>('contacts', config.email, '--addressbook', `Dates ${tag}`);
+      expect(people.contacts.some((c) => c.fn === 'Family' || c.fn === 'Project Rigi')).toBe(false);
+      expect(people.contacts.find((c) => c.fn === 'Ines Duarte')?.groups).toEqual(['Project Rigi', 'Book club', 'Climbing']);
+      const family = await cli<ContactsResult>('contacts', config.email, '--addressbook', `Dates ${tag}`, '--group', 'family');
+      expect(family.contacts.map((c) => c.fn)).toEqual(['Nora Berg', 'Tom Haas']);
+    });
+
     check('vcards', 'vCard 3.0 and 4.0 with UTF-8: the fields as written, whatever the server made of the bytes', async () => {
       const r = await contacts();
       expect(r.errors.filter((e) => /\/(v3|v4)-/.test(e.href ?? ''))).toEqual([]);
@@ -372,11 +423,14 @@ describe.each(configurations(h))('$name', (config: Configuration) => {
     check('vcard-fixtures', 'real-world cards: vCard 4.0 and Apple groups, yearless birthdays, preferred values', async () => {
       const r = await contacts();
       expect(r.errors).toEqual([]);
-      expect(r.contacts).toHaveLength(2 + fixtureCards.length);
+      // The two group cards are groups, not people (issue 17): listed by `groups`, never by `contacts`.
+      expect(r.contacts).toHaveLength(fixtureCards.length);
+      expect(r.contacts.some((c) => c.kind === 'group')).toBe(false);
+      const groups = await cli<GroupsResult>('groups', config.email, '--addressbook', `People ${tag}`);
       expect(
-        r.contacts
-          .filter((c) => c.kind === 'group')
-          .map((c) => c.fn)
+        groups.groups
+          .filter((g) => g.source !== 'categories')
+          .map((g) => g.name)
           .sort(),
       ).toEqual(['Book club', 'Family']);
       const byFn = (fn: string) => r.contacts.find((c) => c.fn === fn);
