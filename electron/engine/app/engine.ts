@@ -184,7 +184,9 @@ export class Engine {
     const server = this.withSyncedAt(accountId, calendarsIn(this.store, accountId)).map((c) => ({ ...c, kind: 'calendar' as const }));
     const books = this.store.listCollections(accountId, 'addressbook');
     if (books.length === 0) return server;
-    const syncedAt = books.map((b) => b.syncedAt).reduce<string | null>((a, b) => (a === null || b === null ? null : a > b ? a : b), '') || null;
+    // As old as its oldest address book: null while one was never stored.
+    const stamps = books.map((b) => b.syncedAt);
+    const syncedAt = stamps.includes(null) ? null : ([...stamps].sort()[0] ?? null);
     return [...server, { ...birthdaysCalendar(accountIdFor(accountId)), syncedAt, kind: 'birthdays' as const }];
   }
 
