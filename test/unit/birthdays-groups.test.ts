@@ -11,6 +11,7 @@ import { groupView, groupsOf, withGroups } from '../../electron/engine/app/group
 import { parseVcfFile } from '../../electron/engine/formats/vcard/index.ts';
 import { contactItemRow } from '../../electron/engine/store/item-rows.ts';
 import { Store } from '../../electron/engine/store/store.ts';
+import { Engine } from '../../electron/engine/app/engine.ts';
 import { FIXTURES } from '../support/peers.ts';
 
 function cards(...files: string[]): Contact[] {
@@ -177,6 +178,64 @@ describe('stored contacts', () => {
       expect(upgradeStoredContacts(store)).toBe(0);
     } finally {
       store.close();
+    }
+  });
+});
+
+describe('choosing the Birthdays calendar', () => {
+  it('by its name or URL, with the others when none is named, and among the names an unknown one is told', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'davlens-select-'));
+    const engine = Engine.open(dir);
+    try {
+      const store = engine.store;
+      store.saveAccount({
+        id: 'ann@example.test',
+        email: 'ann@example.test',
+        username: null,
+        caldav: null,
+        carddav: null,
+        approvedHosts: [],
+        options: {},
+        syncedAt: null,
+        lastError: null,
+        demo: false,
+      });
+      store.upsertCollection('ann@example.test', 'calendar', {
+        url: 'https://dav.test/cal/work/',
+        displayName: 'Work',
+        color: null,
+        order: null,
+        components: ['VEVENT'],
+        ctag: null,
+        syncToken: null,
+        readOnly: false,
+        description: null,
+      });
+      expect(engine.select('calendar', { accountId: 'ann@example.test' }).birthdays).toEqual([]);
+      store.upsertCollection('ann@example.test', 'addressbook', {
+        url: 'https://dav.test/book/',
+        displayName: 'Book',
+        ctag: null,
+        syncToken: null,
+        description: null,
+      });
+      const pick = (name?: string) => {
+        const s = engine.select('calendar', { accountId: 'ann@example.test', name });
+        return [s.selected.map((c) => c.props.displayName), s.birthdays, s.error?.message ?? null];
+      };
+      expect(pick()).toEqual([['Work'], ['ann@example.test'], null]);
+      expect(pick('birthdays')).toEqual([[], ['ann@example.test'], null]);
+      expect(pick('davlens-birthdays:ann@example.test')).toEqual([[], ['ann@example.test'], null]);
+      expect(pick('Work')).toEqual([['Work'], [], null]);
+      expect(pick('Holidays')).toEqual([[], [], 'No calendar is named or located at "Holidays". The account has: "Work", "Birthdays".']);
+      expect(engine.select('calendar', { urls: ['davlens-birthdays:ann@example.test'] }).birthdays).toEqual(['ann@example.test']);
+      expect(engine.calendars('ann@example.test').map((c) => [c.displayName, c.kind, c.syncedAt])).toEqual([
+        ['Work', 'calendar', null],
+        ['Birthdays', 'birthdays', null],
+      ]);
+    } finally {
+      engine.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -218,14 +218,13 @@ export class Engine {
       const wanted = new Set(by.urls.map(canonicalUrl));
       return { selected: all.filter((c) => wanted.has(c.url)), birthdays: owners.filter((a) => wanted.has(canonicalUrl(birthdaysUrl(a)))), error: null };
     }
-    const named = (a: string) => by.name === undefined || by.name.toLowerCase() === BIRTHDAYS_NAME.toLowerCase() || by.name === birthdaysUrl(a);
-    const birthdays = owners.filter(named);
-    const chosen = selectCollections(
-      [...all, ...birthdays.map((a) => ({ url: birthdaysUrl(a), props: { displayName: BIRTHDAYS_NAME } }))],
-      by.name,
-      kind === 'calendar' ? 'calendar' : 'address book',
-    );
-    return { selected: chosen.selected.filter((c): c is StoredCollection => 'id' in c), birthdays, error: chosen.error };
+    const made = owners.map((owner) => ({ owner, url: birthdaysUrl(owner), props: { displayName: BIRTHDAYS_NAME } }));
+    const chosen = selectCollections<StoredCollection | (typeof made)[number]>([...all, ...made], by.name, kind === 'calendar' ? 'calendar' : 'address book');
+    return {
+      selected: chosen.selected.filter((c): c is StoredCollection => !('owner' in c)),
+      birthdays: chosen.selected.flatMap((c) => ('owner' in c ? [c.owner] : [])),
+      error: chosen.error,
+    };
   }
 
   /** A stored collection by URL, or a not-found error naming it. */
