@@ -22,7 +22,7 @@ import type {
   SyncStatus,
 } from '../../shared/api.ts';
 import { ok } from '../../shared/api.ts';
-import type { Contact, Occurrence } from '../../shared/models.ts';
+import type { Contact, ContactGroup, Occurrence } from '../../shared/models.ts';
 
 export interface FakeOptions {
   /** Events in all (spread over `months` months from `startMonth`). */
@@ -131,16 +131,39 @@ const WHERE = ['Room 1', 'Room 2', 'Café Central', 'Online', 'Main office', nul
 
 /** A fake calendar of the fake account: only what tells the calendars apart is given. */
 function fakeCalendar(slug: string, displayName: string, color: string, order: number, more: Partial<CalendarView> = {}): CalendarView {
-  const base = { ctag: null, syncToken: null, readOnly: false, description: null, accountId: 'fake', hidden: false };
+  const base = { ctag: null, syncToken: null, readOnly: false, description: null, accountId: 'fake', kind: 'calendar' as const, hidden: false };
   return { url: `https://dav.example.test/cal/${slug}/`, displayName, color, order, components: ['VEVENT'], ...base, ...more };
 }
 
+/** The fake account's server calendars. */
 export const FAKE_CALENDARS: CalendarView[] = [
   fakeCalendar('work', 'Work', '#2f6fde', 1, { components: ['VEVENT', 'VTODO'] }),
   fakeCalendar('family', 'Family', '#2e9d57', 2),
-  fakeCalendar('birthdays', 'Birthdays', '#d9534f', 3, { readOnly: true }),
+  fakeCalendar('travel', 'Travel', '#d9534f', 3, { readOnly: true }),
   fakeCalendar('important', 'Important Dates', '#9b59b6', 4),
 ];
+
+/** The Birthdays calendar Davlens makes from the fake account's contacts (listed after its server calendars). */
+export const FAKE_BIRTHDAYS: CalendarView = {
+  url: 'davlens-birthdays:fake',
+  displayName: 'Birthdays',
+  color: '#c2410c',
+  order: null,
+  components: ['VEVENT'],
+  ctag: null,
+  syncToken: null,
+  readOnly: true,
+  description: "Birthdays and anniversaries from the account's contacts, made by Davlens.",
+  accountId: 'fake',
+  kind: 'birthdays',
+  hidden: false,
+};
+
+/** The fake contacts' groups: an Apple group card and a category (see makeContacts). */
+export const FAKE_GROUPS = {
+  bookClub: { name: 'Book club', source: 'apple' as const, href: 'https://dav.example.test/card/contacts/book-club.vcf' },
+  friends: { name: 'Friends', source: 'categories' as const, href: null },
+};
 
 /** A subscribed calendar (a feed of public holidays), refreshed two hours ago. */
 export const FAKE_SUBSCRIPTION: SubscriptionView = {
@@ -292,10 +315,15 @@ export function makeContacts(n: number, seed = 7): Contact[] {
             ]
           : [],
       bday: r() > 0.7 ? `19${60 + Math.floor(r() * 40)}-${pad(1 + Math.floor(r() * 12))}-${pad(1 + Math.floor(r() * 28))}` : r() > 0.9 ? '--05-06' : null,
+      // Every 20th contact is married (a year known for most), every 5th a friend, every 7th in the book club.
+      anniversary:
+        i % 20 === 3 ? (i % 60 === 3 ? `--${pad(1 + (i % 12))}-${pad(1 + (i % 28))}` : `20${pad(i % 20)}-${pad(1 + (i % 12))}-${pad(1 + (i % 28))}`) : null,
       note: r() > 0.8 ? 'Met at the conference, see https://example.org/talk' : null,
       urls: r() > 0.8 ? ['https://example.org/'] : [],
-      categories: [],
+      categories: i % 5 === 0 ? [FAKE_GROUPS.friends.name] : [],
       kind: 'individual',
+      group: null,
+      groups: [...(i % 7 === 0 ? [FAKE_GROUPS.bookClub.name] : []), ...(i % 5 === 0 ? [FAKE_GROUPS.friends.name] : [])],
       hasPhoto: false,
       addressbook: FAKE_ADDRESSBOOK.displayName,
     });
@@ -368,7 +396,54 @@ function toOccurrence(e: RawEvent, tz: string): Occurrence {
     status: e.status,
     href: `${e.calendar.url}${e.uid}.ics`,
     recurring: e.recurring,
+    source: 'calendar',
   };
+}
+
+/** YYYY-MM-DD or --MM-DD as month, day and the year if known; null for text. */
+function yearly(value: string | null): { year: number | null; month: number; day: number } | null {
+  const m = value ? /^(?:(\d{4})|-)-(\d{2})-(\d{2})$/.exec(value) : null;
+  return m ? { year: m[1] ? Number(m[1]) : null, month: Number(m[2]), day: Number(m[3]) } : null;
+}
+
+/** The contacts' birthdays and anniversaries in [from, to), as the engine makes them for the Birthdays calendar. */
+export function birthdayOccurrences(contacts: readonly Contact[], from: string, to: string): Occurrence[] {
+  const out: Occurrence[] = [];
+  for (const c of contacts) {
+    for (const source of ['birthday', 'anniversary'] as const) {
+      const date = yearly(source === 'birthday' ? c.bday : c.anniversary);
+      if (!date) continue;
+      for (let year = Number(from.slice(0, 4)); year <= Number(to.slice(0, 4)); year++) {
+        const start = `${year}-${pad(date.month)}-${pad(date.day)}`;
+        if (start < from || start >= to || (date.year !== null && year < date.year)) continue;
+        out.push({
+          type: 'event',
+          uid: `${c.uid}#${source}`,
+          summary: `${c.fn}'s ${source}`,
+          start,
+          end: dayToYmd(ymdToDay(start) + 1),
+          allDay: true,
+          calendar: FAKE_BIRTHDAYS.displayName,
+          calendarUrl: FAKE_BIRTHDAYS.url,
+          recurrenceId: start,
+          location: null,
+          status: null,
+          href: c.href,
+          recurring: true,
+          source,
+          contact: c.href,
+          age: date.year === null ? null : year - date.year,
+        });
+      }
+    }
+  }
+  return out;
+}
+
+/** The groups of the fake contacts, with their member counts. */
+function fakeGroups(contacts: readonly Contact[]): ContactGroup[] {
+  const count = (name: string): number => contacts.filter((c) => c.groups.includes(name)).length;
+  return [FAKE_GROUPS.bookClub, FAKE_GROUPS.friends].map((g) => ({ ...g, members: count(g.name) }));
 }
 
 export interface FakeClient extends DavlensClient {
@@ -466,7 +541,7 @@ export function createFakeClient(opts: FakeOptions = {}): FakeClient {
       answer('listCollections', undefined, () =>
         accounts.length
           ? {
-              calendars: FAKE_CALENDARS.map((c) => ({ ...c, hidden: settings.hiddenCalendars.includes(c.url) })),
+              calendars: [...FAKE_CALENDARS, FAKE_BIRTHDAYS].map((c) => ({ ...c, hidden: settings.hiddenCalendars.includes(c.url) })),
               addressbooks: [{ ...FAKE_ADDRESSBOOK, count: contacts.length }],
               subscriptions: subscriptions.list(),
             }
@@ -492,6 +567,8 @@ export function createFakeClient(opts: FakeOptions = {}): FakeClient {
           if (startDay >= q.to || (o.allDay ? endDay <= q.from : o.end.slice(0, 19) <= `${q.from}T00:00:00`)) continue;
           out.push(o);
         }
+        const birthdays = cals ? cals.has(FAKE_BIRTHDAYS.url) : accounts.length > 0 && !settings.hiddenCalendars.includes(FAKE_BIRTHDAYS.url);
+        if (birthdays) out.push(...birthdayOccurrences(contacts, q.from, q.to).filter((o) => !s || o.summary.toLowerCase().includes(s)));
         return { events: out, partial: false, errors: [] };
       }),
     eventDetails: async (ref: EventRef): Promise<Result<EventDetails>> => {
@@ -517,7 +594,8 @@ export function createFakeClient(opts: FakeOptions = {}): FakeClient {
     contacts: (q: ContactQuery) =>
       answer('contacts', q, () => {
         const s = q.search?.toLowerCase();
-        const list = s ? contacts.filter((_c, i) => lowered[i]!.includes(s)) : contacts;
+        const group = q.group?.toLowerCase();
+        const list = contacts.filter((c, i) => (!s || lowered[i]!.includes(s)) && (!group || c.groups.some((g) => g.toLowerCase() === group)));
         const offset = q.offset ?? 0;
         return { contacts: list.slice(offset, offset + (q.limit ?? 100_000)), total: list.length, errors: [] };
       }),
@@ -543,6 +621,11 @@ export function createFakeClient(opts: FakeOptions = {}): FakeClient {
     subscribe: (req) => answer('subscribe', req, () => subscriptions.subscribe(req)),
     updateSubscription: (req) => answer('updateSubscription', req, () => subscriptions.update(req)),
     unsubscribe: (req) => answer('unsubscribe', req, () => subscriptions.remove(req.url)),
+    groups: (req) =>
+      answer('groups', req, () => ({
+        groups: accounts.length && (!req.addressbookUrls || req.addressbookUrls.includes(FAKE_ADDRESSBOOK.url)) ? fakeGroups(contacts) : [],
+        errors: [],
+      })),
   };
   return client;
 }

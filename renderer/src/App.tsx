@@ -17,11 +17,23 @@ import type { SubscriptionAction } from './components/SubscriptionList.tsx';
 import { TimeZoneSelect } from './components/TimeZoneSelect.tsx';
 import { Splash, Welcome } from './components/Welcome.tsx';
 import { t } from './i18n/messages.ts';
-import { occurrenceKey } from './lib/events.ts';
+import { contactDate, occurrenceKey } from './lib/events.ts';
 import { useAppData } from './state/appData.ts';
 import { useClient } from './state/client.tsx';
 import type { ContactsHandle } from './state/contactList.ts';
-import { eventTarget, selectionTarget, useAccountEntry, useDisplay, useExport, useLocalFiles, useSearches, useSelection } from './state/shell.ts';
+import { useGroups } from './state/groups.ts';
+import {
+  eventTarget,
+  selectionTarget,
+  useAccountEntry,
+  useDisplay,
+  useExport,
+  useGroupFilter,
+  useLocalFiles,
+  useOpenOccurrence,
+  useSearches,
+  useSelection,
+} from './state/shell.ts';
 import type { Display, Mode } from './state/shell.ts';
 import { useHostCommands, useShortcuts } from './state/shortcuts.ts';
 import { useSubscriptionRefresh } from './state/subscriptions.ts';
@@ -38,6 +50,9 @@ function useApp() {
   const display = useDisplay(data, actions);
   const searches = useSearches(mode);
   const selection = useSelection(display.addressbooks);
+  const groups = useGroups(selection.addressbook, data.dataVersion, mode === 'contacts');
+  useGroupFilter(selection, groups);
+  const openOccurrence = useOpenOccurrence(selection, display.addressbooks, mode, setMode, searches);
   const refs = {
     search: useRef<HTMLInputElement>(null),
     calendar: useRef<CalendarHandle>(null),
@@ -95,6 +110,8 @@ function useApp() {
     entry,
     openFilePicker,
     feeds,
+    groups,
+    openOccurrence,
   };
 }
 
@@ -198,6 +215,9 @@ function AppSidebar({ app }: { app: AppState }): ReactElement {
       hiddenCalendars={hidden}
       sync={data.sync}
       selectedAddressbook={selection.addressbook}
+      groups={app.groups.groups}
+      selectedGroup={selection.group}
+      onSelectGroup={selection.setGroup}
       onToggleCalendar={(url, visible) => {
         const next = visible ? hidden.filter((h) => h !== url) : [...new Set([...hidden, url])];
         void actions.updateSettings({ hiddenCalendars: next });
@@ -233,6 +253,8 @@ function ContactsLayout({ app }: { app: AppState }): ReactElement {
       addressbooks={app.display.addressbooks}
       addressbookUrl={selection.addressbook}
       search={app.searches.conSearch}
+      group={selection.group}
+      focus={selection.contactFocus}
       dataVersion={app.data.dataVersion}
       onExportContact={(ref) => void app.doExport({ kind: 'contact', ...ref })}
       onSelectionChange={(ref) => {
@@ -262,7 +284,7 @@ function CalendarLayout({ app }: { app: AppState }): ReactElement {
         onViewChange={display.setView}
         search={searches.calSearch}
         dataVersion={data.dataVersion}
-        onSelect={setSelected}
+        onSelect={app.openOccurrence}
         goto={selection.goto}
       />
       {selected ? (
@@ -284,8 +306,9 @@ function CalendarLayout({ app }: { app: AppState }): ReactElement {
           visibleUrls={display.visibleUrls}
           dataVersion={data.dataVersion}
           onSelect={(o) => {
-            selection.setGoto({ date: o.start.slice(0, 10) });
-            setSelected(o);
+            // A birthday opens its contact; an event shows on its day, with its details.
+            if (!contactDate(o)) selection.setGoto({ date: o.start.slice(0, 10) });
+            app.openOccurrence(o);
           }}
           onClose={searches.closeCalendarSearch}
         />

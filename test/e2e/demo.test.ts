@@ -39,7 +39,9 @@ describe('the demo in the browser', () => {
     await screenshot(page, 'welcome');
     await page.getByRole('button', { name: 'Try the demo' }).click();
     const nav = page.getByRole('navigation', { name: 'Calendars' });
-    for (const name of ['Work', 'Family', 'Important Dates', 'Birthdays']) await nav.getByRole('checkbox', { name }).waitFor();
+    // The demo's own Birthdays calendar, beside the one Davlens makes from its contacts ("Birthdays from contacts").
+    for (const name of ['Work', 'Family', 'Important Dates', 'Birthdays', 'Birthdays from contacts'])
+      await nav.getByRole('checkbox', { name, exact: true }).waitFor();
     expect(w.problems).toEqual([]);
   });
 
@@ -152,7 +154,8 @@ describe('the demo in the browser', () => {
   it('finds contacts, shows a photo and a birthday without a year', async () => {
     const { page } = w;
     await page.getByRole('button', { name: 'Contacts' }).click();
-    await page.getByTestId('contacts-count').filter({ hasText: '40 contacts' }).waitFor();
+    // 40 cards, one of them the Book Club's group card: a group, never listed as a person (issue 17).
+    await page.getByTestId('contacts-count').filter({ hasText: '39 contacts' }).waitFor();
     await page.locator('.dl-group-header').first().waitFor();
     await page.keyboard.press('/');
     await page.keyboard.type('weber');

@@ -4,7 +4,7 @@ import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import type { OccurrenceQuery } from '../../shared/api.ts';
-import { FAKE_ACCOUNT, FAKE_CALENDARS, FAKE_SUBSCRIPTION } from '../../renderer/dev/fakeClient.ts';
+import { FAKE_ACCOUNT, FAKE_BIRTHDAYS, FAKE_CALENDARS, FAKE_SUBSCRIPTION } from '../../renderer/dev/fakeClient.ts';
 import { App } from '../../renderer/src/App.tsx';
 import { fakeClient, renderWith } from './helpers.tsx';
 
@@ -59,8 +59,8 @@ describe('App', () => {
     expect(q.tz).toBe('America/New_York');
     expect(q.from).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(q.to > q.from).toBe(true);
-    // The accounts' calendars and the subscription.
-    expect(q.calendarUrls).toEqual([...FAKE_CALENDARS.map((c) => c.url), FAKE_SUBSCRIPTION.url]);
+    // The accounts' calendars (the Birthdays calendar too) and the subscription.
+    expect(q.calendarUrls).toEqual([...FAKE_CALENDARS.map((c) => c.url), FAKE_BIRTHDAYS.url, FAKE_SUBSCRIPTION.url]);
 
     // The neighbouring ranges are fetched ahead, so previous/next show their events at once.
     await waitFor(() => expect(new Set(occurrences.mock.calls.map(([x]) => (x as OccurrenceQuery).from)).size).toBe(3));
@@ -193,10 +193,13 @@ describe('App', () => {
             phones: [],
             addresses: [],
             bday: null,
+            anniversary: null,
             note: null,
             urls: [],
             categories: [],
             kind: 'individual',
+            group: null,
+            groups: [],
             hasPhoto: false,
             addressbook: req.name,
           },

@@ -25,6 +25,7 @@ const occurrence: Occurrence = {
   status: 'CANCELLED',
   href: 'demo:calendar/work/x.ics',
   recurring: true,
+  source: 'calendar',
 };
 
 const details: EventDetails = {
@@ -128,10 +129,13 @@ const contact: Contact = {
     },
   ],
   bday: '--05-06',
+  anniversary: null,
   note: 'Ask about https://example.org/talk <script>x</script>',
   urls: ['https://jonas.example/', 'javascript:alert(1)'],
   categories: ['Friends'],
   kind: 'individual',
+  group: null,
+  groups: [],
   hasPhoto: true,
   addressbook: 'Contacts',
 };

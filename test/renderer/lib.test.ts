@@ -60,6 +60,7 @@ const occ = (o: Partial<Occurrence> = {}): Occurrence => ({
   status: null,
   href: 'https://h/cal/work/1.ics',
   recurring: false,
+  source: 'calendar',
   ...o,
 });
 

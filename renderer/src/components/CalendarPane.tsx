@@ -20,6 +20,7 @@ import type { DavlensError } from '../../../shared/errors.ts';
 import type { Occurrence } from '../../../shared/models.ts';
 import { t } from '../i18n/messages.ts';
 import type { MessageKey } from '../i18n/messages.ts';
+import { contactDate } from '../lib/events.ts';
 import type { CalendarSource, OccurrenceProps } from '../lib/events.ts';
 import { firstDayOfWeek, uiLocale } from '../lib/locale.ts';
 import { useCalendarEvents } from '../state/calendarEvents.ts';
@@ -80,12 +81,16 @@ function renderEventContent(arg: EventDisplayInfo): ReactElement {
   const short = timed && arg.isShort;
   // A short block has room for one line: its start time and title (the block's height shows the end).
   const time = short ? arg.timeText.split(/\s*[–—-]\s*/)[0] : arg.timeText;
+  // A birthday or anniversary (the Birthdays calendar): its icon instead of the repeat mark; it opens the contact.
+  const dated = o ? contactDate(o) : null;
   return (
     <span className={timed ? (short ? 'dl-ev dl-ev-short' : 'dl-ev dl-ev-block') : 'dl-ev'}>
       {todo ? <span className={`dl-ev-box${done ? ' dl-ev-box-done' : ''}`} aria-hidden="true" /> : null}
+      {dated ? <Icon name={dated.kind === 'birthday' ? 'cake' : 'heart'} size={11} className="dl-ev-icon" /> : null}
       {time ? <span className="dl-ev-time">{time}</span> : null}
       <span className="dl-ev-title">{arg.event.title}</span>
-      {o?.recurring ? <span className="dl-ev-repeat" aria-label={t('calendar.recurring')} role="img" /> : null}
+      {o?.recurring && !dated ? <span className="dl-ev-repeat" aria-label={t('calendar.recurring')} role="img" /> : null}
+      {dated ? <span className="dl-visually-hidden">, {t('calendar.opensContact')}</span> : null}
       {todo ? <span className="dl-visually-hidden">, {t('calendar.todo')}</span> : null}
       {(o?.status ?? '').toUpperCase() === 'CANCELLED' ? <span className="dl-visually-hidden">, {t('calendar.cancelled')}</span> : null}
     </span>

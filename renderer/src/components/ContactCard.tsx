@@ -1,5 +1,6 @@
 // One contact: photo (or initials), names, organisation and title, every email/phone/address with its
-// type, birthday (also without a year), notes, websites; mailto:/tel: links; export.
+// type, birthday and anniversary (also without a year), the groups it is in, notes, websites; mailto:/tel: links;
+// export.
 import type { ReactElement, ReactNode } from 'react';
 import type { ContactDetails, ContactRef } from '../../../shared/api.ts';
 import type { Contact, TypedValue } from '../../../shared/models.ts';
@@ -57,10 +58,11 @@ function TypeTag({ types, preferred }: { types: string[]; preferred: boolean }):
 }
 
 export interface ContactCardProps {
-  contact: Contact;
+  /** The contact as the list has it; null when it is opened by reference alone (from a birthday): the details fill it. */
+  contact: Contact | null;
   /** Where to fetch the details; without it (a local file) the card shows the contact alone. */
   contactRef?: ContactRef | null;
-  onExport?: () => void;
+  onExport?: (contact: Contact) => void;
   onClose?: () => void;
 }
 
@@ -68,7 +70,14 @@ export function ContactCard({ contact, contactRef, onExport, onClose }: ContactC
   // The key stands for contactRef's content (a new object with the same content must not refetch).
   const refKey = contactRef ? `${contactRef.addressbookUrl}\n${contactRef.href}` : '';
   const { value: details, error } = useEngineAnswer(contactRef ? (client) => client.contactDetails(contactRef) : null, refKey);
-  const c = details?.contact ?? contact;
+  const c = withListGroups(details?.contact ?? contact, contact);
+  if (!c) {
+    return (
+      <article className="dl-contact-card" aria-label={t('contact.details')} aria-busy={error ? undefined : true}>
+        {error ? <ErrorNotice message={error} /> : <p className="dl-muted">{t('contact.loading')}</p>}
+      </article>
+    );
+  }
   return (
     <article className="dl-contact-card" aria-label={t('contact.details')}>
       <ContactHeader c={c} details={details} onClose={onClose} />
@@ -78,9 +87,18 @@ export function ContactCard({ contact, contactRef, onExport, onClose }: ContactC
       <Section icon="contacts" label={t('contact.addressbook')}>
         <p>{c.addressbook}</p>
       </Section>
-      <ExportFooter className="dl-card-footer" label={t('contact.export')} onExport={onExport} />
+      <ExportFooter className="dl-card-footer" label={t('contact.export')} onExport={onExport ? () => onExport(c) : undefined} />
     </article>
   );
+}
+
+/**
+ * The groups a contact is in are known where it is listed (the group cards naming it are other cards): the card read
+ * alone keeps the list's when it has none of its own.
+ */
+function withListGroups(c: Contact | null, listed: Contact | null): Contact | null {
+  if (!c || !listed || c === listed || c.groups.length > 0) return c;
+  return { ...c, groups: listed.groups };
 }
 
 interface ContactParts {
@@ -174,9 +192,15 @@ function LinkedValues({ kind, values }: { kind: keyof typeof LINKED; values: Typ
   );
 }
 
-/** About the contact: birthday, chat, websites, note, categories. */
-function AboutSections({ c, details }: ContactParts): ReactElement {
+/** The groups to show: those the contact is in (group cards and categories), else its categories (a local file). */
+function groupNames(c: Contact): string[] {
+  return c.groups.length > 0 ? c.groups : c.categories;
+}
+
+/** Birthday and anniversary: the date (without a year when it is unknown) and the years since, when known. */
+function Dates({ c }: { c: Contact }): ReactElement {
   const bday = c.bday ? formatBirthday(c.bday) : null;
+  const anniversary = c.anniversary ? formatBirthday(c.anniversary) : null;
   return (
     <>
       {bday ? (
@@ -187,6 +211,24 @@ function AboutSections({ c, details }: ContactParts): ReactElement {
           </p>
         </Section>
       ) : null}
+      {anniversary ? (
+        <Section icon="heart" label={t('contact.anniversary')}>
+          <p data-testid="contact-anniversary">
+            {anniversary.text}
+            {anniversary.age !== null ? <span className="dl-muted"> · {t('contact.years', { count: anniversary.age })}</span> : null}
+          </p>
+        </Section>
+      ) : null}
+    </>
+  );
+}
+
+/** About the contact: birthday, anniversary, chat, websites, note, groups. */
+function AboutSections({ c, details }: ContactParts): ReactElement {
+  const groups = groupNames(c);
+  return (
+    <>
+      <Dates c={c} />
       {details?.impps.length ? (
         <Section icon="chat" label={t('contact.impp')}>
           <ul className="dl-values">
@@ -213,9 +255,11 @@ function AboutSections({ c, details }: ContactParts): ReactElement {
           <LinkifiedText text={c.note} />
         </Section>
       ) : null}
-      {c.categories.length ? (
-        <Section icon="tag" label={t('contact.categories')}>
-          <Chips items={c.categories} />
+      {groups.length ? (
+        <Section icon="users" label={t('contact.groups')}>
+          <span data-testid="contact-groups">
+            <Chips items={groups} />
+          </span>
         </Section>
       ) : null}
     </>

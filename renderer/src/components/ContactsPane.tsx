@@ -1,15 +1,15 @@
 // Contacts: a virtualised list (pages fetched from the engine as they scroll into view, so 10,000 contacts
 // cost what one screen costs), sorted by the engine, grouped by initial, searched by the engine as you
-// type; the selected contact's card beside it.
+// type, filtered to a contact group; the selected contact's card beside it, or the one a birthday opened.
 import type { VirtualItem } from '@tanstack/react-virtual';
 import { useEffect, useMemo } from 'react';
 import type { KeyboardEvent, ReactElement, Ref } from 'react';
 import type { AddressBookView, ContactRef } from '../../../shared/api.ts';
 import type { Contact } from '../../../shared/models.ts';
 import { t } from '../i18n/messages.ts';
-import { contactSubtitle, displayName, groupInitial } from '../lib/contacts.ts';
-import { useContactList, useListSelection } from '../state/contactList.ts';
-import type { ContactList, ContactsHandle, SelectedRow } from '../state/contactList.ts';
+import { addressbookOfHref, contactSubtitle, displayName, groupInitial } from '../lib/contacts.ts';
+import { useContactFocus, useContactList, useListSelection } from '../state/contactList.ts';
+import type { ContactFocus, ContactList, ContactsHandle, SelectedRow } from '../state/contactList.ts';
 import { Avatar, ContactCard } from './ContactCard.tsx';
 import { Icon } from './Icon.tsx';
 import { ErrorNotice } from './Notice.tsx';
@@ -19,6 +19,10 @@ export interface ContactsPaneProps {
   /** null: every address book. */
   addressbookUrl: string | null;
   search: string;
+  /** Only the members of the groups of this name (null: every contact). */
+  group?: string | null;
+  /** A contact to open (a birthday was clicked). */
+  focus?: ContactFocus | null;
   dataVersion: number;
   onExportContact: (ref: ContactRef, contact: Contact) => void;
   handleRef?: Ref<ContactsHandle>;
@@ -30,43 +34,42 @@ export interface ContactsPaneProps {
 
 /** The address book a contact lives in: the one whose URL its href is under, else by display name. */
 export function addressbookFor(contact: Contact, books: AddressBookView[]): AddressBookView | null {
-  const abs = (href: string, base: string): string => {
-    try {
-      return new URL(href, base).href;
-    } catch {
-      return href;
-    }
-  };
-  let best: AddressBookView | null = null;
-  for (const b of books) {
-    const full = abs(contact.href, b.url);
-    if (full.startsWith(b.url) && (!best || b.url.length > best.url.length)) best = b;
-  }
-  return best ?? books.find((b) => b.displayName === contact.addressbook) ?? null;
+  return addressbookOfHref(contact.href, books) ?? books.find((b) => b.displayName === contact.addressbook) ?? null;
 }
 
 export function ContactsPane(p: ContactsPaneProps): ReactElement {
   const query = p.search.trim();
-  const list = useContactList(p.addressbookUrl, query, p.dataVersion, p.initialHeight);
+  const group = p.group ?? null;
+  const list = useContactList({ addressbookUrl: p.addressbookUrl, search: query, group }, p.dataVersion, p.initialHeight);
   const { selected, select, onKeyDown } = useListSelection(list, p.handleRef);
+  // A contact opened from a birthday, until its row is selected (or when the list has it on a page not loaded).
+  const focused = useContactFocus(p.focus ?? null, list, selected, select);
   const selectedContact = selected?.contact ?? null;
   const book = selectedContact ? addressbookFor(selectedContact, p.addressbooks) : null;
-  const contactRef: ContactRef | null = selectedContact && book ? { addressbookUrl: book.url, href: selectedContact.href } : null;
+  const contactRef: ContactRef | null = selectedContact && book ? { addressbookUrl: book.url, href: selectedContact.href } : focused;
   useReportSelection(contactRef, p.onSelectionChange);
   return (
     <section className="dl-contacts-pane" aria-label={t('contacts.title')}>
       <div className="dl-contact-list-col">
-        <ListHeader list={list} />
+        <ListHeader list={list} group={group} />
         <ErrorNotice message={list.error} />
-        <ContactListBox list={list} selected={selected} onSelect={select} onKeyDown={onKeyDown} query={query} hasBooks={p.addressbooks.length > 0} />
+        <ContactListBox
+          list={list}
+          selected={selected}
+          onSelect={select}
+          onKeyDown={onKeyDown}
+          query={query}
+          group={group}
+          hasBooks={p.addressbooks.length > 0}
+        />
       </div>
       <div className="dl-contact-detail-col">
-        {selectedContact ? (
+        {selectedContact || focused ? (
           <ContactCard
-            key={selectedContact.href}
+            key={selectedContact?.href ?? focused?.href}
             contact={selectedContact}
             contactRef={contactRef}
-            onExport={contactRef ? () => p.onExportContact(contactRef, selectedContact) : undefined}
+            onExport={contactRef ? (c) => p.onExportContact(contactRef, c) : undefined}
           />
         ) : (
           <div className="dl-empty dl-empty-detail">
@@ -88,11 +91,12 @@ function useReportSelection(contactRef: ContactRef | null, onSelectionChange: ((
   }, [refKey, onSelectionChange]);
 }
 
-function ListHeader({ list }: { list: ContactList }): ReactElement {
+function ListHeader({ list, group }: { list: ContactList; group: string | null }): ReactElement {
+  const count = group === null ? t('contacts.count', { count: list.total }) : t('contacts.groupCount', { count: list.total, group });
   return (
     <div className="dl-list-header">
       <span role="status" aria-live="polite" data-testid="contacts-count">
-        {list.loadingNew && list.staleTotal === null ? t('contacts.loading') : t('contacts.count', { count: list.total })}
+        {list.loadingNew && list.staleTotal === null ? t('contacts.loading') : count}
       </span>
       {list.loadingNew && list.staleTotal !== null ? <span className="dl-spinner" aria-hidden="true" /> : null}
     </div>
@@ -105,10 +109,17 @@ interface ListBoxProps {
   onSelect: (index: number) => void;
   onKeyDown: (e: KeyboardEvent) => void;
   query: string;
+  group: string | null;
   hasBooks: boolean;
 }
 
-function ContactListBox({ list, selected, onSelect, onKeyDown, query, hasBooks }: ListBoxProps): ReactElement {
+function emptyText(query: string, group: string | null, hasBooks: boolean): string {
+  if (query) return t('contacts.noMatch', { query });
+  if (group !== null) return t('contacts.groupEmpty');
+  return hasBooks ? t('contacts.empty') : t('contacts.none');
+}
+
+function ContactListBox({ list, selected, onSelect, onKeyDown, query, group, hasBooks }: ListBoxProps): ReactElement {
   const listId = useMemo(() => `dl-contacts-${Math.random().toString(36).slice(2)}`, []);
   const { total, loadingNew, virtualizer } = list;
   return (
@@ -126,7 +137,7 @@ function ContactListBox({ list, selected, onSelect, onKeyDown, query, hasBooks }
       {total === 0 && !loadingNew ? (
         <div className="dl-empty" role="presentation">
           <Icon name={query ? 'search' : 'contacts'} size={32} />
-          <p>{query ? t('contacts.noMatch', { query }) : hasBooks ? t('contacts.empty') : t('contacts.none')}</p>
+          <p>{emptyText(query, group, hasBooks)}</p>
         </div>
       ) : null}
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative', width: '100%' }} role="presentation">

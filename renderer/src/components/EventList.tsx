@@ -2,7 +2,7 @@
 import type { ReactElement } from 'react';
 import type { Occurrence } from '../../../shared/models.ts';
 import { t } from '../i18n/messages.ts';
-import { isCancelled, normaliseColor, occurrenceKey } from '../lib/events.ts';
+import { contactDate, isCancelled, normaliseColor, occurrenceKey, occurrenceTitle } from '../lib/events.ts';
 import { formatLongDate, formatTime } from '../lib/time.ts';
 import { Icon } from './Icon.tsx';
 
@@ -46,8 +46,8 @@ export function EventList({
                     <span className="dl-swatch" style={{ background: normaliseColor(colors.get(o.calendarUrl)) }} aria-hidden="true" />
                     <span className="dl-event-item-time">{o.allDay ? t('calendar.allDay') : formatTime(o.start, tz)}</span>
                     <span className={`dl-event-item-title${isCancelled(o) ? ' dl-struck' : ''}`}>
-                      {o.type === 'todo' ? <Icon name="todo" size={12} /> : null} {o.summary}
-                      {o.recurring ? <Icon name="repeat" size={12} className="dl-muted" /> : null}
+                      <ItemIcon o={o} /> {occurrenceTitle(o)}
+                      {o.recurring && !contactDate(o) ? <Icon name="repeat" size={12} className="dl-muted" /> : null}
                     </span>
                     {o.location ? <span className="dl-event-item-loc dl-muted">{o.location}</span> : null}
                   </button>
@@ -59,4 +59,11 @@ export function EventList({
       ))}
     </div>
   );
+}
+
+/** A to-do's box, or a birthday's or anniversary's mark (it opens the contact). */
+function ItemIcon({ o }: { o: Occurrence }): ReactElement | null {
+  const dated = contactDate(o);
+  if (dated) return <Icon name={dated.kind === 'birthday' ? 'cake' : 'heart'} size={12} />;
+  return o.type === 'todo' ? <Icon name="todo" size={12} /> : null;
 }

@@ -1,9 +1,11 @@
-// The sidebar: accounts, each with its calendars (server colour, a checkbox each) or address books, its
-// sync state and what to do about an error; account actions (sync, password, remove) in a menu; the subscribed
-// calendars below the accounts; adding an account or a subscription.
+// The sidebar: accounts, each with its calendars (server colour, a checkbox each; the Birthdays calendar Davlens
+// makes from the contacts marked as such) or address books, its sync state and what to do about an error; account
+// actions (sync, password, remove) in a menu; the contact groups below the address books, as a filter; the
+// subscribed calendars below the accounts; adding an account or a subscription.
 import type { ReactElement, ReactNode } from 'react';
 import type { AccountSummary, AddressBookView, CalendarView, SubscriptionView, SyncStatus } from '../../../shared/api.ts';
 import type { DavlensError } from '../../../shared/errors.ts';
+import type { ContactGroup } from '../../../shared/models.ts';
 import { t } from '../i18n/messages.ts';
 import { normaliseColor } from '../lib/events.ts';
 import { relativeTime } from '../lib/time.ts';
@@ -25,6 +27,11 @@ export interface SidebarProps {
   hiddenCalendars: string[];
   sync: SyncStatus | null;
   selectedAddressbook: string | null;
+  /** The groups of the address book shown (all when none is chosen); null until they are in. */
+  groups: ContactGroup[] | null;
+  /** The group the contact list is filtered to, by name. */
+  selectedGroup: string | null;
+  onSelectGroup: (name: string | null) => void;
   onToggleCalendar: (url: string, visible: boolean) => void;
   onExportCalendar: (cal: CalendarView) => void;
   onSelectAddressbook: (url: string | null) => void;
@@ -103,8 +110,11 @@ export function Sidebar(p: SidebarProps): ReactElement {
       {p.mode === 'contacts' ? (
         <SourceButton
           className="dl-source-row dl-all-contacts"
-          selected={p.selectedAddressbook === null}
-          onClick={() => p.onSelectAddressbook(null)}
+          selected={p.selectedAddressbook === null && p.selectedGroup === null}
+          onClick={() => {
+            p.onSelectAddressbook(null);
+            p.onSelectGroup(null);
+          }}
           icon="users"
           name={t('contacts.all')}
           count={p.addressbooks.reduce((n, a) => n + a.count, 0)}
@@ -113,6 +123,9 @@ export function Sidebar(p: SidebarProps): ReactElement {
       {p.accounts.map((account) => (
         <AccountSection key={account.id} account={account} p={p} hidden={hidden} />
       ))}
+      {p.mode === 'contacts' && p.groups && p.addressbooks.length > 0 ? (
+        <GroupList groups={p.groups} selected={p.selectedGroup} onSelect={p.onSelectGroup} />
+      ) : null}
       {p.mode === 'calendar' && p.subscriptions.length > 0 ? (
         <SubscriptionList
           subscriptions={p.subscriptions}
@@ -147,6 +160,7 @@ function AccountSection({ account, p, hidden }: { account: AccountSummary; p: Si
       {p.mode === 'calendar' ? (
         <CalendarList
           calendars={sortCalendars(p.calendars.filter((c) => c.accountId === account.id))}
+          email={account.email}
           hidden={hidden}
           onToggle={p.onToggleCalendar}
           onExport={p.onExportCalendar}
@@ -175,11 +189,13 @@ function accountMenu(account: AccountSummary, p: SidebarProps): MenuItem[] {
 
 function CalendarList({
   calendars,
+  email,
   hidden,
   onToggle,
   onExport,
 }: {
   calendars: CalendarView[];
+  email: string;
   hidden: Set<string>;
   onToggle: (url: string, visible: boolean) => void;
   onExport: (cal: CalendarView) => void;
@@ -188,6 +204,7 @@ function CalendarList({
     <ul className="dl-sources">
       {calendars.length === 0 ? <li className="dl-muted dl-empty-source">{t('calendar.none')}</li> : null}
       {calendars.map((cal) => {
+        if (cal.kind === 'birthdays') return <BirthdaysRow key={cal.url} cal={cal} email={email} visible={!hidden.has(cal.url)} onToggle={onToggle} />;
         const color = normaliseColor(cal.color);
         return (
           <li key={cal.url} className="dl-source-row dl-calendar-row" data-calendar={cal.displayName}>
@@ -202,6 +219,38 @@ function CalendarList({
         );
       })}
     </ul>
+  );
+}
+
+/**
+ * The account's Birthdays calendar, made by Davlens from its contacts: hidden like any calendar, but marked as no
+ * server's (a cake, "from contacts", a read-only mark) and with no export (it has no items of its own).
+ */
+function BirthdaysRow({
+  cal,
+  email,
+  visible,
+  onToggle,
+}: {
+  cal: CalendarView;
+  email: string;
+  visible: boolean;
+  onToggle: (url: string, visible: boolean) => void;
+}): ReactElement {
+  const color = normaliseColor(cal.color);
+  return (
+    <li className="dl-source-row dl-calendar-row dl-birthdays-row" data-calendar={cal.displayName} data-kind="birthdays">
+      <label className="dl-calendar-toggle" title={t('calendar.birthdays.title', { email })}>
+        <input type="checkbox" checked={visible} onChange={(e) => onToggle(cal.url, e.target.checked)} style={{ accentColor: color }} />
+        <Icon name="cake" size={14} className="dl-birthdays-icon" />
+        <span className="dl-source-name">
+          {cal.displayName} <span className="dl-source-hint">{t('calendar.birthdays.hint')}</span>
+        </span>
+      </label>
+      <span className="dl-read-only" role="img" aria-label={t('calendar.birthdays.readOnly')} title={t('calendar.birthdays.readOnly')}>
+        <Icon name="lock" size={12} />
+      </span>
+    </li>
   );
 }
 
@@ -236,6 +285,45 @@ function AddressBookList({
   );
 }
 
+const GROUP_ICON: Record<ContactGroup['source'], IconName> = { kind: 'users', apple: 'users', categories: 'tag' };
+
+/**
+ * The groups as a filter of the contact list: group cards (vCard 4, Apple) and categories, each with its member
+ * count; the chosen one is pressed, and pressing it again shows every contact again.
+ */
+function GroupList({ groups, selected, onSelect }: { groups: ContactGroup[]; selected: string | null; onSelect: (name: string | null) => void }): ReactElement {
+  return (
+    <section className="dl-account dl-groups" aria-label={t('contacts.groups')}>
+      <header className="dl-account-header">
+        <Icon name="users" />
+        <h3>{t('contacts.groups')}</h3>
+      </header>
+      <ul className="dl-sources">
+        {groups.length === 0 ? <li className="dl-muted dl-empty-source">{t('contacts.groupsNone')}</li> : null}
+        {groups.map((g) => {
+          const on = selected !== null && selected.toLowerCase() === g.name.toLowerCase();
+          const source = t(`contacts.groupSource.${g.source}`);
+          return (
+            <li key={`${g.source}\u0000${g.href ?? ''}\u0000${g.name}`} className="dl-source-row-wrap" data-group={g.name} data-source={g.source}>
+              <button
+                type="button"
+                className={`dl-source-row dl-group-row${on ? ' dl-selected' : ''}`}
+                aria-pressed={on}
+                aria-label={t('contacts.groupLabel', { name: g.name, source, count: g.members })}
+                title={`${t('contacts.groupFilter', { name: g.name })} (${source})`}
+                onClick={() => onSelect(on ? null : g.name)}
+              >
+                <Icon name={GROUP_ICON[g.source]} /> <span className="dl-source-name">{g.name}</span>{' '}
+                <span className="dl-count">{g.members.toLocaleString()}</span>
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
+
 /** A row that selects what the list shows: an address book, or all of them. */
 function SourceButton({
   className,
@@ -254,8 +342,7 @@ function SourceButton({
 }): ReactElement {
   return (
     <button type="button" className={`${className}${selected ? ' dl-selected' : ''}`} aria-current={selected ? 'true' : undefined} onClick={onClick}>
-      <Icon name={icon} /> <span className="dl-source-name">{name}</span>
-      <span className="dl-count">{count.toLocaleString()}</span>
+      <Icon name={icon} /> <span className="dl-source-name">{name}</span> <span className="dl-count">{count.toLocaleString()}</span>
     </button>
   );
 }

@@ -77,3 +77,28 @@ export function contactSubtitle(c: Contact): string {
   const org = [c.title, c.org].filter(Boolean).join(', ');
   return org || byPreference(c.emails)[0]?.value || byPreference(c.phones)[0]?.value || '';
 }
+
+/** An href made absolute against a base, or as it is when it is no URL. */
+function absolute(href: string, base: string): string {
+  try {
+    return new URL(href, base).href;
+  } catch {
+    return href;
+  }
+}
+
+/** The address book an item lives in: the one whose URL its href is under (the longest such URL), else null. */
+export function addressbookOfHref<B extends { url: string }>(href: string, books: readonly B[]): B | null {
+  let best: B | null = null;
+  for (const b of books) if (absolute(href, b.url).startsWith(b.url) && (!best || b.url.length > best.url.length)) best = b;
+  return best;
+}
+
+/** The collection an item's href is a direct member of ("https://h/book/x.vcf" -> "https://h/book/"). */
+export function parentCollection(href: string): string {
+  try {
+    return new URL('.', href).href;
+  } catch {
+    return href.replace(/[^/]*$/, '');
+  }
+}

@@ -4,6 +4,7 @@
 import type { EventInput } from '@fullcalendar/react';
 import type { CalendarView } from '../../../shared/api.ts';
 import type { Occurrence } from '../../../shared/models.ts';
+import { t } from '../i18n/messages.ts';
 
 export const DEFAULT_CALENDAR_COLOR = '#3b7dd8';
 
@@ -43,6 +44,18 @@ export function isCompleted(o: Occurrence): boolean {
   return (o.status ?? '').toUpperCase() === 'COMPLETED';
 }
 
+/** A birthday or an anniversary of the Birthdays calendar, made from a contact: it opens the contact, not event details. */
+export function contactDate(o: Occurrence): { kind: 'birthday' | 'anniversary'; contact: string; age: number | null } | null {
+  if ((o.source !== 'birthday' && o.source !== 'anniversary') || !o.contact) return null;
+  return { kind: o.source, contact: o.contact, age: typeof o.age === 'number' ? o.age : null };
+}
+
+/** The title to show: a birthday or anniversary with the age (or years) when the year is known, "Jonas Weber's birthday (40)". */
+export function occurrenceTitle(o: Occurrence): string {
+  const age = contactDate(o)?.age ?? null;
+  return age === null ? o.summary : t('calendar.withAge', { summary: o.summary, age });
+}
+
 export interface OccurrenceProps {
   occurrence: Occurrence;
 }
@@ -58,8 +71,10 @@ export function toEventInput(o: Occurrence, colors: Map<string, string>): EventI
   if (isCancelled(o)) className += ' dl-cancelled';
   if (o.type === 'todo') className += isCompleted(o) ? ' dl-todo dl-done' : ' dl-todo';
   if ((o.status ?? '').toUpperCase() === 'TENTATIVE') className += ' dl-tentative';
+  const dated = contactDate(o);
+  if (dated) className += ` dl-${dated.kind}`;
   const input: EventInput = {
-    title: o.summary,
+    title: occurrenceTitle(o),
     start: o.start,
     allDay: o.allDay,
     color,

@@ -4,7 +4,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import type { Virtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent, Ref, RefObject } from 'react';
-import type { DavlensClient } from '../../../shared/api.ts';
+import type { ContactRef, DavlensClient } from '../../../shared/api.ts';
 import type { Contact } from '../../../shared/models.ts';
 import { groupInitial } from '../lib/contacts.ts';
 import { useClient } from './client.tsx';
@@ -26,9 +26,22 @@ interface PagesState {
   error: string | null;
 }
 
+/** A contact to open in the contacts section (a birthday was clicked); `seq` tells two asks for the same one apart. */
+export interface ContactFocus {
+  ref: ContactRef;
+  seq: number;
+}
+
+/** What the list shows: an address book (null: all), a search, a group (null: every contact). */
+export interface ContactListQuery {
+  addressbookUrl: string | null;
+  search: string;
+  group: string | null;
+}
+
 /** Pages of the engine's contact list for one query; fetches what is asked for, drops stale answers. */
-function useContactPages(client: DavlensClient, addressbookUrls: string[] | undefined, search: string, version: number) {
-  const key = JSON.stringify([addressbookUrls ?? null, search, version]);
+function useContactPages(client: DavlensClient, addressbookUrls: string[] | undefined, search: string, group: string | null, version: number) {
+  const key = JSON.stringify([addressbookUrls ?? null, search, group, version]);
   const [state, setState] = useState<PagesState>({ key, total: null, pages: new Map(), error: null });
   const inflight = useRef(new Set<string>());
   const currentKey = useRef(key);
@@ -39,7 +52,13 @@ function useContactPages(client: DavlensClient, addressbookUrls: string[] | unde
       const id = `${key}#${page}`;
       if (inflight.current.has(id)) return;
       inflight.current.add(id);
-      const q = { offset: page * PAGE_SIZE, limit: PAGE_SIZE, ...(addressbookUrls ? { addressbookUrls } : {}), ...(search ? { search } : {}) };
+      const q = {
+        offset: page * PAGE_SIZE,
+        limit: PAGE_SIZE,
+        ...(addressbookUrls ? { addressbookUrls } : {}),
+        ...(search ? { search } : {}),
+        ...(group !== null ? { group } : {}),
+      };
       void client.contacts(q).then((r) => {
         inflight.current.delete(id);
         if (currentKey.current !== key) return;
@@ -52,7 +71,7 @@ function useContactPages(client: DavlensClient, addressbookUrls: string[] | unde
         });
       });
     },
-    // addressbookUrls and search are part of key.
+    // addressbookUrls, search and group are part of key.
     [client, key],
   );
 
@@ -80,9 +99,11 @@ export interface ContactList {
   /** The previous query's total while the new one loads; null when there was none. */
   staleTotal: number | null;
   error: string | null;
-  /** Changes with the query (address book, search, data version). */
+  /** Changes with the query (address book, search, group, data version). */
   key: string;
   contactAt: (i: number) => Contact | undefined;
+  /** The row of the contact with this href among the pages loaded for the query, or -1. */
+  rowOf: (href: string) => number;
   /** Whether row i starts a group (a new initial). */
   hasHeader: (i: number) => boolean;
   /** Fetches the page that holds row i. */
@@ -91,10 +112,11 @@ export interface ContactList {
   scrollRef: RefObject<HTMLDivElement | null>;
 }
 
-export function useContactList(addressbookUrl: string | null, search: string, dataVersion: number, initialHeight = 600): ContactList {
+export function useContactList(query: ContactListQuery, dataVersion: number, initialHeight = 600): ContactList {
   const client = useClient();
+  const { addressbookUrl } = query;
   const urls = useMemo(() => (addressbookUrl ? [addressbookUrl] : undefined), [addressbookUrl]);
-  const data = useContactPages(client, urls, search, dataVersion);
+  const data = useContactPages(client, urls, query.search, query.group, dataVersion);
   const loadingNew = data.total === null;
   // While a new query runs, keep showing the previous result instead of flashing an empty list.
   const total = data.total ?? data.staleTotal ?? 0;
@@ -102,6 +124,17 @@ export function useContactList(addressbookUrl: string | null, search: string, da
   const scrollRef = useRef<HTMLDivElement>(null);
 
   const contactAt = useCallback((i: number): Contact | undefined => pages.get(Math.floor(i / PAGE_SIZE))?.[i % PAGE_SIZE], [pages]);
+  const rowOf = useCallback(
+    (href: string): number => {
+      if (loadingNew) return -1;
+      for (const [page, list] of pages) {
+        const i = list.findIndex((c) => c.href === href);
+        if (i >= 0) return page * PAGE_SIZE + i;
+      }
+      return -1;
+    },
+    [pages, loadingNew],
+  );
   const hasHeader = useCallback(
     (i: number): boolean => {
       const c = contactAt(i);
@@ -136,7 +169,7 @@ export function useContactList(addressbookUrl: string | null, search: string, da
 
   const { load } = data;
   const loadRow = useCallback((i: number) => load(Math.floor(i / PAGE_SIZE)), [load]);
-  return { total, loadingNew, staleTotal: data.staleTotal, error: data.error, key: data.key, contactAt, hasHeader, loadRow, virtualizer, scrollRef };
+  return { total, loadingNew, staleTotal: data.staleTotal, error: data.error, key: data.key, contactAt, rowOf, hasHeader, loadRow, virtualizer, scrollRef };
 }
 
 /** The selected row; its contact is null while its page loads. */
@@ -203,4 +236,39 @@ export function useListSelection(list: ContactList, handleRef: Ref<ContactsHandl
     }
   };
   return { selected, select, onKeyDown };
+}
+
+/**
+ * A contact asked to be opened (a birthday was clicked): its row is selected once the list has it (the first pages);
+ * until then, or when the list has it on a page not loaded, its card is shown without a row. The user's own choice
+ * of a row, or another query, ends it.
+ */
+export function useContactFocus(
+  focus: ContactFocus | null,
+  list: ContactList,
+  selected: SelectedRow | null,
+  select: (index: number) => void,
+): ContactRef | null {
+  const { key, rowOf } = list;
+  const [pending, setPending] = useState<{ focus: ContactFocus; key: string } | null>(() => (focus ? { focus, key } : null));
+  // A new ask (seq) belongs to the query of that moment.
+  const [asked, setAsked] = useState(focus?.seq ?? 0);
+  if (focus && focus.seq !== asked) {
+    setAsked(focus.seq);
+    setPending({ focus, key });
+  }
+  const live = pending && pending.key === key ? pending.focus : null;
+  useEffect(() => {
+    if (!live) return;
+    const row = rowOf(live.ref.href);
+    if (row >= 0) {
+      setPending(null);
+      select(row);
+    }
+  }, [live, rowOf, select]);
+  // A row the user chose replaces it.
+  useEffect(() => {
+    if (selected) setPending(null);
+  }, [selected]);
+  return live && !selected ? live.ref : null;
 }

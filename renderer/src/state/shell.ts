@@ -7,11 +7,15 @@ import type { Occurrence } from '../../../shared/models.ts';
 import { isOpenableFile, MAX_LOCAL_FILE_BYTES } from '../components/LocalFile.tsx';
 import type { ViewName } from '../components/CalendarPane.tsx';
 import { t } from '../i18n/messages.ts';
+import { addressbookOfHref, parentCollection } from '../lib/contacts.ts';
+import { contactDate } from '../lib/events.ts';
 import type { CalendarSource } from '../lib/events.ts';
 import { exportTarget } from '../lib/exporting.ts';
 import { isValidTimeZone, systemTimeZone } from '../lib/locale.ts';
 import type { AppActions, AppData } from './appData.ts';
 import { useClient } from './client.tsx';
+import type { ContactFocus } from './contactList.ts';
+import type { Groups } from './groups.ts';
 import { useDebounced } from './hooks.ts';
 import { useNotify } from './toasts.tsx';
 
@@ -59,6 +63,7 @@ export interface Searches {
   searchClosed: boolean;
   clearCalendarSearch: () => void;
   closeCalendarSearch: () => void;
+  clearContactSearch: () => void;
 }
 
 /** One search a section: the calendar's searches a year around the date in view, the contacts' as you type. */
@@ -76,6 +81,7 @@ export function useSearches(mode: Mode): Searches {
     conSearch,
     searchClosed,
     clearCalendarSearch: () => setCalendarSearch(''),
+    clearContactSearch: () => setContactSearch(''),
     closeCalendarSearch: () => {
       setCalendarSearch('');
       setSearchClosed(true);
@@ -83,17 +89,22 @@ export function useSearches(mode: Mode): Searches {
   };
 }
 
-/** The selected event, where the calendar should jump, the address book shown and the selected contact. */
+/**
+ * The selected event, where the calendar should jump, the address book and the group shown, the selected contact,
+ * and the contact to open (from a birthday).
+ */
 export function useSelection(addressbooks: AddressBookView[]) {
   const [selected, setSelected] = useState<Occurrence | null>(null);
   const [goto, setGoto] = useState<{ date: string } | null>(null);
   const [addressbook, setAddressbook] = useState<string | null>(null);
+  const [group, setGroup] = useState<string | null>(null);
+  const [contactFocus, setContactFocus] = useState<ContactFocus | null>(null);
   const contactSelection = useRef<ContactRef | null>(null);
   // An address book that went away (account removed) falls back to all.
   useEffect(() => {
     if (addressbook && !addressbooks.some((a) => a.url === addressbook)) setAddressbook(null);
   }, [addressbook, addressbooks]);
-  return { selected, setSelected, goto, setGoto, addressbook, setAddressbook, contactSelection };
+  return { selected, setSelected, goto, setGoto, addressbook, setAddressbook, group, setGroup, contactFocus, setContactFocus, contactSelection };
 }
 
 export type Selection = ReturnType<typeof useSelection>;
@@ -186,6 +197,51 @@ export function useAccountEntry(actions: AppActions, closeDialog: () => void, en
     [actions, closeDialog, endOnboarding],
   );
   return { openDemo, accountAdded };
+}
+
+/** A group filter whose group went away (another address book chosen, the group card deleted) is dropped. */
+export function useGroupFilter(s: Selection, groups: Groups): void {
+  const { group, setGroup } = s;
+  useEffect(() => {
+    if (group !== null && groups.fresh && groups.groups && !groups.groups.some((g) => g.name.toLowerCase() === group.toLowerCase())) setGroup(null);
+  }, [group, setGroup, groups]);
+}
+
+/**
+ * What a click on an occurrence does: a birthday or anniversary opens its contact in the contacts section (in its
+ * address book, without a group filter or search that could hide it); any other event is selected for its details.
+ */
+export function useOpenOccurrence(s: Selection, addressbooks: AddressBookView[], mode: Mode, setMode: (m: Mode) => void, searches: Searches) {
+  const seq = useRef(0);
+  const { setSelected, setContactFocus } = s;
+  // Back in the calendar, the contact a birthday opened is done with: the contacts section opens as the user left it.
+  useEffect(() => {
+    if (mode === 'calendar') setContactFocus(null);
+  }, [mode, setContactFocus]);
+  // Read at the click: the callback keeps its identity, so the calendar grid never re-renders for it.
+  const latest = useRef({ s, addressbooks, clearContactSearch: searches.clearContactSearch });
+  latest.current = { s, addressbooks, clearContactSearch: searches.clearContactSearch };
+  return useCallback(
+    (o: Occurrence) => {
+      const dated = contactDate(o);
+      if (!dated) {
+        setSelected(o);
+        return;
+      }
+      const { s: now, addressbooks: books, clearContactSearch } = latest.current;
+      const book = addressbookOfHref(dated.contact, books);
+      const addressbookUrl = book?.url ?? parentCollection(dated.contact);
+      // All contacts, or the book it is in, shows it; another book does not.
+      if (now.addressbook !== null && now.addressbook !== addressbookUrl) now.setAddressbook(book ? book.url : null);
+      now.setGroup(null);
+      clearContactSearch();
+      setSelected(null);
+      seq.current += 1;
+      setContactFocus({ ref: { addressbookUrl, href: dated.contact }, seq: seq.current });
+      setMode('contacts');
+    },
+    [setSelected, setContactFocus, setMode],
+  );
 }
 
 export function eventTarget(o: Occurrence): ExportTarget {
