@@ -1,6 +1,7 @@
 // Generates the demo account's data (run: `node assets/demo/generate.ts`; the output is committed):
-// calendars.json, birthdays.ics, work.ics, important.ics, family.ics and contacts.vcf. Deterministic: the
-// same files on every run. Recurring events begin in 2024 so every month from 2026 to 2028 shows something.
+// calendars.json, work.ics, important.ics, family.ics and contacts.vcf (no birthdays calendar: Davlens makes one
+// from the contacts' birthdays, as for every account). Deterministic: the same files on every run. Recurring
+// events begin in 2024 so every month from 2026 to 2028 shows something.
 // Its people are data in people.json.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
@@ -719,49 +720,7 @@ function importantCalendar(): string {
   );
 }
 
-function birthdaysCalendar(): string {
-  const events: string[][] = [];
-  for (const p of PEOPLE) {
-    if (!p.bday) continue;
-    const name = [p.given, p.family].join(' ');
-    if (p.bday.startsWith('--')) {
-      // Year unknown: anchored in 2000 without an age.
-      const md = p.bday.slice(2);
-      events.push(
-        vevent({
-          uid: `birthday-${p.uid}@davlens.demo`,
-          summary: `${name}’s birthday`,
-          start: `2000${md}`,
-          end: `2000${md.slice(0, 2)}${String(Number(md.slice(2)) + 1).padStart(2, '0')}`,
-          rrule: 'FREQ=YEARLY',
-          transp: 'TRANSPARENT',
-          extra: ['X-DAVLENS-YEAR-UNKNOWN:TRUE'],
-        }),
-      );
-      continue;
-    }
-    const [y, m, d] = p.bday.split('-');
-    const start = `${y}${m}${d}`;
-    const next = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d) + 1)).toISOString().slice(0, 10).replace(/-/g, '');
-    // A leap-day birthday: the last day of February every year (29th in leap years, 28th otherwise).
-    const rrule = m === '02' && d === '29' ? 'FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=-1' : 'FREQ=YEARLY';
-    events.push(
-      vevent({
-        uid: `birthday-${p.uid}@davlens.demo`,
-        summary: `${name}’s birthday`,
-        start,
-        end: next,
-        rrule,
-        transp: 'TRANSPARENT',
-        alarms: [['-PT9H', `${p.given}’s birthday today`]],
-      }),
-    );
-  }
-  return calendar('Birthdays', [], events);
-}
-
 const CALENDARS = [
-  { file: 'birthdays.ics', displayName: 'Birthdays', color: '#e66100', order: 4, body: birthdaysCalendar },
   { file: 'work.ics', displayName: 'Work', color: '#3584e4', order: 1, body: workCalendar },
   { file: 'important.ics', displayName: 'Important Dates', color: '#9141ac', order: 3, body: importantCalendar },
   { file: 'family.ics', displayName: 'Family', color: '#2ec27e', order: 2, body: familyCalendar },

@@ -7,6 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Contact } from '../../shared/models.ts';
 import { birthdayOccurrences, birthdaysAccount, birthdaysUrl } from '../../electron/engine/app/birthdays.ts';
 import { upgradeStoredContacts } from '../../electron/engine/app/contact-model.ts';
+import { contactDetailsOf } from '../../electron/engine/app/details.ts';
+import { readLocalFile } from '../../electron/engine/app/local-file.ts';
 import { groupView, groupsOf, withGroups } from '../../electron/engine/app/groups.ts';
 import { parseVcfFile } from '../../electron/engine/formats/vcard/index.ts';
 import { contactItemRow } from '../../electron/engine/store/item-rows.ts';
@@ -161,6 +163,8 @@ describe('stored contacts', () => {
       expect(store.contacts([book.id], undefined).contacts.map((c) => c.fn)).toEqual(['Nora Berg', 'Tom Haas']);
       expect(store.contacts([book.id], undefined, 0, 100, { hrefs: ['https://dav.test/book/1.vcf'] }).contacts.map((c) => c.fn)).toEqual(['Tom Haas']);
       expect(store.contactCards([book.id], { groups: true }).map((c) => c.fn)).toEqual(['Family']);
+      // The address book holds three cards, two of them people: its count in the sidebar.
+      expect([store.counts(book.id), store.counts(book.id, { people: true })]).toEqual([3, 2]);
 
       // As an older version stored them: no anniversary, no group members.
       const old = (c: Contact) => {
@@ -178,6 +182,49 @@ describe('stored contacts', () => {
       expect(upgradeStoredContacts(store)).toBe(0);
     } finally {
       store.close();
+    }
+  });
+});
+
+describe('a card opened alone', () => {
+  it('names its groups in the details panel and in an opened .vcf file, where group cards are not people', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'davlens-details-'));
+    const engine = Engine.open(dir);
+    try {
+      engine.store.saveAccount({
+        id: 'ann@example.test',
+        email: 'ann@example.test',
+        username: null,
+        caldav: null,
+        carddav: null,
+        approvedHosts: [],
+        options: {},
+        syncedAt: null,
+        lastError: null,
+        demo: false,
+      });
+      const book = engine.store.upsertCollection('ann@example.test', 'addressbook', {
+        url: 'https://dav.test/book/',
+        displayName: 'Book',
+        ctag: null,
+        syncToken: null,
+        description: null,
+      });
+      const file = readFileSync(join(FIXTURES, 'vcf', 'groups', 'vcard4-groups.vcf'), 'utf8');
+      const rows = file.split(/(?=BEGIN:VCARD)/).map((data, i) => contactItemRow({ href: `https://dav.test/book/${i}.vcf`, etag: '1', data }, 'Book'));
+      engine.store.applyChanges(book.id, { upserts: rows, deletes: [], replaceAll: true, ctag: null, syncToken: null, props: book.props });
+      const ines = rows.find((r) => r.contact?.fn === 'Ines Duarte')!;
+      const details = contactDetailsOf(engine, { addressbookUrl: book.url, href: ines.href });
+      expect(details.contact.groups).toEqual(['Project Rigi', 'Book club', 'Climbing']);
+
+      const opened = readLocalFile({ name: 'vcard4-groups.vcf', content: file, tz: 'UTC' });
+      expect(opened.contacts.map((c) => [c.fn, c.groups])).toEqual([
+        ['Ines Duarte', ['Project Rigi', 'Book club', 'Climbing']],
+        ['Paul Brandt', ['Project Rigi']],
+      ]);
+    } finally {
+      engine.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

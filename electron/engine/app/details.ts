@@ -4,6 +4,7 @@ import { DavlensFailure, davlensError } from '../../../shared/errors.ts';
 import { eventDetails } from '../formats/event-details.ts';
 import { expandOccurrences, parseCalendarResource, resourceSpan } from '../formats/ical/index.ts';
 import type { Engine } from './engine.ts';
+import { groupsOf, withGroups } from './groups.ts';
 import { isoDay } from './local-file.ts';
 import { contactPhoto, exportItem } from './queries.ts';
 
@@ -45,8 +46,10 @@ export function contactDetailsOf(engine: Engine, ref: ContactRef): ContactDetail
   // Only inline images reach the UI: loading a photo URL would tell a third-party host who looks at the
   // contact and when (remote content, as mail clients block it), and the CSP allows no remote images.
   const photo = p && 'data' in p ? `data:${/^image\/[\w.+-]+$/.test(p.mediaType ?? '') ? p.mediaType : 'image/jpeg'};base64,${p.data}` : null;
+  // The groups it is in: its own categories, and the group cards of its address book that name it.
+  const groups = groupsOf([...engine.store.contactCards([c.id], { groups: true }), parsed.contact]);
   return {
-    contact: parsed.contact,
+    contact: withGroups([parsed.contact], groups)[0] ?? parsed.contact,
     photo,
     nicknames: parsed.extras?.nicknames ?? [],
     impps: parsed.extras?.impps ?? [],

@@ -4,6 +4,7 @@ import type { LocalFileView } from '../../../shared/api.ts';
 import type { Contact } from '../../../shared/models.ts';
 import { expandOccurrences, parseCalendarResource, resourceSpan } from '../formats/ical/index.ts';
 import { parseVcfFile } from '../formats/vcard/index.ts';
+import { groupsOf, withGroups } from './groups.ts';
 
 export interface LocalFileRequest {
   name: string;
@@ -19,7 +20,14 @@ export function isoDay(ms: number): string {
 export function readLocalFile({ name, content, tz }: LocalFileRequest): LocalFileView {
   if (/\.vcf$/i.test(name) || /^\s*BEGIN:VCARD/i.test(content)) {
     const out = parseVcfFile(content, name, name);
-    return { name, kind: 'vcf', events: [], contacts: out.contacts as Contact[], errors: out.errors };
+    // A file's group cards name their members, as in an address book: the people carry the groups, the group
+    // cards are not people (app/groups.ts).
+    const cards = out.contacts as Contact[];
+    const people = withGroups(
+      cards.filter((c) => c.kind !== 'group'),
+      groupsOf(cards),
+    );
+    return { name, kind: 'vcf', events: [], contacts: people, errors: out.errors };
   }
   const parsed = parseCalendarResource(name, content);
   if (!parsed.resource) return { name, kind: 'ics', events: [], contacts: [], errors: parsed.errors };

@@ -593,8 +593,11 @@ export class Store {
     this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, JSON.stringify(value));
   }
 
-  counts(collectionId: number): number {
-    return Number((this.db.prepare('SELECT count(*) AS n FROM items WHERE collection_id = ?').get(collectionId) as Row).n);
+  /** The collection's items; with `people`, an address book's without its group cards (a group is not a contact). */
+  counts(collectionId: number, only: { people?: boolean } = {}): number {
+    const groups = only.people ? ` AND id NOT IN (SELECT item_id FROM contacts WHERE collection_id = ? AND json_extract(json, '$.kind') = 'group')` : '';
+    const params = only.people ? [collectionId, collectionId] : [collectionId];
+    return Number((this.db.prepare(`SELECT count(*) AS n FROM items WHERE collection_id = ?${groups}`).get(...params) as Row).n);
   }
 }
 
