@@ -136,12 +136,7 @@ export function contactsIn(
 
 /** Items stored unparsable, as errors naming their href (they are kept, raw, for export). */
 export function unparsableIn(store: Store, collections: StoredCollection[]): DavlensError[] {
-  return collections.flatMap((c) =>
-    store
-      .items(c.id)
-      .filter((i) => i.parseError)
-      .map((i) => davlensError('item-unparsable', i.parseError!, 'parse', { url: i.href, href: i.href })),
-  );
+  return collections.flatMap((c) => store.unparsable(c.id).map((i) => davlensError('item-unparsable', i.parseError, 'parse', { url: i.href, href: i.href })));
 }
 
 export function exportCollection(store: Store, c: StoredCollection): { content: string; errors: DavlensError[] } {

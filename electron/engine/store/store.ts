@@ -470,6 +470,13 @@ export class Store {
     return out;
   }
 
+  /** The collection's items that could not be read, and why (without their text: a listing names them on every query). */
+  unparsable(collectionId: number): { href: string; parseError: string }[] {
+    return (
+      this.db.prepare('SELECT href, parse_error FROM items WHERE collection_id = ? AND parse_error IS NOT NULL ORDER BY href').all(collectionId) as Row[]
+    ).map((r) => ({ href: String(r.href), parseError: String(r.parse_error) }));
+  }
+
   items(collectionId: number): (RawItem & { id: number; parseError: string | null })[] {
     return (this.db.prepare('SELECT id, href, etag, data, parse_error FROM items WHERE collection_id = ? ORDER BY href').all(collectionId) as Row[]).map(
       (r) => ({
