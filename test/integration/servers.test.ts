@@ -260,10 +260,13 @@ describe.each(configurations(h))('$name', (config: Configuration) => {
       });
       expect(urls).toEqual(expect.arrayContaining(config.defaultCalendars));
       for (const url of config.scheduling) expect(urls).not.toContain(url);
+      // Every server calendar is under the home; the Birthdays calendar is Davlens's own (davlens-birthdays:).
+      const served = calendars.filter((c) => c.kind === 'calendar').map((c) => c.url);
       expect(
-        urls.every((u) => u.startsWith(config.calendarHome)),
-        urls.join(' '),
+        served.every((u) => u.startsWith(config.calendarHome)),
+        served.join(' '),
       ).toBe(true);
+      expect(calendars.filter((c) => c.kind === 'birthdays').map((c) => c.url)).toEqual([`davlens-birthdays:${config.email.toLowerCase()}`]);
       expect(calendars.every((c) => c.syncedAt !== null && c.syncedAt <= syncedAt!)).toBe(true);
 
       const { addressbooks } = await cli<AddressBooksResult>('addressbooks', config.email);
