@@ -22,6 +22,7 @@ import type {
   SyncStatus,
 } from '../../shared/api.ts';
 import { ok } from '../../shared/api.ts';
+import { birthdayOccurrences, birthdaysCalendar } from '../../shared/birthdays.ts';
 import type { Contact, ContactGroup, Occurrence } from '../../shared/models.ts';
 
 export interface FakeOptions {
@@ -145,15 +146,7 @@ export const FAKE_CALENDARS: CalendarView[] = [
 
 /** The Birthdays calendar Davlens makes from the fake account's contacts (listed after its server calendars). */
 export const FAKE_BIRTHDAYS: CalendarView = {
-  url: 'davlens-birthdays:fake',
-  displayName: 'Birthdays',
-  color: '#c2410c',
-  order: null,
-  components: ['VEVENT'],
-  ctag: null,
-  syncToken: null,
-  readOnly: true,
-  description: "Birthdays and anniversaries from the account's contacts, made by Davlens.",
+  ...birthdaysCalendar('fake'),
   accountId: 'fake',
   kind: 'birthdays',
   hidden: false,
@@ -400,46 +393,6 @@ function toOccurrence(e: RawEvent, tz: string): Occurrence {
   };
 }
 
-/** YYYY-MM-DD or --MM-DD as month, day and the year if known; null for text. */
-function yearly(value: string | null): { year: number | null; month: number; day: number } | null {
-  const m = value ? /^(?:(\d{4})|-)-(\d{2})-(\d{2})$/.exec(value) : null;
-  return m ? { year: m[1] ? Number(m[1]) : null, month: Number(m[2]), day: Number(m[3]) } : null;
-}
-
-/** The contacts' birthdays and anniversaries in [from, to), as the engine makes them for the Birthdays calendar. */
-export function birthdayOccurrences(contacts: readonly Contact[], from: string, to: string): Occurrence[] {
-  const out: Occurrence[] = [];
-  for (const c of contacts) {
-    for (const source of ['birthday', 'anniversary'] as const) {
-      const date = yearly(source === 'birthday' ? c.bday : c.anniversary);
-      if (!date) continue;
-      for (let year = Number(from.slice(0, 4)); year <= Number(to.slice(0, 4)); year++) {
-        const start = `${year}-${pad(date.month)}-${pad(date.day)}`;
-        if (start < from || start >= to || (date.year !== null && year < date.year)) continue;
-        out.push({
-          type: 'event',
-          uid: `${c.uid}#${source}`,
-          summary: `${c.fn}'s ${source}`,
-          start,
-          end: dayToYmd(ymdToDay(start) + 1),
-          allDay: true,
-          calendar: FAKE_BIRTHDAYS.displayName,
-          calendarUrl: FAKE_BIRTHDAYS.url,
-          recurrenceId: start,
-          location: null,
-          status: null,
-          href: c.href,
-          recurring: true,
-          source,
-          contact: c.href,
-          age: date.year === null ? null : year - date.year,
-        });
-      }
-    }
-  }
-  return out;
-}
-
 /** The groups of the fake contacts, with their member counts. */
 function fakeGroups(contacts: readonly Contact[]): ContactGroup[] {
   const count = (name: string): number => contacts.filter((c) => c.groups.includes(name)).length;
@@ -568,7 +521,7 @@ export function createFakeClient(opts: FakeOptions = {}): FakeClient {
           out.push(o);
         }
         const birthdays = cals ? cals.has(FAKE_BIRTHDAYS.url) : accounts.length > 0 && !settings.hiddenCalendars.includes(FAKE_BIRTHDAYS.url);
-        if (birthdays) out.push(...birthdayOccurrences(contacts, q.from, q.to).filter((o) => !s || o.summary.toLowerCase().includes(s)));
+        if (birthdays) out.push(...birthdayOccurrences(contacts, q.from, q.to, FAKE_BIRTHDAYS).filter((o) => !s || o.summary.toLowerCase().includes(s)));
         return { events: out, partial: false, errors: [] };
       }),
     eventDetails: async (ref: EventRef): Promise<Result<EventDetails>> => {

@@ -10,8 +10,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Engine } from '../../electron/engine/app/engine.ts';
-import { contactItemRow } from '../../electron/engine/store/item-rows.ts';
 import { prng } from '../support/prng.ts';
+import { storedAccount, storedAddressBook } from '../support/stored.ts';
 
 const PEOPLE = 5_000;
 const GROUPS = 20;
@@ -79,23 +79,10 @@ function measure<T>(fn: () => T): { ms: number; value: T } {
 const dir = mkdtempSync(join(tmpdir(), 'davlens-bench-contacts-'));
 const engine = Engine.open(dir);
 try {
-  engine.store.saveAccount({
-    id: ACCOUNT,
-    email: ACCOUNT,
-    username: null,
-    caldav: null,
-    carddav: null,
-    approvedHosts: [],
-    options: {},
-    syncedAt: null,
-    lastError: null,
-    demo: false,
-  });
-  const book = engine.store.upsertCollection(ACCOUNT, 'addressbook', { url: BOOK, displayName: 'Contacts', ctag: null, syncToken: null, description: null });
+  engine.store.saveAccount(storedAccount(ACCOUNT));
   const rand = prng(17);
   const texts = [...Array.from({ length: PEOPLE }, (_, i) => person(i, rand)), ...Array.from({ length: GROUPS }, (_, g) => groupCard(g, rand))];
-  const rows = texts.map((data, i) => contactItemRow({ href: `${BOOK}${i}.vcf`, etag: '1', data }, 'Contacts'));
-  engine.store.applyChanges(book.id, { upserts: rows, deletes: [], replaceAll: true, ctag: null, syncToken: null, props: book.props });
+  const book = storedAddressBook(engine.store, ACCOUNT, BOOK, texts);
   const books = [book];
 
   const stored = measure(() => engine.store.contacts([book.id], undefined));

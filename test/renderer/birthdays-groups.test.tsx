@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ContactQuery, OccurrenceQuery } from '../../shared/api.ts';
 import { ok } from '../../shared/api.ts';
 import type { Contact, Occurrence } from '../../shared/models.ts';
-import { FAKE_ADDRESSBOOK, FAKE_BIRTHDAYS, FAKE_GROUPS, birthdayOccurrences, makeContacts } from '../../renderer/dev/fakeClient.ts';
+import { FAKE_ADDRESSBOOK, FAKE_BIRTHDAYS, FAKE_GROUPS, makeContacts } from '../../renderer/dev/fakeClient.ts';
+import { birthdayOccurrences } from '../../shared/birthdays.ts';
 import { App } from '../../renderer/src/App.tsx';
 import { ContactCard } from '../../renderer/src/components/ContactCard.tsx';
 import { addressbookOfHref, parentCollection } from '../../renderer/src/lib/contacts.ts';
@@ -58,14 +59,14 @@ describe('birthdays and anniversaries as occurrences', () => {
     expect(occurrenceTitle({ ...birthdayOf(c!, 40), source: 'calendar' })).toBe(`${c!.fn}'s birthday`);
   });
 
-  it('are made by the fake from --MM-DD and full dates, never before the year itself', () => {
+  it('are made as the engine makes them, from --MM-DD and full dates, never before the year itself', () => {
     const c = { ...makeContacts(1)[0]!, bday: '1986-03-02', anniversary: '--03-20' };
-    const list = birthdayOccurrences([c], '2026-03-01', '2026-04-01');
+    const list = birthdayOccurrences([c], '2026-03-01', '2026-04-01', FAKE_BIRTHDAYS);
     expect(list.map((o) => [o.source, o.start, o.age])).toEqual([
       ['birthday', '2026-03-02', 40],
       ['anniversary', '2026-03-20', null],
     ]);
-    expect(birthdayOccurrences([{ ...c, bday: '2027-03-02', anniversary: null }], '2026-03-01', '2026-04-01')).toEqual([]);
+    expect(birthdayOccurrences([{ ...c, bday: '2027-03-02', anniversary: null }], '2026-03-01', '2026-04-01', FAKE_BIRTHDAYS)).toEqual([]);
   });
 
   it('find the address book of a contact from its href', () => {

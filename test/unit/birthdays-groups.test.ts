@@ -5,16 +5,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Contact } from '../../shared/models.ts';
-import { birthdayOccurrences, birthdaysAccount, birthdaysUrl } from '../../electron/engine/app/birthdays.ts';
+import { birthdayOccurrences, birthdaysAccount, birthdaysUrl } from '../../shared/birthdays.ts';
 import { upgradeStoredContacts } from '../../electron/engine/app/contact-model.ts';
 import { contactDetailsOf } from '../../electron/engine/app/details.ts';
 import { readLocalFile } from '../../electron/engine/app/local-file.ts';
 import { groupView, groupsOf, withGroups } from '../../electron/engine/app/groups.ts';
 import { parseVcfFile } from '../../electron/engine/formats/vcard/index.ts';
-import { contactItemRow } from '../../electron/engine/store/item-rows.ts';
 import { Store } from '../../electron/engine/store/store.ts';
 import { Engine } from '../../electron/engine/app/engine.ts';
 import { FIXTURES } from '../support/peers.ts';
+import { storedAccount, storedAddressBook } from '../support/stored.ts';
 
 function cards(...files: string[]): Contact[] {
   return files.flatMap((f) => {
@@ -138,28 +138,9 @@ describe('stored contacts', () => {
     dir = mkdtempSync(join(tmpdir(), 'davlens-groups-'));
     const store = Store.open(dir);
     try {
-      store.saveAccount({
-        id: 'a',
-        email: 'a',
-        username: null,
-        caldav: null,
-        carddav: null,
-        approvedHosts: [],
-        options: {},
-        syncedAt: null,
-        lastError: null,
-        demo: false,
-      });
-      const book = store.upsertCollection('a', 'addressbook', {
-        url: 'https://dav.test/book/',
-        displayName: 'Book',
-        ctag: null,
-        syncToken: null,
-        description: null,
-      });
+      store.saveAccount(storedAccount('a'));
       const text = readFileSync(join(FIXTURES, 'vcf', 'groups', 'apple-groups.vcf'), 'utf8').split(/(?=BEGIN:VCARD)/);
-      const rows = text.map((data, i) => contactItemRow({ href: `https://dav.test/book/${i}.vcf`, etag: '1', data }, 'Book'));
-      store.applyChanges(book.id, { upserts: rows, deletes: [], replaceAll: true, ctag: null, syncToken: null, props: book.props });
+      const book = storedAddressBook(store, 'a', 'https://dav.test/book/', text);
       expect(store.contacts([book.id], undefined).contacts.map((c) => c.fn)).toEqual(['Nora Berg', 'Tom Haas']);
       expect(store.contacts([book.id], undefined, 0, 100, { hrefs: ['https://dav.test/book/1.vcf'] }).contacts.map((c) => c.fn)).toEqual(['Tom Haas']);
       expect(store.contactCards([book.id], { groups: true }).map((c) => c.fn)).toEqual(['Family']);
@@ -171,10 +152,8 @@ describe('stored contacts', () => {
         const { anniversary: _a, group: _g, groups: _gs, ...rest } = c;
         return rest;
       };
-      for (const [i, row] of rows.entries())
-        store.db
-          .prepare('UPDATE contacts SET json = ? WHERE item_id = (SELECT id FROM items WHERE href = ?)')
-          .run(JSON.stringify(old(row.contact!)), `https://dav.test/book/${i}.vcf`);
+      for (const c of store.contactCards([book.id]))
+        store.db.prepare('UPDATE contacts SET json = ? WHERE item_id = (SELECT id FROM items WHERE href = ?)').run(JSON.stringify(old(c)), c.href);
       store.setSetting('contactModel', 1);
       expect(store.contactCards([book.id], { groups: true }).map((c) => c.group)).toEqual([undefined]);
       expect(upgradeStoredContacts(store)).toBe(3);
@@ -191,29 +170,10 @@ describe('a card opened alone', () => {
     const dir = mkdtempSync(join(tmpdir(), 'davlens-details-'));
     const engine = Engine.open(dir);
     try {
-      engine.store.saveAccount({
-        id: 'ann@example.test',
-        email: 'ann@example.test',
-        username: null,
-        caldav: null,
-        carddav: null,
-        approvedHosts: [],
-        options: {},
-        syncedAt: null,
-        lastError: null,
-        demo: false,
-      });
-      const book = engine.store.upsertCollection('ann@example.test', 'addressbook', {
-        url: 'https://dav.test/book/',
-        displayName: 'Book',
-        ctag: null,
-        syncToken: null,
-        description: null,
-      });
+      engine.store.saveAccount(storedAccount('ann@example.test'));
       const file = readFileSync(join(FIXTURES, 'vcf', 'groups', 'vcard4-groups.vcf'), 'utf8');
-      const rows = file.split(/(?=BEGIN:VCARD)/).map((data, i) => contactItemRow({ href: `https://dav.test/book/${i}.vcf`, etag: '1', data }, 'Book'));
-      engine.store.applyChanges(book.id, { upserts: rows, deletes: [], replaceAll: true, ctag: null, syncToken: null, props: book.props });
-      const ines = rows.find((r) => r.contact?.fn === 'Ines Duarte')!;
+      const book = storedAddressBook(engine.store, 'ann@example.test', 'https://dav.test/book/', file.split(/(?=BEGIN:VCARD)/));
+      const ines = engine.store.contactCards([book.id]).find((c) => c.fn === 'Ines Duarte')!;
       const details = contactDetailsOf(engine, { addressbookUrl: book.url, href: ines.href });
       expect(details.contact.groups).toEqual(['Project Rigi', 'Book club', 'Climbing']);
 
@@ -235,18 +195,7 @@ describe('choosing the Birthdays calendar', () => {
     const engine = Engine.open(dir);
     try {
       const store = engine.store;
-      store.saveAccount({
-        id: 'ann@example.test',
-        email: 'ann@example.test',
-        username: null,
-        caldav: null,
-        carddav: null,
-        approvedHosts: [],
-        options: {},
-        syncedAt: null,
-        lastError: null,
-        demo: false,
-      });
+      store.saveAccount(storedAccount('ann@example.test'));
       store.upsertCollection('ann@example.test', 'calendar', {
         url: 'https://dav.test/cal/work/',
         displayName: 'Work',

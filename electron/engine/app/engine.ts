@@ -8,7 +8,7 @@ import { canonicalUrl } from '../../../shared/href.ts';
 import type { AddressBook, Calendar, CalendarKind, CollectionKind, ContactGroup, Subscription } from '../../../shared/models.ts';
 import { discoverIn, openConnection, type Connection, type OpenConnection } from '../remote/discovery.ts';
 import { Store, accountIdFor, type StoredAccount, type StoredCollection, type StoredSubscription } from '../store/store.ts';
-import { BIRTHDAYS_NAME, birthdayOccurrences, birthdaysCalendar, birthdaysUrl } from './birthdays.ts';
+import { BIRTHDAYS_NAME, birthdayOccurrences, birthdaysCalendar, birthdaysUrl } from '../../../shared/birthdays.ts';
 import { upgradeStoredContacts } from './contact-model.ts';
 import { groupView, groupsOf, withGroups } from './groups.ts';
 import { accountFromDiscovery, accountInput, foundAnyService } from './accounts.ts';

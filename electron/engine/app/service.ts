@@ -23,7 +23,7 @@ import { backgroundSync, subscriptionVaultKey, type BackgroundSync } from './bac
 import { defaultDemoDir, loadDemo } from './demo.ts';
 import { contactDetailsOf, eventDetailsOf, exportFileOf } from './details.ts';
 import { firstWindows, type FirstWindows } from './first-windows.ts';
-import { birthdaysCalendar } from './birthdays.ts';
+import { birthdaysCalendar } from '../../../shared/birthdays.ts';
 import { byStart } from './queries.ts';
 import { Engine, type HostConnection } from './engine.ts';
 import { readLocalFile } from './local-file.ts';

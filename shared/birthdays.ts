@@ -1,7 +1,7 @@
 // The Birthdays calendar Davlens makes for each account from its contacts: every BDAY and ANNIVERSARY a yearly
 // all-day occurrence. It is no server's calendar: it has a URL of Davlens's own scheme (davlens-birthdays:<account>),
 // is read-only, and is computed from the stored contacts for each window (nothing is stored for it).
-import type { Calendar, Contact, Occurrence } from '../../../shared/models.ts';
+import type { Calendar, Contact, Occurrence } from './models.ts';
 
 const SCHEME = 'davlens-birthdays:';
 

@@ -1,0 +1,29 @@
+// A profile's rows made directly in the store, for engine tests and benchmarks that need stored data without a
+// server: an account with nothing discovered, and an address book holding given cards.
+import type { StoredAccount, StoredCollection, Store } from '../../electron/engine/store/store.ts';
+import { contactItemRow } from '../../electron/engine/store/item-rows.ts';
+
+/** An account as discovery would leave it with no service found; `fields` overrides any of it. */
+export function storedAccount(email: string, fields: Partial<StoredAccount> = {}): StoredAccount {
+  return {
+    id: email,
+    email,
+    username: null,
+    caldav: null,
+    carddav: null,
+    approvedHosts: [],
+    options: {},
+    syncedAt: null,
+    lastError: null,
+    demo: false,
+    ...fields,
+  };
+}
+
+/** Saves an address book at `url` holding `cards` (vCard texts), each at `url` + its index + `.vcf`. */
+export function storedAddressBook(store: Store, accountId: string, url: string, cards: readonly string[]): StoredCollection {
+  const book = store.upsertCollection(accountId, 'addressbook', { url, displayName: 'Contacts', ctag: null, syncToken: null, description: null });
+  const upserts = cards.map((data, i) => contactItemRow({ href: `${url}${i}.vcf`, etag: '1', data }, book.props.displayName));
+  store.applyChanges(book.id, { upserts, deletes: [], replaceAll: true, ctag: null, syncToken: null, props: book.props });
+  return book;
+}
