@@ -35,6 +35,9 @@ export default defineConfig({
           environment: 'jsdom',
           setupFiles: ['test/renderer/setup.ts'],
           css: false,
+          // A whole-app test on jsdom takes 1-2 s alone and 5 s on a loaded shared machine (load 8 on 2 cores):
+          // the timeout catches a hang, not slowness (speed is measured by bench:ui).
+          testTimeout: 20_000,
         },
       },
       {
