@@ -46,7 +46,7 @@ const propfind: TraceEntry = {
 };
 
 function discovery(trace: TraceEntry[], extra: Partial<DiscoveryResult> = {}): DiscoveryResult {
-  return { caldav: null, carddav: null, errors: [], trace, ...extra };
+  return { caldav: null, carddav: null, errors: [], trace, steps: [], ...extra };
 }
 
 const CERT = {
