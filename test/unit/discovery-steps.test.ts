@@ -26,17 +26,29 @@ function calDavServer(req: IncomingMessage, res: ServerResponse): void {
   else res.writeHead(207, { DAV: '1, calendar-access' }).end(ms(prop(req.url ?? '', '<c:calendar-home-set><d:href>/cal/</d:href></c:calendar-home-set>')));
 }
 
-type SrvAnswer = { ok: true; value: { name: string; port: number; priority: number; weight: number }[] } | { ok: false; code: string };
+type SrvRecords = { name: string; port: number; priority: number; weight: number }[];
+type ScriptedDns = { srv?: Record<string, SrvRecords | string>; txt?: Record<string, string[]> };
 
-/** Discovery of CalDAV with the DNS answers given (a name not listed has no record). */
-async function discoverWith(
-  input: Partial<Connection>,
-  dns: { srv?: Record<string, SrvAnswer>; txt?: Record<string, string[]> } = {},
-): Promise<DiscoveryResult> {
-  const connection: Connection = { email: 'alice@localhost', password: 'pw', ...input };
+/** A DNS server's answers: SRV and TXT records as given (a string is the error code), and no name has an address. */
+function scriptedResolver(dns: ScriptedDns) {
+  const answer = async <T>(value: T | string | undefined): Promise<T> => {
+    if (value === undefined || typeof value === 'string') throw Object.assign(new Error('no answer'), { code: value ?? 'ENOTFOUND' });
+    return value;
+  };
+  return {
+    resolveSrv: (name: string) => answer(dns.srv?.[name]),
+    resolveTxt: (name: string) => answer(dns.txt?.[name]?.map((t) => [t])),
+    resolve4: () => answer<string[]>(undefined),
+    resolve6: () => answer<string[]>(undefined),
+  };
+}
+
+/** Discovery of CalDAV for alice@example.test with the DNS answers given: only IP literals reach a host. */
+async function discoverWith(input: Partial<Connection>, dns: ScriptedDns = {}): Promise<DiscoveryResult> {
+  // A DNS server is named so that host lookups ask it too; its answers are scripted (nothing is sent there).
+  const connection: Connection = { email: 'alice@example.test', password: 'pw', dns: '127.0.0.1:9', ...input };
   const ctx = openConnection(connection);
-  ctx.dns.srv = async (name) => dns.srv?.[name] ?? { ok: false, code: 'ENOTFOUND' };
-  ctx.dns.txt = async (name) => (dns.txt?.[name] ? { ok: true, value: dns.txt[name] } : { ok: false, code: 'ENODATA' });
+  (ctx.dns as unknown as { resolver: ReturnType<typeof scriptedResolver> }).resolver = scriptedResolver(dns);
   try {
     return await discoverIn(ctx, connection, ['caldav']);
   } finally {
@@ -93,14 +105,14 @@ describe('step records', () => {
     });
     const s = steps(r);
     expect(s['server-url'].detail).toBe('No server URL was given.');
-    expect(s.srv.detail).toBe('_caldavs._tcp.localhost: no record.');
+    expect(s.srv.detail).toBe('_caldavs._tcp.example.test: no record.');
     expect(s.txt.detail).toBe('No SRV record to read a path for.');
-    expect(s['well-known'].detail).toMatch(/^https:\/\/localhost\/\.well-known\/caldav: /);
+    expect(s['well-known'].detail).toMatch(/^https:\/\/example\.test\/\.well-known\/caldav: /);
   });
 
   it('a SRV lookup that errs is "failed", one with no record "not found"', async () => {
-    const r = await discoverWith({}, { srv: { '_caldavs._tcp.localhost': { ok: false, code: 'ETIMEOUT' } } });
-    expect(steps(r).srv).toMatchObject({ outcome: 'failed', detail: '_caldavs._tcp.localhost: the lookup failed (ETIMEOUT).' });
+    const r = await discoverWith({}, { srv: { '_caldavs._tcp.example.test': 'ETIMEOUT' } });
+    expect(steps(r).srv).toMatchObject({ outcome: 'failed', detail: '_caldavs._tcp.example.test: the lookup failed (ETIMEOUT).' });
   });
 
   it('SRV and no TXT path: SRV done, TXT not found, the well-known address on the target done', async () => {
@@ -108,12 +120,12 @@ describe('step records', () => {
     const port = Number(new URL(server.url).port);
     const r = await discoverWith(
       { insecureHttp: true, trustHosts: ['127.0.0.1'] },
-      { srv: { '_caldav._tcp.localhost': { ok: true, value: [{ name: '127.0.0.1', port, priority: 0, weight: 0 }] } } },
+      { srv: { '_caldav._tcp.example.test': [{ name: '127.0.0.1', port, priority: 0, weight: 0 }] } },
     );
     expect(r.caldav).toMatchObject({ via: 'srv', context: server.url });
     expect(outcomes(r)).toEqual({ 'server-url': 'skipped', srv: 'done', txt: 'not-found', 'well-known': 'done', principal: 'done', 'home-sets': 'done' });
     const s = steps(r);
-    expect(s.srv.detail).toBe(`No _caldavs._tcp.localhost; _caldav._tcp.localhost names 127.0.0.1:${port}.`);
+    expect(s.srv.detail).toBe(`No _caldavs._tcp.example.test; _caldav._tcp.example.test names 127.0.0.1:${port}.`);
     expect(s['well-known'].detail).toBe(`${server.url}.well-known/caldav led to ${server.url}, which answered.`);
   });
 
@@ -123,8 +135,8 @@ describe('step records', () => {
     const r = await discoverWith(
       { insecureHttp: true, trustHosts: ['127.0.0.1'] },
       {
-        srv: { '_caldav._tcp.localhost': { ok: true, value: [{ name: '127.0.0.1', port, priority: 0, weight: 0 }] } },
-        txt: { '_caldav._tcp.localhost': ['path=/'] },
+        srv: { '_caldav._tcp.example.test': [{ name: '127.0.0.1', port, priority: 0, weight: 0 }] },
+        txt: { '_caldav._tcp.example.test': ['path=/'] },
       },
     );
     expect(outcomes(r)).toMatchObject({ srv: 'done', txt: 'done', 'well-known': 'skipped', principal: 'done' });
@@ -134,21 +146,18 @@ describe('step records', () => {
   it('every SRV target unreachable: the SRV step failed, naming them', async () => {
     const r = await discoverWith(
       { trustHosts: ['127.0.0.1'] },
-      { srv: { '_caldavs._tcp.localhost': { ok: true, value: [{ name: '127.0.0.1', port: 1, priority: 0, weight: 0 }] } } },
+      { srv: { '_caldavs._tcp.example.test': [{ name: '127.0.0.1', port: 1, priority: 0, weight: 0 }] } },
     );
     expect(r.caldav).toBeNull();
-    expect(steps(r).srv).toMatchObject({ outcome: 'failed', detail: '_caldavs._tcp.localhost names 127.0.0.1:1, and it could not be reached.' });
+    expect(steps(r).srv).toMatchObject({ outcome: 'failed', detail: '_caldavs._tcp.example.test names 127.0.0.1:1, and it could not be reached.' });
     expect(steps(r)['well-known'].outcome).toBe('failed');
   });
 
   it('an off-domain SRV target: the principal step waits for the approval, nothing after it ran', async () => {
-    const r = await discoverWith(
-      {},
-      { srv: { '_caldavs._tcp.localhost': { ok: true, value: [{ name: 'dav.elsewhere.test', port: 443, priority: 0, weight: 0 }] } } },
-    );
+    const r = await discoverWith({}, { srv: { '_caldavs._tcp.example.test': [{ name: 'dav.elsewhere.test', port: 443, priority: 0, weight: 0 }] } });
     expect(r.caldav).toMatchObject({ needsApproval: 'dav.elsewhere.test' });
     expect(outcomes(r)).toMatchObject({ srv: 'done', txt: 'not-found', 'well-known': 'skipped', principal: 'waiting', 'home-sets': 'skipped' });
-    expect(steps(r).principal.detail).toMatch(/dav\.elsewhere\.test is outside localhost/);
+    expect(steps(r).principal.detail).toMatch(/dav\.elsewhere\.test is outside example.test/);
   });
 });
 
@@ -158,7 +167,7 @@ describe('the "not found" error', () => {
     expect(r.errors.map((e) => e.code)).toEqual(['service-not-found']);
     const message = r.errors[0]!.message;
     expect(message).toMatch(
-      /^No CalDAV service was found for localhost\. Tried, in order: SRV _caldavs\._tcp\.localhost \(no record\); https:\/\/localhost\/\.well-known\/caldav \([^()]+\)\. If you know the server's address, enter it as the server URL\.$/,
+      /^No CalDAV service was found for example\.test\. Tried, in order: SRV _caldavs\._tcp\.example\.test \(no record\); https:\/\/example\.test\/\.well-known\/caldav \(the host name example\.test does not resolve\)\. If you know the server's address, enter it as the server URL\.$/,
     );
     expect(message).not.toContain('.)');
     expect(message.match(/well-known\/caldav/g)).toHaveLength(1);
