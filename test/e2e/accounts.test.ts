@@ -163,6 +163,8 @@ describe('an account found by email through DNS SRV', () => {
         .getByRole('listitem')
         .filter({ hasText: `People ${tag}` });
       await expect(bookRow.locator('.dl-found-count').textContent()).resolves.toBe('2 contacts');
+      await report.scrollIntoViewIfNeeded();
+      await screenshot(page, 'account-report');
       await page.getByRole('button', { name: 'Show the commands' }).click();
       const commands = await page.locator('.dl-commands').textContent();
       expect(commands).toContain('dig +short SRV _caldavs._tcp.example.test @127.0.0.1 -p 5353');

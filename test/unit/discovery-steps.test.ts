@@ -141,6 +141,7 @@ describe('step records', () => {
     );
     expect(outcomes(r)).toMatchObject({ srv: 'done', txt: 'done', 'well-known': 'skipped', principal: 'done' });
     expect(steps(r)['well-known'].detail).toBe('Not needed: the TXT path answered.');
+    expect(steps(r).txt.detail).toBe(`_caldav._tcp.example.test gives the path /; ${server.url} answered.`);
   });
 
   it('every SRV target unreachable: the SRV step failed, naming them', async () => {

@@ -49,6 +49,8 @@ interface ContextSource {
   shownAs: Extract<DiscoveryStep, 'server-url' | 'txt' | 'well-known'>;
   /** A 404 there is retried at "/" (not for a TXT path: its 404 sends discovery to the well-known path). */
   rootOn404: boolean;
+  /** Said before how the request ended, in the step's record (the TXT step says which path it gave). */
+  lead?: string;
 }
 
 // The app reaches servers through remote/ only: the connection discovery and sync share is net's, named here.
@@ -266,9 +268,8 @@ class ServiceFinder {
         if (path) {
           try {
             // A TXT path's HTTP error sends discovery to the well-known path (step 2), not to "/" (step 4).
-            const found = await this.fromContext(kind, base + path, { via: 'srv', step: 'context-path', shownAs: 'txt', rootOn404: false }, tried);
-            this.steps.set(kind, 'well-known', 'skipped', 'Not needed: the TXT path answered.');
-            return found;
+            const lead = `${name} gives the path ${path}; `;
+            return await this.fromContext(kind, base + path, { via: 'srv', step: 'context-path', shownAs: 'txt', rootOn404: false, lead }, tried);
           } catch (e) {
             // A TXT path that answers with an HTTP error other than 401 gets one more chance: the
             // well-known path on the same target.
@@ -330,18 +331,23 @@ class ServiceFinder {
    * body Davlens cannot read) did its part: the principal step is the one that failed.
    */
   private async reachPrincipal(kind: ServiceKind, start: string, source: ContextSource, tried: string[]): Promise<ContextFound> {
-    const { shownAs } = source;
+    const { shownAs, lead = '' } = source;
+    const answered = (detail: string): void => {
+      this.steps.set(kind, shownAs, 'done', lead + detail);
+      // A TXT path that answered leaves the well-known address on the SRV target unasked.
+      if (shownAs === 'txt') this.steps.set(kind, 'well-known', 'skipped', 'Not needed: the TXT path answered.');
+    };
     try {
       const found = await this.findPrincipal(kind, start, source.step, tried, source.rootOn404);
-      this.steps.set(kind, shownAs, 'done', found.context === start ? `${start} answered.` : `${start} led to ${found.context}, which answered.`);
+      answered(found.context === start ? `${start} answered.` : `${start} led to ${found.context}, which answered.`);
       this.steps.set(kind, 'principal', 'done', found.principal === found.context ? `${found.principal} (the service URL itself).` : `${found.principal}.`);
       return found;
     } catch (e) {
-      if (e instanceof NeedsApprovalError) this.steps.set(kind, shownAs, 'done', `${start} redirects to ${e.url}.`);
+      if (e instanceof NeedsApprovalError) answered(`${start} redirects to ${e.url}.`);
       else if (e instanceof DavlensFailure && CONTEXT_FAILURES.has(e.error.code)) {
-        this.steps.set(kind, shownAs, 'failed', `${e.error.url ?? start}: ${attemptOutcome(e.error)}.`);
+        this.steps.set(kind, shownAs, 'failed', `${lead}${e.error.url ?? start}: ${attemptOutcome(e.error)}.`);
       } else if (e instanceof DavlensFailure) {
-        this.steps.set(kind, shownAs, 'done', `${start} answered.`);
+        answered(`${start} answered.`);
         this.steps.set(kind, 'principal', 'failed', e.error.message);
       }
       throw e;
