@@ -64,6 +64,8 @@ export interface CalendarView extends Calendar {
   kind: Exclude<CalendarKind, 'subscription'>;
   /** Hidden by the user in the sidebar (remembered in settings). */
   hidden: boolean;
+  /** Number of items stored (events, to-dos...); absent for a calendar known only from a first window, and for a Birthdays calendar. */
+  count?: number;
 }
 
 export interface AddressBookView extends AddressBook {

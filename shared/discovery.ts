@@ -27,11 +27,32 @@ export interface ServiceResult {
   needsApproval: string | null;
 }
 
+/** The steps of discovery as a person follows them, in order. */
+export const DISCOVERY_STEPS = ['server-url', 'srv', 'txt', 'well-known', 'principal', 'home-sets'] as const;
+export type DiscoveryStep = (typeof DISCOVERY_STEPS)[number];
+
+/**
+ * How a step ended: done (it gave what the next step needed), not-found (it ran and there was nothing there, such
+ * as no DNS record), failed (an error: no answer, a host that does not resolve, an HTTP error), waiting (stopped
+ * for the user's approval of a host), skipped (it did not run, and `detail` says why).
+ */
+export type DiscoveryStepOutcome = 'done' | 'not-found' | 'failed' | 'waiting' | 'skipped';
+
+export interface DiscoveryStepRecord {
+  step: DiscoveryStep;
+  service: ServiceKind;
+  outcome: DiscoveryStepOutcome;
+  /** What ran and how it ended (or why it did not run), as one sentence. */
+  detail: string;
+}
+
 export interface DiscoveryResult {
   caldav: ServiceResult | null;
   carddav: ServiceResult | null;
   errors: DavlensError[];
   trace: TraceEntry[];
+  /** Each service's steps, CalDAV's then CardDAV's, every step once in DISCOVERY_STEPS order. */
+  steps: DiscoveryStepRecord[];
 }
 
 /** Everything discovery and every later network command take from the user. */

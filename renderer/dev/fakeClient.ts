@@ -486,7 +486,7 @@ export function createFakeClient(opts: FakeOptions = {}): FakeClient {
       answer('addAccount', req, (): AddAccountOutcome => {
         const account = { ...FAKE_ACCOUNT, email: req.email };
         accounts = [account];
-        return { status: 'added', account, discovery: { caldav: account.caldav, carddav: account.carddav, errors: [], trace: [] } };
+        return { status: 'added', account, discovery: { caldav: account.caldav, carddav: account.carddav, errors: [], trace: [], steps: [] } };
       }),
     removeAccount: (req) => answer('removeAccount', req, () => ((accounts = accounts.filter((a) => a.id !== req.accountId)), null)),
     setPassword: (req) => answer('setPassword', req, () => ({ ...FAKE_ACCOUNT, needsPassword: false })),

@@ -130,18 +130,41 @@ describe('an account found by email through DNS SRV', () => {
     );
   });
 
-  it('adds alice@example.test, showing each discovery step and a report with Copy as curl', async () => {
+  it('adds alice@example.test (after a wrong password, asked again), showing each discovery step and a report with Copy as curl', async () => {
     const host = await web({ ca: true });
     const w = await newPage();
     const { page } = w;
     await page.goto(host.url);
     await shotOnFailure(page, 'alice', async () => {
-      await addAccount(w, alice().email, alice().password);
+      // A wrong password first: Try again asks for it, in a field that has the focus, and sends the new one.
+      await addAccount(w, alice().email, 'not-the-password');
+      const refused = page.getByRole('alert').filter({ hasText: 'The server refused the user name or password' });
+      await refused.waitFor({ timeout: 60_000 });
+      const again = refused.getByLabel('Password', { exact: true });
+      await expect.poll(() => page.evaluate(`document.activeElement?.type === 'password' && !!document.activeElement.closest('[role="alert"]')`)).toBe(true);
+      await screenshot(page, 'account-password-refused');
+      await again.fill(alice().password);
+      await refused.getByRole('button', { name: 'Try again' }).click();
+
       await page.getByText('Account added').waitFor({ timeout: 60_000 });
       const steps = page.getByRole('list', { name: 'Discovery' });
       await expect(steps.locator('[data-step="srv"]').getAttribute('data-state')).resolves.toBe('done');
+      await expect(steps.locator('[data-step="well-known"]').getAttribute('data-state')).resolves.toBe('skipped');
       await expect(steps.locator('[data-step="principal"]').getAttribute('data-state')).resolves.toBe('done');
+      await expect(steps.locator('[data-step="server-url"]').count()).resolves.toBe(0);
       await expect(page.locator('.dl-service-report').first().textContent()).resolves.toMatch(/found through DNS \(SRV\)/);
+      // The report names what the first sync found, with its counts.
+      const report = page.getByRole('region', { name: 'What was found' });
+      const calendarRow = report.getByRole('list', { name: 'Calendars' }).getByRole('listitem').filter({ hasText: calName });
+      await calendarRow.waitFor({ timeout: 60_000 });
+      await expect(calendarRow.locator('.dl-found-count').textContent()).resolves.toBe('2 items');
+      const bookRow = report
+        .getByRole('list', { name: 'Address books' })
+        .getByRole('listitem')
+        .filter({ hasText: `People ${tag}` });
+      await expect(bookRow.locator('.dl-found-count').textContent()).resolves.toBe('2 contacts');
+      await report.scrollIntoViewIfNeeded();
+      await screenshot(page, 'account-report');
       await page.getByRole('button', { name: 'Show the commands' }).click();
       const commands = await page.locator('.dl-commands').textContent();
       expect(commands).toContain('dig +short SRV _caldavs._tcp.example.test @127.0.0.1 -p 5353');
@@ -230,6 +253,31 @@ describe('an account found by email through DNS SRV', () => {
         .waitFor();
       await expect(page.getByRole('option').first().textContent()).resolves.toContain('Fox Mulder');
       await screenshot(page, 'account-contacts');
+    });
+    expect(w.problems).toEqual([]);
+  });
+});
+
+describe('a server URL whose host does not resolve', () => {
+  it('says the host name does not resolve, shows the server URL step as failed and the DNS and well-known steps as skipped', async () => {
+    const host = await web({ ca: true });
+    const w = await newPage();
+    const { page } = w;
+    await page.goto(host.url);
+    await shotOnFailure(page, 'unresolved', async () => {
+      await page.getByLabel('Email address').fill('alice@example.test');
+      await page.getByLabel('Password', { exact: true }).fill('whatever');
+      await page.getByRole('button', { name: 'Advanced' }).click();
+      await page.getByLabel('Server URL').fill('https://nohost.example.test/dav/');
+      await page.getByRole('button', { name: 'Connect' }).click();
+      await page.getByRole('alert').filter({ hasText: 'The host name nohost.example.test does not resolve' }).waitFor({ timeout: 60_000 });
+      await expect(page.getByText(/No calendar or contacts service found/).count()).resolves.toBe(0);
+      const steps = page.getByRole('list', { name: 'Discovery' });
+      const state = (step: string) => steps.locator(`[data-step="${step}"]`).getAttribute('data-state');
+      await expect(state('server-url')).resolves.toBe('failed');
+      await expect(steps.locator('[data-step="server-url"]').textContent()).resolves.toContain('the host name nohost.example.test does not resolve');
+      for (const step of ['srv', 'txt', 'well-known', 'principal', 'home-sets']) await expect(state(step)).resolves.toBe('skipped');
+      await screenshot(page, 'account-server-unresolved');
     });
     expect(w.problems).toEqual([]);
   });

@@ -18,6 +18,8 @@ async function discoverCli(email: string, password: string, extra: string[] = []
   return { ...run, result: run.json as DiscoveryResult };
 }
 
+const stepOutcomes = (r: DiscoveryResult, service: 'caldav' | 'carddav' = 'caldav') =>
+  Object.fromEntries(r.steps.filter((s) => s.service === service).map((s) => [s.step, s.outcome]));
 const httpEntries = (r: DiscoveryResult) => r.trace.filter((e): e is HttpTraceEntry => e.kind === 'http');
 const loginAttempts = (r: DiscoveryResult) => httpEntries(r).filter((e) => e.requestHeaders.Authorization && e.status === 401).length;
 
@@ -39,6 +41,17 @@ describe('discovery by email through DNS', () => {
     expect(httpEntries(result).length).toBeLessThanOrEqual(8);
     // The plain _caldav record of example.test is never used when _caldavs exists.
     expect(httpEntries(result).every((e) => e.url.startsWith('https://'))).toBe(true);
+    // Each step says what ran: SRV and TXT gave the way in, the well-known address was not needed.
+    for (const service of ['caldav', 'carddav'] as const) {
+      expect(stepOutcomes(result, service)).toEqual({
+        'server-url': 'skipped',
+        srv: 'done',
+        txt: 'done',
+        'well-known': 'skipped',
+        principal: 'done',
+        'home-sets': 'done',
+      });
+    }
   });
 
   it('the trace never holds the password', async () => {
@@ -86,6 +99,8 @@ describe('discovery by email through DNS', () => {
   it('no SRV: https://<domain>/.well-known on 443, relative (caldav) and absolute (carddav) redirects', async () => {
     const { code, result } = await discoverCli('alice@bare.test', 'alicepw', ['--user', 'alice@example.test']);
     expect(code).toBe(0);
+    // No SRV record is "not found", not a step that succeeded.
+    expect(stepOutcomes(result)).toMatchObject({ srv: 'not-found', txt: 'skipped', 'well-known': 'done', principal: 'done' });
     expect(result.caldav).toMatchObject({ via: 'well-known', context: 'https://bare.test/' });
     expect(result.carddav).toMatchObject({ via: 'well-known', context: 'https://bare.test/' });
     const redirects = httpEntries(result)
@@ -239,6 +254,34 @@ describe('discovery by email through DNS', () => {
     expect(code).toBe(0);
     expect(result.caldav).toMatchObject({ via: 'manual', principal: 'https://dav.example.test:8443/alice%40example.test/' });
     expect(result.trace.filter((e) => e.kind === 'dns' && (e.type === 'SRV' || e.type === 'TXT'))).toHaveLength(0);
+  });
+
+  it('a typed server URL whose host does not resolve says so, as the server URL step that failed', async () => {
+    const { code, result } = await discoverCli(h.users.alice.email, h.users.alice.password, ['--server', 'https://nohost.example.test:8443/']);
+    expect(code).toBe(1);
+    expect(result.errors.map((e) => e.code)).toEqual(['dns-failed']);
+    expect(stepOutcomes(result)).toEqual({
+      'server-url': 'failed',
+      srv: 'skipped',
+      txt: 'skipped',
+      'well-known': 'skipped',
+      principal: 'skipped',
+      'home-sets': 'skipped',
+    });
+    expect(result.steps.find((s) => s.step === 'server-url')!.detail).toBe(
+      'https://nohost.example.test:8443/: the host name nohost.example.test does not resolve.',
+    );
+  });
+
+  it('a domain with nothing: one not-found error per service, each attempt once, in plain prose', async () => {
+    const { code, result } = await discoverCli('alice@nothing-here.test', 'alicepw');
+    expect(code).toBe(1);
+    expect(result.errors.map((e) => e.code)).toEqual(['service-not-found', 'service-not-found']);
+    const caldav = result.errors.find((e) => e.message.includes('CalDAV'))!.message;
+    expect(caldav).toBe(
+      "No CalDAV service was found for nothing-here.test. Tried, in order: SRV _caldavs._tcp.nothing-here.test (no record); https://nothing-here.test/.well-known/caldav (the host name nothing-here.test does not resolve). If you know the server's address, enter it as the server URL.",
+    );
+    expect(stepOutcomes(result)).toMatchObject({ srv: 'not-found', 'well-known': 'failed', principal: 'skipped' });
   });
 
   it('a typed URL over IPv6 loopback', async () => {

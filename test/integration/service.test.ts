@@ -86,7 +86,7 @@ describe('the engine service', () => {
   it('lists collections with server colours; hidden calendars are remembered', async () => {
     const cols = value(await service.listCollections());
     const cal = cols.calendars.find((c) => c.url === calUrl);
-    expect(cal).toMatchObject({ displayName: `Work ${tag}`, color: '#FF8800', hidden: false });
+    expect(cal).toMatchObject({ displayName: `Work ${tag}`, color: '#FF8800', hidden: false, count: 1 });
     expect(cols.addressbooks.find((b) => b.url === bookUrl)).toMatchObject({ count: 1 });
     value(await service.updateSettings({ hiddenCalendars: [calUrl] }));
     expect(value(await service.listCollections()).calendars.find((c) => c.url === calUrl)!.hidden).toBe(true);

@@ -2,10 +2,10 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import type { AddAccountOutcome, AddAccountRequest, Result } from '../../shared/api.ts';
+import type { AddAccountOutcome, AddAccountRequest, CollectionsView, Result, SyncStatus } from '../../shared/api.ts';
 import { ok } from '../../shared/api.ts';
 import { traceToCommands } from '../../shared/curl.ts';
-import type { DiscoveryResult } from '../../shared/discovery.ts';
+import type { DiscoveryResult, DiscoveryStep, DiscoveryStepOutcome, DiscoveryStepRecord } from '../../shared/discovery.ts';
 import type { TraceEntry } from '../../shared/trace.ts';
 import { FAKE_ACCOUNT } from '../../renderer/dev/fakeClient.ts';
 import { AddAccount } from '../../renderer/src/components/AddAccount.tsx';
@@ -46,7 +46,7 @@ const propfind: TraceEntry = {
 };
 
 function discovery(trace: TraceEntry[], extra: Partial<DiscoveryResult> = {}): DiscoveryResult {
-  return { caldav: null, carddav: null, errors: [], trace, ...extra };
+  return { caldav: null, carddav: null, errors: [], trace, steps: [], ...extra };
 }
 
 const CERT = {
@@ -218,5 +218,222 @@ describe('AddAccount', () => {
     expect(within(tried).getByText(/_caldavs._tcp.nowhere.test/)).toBeTruthy();
     expect(within(tried).getByText(/https:\/\/nowhere.test\/.well-known\/caldav/)).toBeTruthy();
     await waitFor(() => expect(n).toBe(2));
+  });
+});
+
+/** Both services' record of a step, the same for each. */
+function both(step: DiscoveryStep, outcome: DiscoveryStepOutcome, detail: (service: string) => string): DiscoveryStepRecord[] {
+  return (['caldav', 'carddav'] as const).map((service) => ({ step, service, outcome, detail: detail(service) }));
+}
+
+const stepRow = (label: string) =>
+  within(screen.getByRole('list', { name: 'Discovery' }))
+    .getByText(label)
+    .closest('li')!;
+
+describe('AddAccount: discovery as it ended', () => {
+  it('with a server URL: its request is a step of its own; SRV, TXT and well-known are shown as skipped, the failed step says why', async () => {
+    const client = fakeClient({ empty: true });
+    const unresolved = 'https://dav.nowhere.test/';
+    client.addAccount = async () =>
+      ok({
+        status: 'failed',
+        discovery: discovery(
+          [{ ...propfind, step: 'context-path', url: unresolved, status: null, error: 'The host name dav.nowhere.test could not be resolved (ENOTFOUND).' }],
+          {
+            errors: [
+              {
+                code: 'dns-failed',
+                message: 'The host name dav.nowhere.test could not be resolved (ENOTFOUND).',
+                step: 'context-path',
+                url: unresolved,
+                status: null,
+              },
+            ],
+            steps: [
+              ...both('server-url', 'failed', () => `${unresolved}: the host name dav.nowhere.test does not resolve.`),
+              ...both('srv', 'skipped', () => 'Not needed: a server URL was given.'),
+              ...both('txt', 'skipped', () => 'Not needed: a server URL was given.'),
+              ...both('well-known', 'skipped', () => 'Not needed: a server URL was given.'),
+              ...both('principal', 'skipped', () => 'Not reached: an earlier step did not succeed.'),
+              ...both('home-sets', 'skipped', () => 'Not reached: an earlier step did not succeed.'),
+            ],
+          },
+        ),
+      });
+    renderWith(client, <AddAccount onAdded={() => {}} />);
+    await userEvent.click(screen.getByRole('button', { name: 'Advanced' }));
+    await userEvent.type(screen.getByLabelText('Server URL'), unresolved);
+    await fillAndSubmit('alice@example.com');
+
+    expect(await screen.findByText('The host name dav.nowhere.test does not resolve')).toBeTruthy();
+    expect(screen.queryByText(/No calendar or contacts service found/)).toBeNull();
+    expect(screen.getByRole('alert').textContent).toMatch(/Check the server URL under Advanced/);
+    const server = stepRow('The server URL you entered');
+    expect(server.getAttribute('data-state')).toBe('failed');
+    expect(server.textContent).toContain('failed');
+    // Said once for both services.
+    expect(within(server).getAllByText(`${unresolved}: the host name dav.nowhere.test does not resolve.`)).toHaveLength(1);
+    for (const label of ['DNS service records (SRV)', 'DNS path records (TXT)', 'Well-known addresses']) {
+      expect(stepRow(label).getAttribute('data-state')).toBe('skipped');
+      expect(stepRow(label).textContent).toContain('Not needed: a server URL was given.');
+    }
+    expect(stepRow('Your principal (who you are on the server)').getAttribute('data-state')).toBe('skipped');
+  });
+
+  it('nothing found: SRV is "not found" (no check mark), well-known failed, and each attempt is listed once', async () => {
+    const client = fakeClient({ empty: true });
+    const label = (s: string) => (s === 'caldav' ? 'CalDAV' : 'CardDAV');
+    client.addAccount = async () =>
+      ok({
+        status: 'failed',
+        discovery: discovery([{ ...srv, name: '_caldavs._tcp.nowhere.test', answers: [], error: 'ENOTFOUND' }], {
+          errors: (['caldav', 'carddav'] as const).map((s) => ({
+            code: 'service-not-found' as const,
+            message: `No ${label(s)} service was found for nowhere.test. Tried, in order: SRV _${s}s._tcp.nowhere.test (no record); https://nowhere.test/.well-known/${s} (answered 404). If you know the server's address, enter it as the server URL.`,
+            step: 'context-path' as const,
+            url: null,
+            status: null,
+          })),
+          steps: [
+            ...both('server-url', 'skipped', () => 'No server URL was given.'),
+            ...both('srv', 'not-found', (s) => `_${s}s._tcp.nowhere.test: no record.`),
+            ...both('txt', 'skipped', () => 'No SRV record to read a path for.'),
+            ...both('well-known', 'failed', (s) => `https://nowhere.test/.well-known/${s}: answered 404.`),
+            ...both('principal', 'skipped', () => 'Not reached: an earlier step did not succeed.'),
+            ...both('home-sets', 'skipped', () => 'Not reached: an earlier step did not succeed.'),
+          ],
+        }),
+      });
+    renderWith(client, <AddAccount onAdded={() => {}} />);
+    await fillAndSubmit('bob@nowhere.test');
+    expect(await screen.findByText('No calendar or contacts service found for nowhere.test')).toBeTruthy();
+
+    const srvRow = stepRow('DNS service records (SRV)');
+    expect(srvRow.getAttribute('data-state')).toBe('not-found');
+    expect(srvRow.textContent).toContain('not found');
+    expect(srvRow.querySelector('.dl-step-mark path')?.getAttribute('d')).not.toBe('M5 12l5 5L20 7');
+    expect([...srvRow.querySelectorAll('.dl-step-detail')].map((d) => d.textContent)).toEqual([
+      'Calendars (CalDAV): _caldavs._tcp.nowhere.test: no record.',
+      'Contacts (CardDAV): _carddavs._tcp.nowhere.test: no record.',
+    ]);
+    expect(stepRow('Well-known addresses').getAttribute('data-state')).toBe('failed');
+    expect(screen.queryByText('The server URL you entered')).toBeNull();
+
+    const alert = screen.getByRole('alert');
+    const tried = within(alert).getByText('What was tried').parentElement!;
+    expect(
+      within(tried)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual([
+      '_caldavs._tcp.nowhere.test: no record.',
+      '_carddavs._tcp.nowhere.test: no record.',
+      'https://nowhere.test/.well-known/caldav: answered 404.',
+      'https://nowhere.test/.well-known/carddav: answered 404.',
+    ]);
+    // The not-found messages say the same attempts again: they are not listed under it.
+    expect(alert.textContent!.match(/well-known\/caldav/g)).toHaveLength(1);
+    expect(alert.textContent).not.toContain('.).');
+  });
+
+  it('a refused password: asks for it again (focused), and Try again sends the new one', async () => {
+    const client = fakeClient({ empty: true });
+    const sent: AddAccountRequest[] = [];
+    client.addAccount = async (req) => {
+      sent.push(req);
+      if (req.password !== 'right')
+        return ok({
+          status: 'failed',
+          discovery: discovery([srv, { ...propfind, status: 401 }], {
+            errors: [{ code: 'auth-failed', message: 'refused', step: 'principal', url: 'https://dav.example.test:8443/', status: 401 }],
+          }),
+        });
+      return ok({ status: 'added', account: FAKE_ACCOUNT, discovery: discovery([srv, txt, propfind]) });
+    };
+    renderWith(client, <AddAccount onAdded={() => {}} />);
+    await fillAndSubmit('alice@example.test', 'wrong');
+    expect(await screen.findByText('The server refused the user name or password')).toBeTruthy();
+    const password = within(screen.getByRole('alert')).getByLabelText('Password') as HTMLInputElement;
+    await waitFor(() => expect(document.activeElement).toBe(password));
+    expect(password.value).toBe('');
+
+    // Try again with the field empty asks for the password instead of sending the old one.
+    await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    expect(screen.getByText('Enter your password.')).toBeTruthy();
+    expect(sent).toHaveLength(1);
+
+    await userEvent.type(password, 'right{Enter}');
+    expect(await screen.findByText('Account added')).toBeTruthy();
+    expect(sent.map((r) => r.password)).toEqual(['wrong', 'right']);
+  });
+});
+
+describe('AddAccount: the report after the account is added', () => {
+  it('lists each calendar and address book by name with its count once the first sync has ended', async () => {
+    const client = fakeClient({ empty: true });
+    const synced: SyncStatus = { running: false, accounts: [{ accountId: FAKE_ACCOUNT.id, syncedAt: '2026-03-01T10:00:00Z', error: null }], collections: [] };
+    let status: SyncStatus = { running: true, accounts: [{ accountId: FAKE_ACCOUNT.id, syncedAt: null, error: null }], collections: [] };
+    client.syncStatus = async () => ok(status);
+    const calendar = (url: string, displayName: string, count: number | undefined, accountId = FAKE_ACCOUNT.id) => ({
+      url,
+      displayName,
+      color: '#3366cc',
+      order: null,
+      components: ['VEVENT'],
+      ctag: null,
+      syncToken: null,
+      readOnly: false,
+      description: null,
+      accountId,
+      kind: 'calendar' as const,
+      hidden: false,
+      ...(count === undefined ? {} : { count }),
+    });
+    const collections: CollectionsView = {
+      calendars: [
+        calendar('https://dav.example.test/cal/team/', 'Team', 12),
+        calendar('https://dav.example.test/cal/home/', 'Home', 1),
+        calendar('https://other.test/cal/', 'Someone else’s', 5, 'other'),
+        { ...calendar('davlens:birthdays:fake', 'Birthdays', undefined), kind: 'birthdays' as const },
+      ],
+      addressbooks: [
+        {
+          url: 'https://dav.example.test/card/people/',
+          displayName: 'People',
+          ctag: null,
+          syncToken: null,
+          description: null,
+          accountId: FAKE_ACCOUNT.id,
+          count: 2,
+        },
+      ],
+      subscriptions: [],
+    };
+    const listed = vi.fn(async () => ok(collections));
+    client.listCollections = listed;
+    client.addAccount = async () => ok({ status: 'added', account: FAKE_ACCOUNT, discovery: discovery([srv, txt, propfind]) });
+    renderWith(client, <AddAccount onAdded={() => {}} />);
+    await fillAndSubmit('alice@example.test');
+    expect(await screen.findByText('Account added')).toBeTruthy();
+    const report = screen.getByRole('region', { name: 'What was found' });
+    expect(within(report).getByText('Reading your calendars and address books…')).toBeTruthy();
+    expect(listed).not.toHaveBeenCalled();
+
+    status = synced;
+    act(() => client.emit({ type: 'sync', status: synced }));
+    const calendars = await within(report).findByRole('list', { name: 'Calendars' });
+    expect(
+      within(calendars)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual(['Team12 items', 'Home1 item']);
+    const books = within(report).getByRole('list', { name: 'Address books' });
+    expect(
+      within(books)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual(['People2 contacts']);
+    expect(within(report).queryByText('Reading your calendars and address books…')).toBeNull();
   });
 });

@@ -3,11 +3,12 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { DiscoveryStep, DiscoveryStepOutcome } from '../../shared/discovery.ts';
 import type { TraceEntry } from '../../shared/trace.ts';
 import type { Occurrence } from '../../shared/models.ts';
 import { en, t } from '../../renderer/src/i18n/messages.ts';
 import { addressLines, groupInitial, initials, typeLabel, byPreference } from '../../renderer/src/lib/contacts.ts';
-import { stepStates, triedPlaces } from '../../renderer/src/lib/discovery.ts';
+import { liveSteps, recordedSteps, triedPlaces } from '../../renderer/src/lib/discovery.ts';
 import { contrastText, normaliseColor, toEventInput } from '../../renderer/src/lib/events.ts';
 import { linkify, mailtoHref, safeHref, safeImageSrc, telHref } from '../../renderer/src/lib/links.ts';
 import { firstDayOfWeek } from '../../renderer/src/lib/locale.ts';
@@ -170,15 +171,49 @@ describe('discovery steps', () => {
     ms: 3,
   });
 
-  it('marks steps done, active and failed from the trace', () => {
+  const states = (steps: { step: string; state: string }[]) => Object.fromEntries(steps.map((s) => [s.step, s.state]));
+
+  it('marks steps done, active and failed from the trace while discovery runs', () => {
     const trace = [
       dns('srv', '_caldavs._tcp.example.test', ['0 0 8443 dav.example.test']),
       dns('txt', '_caldavs._tcp.example.test', ['path=/']),
       http('principal', 'https://dav.example.test:8443/', 207),
     ];
-    expect(stepStates(trace, true)).toEqual({ srv: 'done', txt: 'done', 'well-known': 'pending', principal: 'active', 'home-sets': 'pending' });
-    expect(stepStates(trace, false)).toEqual({ srv: 'done', txt: 'done', 'well-known': 'skipped', principal: 'done', 'home-sets': 'skipped' });
-    expect(stepStates([http('principal', 'https://x/', 401)], false).principal).toBe('failed');
+    expect(states(liveSteps(trace, true, false))).toEqual({ srv: 'done', txt: 'done', 'well-known': 'pending', principal: 'active', 'home-sets': 'pending' });
+    expect(states(liveSteps(trace, false, false))).toEqual({ srv: 'done', txt: 'done', 'well-known': 'skipped', principal: 'done', 'home-sets': 'skipped' });
+    expect(states(liveSteps([http('principal', 'https://x/', 401)], false, false)).principal).toBe('failed');
+  });
+
+  it('a SRV name without a record is "not found", never done', () => {
+    const trace = [dns('srv', '_caldavs._tcp.nowhere.test', [], 'ENOTFOUND'), dns('srv', '_carddavs._tcp.nowhere.test', [], null)];
+    expect(states(liveSteps(trace, false, false)).srv).toBe('not-found');
+    expect(states(liveSteps([dns('srv', '_caldavs._tcp.x.test', [], 'ETIMEOUT')], false, false)).srv).toBe('failed');
+  });
+
+  it('with a server URL, its request is the server URL step (not well-known)', () => {
+    const entry: TraceEntry = { ...http('well-known', 'https://dav.example.test/', null), step: 'context-path' };
+    const live = liveSteps([entry], true, true);
+    expect(live.map((s) => s.step)).toEqual(['server-url', 'srv', 'txt', 'well-known', 'principal', 'home-sets']);
+    expect(states(live)).toMatchObject({ 'server-url': 'active', 'well-known': 'pending' });
+    expect(states(liveSteps([entry], false, true))).toMatchObject({ 'server-url': 'failed', srv: 'skipped', 'well-known': 'skipped' });
+  });
+
+  it('shows the recorded steps, both services in one row each, with what each did', () => {
+    const rec = (service: 'caldav' | 'carddav', step: DiscoveryStep, outcome: DiscoveryStepOutcome, detail: string) => ({ service, step, outcome, detail });
+    const steps = recordedSteps([
+      rec('caldav', 'server-url', 'skipped', 'No server URL was given.'),
+      rec('caldav', 'srv', 'done', '_caldavs._tcp.x.test names dav.x.test:443.'),
+      rec('carddav', 'server-url', 'skipped', 'No server URL was given.'),
+      rec('carddav', 'srv', 'not-found', '_carddavs._tcp.x.test: no record.'),
+      rec('caldav', 'well-known', 'skipped', 'Not needed.'),
+      rec('carddav', 'well-known', 'failed', 'https://x.test/.well-known/carddav: answered 404.'),
+    ]);
+    expect(steps.map((s) => s.step)).toEqual(['srv', 'txt', 'well-known', 'principal', 'home-sets']);
+    expect(states(steps)).toEqual({ srv: 'done', txt: 'skipped', 'well-known': 'failed', principal: 'skipped', 'home-sets': 'skipped' });
+    expect(steps[0]!.details).toEqual([
+      { service: 'caldav', text: '_caldavs._tcp.x.test names dav.x.test:443.' },
+      { service: 'carddav', text: '_carddavs._tcp.x.test: no record.' },
+    ]);
   });
 
   it('lists what was tried, once each', () => {

@@ -16,7 +16,7 @@ const service = (home: string): ServiceResult => ({
   offDomain: false,
   needsApproval: null,
 });
-const result = (caldav: ServiceResult | null, carddav: ServiceResult | null): DiscoveryResult => ({ caldav, carddav, errors: [], trace: [] });
+const result = (caldav: ServiceResult | null, carddav: ServiceResult | null): DiscoveryResult => ({ caldav, carddav, errors: [], trace: [], steps: [] });
 const input = { email: 'alice@example.test', password: 'pw' };
 
 describe('accountFromDiscovery', () => {

@@ -179,7 +179,8 @@ function libraryMethods({ engine, settings, windows, vault }: Parts, readerWorke
         for (const c of engine.store.listCollections()) {
           // A subscription's calendar is listed as the subscription (below).
           if (c.accountId === null) continue;
-          if (c.kind === 'calendar') calendars.push({ ...(c.props as Calendar), accountId: c.accountId, kind: 'calendar', hidden: hidden.has(c.url) });
+          if (c.kind === 'calendar')
+            calendars.push({ ...(c.props as Calendar), accountId: c.accountId, kind: 'calendar', hidden: hidden.has(c.url), count: engine.store.counts(c.id) });
           else addressbooks.push({ ...(c.props as AddressBook), accountId: c.accountId, count: engine.store.counts(c.id, { people: true }) });
         }
         for (const c of windows.calendars(hidden)) if (!calendars.some((s) => s.url === c.url)) calendars.push(c);

@@ -3,13 +3,16 @@
 //   2. TXT path= on the same name, else /.well-known/ on the SRV target
 //   3. no SRV: https://<domain>/.well-known/caldav|carddav, following redirects under the trust rules
 //   4. current-user-principal on the context path, then both home sets in one PROPFIND on the principal
+// (A server URL given by the user replaces 1-3.)
 // CalDAV and CardDAV run side by side over one Session, so a request both need is sent once.
-// Every step leaves trace entries; a failed step records why and the next one runs.
-import type { ConnectionOptions, DiscoveryResult, DiscoveryVia, ServiceKind, ServiceResult } from '../../../shared/discovery.ts';
+// Every step leaves trace entries and, when it ends, a step record (discovery-steps.ts) saying how; a failed
+// step records why and the next one runs.
+import type { ConnectionOptions, DiscoveryResult, DiscoveryStep, DiscoveryVia, ServiceKind, ServiceResult } from '../../../shared/discovery.ts';
 import type { DavlensError, Step } from '../../../shared/errors.ts';
 import { DavlensFailure, davlensError } from '../../../shared/errors.ts';
 import { openConnection, type Connection, type OpenConnection } from '../net/connection.ts';
 import type { HttpRequest, HttpResponse } from '../net/http.ts';
+import { StepLog, attemptOutcome, lookupOutcome } from './discovery-steps.ts';
 import { quirkNote } from './quirks.ts';
 import { isRedirect, redirectTarget } from './redirects.ts';
 import { NeedsApprovalError } from '../net/session.ts';
@@ -36,6 +39,18 @@ const HOME_SETS_BODY = propfindBody(['c:calendar-home-set', 'card:addressbook-ho
 interface ContextFound {
   context: string;
   principal: string;
+}
+
+/** Where a context URL came from: how the service is reported as found, and the step its request is shown as. */
+interface ContextSource {
+  via: DiscoveryVia;
+  /** The trace step of the request to it. */
+  step: Step;
+  shownAs: Extract<DiscoveryStep, 'server-url' | 'txt' | 'well-known'>;
+  /** A 404 there is retried at "/" (not for a TXT path: its 404 sends discovery to the well-known path). */
+  rootOn404: boolean;
+  /** Said before how the request ended, in the step's record (the TXT step says which path it gave). */
+  lead?: string;
 }
 
 // The app reaches servers through remote/ only: the connection discovery and sync share is net's, named here.
@@ -79,11 +94,20 @@ function checkInput(input: ConnectionOptions): DavlensError | null {
 /** Discovery over an open account context, so later steps (listing, fetching) reuse its session. */
 export async function discoverIn(ctx: OpenConnection, input: Connection, wanted = BOTH): Promise<DiscoveryResult> {
   const bad = checkInput(input);
-  if (bad) return { caldav: null, carddav: null, trace: [], errors: [bad] };
+  if (bad) return { caldav: null, carddav: null, trace: [], errors: [bad], steps: [] };
   const finder = new ServiceFinder(ctx, splitEmail(input.email)!.domain, input);
   const find = (kind: ServiceKind) => (wanted.includes(kind) ? finder.find(kind) : Promise.resolve(null));
   const [caldav, carddav] = await Promise.all([find('caldav'), find('carddav')]);
-  return { caldav, carddav, errors: dedupeErrors(finder.errors), trace: ctx.trace.entries };
+  const services = BOTH.filter((k) => wanted.includes(k));
+  const steps = finder.steps.records(services, (step) => whySkipped(step, !!input.server));
+  return { caldav, carddav, errors: dedupeErrors(finder.errors), trace: ctx.trace.entries, steps };
+}
+
+/** Why a step that never ran did not: the ones a step decided itself (no SRV, so no TXT) are recorded there. */
+function whySkipped(step: DiscoveryStep, serverGiven: boolean): string {
+  if (step === 'server-url') return serverGiven ? 'Not reached.' : 'No server URL was given.';
+  if (serverGiven && (step === 'srv' || step === 'txt' || step === 'well-known')) return 'Not needed: a server URL was given.';
+  return 'Not reached: an earlier step did not succeed.';
 }
 
 // Both services hit the same wrong password or the same dead host; say it once.
@@ -99,6 +123,7 @@ function dedupeErrors(errors: DavlensError[]): DavlensError[] {
 
 class ServiceFinder {
   readonly errors: DavlensError[] = [];
+  readonly steps = new StepLog();
   private readonly ctx: OpenConnection;
   private readonly domain: string;
   private readonly input: Connection;
@@ -118,7 +143,7 @@ class ServiceFinder {
     try {
       if (this.input.server) {
         this.note('context-path', kind, `Using the server URL given: ${this.input.server}`);
-        return await this.fromContext(kind, this.input.server, 'manual', 'context-path', tried);
+        return await this.fromContext(kind, this.input.server, { via: 'manual', step: 'context-path', shownAs: 'server-url', rootOn404: true }, tried);
       }
       return await this.fromDns(kind, tried);
     } catch (e) {
@@ -131,6 +156,9 @@ class ServiceFinder {
 
   private needsApproval(kind: ServiceKind, host: string, url: string, via: DiscoveryVia): ServiceResult {
     this.note('context-path', kind, `${host} is outside ${this.domain}: the password is not sent there until you approve it (--trust-host ${host}).`);
+    this.steps.set(kind, 'principal', 'waiting', `Not asked yet: ${host} is outside ${this.domain}, and the password goes there only once you approve it.`);
+    this.steps.set(kind, 'home-sets', 'skipped', `Not reached: waiting for your approval of ${host}.`);
+    if (!this.steps.outcome(kind, 'well-known')) this.steps.set(kind, 'well-known', 'skipped', `Not reached: waiting for your approval of ${host}.`);
     this.errors.push(
       davlensError(
         'needs-approval',
@@ -148,6 +176,9 @@ class ServiceFinder {
     if (srv.ok && srv.value.length > 0) {
       if (isServiceDecidedlyUnavailable(srv.value)) {
         this.note('srv', kind, `${secureName} has the target ".": ${SERVICE[kind].label} is decidedly not offered for ${this.domain}.`);
+        this.steps.set(kind, 'srv', 'not-found', `${secureName} says ${SERVICE[kind].label} is not offered (its target is ".").`);
+        this.steps.set(kind, 'txt', 'skipped', 'Not needed: DNS says the service is not offered.');
+        this.steps.set(kind, 'well-known', 'skipped', 'Not needed: DNS says the service is not offered.');
         throw new DavlensFailure(
           davlensError(
             'service-not-offered',
@@ -158,7 +189,9 @@ class ServiceFinder {
       }
       return this.fromSrv(kind, secureName, srv.value, 'https', tried);
     }
-    tried.push(`SRV ${secureName} (${srv.ok ? 'no record' : srv.code})`);
+    const secure = lookupOutcome(srv.ok ? null : srv.code);
+    tried.push(`SRV ${secureName} (${secure.text})`);
+    let srvDetail = `${secureName}: ${secure.text}.`;
     if (this.input.insecureHttp) {
       // Plain-text SRV only when there is no TLS record at all and the user allowed plain http; never as
       // a fallback after TLS targets failed.
@@ -166,23 +199,34 @@ class ServiceFinder {
       const plain = await this.ctx.dns.srv(plainName, 'srv');
       if (plain.ok && plain.value.length > 0 && !isServiceDecidedlyUnavailable(plain.value)) {
         this.note('srv', kind, `No ${secureName}; using the plain-http record ${plainName} because --insecure-http was given.`);
-        return this.fromSrv(kind, plainName, plain.value, 'http', tried);
+        return this.fromSrv(kind, plainName, plain.value, 'http', tried, `No ${secureName}; `);
       }
-      tried.push(`SRV ${plainName} (${plain.ok ? (plain.value.length ? 'target "."' : 'no record') : plain.code})`);
+      const plainText = plain.ok ? (plain.value.length ? 'target "."' : 'no record') : lookupOutcome(plain.code).text;
+      tried.push(`SRV ${plainName} (${plainText})`);
+      srvDetail += ` ${plainName}: ${plainText}.`;
     }
+    this.steps.set(kind, 'srv', secure.outcome, srvDetail);
+    this.steps.set(kind, 'txt', 'skipped', 'No SRV record to read a path for.');
     const wellKnown = `https://${this.domain}/.well-known/${kind}`;
     this.note('well-known', kind, `No SRV record for ${secureName}: trying ${wellKnown}.`);
     try {
-      return await this.fromContext(kind, wellKnown, 'well-known', 'well-known', tried);
+      return await this.fromContext(kind, wellKnown, { via: 'well-known', step: 'well-known', shownAs: 'well-known', rootOn404: true }, tried);
     } catch (e) {
       if (e instanceof DavlensFailure && !endsDiscovery(e.error)) {
-        // Kept whole as well: a certificate error carries what the user needs to decide to trust it.
-        this.errors.push(e.error);
-        tried.push(`${wellKnown} (${e.error.message})`);
+        this.keepUntold(e.error);
+        tried.push(`${e.error.url ?? wellKnown} (${attemptOutcome(e.error)})`);
         throw new DavlensFailure(this.notFound(kind, tried));
       }
       throw e;
     }
+  }
+
+  /**
+   * An attempt's error beside the "not found" that lists the attempt, when the list's few words do not tell it
+   * all: a certificate error carries what the user needs to decide to trust it, a refused downgrade says why.
+   */
+  private keepUntold(e: DavlensError): void {
+    if (!TOLD_BY_THE_LIST.has(e.code)) this.errors.push(e);
   }
 
   private notFound(kind: ServiceKind, tried: string[]): DavlensError {
@@ -193,12 +237,27 @@ class ServiceFinder {
     );
   }
 
-  private async fromSrv(kind: ServiceKind, name: string, records: SrvRecord[], scheme: 'https' | 'http', tried: string[]): Promise<ServiceResult | null> {
+  private async fromSrv(
+    kind: ServiceKind,
+    name: string,
+    records: SrvRecord[],
+    scheme: 'https' | 'http',
+    tried: string[],
+    before = '',
+  ): Promise<ServiceResult | null> {
+    const targets = orderSrvTargets(records);
+    const where = targets.map((t) => `${t.name.replace(/\.$/, '')}:${t.port}`).join(', ');
+    this.steps.set(kind, 'srv', 'done', `${before}${name} names ${where}.`);
     const txt = await this.ctx.dns.txt(name, 'txt');
     const path = txt.ok ? txtContextPath(txt.value) : null;
-    if (path) this.note('txt', kind, `TXT ${name} gives the context path ${path}.`);
-    else this.note('txt', kind, `No usable TXT path for ${name}: using /.well-known/${kind} on the SRV target.`);
-    const targets = orderSrvTargets(records);
+    if (path) {
+      this.note('txt', kind, `TXT ${name} gives the context path ${path}.`);
+      this.steps.set(kind, 'txt', 'done', `${name} gives the path ${path}.`);
+    } else {
+      this.note('txt', kind, `No usable TXT path for ${name}: using /.well-known/${kind} on the SRV target.`);
+      const { outcome, text } = txt.ok ? { outcome: 'not-found' as const, text: 'no path= in its TXT record' } : lookupOutcome(txt.code);
+      this.steps.set(kind, 'txt', outcome, `${name}: ${text}; using /.well-known/${kind} on the SRV target.`);
+    }
     for (const target of targets) {
       const host = target.name.replace(/\.$/, '');
       const base = `${scheme}://${formatHost(host)}${defaultPort(scheme) === target.port ? '' : `:${target.port}`}`;
@@ -209,39 +268,54 @@ class ServiceFinder {
         if (path) {
           try {
             // A TXT path's HTTP error sends discovery to the well-known path (step 2), not to "/" (step 4).
-            return await this.fromContext(kind, base + path, 'srv', 'context-path', tried, false);
+            const lead = `${name} gives the path ${path}; `;
+            return await this.fromContext(kind, base + path, { via: 'srv', step: 'context-path', shownAs: 'txt', rootOn404: false, lead }, tried);
           } catch (e) {
             // A TXT path that answers with an HTTP error other than 401 gets one more chance: the
             // well-known path on the same target.
             if (!(e instanceof DavlensFailure) || e.error.code !== 'http-status' || e.error.status === 401) throw e;
-            tried.push(`${base + path} (${e.error.status})`);
+            tried.push(`${base + path} (${attemptOutcome(e.error)})`);
             this.note('context-path', kind, `The TXT path answered ${e.error.status}: trying /.well-known/${kind} on ${host}.`);
           }
         }
-        return await this.fromContext(kind, `${base}/.well-known/${kind}`, 'srv', 'well-known', tried);
+        return await this.fromContext(kind, `${base}/.well-known/${kind}`, { via: 'srv', step: 'well-known', shownAs: 'well-known', rootOn404: true }, tried);
       } catch (e) {
         if (e instanceof DavlensFailure && isUnreachable(e.error)) {
-          tried.push(`${base} (${e.error.message})`);
-          this.errors.push(e.error);
+          tried.push(`${e.error.url ?? base} (${attemptOutcome(e.error)})`);
+          this.keepUntold(e.error);
           this.note('srv', kind, `${host}:${target.port} could not be reached (${e.error.code}); trying the next SRV target.`);
           continue;
         }
         throw e;
       }
     }
+    this.steps.set(
+      kind,
+      'srv',
+      'failed',
+      `${before}${name} names ${where}, and ${targets.length === 1 ? 'it could not be reached' : 'none of them could be reached'}.`,
+    );
     throw new DavlensFailure(this.notFound(kind, tried));
   }
 
   /** Steps 3-4: from a context URL (well-known, TXT path or typed URL) to the principal and home sets. */
-  private async fromContext(kind: ServiceKind, start: string, via: DiscoveryVia, step: Step, tried: string[], rootOn404 = true): Promise<ServiceResult> {
-    const found = await this.findPrincipal(kind, start, step, tried, rootOn404);
-    const { homeSets, scheduling } = await this.homeSets(kind, found.principal);
+  private async fromContext(kind: ServiceKind, start: string, source: ContextSource, tried: string[]): Promise<ServiceResult> {
+    const found = await this.reachPrincipal(kind, start, source, tried);
+    let homes: { homeSets: string[]; scheduling: string[] };
+    try {
+      homes = await this.homeSets(kind, found.principal);
+    } catch (e) {
+      if (e instanceof DavlensFailure) this.steps.set(kind, 'home-sets', 'failed', e.error.message);
+      throw e;
+    }
+    const { homeSets, scheduling } = homes;
+    this.steps.set(kind, 'home-sets', 'done', `${SERVICE[kind].homeSet}: ${homeSets.join(', ')}.`);
     await this.confirmCapability(kind, found.principal, homeSets);
     const host = new URL(found.context).hostname;
     this.note('home-sets', kind, `${SERVICE[kind].label}: principal ${found.principal}, home set ${homeSets.join(', ')}.`);
     return {
       context: found.context,
-      via,
+      via: source.via,
       principal: found.principal,
       homeSets,
       ...(kind === 'caldav' ? { scheduling } : {}),
@@ -249,6 +323,35 @@ class ServiceFinder {
       offDomain: !isInsideDomain(host, this.domain),
       needsApproval: null,
     };
+  }
+
+  /**
+   * findPrincipal, recorded as two steps: the request to the context URL (its own step: the server URL, the TXT
+   * path or the well-known address) and the principal. A context that answered at all (a login refused, a
+   * body Davlens cannot read) did its part: the principal step is the one that failed.
+   */
+  private async reachPrincipal(kind: ServiceKind, start: string, source: ContextSource, tried: string[]): Promise<ContextFound> {
+    const { shownAs, lead = '' } = source;
+    const answered = (detail: string): void => {
+      this.steps.set(kind, shownAs, 'done', lead + detail);
+      // A TXT path that answered leaves the well-known address on the SRV target unasked.
+      if (shownAs === 'txt') this.steps.set(kind, 'well-known', 'skipped', 'Not needed: the TXT path answered.');
+    };
+    try {
+      const found = await this.findPrincipal(kind, start, source.step, tried, source.rootOn404);
+      answered(found.context === start ? `${start} answered.` : `${start} led to ${found.context}, which answered.`);
+      this.steps.set(kind, 'principal', 'done', found.principal === found.context ? `${found.principal} (the service URL itself).` : `${found.principal}.`);
+      return found;
+    } catch (e) {
+      if (e instanceof NeedsApprovalError) answered(`${start} redirects to ${e.url}.`);
+      else if (e instanceof DavlensFailure && CONTEXT_FAILURES.has(e.error.code)) {
+        this.steps.set(kind, shownAs, 'failed', `${lead}${e.error.url ?? start}: ${attemptOutcome(e.error)}.`);
+      } else if (e instanceof DavlensFailure) {
+        answered(`${start} answered.`);
+        this.steps.set(kind, 'principal', 'failed', e.error.message);
+      }
+      throw e;
+    }
   }
 
   private async findPrincipal(kind: ServiceKind, start: string, step: Step, tried: string[], rootOn404: boolean): Promise<ContextFound> {
@@ -272,7 +375,7 @@ class ServiceFinder {
       }
       if (res.status === 404 && !triedRoot && new URL(url).pathname !== '/') {
         triedRoot = true;
-        tried.push(`${url} (404)`);
+        tried.push(`${url} (answered 404)`);
         url = new URL('/', url).href;
         this.note('context-path', kind, `The context path answered 404: trying ${url}.`);
         continue;
@@ -367,6 +470,21 @@ function propfindRequest(url: string, body: string, step: Step): HttpRequest {
 function endsDiscovery(e: DavlensError): boolean {
   return e.code === 'auth-failed' || e.code === 'auth-stopped' || e.code === 'service-not-found' || e.code === 'service-not-offered';
 }
+
+/** Errors that say the request to a context URL itself failed, not what its answer held. */
+const CONTEXT_FAILURES: ReadonlySet<DavlensError['code']> = new Set([
+  'network',
+  'timeout',
+  'dns-failed',
+  'tls-untrusted',
+  'tls-pin-mismatch',
+  'http-status',
+  'redirect-loop',
+  'insecure-refused',
+]);
+
+/** Errors the not-found list says in full ("the host name x does not resolve", "answered 404"). */
+const TOLD_BY_THE_LIST: ReadonlySet<DavlensError['code']> = new Set(['network', 'timeout', 'dns-failed', 'http-status', 'redirect-loop']);
 
 function isUnreachable(e: DavlensError): boolean {
   return e.code === 'network' || e.code === 'timeout' || e.code === 'dns-failed' || e.code === 'tls-untrusted' || e.code === 'tls-pin-mismatch';

@@ -1,11 +1,11 @@
 // Adding an account: email + password (Advanced: user name, server URL, DNS server, plain HTTP), live
 // discovery progress from the engine's trace events, and answers a person can act on: approve an off-domain
 // host before the password goes there, trust a certificate by its fingerprint, fix a refused password.
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { ChangeEvent, FormEvent, InputHTMLAttributes, ReactElement, ReactNode } from 'react';
 import type { AccountSummary, AddAccountOutcome } from '../../../shared/api.ts';
 import type { CertificateInfo, DavlensError } from '../../../shared/errors.ts';
-import type { DiscoveryResult } from '../../../shared/discovery.ts';
+import type { DiscoveryResult, DiscoveryStepRecord } from '../../../shared/discovery.ts';
 import { t } from '../i18n/messages.ts';
 import type { MessageKey } from '../i18n/messages.ts';
 import { hostOf, triedPlaces } from '../lib/discovery.ts';
@@ -15,6 +15,7 @@ import { EMPTY_ACCOUNT_FORM, useAddAccountFlow, validateAccountForm } from '../s
 import type { AccountFormValues, AddAccountFlow } from '../state/addAccount.ts';
 import { CurlCommands, DiscoveryReport, StepList, TraceLog } from './DiscoveryTrace.tsx';
 import { LabeledInput } from './Field.tsx';
+import { FoundCollections } from './FoundCollections.tsx';
 import { Icon } from './Icon.tsx';
 import { ErrorNotice } from './Notice.tsx';
 
@@ -42,7 +43,14 @@ export function AddAccount({ onAdded, onCancel, onDemo, onBusyChange, onActiveCh
   }
 
   if (flow.phase.kind === 'form') return <AccountForm form={form} onSubmit={submit} onDemo={onDemo} onCancel={onCancel} />;
-  return <DiscoveryProgress flow={flow} email={form.values.email} onAdded={onAdded} />;
+  // A password asked again after a refusal becomes the form's too (Back shows it, the next retry sends it).
+  const retryWithPassword = (password: string): void => {
+    form.set('password', password);
+    flow.retry(password);
+  };
+  return (
+    <DiscoveryProgress flow={flow} email={form.values.email} manual={form.values.server.trim() !== ''} onAdded={onAdded} onRetryPassword={retryWithPassword} />
+  );
 }
 
 /** The form's state, kept by AddAccount (not the form): after Back the form shows as it was left. */
@@ -163,7 +171,16 @@ function FormActions({ onDemo, onCancel }: { onDemo?: () => void; onCancel?: () 
   );
 }
 
-function DiscoveryProgress({ flow, email, onAdded }: { flow: AddAccountFlow; email: string; onAdded: (account: AccountSummary) => void }): ReactElement {
+interface ProgressProps {
+  flow: AddAccountFlow;
+  email: string;
+  /** A server URL was given: its request is a step of its own. */
+  manual: boolean;
+  onAdded: (account: AccountSummary) => void;
+  onRetryPassword: (password: string) => void;
+}
+
+function DiscoveryProgress({ flow, email, manual, onAdded, onRetryPassword }: ProgressProps): ReactElement {
   const { phase, trace } = flow;
   const running = phase.kind === 'running';
   const domain = emailDomain(email) ?? '';
@@ -173,9 +190,11 @@ function DiscoveryProgress({ flow, email, onAdded }: { flow: AddAccountFlow; ema
       <p className="dl-discovery-for">
         {running ? <span className="dl-spinner" aria-hidden="true" /> : null} {running ? t('account.adding') : email}
       </p>
-      {phase.kind === 'outcome' ? <OutcomePanel outcome={phase.outcome} domain={domain} flow={flow} onDone={onAdded} /> : null}
-      {phase.kind === 'error' ? <RequestFailed error={phase.error} onBack={flow.back} onRetry={flow.retry} /> : null}
-      <StepList trace={trace} running={running} />
+      {phase.kind === 'outcome' ? (
+        <OutcomePanel outcome={phase.outcome} domain={domain} manual={manual} flow={flow} onDone={onAdded} onRetryPassword={onRetryPassword} />
+      ) : null}
+      {phase.kind === 'error' ? <RequestFailed error={phase.error} onBack={flow.back} onRetry={() => flow.retry()} /> : null}
+      <StepList trace={trace} running={running} records={discovery?.steps ?? null} manual={manual} />
       {discovery && (discovery.caldav || discovery.carddav) ? <DiscoveryReport discovery={discovery} domain={domain} /> : null}
       <details className="dl-log" open={running}>
         <summary>{t('discovery.log', { count: trace.filter((e) => e.kind !== 'note').length })}</summary>
@@ -223,18 +242,21 @@ function RetryActions({ onBack, onRetry, focusBack = false }: { onBack: () => vo
 interface OutcomeProps {
   outcome: AddAccountOutcome;
   domain: string;
+  manual: boolean;
   flow: AddAccountFlow;
   onDone: (account: AccountSummary) => void;
+  onRetryPassword: (password: string) => void;
 }
 
-function OutcomePanel({ outcome, domain, flow, onDone }: OutcomeProps): ReactElement {
-  const { approveHost: onApprove, trustCertificate: onTrust, back: onBack, retry: onRetry } = flow;
+function OutcomePanel({ outcome, domain, manual, flow, onDone, onRetryPassword }: OutcomeProps): ReactElement {
+  const { approveHost: onApprove, trustCertificate: onTrust, back: onBack } = flow;
   if (outcome.status === 'added') {
     return (
-      <div className="dl-outcome dl-outcome-ok" role="status">
-        <h3>
+      <div className="dl-outcome dl-outcome-ok">
+        <h3 role="status">
           <Icon name="check" /> {t('account.added')}
         </h3>
+        <FoundCollections account={outcome.account} />
         <div className="dl-actions">
           <button type="button" className="dl-button dl-button-primary" data-autofocus onClick={() => onDone(outcome.account)}>
             {t('account.done')}
@@ -272,7 +294,17 @@ function OutcomePanel({ outcome, domain, flow, onDone }: OutcomeProps): ReactEle
       />
     );
   }
-  return <FailurePanel discovery={outcome.discovery} domain={domain} onBack={onBack} onRetry={onRetry} onTrust={onTrust} />;
+  return (
+    <FailurePanel
+      discovery={outcome.discovery}
+      domain={domain}
+      manual={manual}
+      onBack={onBack}
+      onRetry={() => flow.retry()}
+      onRetryPassword={onRetryPassword}
+      onTrust={onTrust}
+    />
+  );
 }
 
 export function CertificatePanel({
@@ -322,49 +354,78 @@ export function CertificatePanel({
 interface Failure {
   title: string;
   body: string;
+  /** The password was refused: ask for it again. */
+  askPassword: boolean;
   /** The places discovery looked, when it found nothing. */
   tried: string[] | null;
   /** The errors the title and body do not already tell. */
   others: DavlensError[];
 }
 
+/** The steps that ran, each as what it did (one line per service where they differ); the trace's requests before steps were recorded. */
+function triedSteps(discovery: DiscoveryResult): string[] {
+  const ran = discovery.steps.filter((s: DiscoveryStepRecord) => s.outcome !== 'skipped');
+  if (ran.length === 0) return triedPlaces(discovery.trace);
+  return [...new Set(ran.map((s) => s.detail))];
+}
+
 /** What to say when discovery ended without an account: the most telling error first. */
-function describeFailure(discovery: DiscoveryResult, domain: string): Failure {
+function describeFailure(discovery: DiscoveryResult, domain: string, manual: boolean): Failure {
   const errors = discovery.errors;
   const auth = errors.find((e) => e.code === 'auth-failed');
   const insecure = errors.find((e) => e.code === 'insecure-refused');
-  const notFound = errors.find((e) => e.code === 'service-not-found' || e.code === 'service-not-offered' || e.code === 'dns-failed');
+  const unresolved = errors.find((e) => e.code === 'dns-failed');
+  const notFound = errors.find((e) => e.code === 'service-not-found' || e.code === 'service-not-offered');
   const network = errors.find((e) => e.code === 'network' || e.code === 'timeout');
-  const others = errors.filter((e) => e !== auth && e !== insecure && e !== notFound && e !== network);
+  const told = [auth, insecure, unresolved, notFound, network];
+  const others = errors.filter((e) => !told.includes(e));
+  const failure = { askPassword: false, tried: null, others };
   if (auth) {
     const hint = providerHint(`x@${domain}`);
     const body = t('error.auth.body', { host: hostOf(auth.url) || domain });
-    return { title: t('error.auth.title'), body: hint ? `${body} ${appPasswordText(hint)}` : body, tried: null, others };
+    return { ...failure, title: t('error.auth.title'), body: hint ? `${body} ${appPasswordText(hint)}` : body, askPassword: true };
   }
-  if (insecure) return { title: t('error.insecure.title'), body: t('error.insecure.body'), tried: null, others };
+  if (insecure) return { ...failure, title: t('error.insecure.title'), body: t('error.insecure.body') };
+  if (unresolved) {
+    const host = new URL(unresolved.url ?? `https://${domain}/`).hostname;
+    return { ...failure, title: t('error.dns.title', { host }), body: t(manual ? 'error.dns.body.server' : 'error.dns.body', { host }) };
+  }
   if (notFound || (!network && !discovery.caldav && !discovery.carddav)) {
-    return { title: t('error.notFound.title', { domain }), body: t('error.notFound.body'), tried: triedPlaces(discovery.trace), others };
+    // The list of steps says what each "not found" error says, attempt by attempt: those are not repeated below it.
+    const rest = others.filter((e) => e.code !== 'service-not-found' && e.code !== 'service-not-offered');
+    return { ...failure, title: t('error.notFound.title', { domain }), body: t('error.notFound.body'), tried: triedSteps(discovery), others: rest };
   }
-  if (network) return { title: t(network.code === 'timeout' ? 'error.timeout.title' : 'error.network.title'), body: network.message, tried: null, others };
-  return { title: t('error.generic.title'), body: errors[0]?.message ?? '', tried: null, others };
+  if (network) return { ...failure, title: t(network.code === 'timeout' ? 'error.timeout.title' : 'error.network.title'), body: network.message };
+  return { ...failure, title: t('error.generic.title'), body: errors[0]?.message ?? '' };
 }
 
 function FailurePanel({
   discovery,
   domain,
+  manual,
   onBack,
   onRetry,
+  onRetryPassword,
   onTrust,
 }: {
   discovery: DiscoveryResult;
   domain: string;
+  manual: boolean;
   onBack: () => void;
   onRetry: () => void;
+  onRetryPassword: (password: string) => void;
   onTrust: (c: CertificateInfo) => void;
 }): ReactElement {
   const cert = discovery.errors.find((e) => (e.code === 'tls-untrusted' || e.code === 'tls-pin-mismatch') && e.certificate);
   if (cert?.certificate) return <CertificatePanel cert={cert.certificate} onTrust={onTrust} onBack={onBack} mismatch={cert.code === 'tls-pin-mismatch'} />;
-  const { title, body, tried, others } = describeFailure(discovery, domain);
+  const { title, body, askPassword, tried, others } = describeFailure(discovery, domain, manual);
+  if (askPassword) {
+    return (
+      <ErrorOutcome title={title} body={body}>
+        <PasswordRetry onBack={onBack} onRetry={onRetryPassword} />
+      </ErrorOutcome>
+    );
+  }
   return (
     <ErrorOutcome title={title} body={body}>
       {tried ? <TriedPlaces tried={tried} /> : null}
@@ -377,6 +438,50 @@ function FailurePanel({
       ) : null}
       <RetryActions onBack={onBack} onRetry={onRetry} focusBack />
     </ErrorOutcome>
+  );
+}
+
+/** After a refused password: the password again (focused, empty), and Try again sends it. */
+function PasswordRetry({ onBack, onRetry }: { onBack: () => void; onRetry: (password: string) => void }): ReactElement {
+  const [password, setPassword] = useState('');
+  const [missing, setMissing] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
+  useEffect(() => input.current?.focus(), []);
+  function submit(e: FormEvent): void {
+    e.preventDefault();
+    if (!password) {
+      setMissing(true);
+      input.current?.focus();
+      return;
+    }
+    onRetry(password);
+  }
+  return (
+    <form className="dl-password-retry" onSubmit={submit} noValidate>
+      <p>{t('account.retryPassword')}</p>
+      <LabeledInput
+        ref={input}
+        label={t('account.password')}
+        type="password"
+        name="password"
+        autoComplete="current-password"
+        value={password}
+        onChange={(e) => {
+          setPassword(e.target.value);
+          setMissing(false);
+        }}
+        required
+      />
+      <ErrorNotice message={missing ? t('account.passwordMissing') : null} />
+      <div className="dl-actions">
+        <button type="button" className="dl-button" onClick={onBack}>
+          {t('account.back')}
+        </button>
+        <button type="submit" className="dl-button dl-button-primary">
+          {t('account.tryAgain')}
+        </button>
+      </div>
+    </form>
   );
 }
 

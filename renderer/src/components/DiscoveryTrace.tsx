@@ -1,39 +1,70 @@
-// Discovery as it happens and afterwards: the checklist of steps, every DNS query and HTTP exchange as a
+// Discovery as it happens and afterwards: the checklist of steps (and what each did), every DNS query and HTTP exchange as a
 // line, the found services, and "Copy as curl" for the whole walk-through (the protocol inspector).
 import { useMemo, useState } from 'react';
 import type { ReactElement, ReactNode } from 'react';
 import { traceToCommands } from '../../../shared/curl.ts';
-import type { DiscoveryResult, ServiceResult } from '../../../shared/discovery.ts';
+import type { DiscoveryResult, DiscoveryStepRecord, ServiceResult } from '../../../shared/discovery.ts';
 import type { TraceEntry } from '../../../shared/trace.ts';
 import { t } from '../i18n/messages.ts';
 import type { MessageKey } from '../i18n/messages.ts';
-import { DISCOVERY_STEPS, entryLine, stepStates } from '../lib/discovery.ts';
+import { entryLine, liveSteps, recordedSteps } from '../lib/discovery.ts';
+import type { StepState } from '../lib/discovery.ts';
 import { Icon } from './Icon.tsx';
 
-export function StepList({ trace, running }: { trace: TraceEntry[]; running: boolean }): ReactElement {
-  const states = stepStates(trace, running);
+/**
+ * The checklist of discovery's steps: live from the trace while it runs, then as the engine recorded them (what
+ * each step did, or why it did not run). `manual`: a server URL was given, so its request is a step of its own.
+ */
+export function StepList({
+  trace,
+  running,
+  records,
+  manual,
+}: {
+  trace: TraceEntry[];
+  running: boolean;
+  records: DiscoveryStepRecord[] | null;
+  manual: boolean;
+}): ReactElement {
+  const steps = !running && records?.length ? recordedSteps(records) : liveSteps(trace, running, manual);
   return (
     <ol className="dl-steps" aria-label={t('discovery.title')}>
-      {DISCOVERY_STEPS.map((s) => {
-        const state = states[s];
-        return (
-          <li key={s} className={`dl-step dl-step-${state}`} data-step={s} data-state={state}>
-            <span className="dl-step-mark" aria-hidden="true">
-              {state === 'done' ? (
-                <Icon name="check" size={14} />
-              ) : state === 'failed' ? (
-                <Icon name="alert" size={14} />
-              ) : state === 'active' ? (
-                <span className="dl-spinner" />
-              ) : null}
-            </span>
-            <span className="dl-step-label">{t(`discovery.step.${s}` as MessageKey)}</span>
+      {steps.map(({ step, state, details }) => (
+        <li key={step} className={`dl-step dl-step-${state}`} data-step={step} data-state={state}>
+          <span className="dl-step-mark" aria-hidden="true">
+            <StepMark state={state} />
+          </span>
+          <span className="dl-step-text">
+            <span className="dl-step-label">{t(`discovery.step.${step}` as MessageKey)}</span>
             <span className="dl-visually-hidden">, {t(`discovery.state.${state}` as MessageKey)}</span>
-          </li>
-        );
-      })}
+            {details.map((d) => (
+              <small key={`${d.service ?? ''} ${d.text}`} className="dl-step-detail">
+                {d.service ? `${t(d.service === 'caldav' ? 'account.caldav' : 'account.carddav')}: ` : ''}
+                {d.text}
+              </small>
+            ))}
+          </span>
+        </li>
+      ))}
     </ol>
   );
+}
+
+function StepMark({ state }: { state: StepState }): ReactElement | null {
+  switch (state) {
+    case 'done':
+      return <Icon name="check" size={14} />;
+    case 'failed':
+      return <Icon name="alert" size={14} />;
+    case 'not-found':
+      return <Icon name="close" size={12} />;
+    case 'waiting':
+      return <Icon name="lock" size={12} />;
+    case 'active':
+      return <span className="dl-spinner" />;
+    default:
+      return null;
+  }
 }
 
 export function TraceLog({ trace }: { trace: TraceEntry[] }): ReactElement {

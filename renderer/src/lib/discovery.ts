@@ -1,45 +1,73 @@
-// Turning the discovery trace into what a person reads: the steps with their state, one line per entry,
-// and for "service not found" the list of places that were tried.
-import type { Step } from '../../../shared/errors.ts';
+// Turning discovery into what a person reads: the steps with their state (live from the trace while it runs,
+// then as the engine recorded them), one line per trace entry, and for "service not found" the list of places
+// that were tried.
+import { DISCOVERY_STEPS } from '../../../shared/discovery.ts';
+import type { DiscoveryStep, DiscoveryStepOutcome, DiscoveryStepRecord, ServiceKind } from '../../../shared/discovery.ts';
 import type { TraceEntry } from '../../../shared/trace.ts';
 import { t } from '../i18n/messages.ts';
 
-/** The steps shown as a checklist while discovery runs, in order. */
-export const DISCOVERY_STEPS = ['srv', 'txt', 'well-known', 'principal', 'home-sets'] as const satisfies readonly Step[];
-export type DiscoveryStep = (typeof DISCOVERY_STEPS)[number];
-export type StepState = 'pending' | 'active' | 'done' | 'failed' | 'skipped';
+export type StepState = 'pending' | 'active' | DiscoveryStepOutcome;
 
-/** Which checklist step a trace entry belongs to (context-path counts as well-known). */
-function stepOf(e: TraceEntry): DiscoveryStep | null {
-  const s = e.step === 'context-path' ? 'well-known' : e.step;
-  return (DISCOVERY_STEPS as readonly string[]).includes(s) ? (s as DiscoveryStep) : null;
+export interface StepView {
+  step: DiscoveryStep;
+  state: StepState;
+  /** What the step did for each service, once discovery has ended (one line when both say the same). */
+  details: { service: ServiceKind | null; text: string }[];
 }
 
-function entryFailed(e: TraceEntry): boolean {
-  if (e.kind === 'dns') return e.error !== null && e.error !== 'ENODATA' && e.error !== 'ENOTFOUND';
-  if (e.kind === 'http') return e.status === null || e.status === 401 || e.status >= 500;
-  return false;
+/** The checklist's steps: the server URL's only when one was given (it replaces the DNS and well-known steps). */
+function shownSteps(manual: boolean): DiscoveryStep[] {
+  return DISCOVERY_STEPS.filter((s) => manual || s !== 'server-url');
+}
+
+/** Which checklist step a live trace entry belongs to: the request to the context URL is the server URL's when one was given. */
+function stepOf(e: TraceEntry, manual: boolean): DiscoveryStep | null {
+  if (e.step === 'context-path') return manual ? 'server-url' : 'well-known';
+  return (DISCOVERY_STEPS as readonly string[]).includes(e.step) ? (e.step as DiscoveryStep) : null;
+}
+
+/** How a live entry ended: a DNS name with no record is "not found", not done. */
+function entryState(e: TraceEntry): StepState {
+  if (e.kind === 'dns') {
+    if (e.error === 'ENODATA' || e.error === 'ENOTFOUND' || (e.error === null && e.answers.length === 0)) return 'not-found';
+    return e.error === null ? 'done' : 'failed';
+  }
+  if (e.kind === 'http') return e.status === null || e.status === 401 || e.status >= 500 ? 'failed' : 'done';
+  return 'done';
 }
 
 /**
- * State of each step: steps seen are done (or failed when their last entry failed), the latest one is
- * active while running; steps never reached are pending while running and skipped at the end.
+ * The steps while discovery runs (or when it ended without a result): a step seen ends as its last entry did,
+ * the latest one is active while running; steps never reached are pending while running and skipped after.
  */
-export function stepStates(trace: TraceEntry[], running: boolean): Record<DiscoveryStep, StepState> {
-  const states = Object.fromEntries(DISCOVERY_STEPS.map((s) => [s, running ? 'pending' : 'skipped'])) as Record<DiscoveryStep, StepState>;
+export function liveSteps(trace: TraceEntry[], running: boolean, manual: boolean): StepView[] {
+  const steps = shownSteps(manual);
+  const states = new Map<DiscoveryStep, StepState>(steps.map((s) => [s, running ? 'pending' : 'skipped']));
   let lastStep: DiscoveryStep | null = null;
-  const lastEntry = new Map<DiscoveryStep, TraceEntry>();
   for (const e of trace) {
-    const s = stepOf(e);
-    if (!s) continue;
+    const s = stepOf(e, manual);
+    if (!s || !states.has(s)) continue;
     lastStep = s;
-    lastEntry.set(s, e);
-    states[s] = 'done';
+    // A note says what a step decided, not how its lookup or request ended.
+    if (e.kind !== 'note' || states.get(s) === 'pending' || states.get(s) === 'skipped') states.set(s, entryState(e));
   }
-  for (const [s, e] of lastEntry) if (entryFailed(e)) states[s] = 'failed';
-  if (running && lastStep) states[lastStep] = 'active';
-  if (running && !lastStep) states.srv = 'active';
-  return states;
+  if (running) states.set(lastStep ?? steps[0]!, 'active');
+  return steps.map((step) => ({ step, state: states.get(step)!, details: [] }));
+}
+
+// When the services' steps ended differently, the step shows the outcome that took discovery furthest.
+const OUTCOME_ORDER: readonly DiscoveryStepOutcome[] = ['done', 'waiting', 'failed', 'not-found', 'skipped'];
+
+/** The steps as the engine recorded them, both services' in one checklist. */
+export function recordedSteps(records: DiscoveryStepRecord[]): StepView[] {
+  const manual = records.some((r) => r.step === 'server-url' && r.outcome !== 'skipped');
+  return shownSteps(manual).map((step) => {
+    const mine = records.filter((r) => r.step === step);
+    const state = OUTCOME_ORDER.find((o) => mine.some((r) => r.outcome === o)) ?? 'skipped';
+    const texts = new Set(mine.map((r) => r.detail));
+    const details = texts.size === 1 ? [{ service: null, text: mine[0]!.detail }] : mine.map((r) => ({ service: r.service, text: r.detail }));
+    return { step, state, details };
+  });
 }
 
 /** One readable line per trace entry. */

@@ -73,7 +73,8 @@ export interface AddAccountFlow {
   trace: TraceEntry[];
   /** A fresh start from the form: earlier answers are forgotten. */
   start: () => void;
-  retry: () => void;
+  /** Runs again with the answers given so far; `password` replaces the form's (asked again after a refusal). */
+  retry: (password?: string) => void;
   approveHost: (host: string) => void;
   trustCertificate: (cert: CertificateInfo) => void;
   back: () => void;
@@ -92,14 +93,14 @@ export function useAddAccountFlow(
   useEffect(() => onBusyChange?.(phase.kind === 'running'), [phase.kind, onBusyChange]);
   useEffect(() => onActiveChange?.(phase.kind !== 'form'), [phase.kind, onActiveChange]);
 
-  async function run(): Promise<void> {
+  async function run(asked: AccountFormValues = values): Promise<void> {
     const operationId = newOperationId();
     setTrace([]);
     setPhase({ kind: 'running' });
     // The days the calendar will open on, in its zone: the engine asks the servers for them first.
     const settings = await client.getSettings();
     const tz = (settings.ok ? settings.value.timeZone : null) ?? systemTimeZone();
-    const req = addRequest(values, answers.current, operationId, { ...firstWindow(ymdInZone(new Date(), tz)), tz });
+    const req = addRequest(asked, answers.current, operationId, { ...firstWindow(ymdInZone(new Date(), tz)), tz });
     const live: TraceEntry[] = [];
     const off = client.onProgress((e) => {
       if (e.type === 'trace' && e.operationId === operationId && mounted.current) {
@@ -130,7 +131,7 @@ export function useAddAccountFlow(
       answers.current = { trustHosts: [], pins: {} };
       void run();
     },
-    retry: () => void run(),
+    retry: (password) => void run(password === undefined ? values : { ...values, password }),
     approveHost: (host) => {
       const { trustHosts, pins } = answers.current;
       answers.current = { pins, trustHosts: [...new Set([...trustHosts, host])] };
