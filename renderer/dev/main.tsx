@@ -7,6 +7,8 @@ import { ClientProvider } from '../src/state/client.tsx';
 import { ToastProvider } from '../src/state/toasts.tsx';
 import '../src/styles/app.css';
 import '../src/styles/discovery.css';
+import '../src/styles/selection.css';
+import '../src/styles/contrast.css';
 import { createFakeClient } from './fakeClient.ts';
 
 const q = new URLSearchParams(location.search);

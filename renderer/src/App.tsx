@@ -285,6 +285,7 @@ function CalendarLayout({ app }: { app: AppState }): ReactElement {
         search={searches.calSearch}
         dataVersion={data.dataVersion}
         onSelect={app.openOccurrence}
+        selectedKey={selected ? occurrenceKey(selected) : null}
         goto={selection.goto}
       />
       {selected ? (

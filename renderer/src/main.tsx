@@ -7,6 +7,8 @@ import { ToastProvider } from './state/toasts.tsx';
 import { createClient } from './transport/index.ts';
 import './styles/app.css';
 import './styles/discovery.css';
+import './styles/selection.css';
+import './styles/contrast.css';
 
 const root = document.getElementById('root');
 if (root) {

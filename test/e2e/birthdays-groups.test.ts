@@ -168,8 +168,8 @@ describe('birthdays from contacts, and contact groups', () => {
 
       // The groups with their member counts: the Apple group card and the category.
       const groups = contactsNav.getByRole('region', { name: 'Groups' });
-      const club = groups.getByRole('button', { name: `${bookClub}, Apple group card, 2 contacts`, exact: true });
-      const climbers = groups.getByRole('button', { name: `${climbing}, category, 2 contacts`, exact: true });
+      const club = groups.getByRole('button', { name: `${bookClub}, 2 contacts, Apple group card`, exact: true });
+      const climbers = groups.getByRole('button', { name: `${climbing}, 2 contacts, category`, exact: true });
       await club.waitFor();
       await climbers.waitFor();
       await screenshot(page, 'contacts-groups');

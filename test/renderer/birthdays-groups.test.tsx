@@ -200,8 +200,8 @@ describe('contact groups', () => {
     const section = await within(nav).findByRole('region', { name: 'Groups' });
     // Below the address books.
     expect(within(nav).getByRole('region', { name: 'alice@example.test' }).compareDocumentPosition(section) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
-    const friends = within(section).getByRole('button', { name: 'Friends, category, 14 contacts' });
-    const club = within(section).getByRole('button', { name: 'Book club, Apple group card, 10 contacts' });
+    const friends = within(section).getByRole('button', { name: 'Friends, 14 contacts, category' });
+    const club = within(section).getByRole('button', { name: 'Book club, 10 contacts, Apple group card' });
     expect(friends.getAttribute('aria-pressed')).toBe('false');
     expect(club.closest('li')!.getAttribute('data-source')).toBe('apple');
     expect(groups).toHaveBeenLastCalledWith({});

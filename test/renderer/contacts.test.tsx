@@ -47,6 +47,8 @@ describe('ContactsPane', () => {
     for (const name of screen.getAllByRole('option').map((o) => o.textContent ?? '')) expect(name.toLowerCase()).toContain('tanaka');
     rerenderWith(<ContactsPane addressbooks={books} addressbookUrl={null} search="zzzz-nobody" dataVersion={0} onExportContact={() => {}} />);
     expect(await screen.findByText('No contacts match “zzzz-nobody”.')).toBeTruthy();
+    // No empty listbox (invalid ARIA, a critical axe finding): the message alone.
+    expect(screen.queryByRole('listbox')).toBeNull();
   });
 
   it('moves with the arrow keys and shows the selected contact', async () => {

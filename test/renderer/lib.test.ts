@@ -9,7 +9,8 @@ import type { Occurrence } from '../../shared/models.ts';
 import { en, t } from '../../renderer/src/i18n/messages.ts';
 import { addressLines, groupInitial, initials, typeLabel, byPreference } from '../../renderer/src/lib/contacts.ts';
 import { liveSteps, recordedSteps, triedPlaces } from '../../renderer/src/lib/discovery.ts';
-import { contrastText, normaliseColor, toEventInput } from '../../renderer/src/lib/events.ts';
+import { readableColors } from '../../renderer/src/lib/contrast.ts';
+import { normaliseColor, toEventInput } from '../../renderer/src/lib/events.ts';
 import { linkify, mailtoHref, safeHref, safeImageSrc, telHref } from '../../renderer/src/lib/links.ts';
 import { firstDayOfWeek } from '../../renderer/src/lib/locale.ts';
 import { monthGrid, neighbourRanges } from '../../renderer/src/lib/ranges.ts';
@@ -74,22 +75,22 @@ describe('events for FullCalendar', () => {
       start: '2026-03-02T09:15:00+01:00',
       end: '2026-03-02T09:30:00+01:00',
       allDay: false,
-      color: '#3584e4',
+      // The calendar's colour, made readable under white text (test/renderer/contrast.test.ts).
+      color: readableColors('#3584e4').fill,
+      contrastColor: '#ffffff',
       className: 'dl-event',
     });
     expect(toEventInput(occ({ recurring: true, status: 'CANCELLED' }), colors).className).toBe('dl-event dl-recurring dl-cancelled');
     const todo = toEventInput(occ({ type: 'todo', end: '2026-03-02T09:15:00+01:00' }), colors);
     expect(todo.className).toBe('dl-event dl-todo');
     expect(todo.end).toBeUndefined();
-    expect(toEventInput(occ({ calendarUrl: 'https://other/' }), colors).color).toBe('#3b7dd8');
+    expect(toEventInput(occ({ calendarUrl: 'https://other/' }), colors).color).toBe(readableColors('#3b7dd8').fill);
   });
 
-  it('normalises server colours and picks readable text', () => {
+  it('normalises server colours', () => {
     expect(normaliseColor('#FF0000FF')).toBe('#ff0000');
     expect(normaliseColor('#abc')).toBe('#aabbcc');
     expect(normaliseColor('red')).toBe('#3b7dd8');
-    expect(contrastText('#ffff00')).toBe('#111827');
-    expect(contrastText('#1d4fa8')).toBe('#ffffff');
   });
 });
 

@@ -20,7 +20,7 @@ import type { DavlensError } from '../../../shared/errors.ts';
 import type { Occurrence } from '../../../shared/models.ts';
 import { t } from '../i18n/messages.ts';
 import type { MessageKey } from '../i18n/messages.ts';
-import { contactDate } from '../lib/events.ts';
+import { contactDate, occurrenceKey } from '../lib/events.ts';
 import type { CalendarSource, OccurrenceProps } from '../lib/events.ts';
 import { firstDayOfWeek, uiLocale } from '../lib/locale.ts';
 import { useCalendarEvents } from '../state/calendarEvents.ts';
@@ -60,6 +60,8 @@ export interface CalendarPaneProps {
   search: string;
   dataVersion: number;
   onSelect: (occurrence: Occurrence) => void;
+  /** The occurrence whose details are open (its `occurrenceKey`): marked in the grid, visibly and with aria-current. */
+  selectedKey?: string | null;
   /** Jump here once (e.g. from a search result); a new object re-applies. */
   goto?: { date: string } | null;
   handleRef?: Ref<CalendarHandle>;
@@ -69,11 +71,26 @@ export interface CalendarPaneProps {
 }
 
 const PLUGINS = [dayGridPlugin, timeGridPlugin, listPlugin, interactionPlugin, themePlugin];
+// Week and day column headers are plain text: as navigation links FullCalendar names them by the full date
+// ("8 March 2026"), which leaves out the weekday they show ("Sun 8"), so speech input could not say them (WCAG 2.5.3).
+const VIEW_OPTIONS = { timeGrid: { navLinks: false } };
 const EVENT_TIME_FORMAT = { hour: 'numeric', minute: '2-digit' } as const;
 const moreLinkText = (n: number): string => t('calendar.more', { count: n });
 const moreLinkHint = (n: number): string => t('calendar.moreHint', { count: n });
 
-function renderEventContent(arg: EventDisplayInfo): ReactElement {
+/**
+ * FullCalendar draws each event's button (`.dl-event`, role=button) and takes no attributes for it: the content
+ * sets aria-current on it. A ref of each kind, so React re-runs it only when an event's selection changes.
+ */
+const MARK_CURRENT = (el: HTMLElement | null): void => el?.closest('.dl-event')?.setAttribute('aria-current', 'true');
+const CLEAR_CURRENT = (el: HTMLElement | null): void => el?.closest('.dl-event')?.removeAttribute('aria-current');
+
+function isSelectedEvent(arg: EventDisplayInfo, selectedKey: string | null): boolean {
+  const o = (arg.event.extendedProps as Partial<OccurrenceProps>).occurrence;
+  return selectedKey !== null && o !== undefined && occurrenceKey(o) === selectedKey;
+}
+
+function renderEventContent(arg: EventDisplayInfo, selected: boolean): ReactElement {
   const o = (arg.event.extendedProps as OccurrenceProps).occurrence;
   const todo = o?.type === 'todo';
   const done = todo && (o.status ?? '').toUpperCase() === 'COMPLETED';
@@ -84,7 +101,7 @@ function renderEventContent(arg: EventDisplayInfo): ReactElement {
   // A birthday or anniversary (the Birthdays calendar): its icon instead of the repeat mark; it opens the contact.
   const dated = o ? contactDate(o) : null;
   return (
-    <span className={timed ? (short ? 'dl-ev dl-ev-short' : 'dl-ev dl-ev-block') : 'dl-ev'}>
+    <span className={timed ? (short ? 'dl-ev dl-ev-short' : 'dl-ev dl-ev-block') : 'dl-ev'} ref={selected ? MARK_CURRENT : CLEAR_CURRENT}>
       {todo ? <span className={`dl-ev-box${done ? ' dl-ev-box-done' : ''}`} aria-hidden="true" /> : null}
       {dated ? <Icon name={dated.kind === 'birthday' ? 'cake' : 'heart'} size={11} className="dl-ev-icon" /> : null}
       {time ? <span className="dl-ev-time">{time}</span> : null}
@@ -105,6 +122,7 @@ interface GridProps {
   locale: string;
   firstDay: number;
   scheme: 'light' | 'dark';
+  selectedKey: string | null;
   eventSources: { events: (info: EventSourceFuncInfo, ok: (e: EventInput[]) => void, fail: (e: Error) => void) => void }[];
   onEventClick: (info: EventClickInfo) => void;
   onDatesSet: (info: DatesSetInfo) => void;
@@ -113,6 +131,10 @@ interface GridProps {
 
 /** FullCalendar with stable options: re-renders only when one of these props really changes. */
 const Grid = memo(function Grid(g: GridProps): ReactElement {
+  // New only when the selection changes: FullCalendar then redraws its events, marking the selected one.
+  const { selectedKey } = g;
+  const eventContent = useCallback((arg: EventDisplayInfo) => renderEventContent(arg, isSelectedEvent(arg, selectedKey)), [selectedKey]);
+  const eventClass = useCallback((arg: EventDisplayInfo) => (isSelectedEvent(arg, selectedKey) ? 'dl-selected' : ''), [selectedKey]);
   return (
     <FullCalendar
       ref={g.calendarRef}
@@ -128,8 +150,10 @@ const Grid = memo(function Grid(g: GridProps): ReactElement {
       dayMaxEvents
       eventInteractive
       navLinks
+      views={VIEW_OPTIONS}
       nowIndicator
-      eventContent={renderEventContent}
+      eventContent={eventContent}
+      eventClass={eventClass}
       eventClick={g.onEventClick}
       datesSet={g.onDatesSet}
       loading={g.onLoading}
@@ -181,6 +205,7 @@ export function CalendarPane(p: CalendarPaneProps): ReactElement {
           locale={locale}
           firstDay={firstDay}
           scheme={scheme}
+          selectedKey={p.selectedKey ?? null}
           eventSources={events.eventSources}
           onEventClick={grid.onEventClick}
           onDatesSet={grid.onDatesSet}

@@ -6,7 +6,7 @@ import type { ContactDetails, ContactRef } from '../../../shared/api.ts';
 import type { Contact, TypedValue } from '../../../shared/models.ts';
 import { t } from '../i18n/messages.ts';
 import type { MessageKey } from '../i18n/messages.ts';
-import { addressLines, avatarColor, byPreference, displayName, initials, isPreferred, typeLabel } from '../lib/contacts.ts';
+import { addressLines, avatarColors, byPreference, displayName, initials, isPreferred, typeLabel } from '../lib/contacts.ts';
 import { mailtoHref, safeHref, safeImageSrc, telHref } from '../lib/links.ts';
 import { formatBirthday } from '../lib/time.ts';
 import { useEngineAnswer } from '../state/hooks.ts';
@@ -19,10 +19,11 @@ import { ErrorNotice } from './Notice.tsx';
 export function Avatar({ name, photo, size = 40 }: { name: string; photo: string | null; size?: number }): ReactElement {
   const src = safeImageSrc(photo);
   if (src) return <img className="dl-avatar" src={src} alt={t('contact.photo', { name })} width={size} height={size} style={{ width: size, height: size }} />;
+  const { fill, text } = avatarColors(name);
   return (
     <span
       className="dl-avatar dl-avatar-initials"
-      style={{ width: size, height: size, background: avatarColor(name), fontSize: Math.round(size * 0.4) }}
+      style={{ width: size, height: size, background: fill, color: text, fontSize: Math.round(size * 0.4) }}
       aria-hidden="true"
     >
       {initials(name)}

@@ -122,19 +122,21 @@ function emptyText(query: string, group: string | null, hasBooks: boolean): stri
 function ContactListBox({ list, selected, onSelect, onKeyDown, query, group, hasBooks }: ListBoxProps): ReactElement {
   const listId = useMemo(() => `dl-contacts-${Math.random().toString(36).slice(2)}`, []);
   const { total, loadingNew, virtualizer } = list;
+  // With nothing to list it is no listbox (one without options is invalid ARIA), only the message saying why.
+  const empty = total === 0 && !loadingNew;
   return (
     <div
       ref={list.scrollRef}
       className="dl-contact-list"
-      role="listbox"
+      role={empty ? undefined : 'listbox'}
       id={listId}
-      aria-label={t('contacts.list')}
-      tabIndex={0}
+      aria-label={empty ? undefined : t('contacts.list')}
+      tabIndex={empty ? undefined : 0}
       aria-activedescendant={selected ? `${listId}-${selected.index}` : undefined}
       onKeyDown={onKeyDown}
       data-loaded-query={loadingNew ? undefined : query}
     >
-      {total === 0 && !loadingNew ? (
+      {empty ? (
         <div className="dl-empty" role="presentation">
           <Icon name={query ? 'search' : 'contacts'} size={32} />
           <p>{emptyText(query, group, hasBooks)}</p>

@@ -325,8 +325,9 @@ export const en = {
   'contacts.groupSource.kind': 'vCard group card',
   'contacts.groupSource.apple': 'Apple group card',
   'contacts.groupSource.categories': 'category',
-  'contacts.groupLabel.one': '{name}, {source}, {count} contact',
-  'contacts.groupLabel.other': '{name}, {source}, {count} contacts',
+  // The visible text (name, count) first and in order, so speech input can say what it sees (WCAG 2.5.3).
+  'contacts.groupLabel.one': '{name}, {count} contact, {source}',
+  'contacts.groupLabel.other': '{name}, {count} contacts, {source}',
   'contacts.groupCount.one': '{count} contact in {group}',
   'contacts.groupCount.other': '{count} contacts in {group}',
   'contacts.groupEmpty': 'No contacts in this group.',

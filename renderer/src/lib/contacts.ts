@@ -1,6 +1,8 @@
 // Small helpers for showing contacts: names, initials, avatar colours, type labels, addresses.
 import type { Contact, PostalAddress, TypedValue } from '../../../shared/models.ts';
 import { t, tMaybe } from '../i18n/messages.ts';
+import { readableColors } from './contrast.ts';
+import type { ReadableColors } from './contrast.ts';
 
 export function displayName(c: Pick<Contact, 'fn' | 'n' | 'org' | 'emails'>): string {
   const n = [c.n.prefix, c.n.given, c.n.additional, c.n.family, c.n.suffix].filter(Boolean).join(' ');
@@ -31,10 +33,11 @@ export function initials(name: string): string {
 
 const AVATAR_COLORS = ['#c0392b', '#d35400', '#b7950b', '#27ae60', '#16a085', '#2980b9', '#8e44ad', '#2c3e50', '#c2185b', '#5d4037'];
 
-export function avatarColor(seed: string): string {
+/** The avatar's colour for a name, always the same one, with initials that read on it (WCAG AA). */
+export function avatarColors(seed: string): ReadableColors {
   let h = 0;
   for (let i = 0; i < seed.length; i++) h = (h * 31 + seed.charCodeAt(i)) >>> 0;
-  return AVATAR_COLORS[h % AVATAR_COLORS.length]!;
+  return readableColors(AVATAR_COLORS[h % AVATAR_COLORS.length]!);
 }
 
 const IGNORED_TYPES = new Set(['pref', 'internet', 'x400', 'voice', 'msg']);

@@ -5,6 +5,7 @@ import type { EventInput } from '@fullcalendar/react';
 import type { CalendarView } from '../../../shared/api.ts';
 import type { Occurrence } from '../../../shared/models.ts';
 import { t } from '../i18n/messages.ts';
+import { readableColors } from './contrast.ts';
 
 export const DEFAULT_CALENDAR_COLOR = '#3b7dd8';
 
@@ -16,17 +17,6 @@ export function normaliseColor(color: string | null | undefined): string {
   const short = /^#([0-9a-f])([0-9a-f])([0-9a-f])$/i.exec(color.trim());
   if (short) return `#${short[1]}${short[1]}${short[2]}${short[2]}${short[3]}${short[3]}`.toLowerCase();
   return DEFAULT_CALENDAR_COLOR;
-}
-
-/** Black or white text, whichever reads better on the colour (WCAG relative luminance). */
-export function contrastText(hex: string): string {
-  const c = normaliseColor(hex);
-  const channel = (i: number): number => {
-    const v = parseInt(c.slice(i, i + 2), 16) / 255;
-    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
-  };
-  const l = 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
-  return l > 0.45 ? '#111827' : '#ffffff';
 }
 
 /** What the calendar views need of a calendar, an account's or a subscription's: its URL and its colour. */
@@ -65,7 +55,8 @@ export function occurrenceKey(o: Occurrence): string {
 }
 
 export function toEventInput(o: Occurrence, colors: Map<string, string>): EventInput {
-  const color = colors.get(o.calendarUrl) ?? DEFAULT_CALENDAR_COLOR;
+  // The calendar's colour, darkened or lightened only when no text colour reaches AA on it.
+  const { fill, text } = readableColors(colors.get(o.calendarUrl) ?? DEFAULT_CALENDAR_COLOR);
   let className = 'dl-event';
   if (o.recurring) className += ' dl-recurring';
   if (isCancelled(o)) className += ' dl-cancelled';
@@ -77,8 +68,8 @@ export function toEventInput(o: Occurrence, colors: Map<string, string>): EventI
     title: occurrenceTitle(o),
     start: o.start,
     allDay: o.allDay,
-    color,
-    contrastColor: contrastText(color),
+    color: fill,
+    contrastColor: text,
     className,
     extendedProps: { occurrence: o } satisfies OccurrenceProps,
   };
