@@ -198,6 +198,18 @@ describe('the layout at 1440, 1024 and 800 wide', () => {
     const todo = page.locator('.dl-ev-timed', { hasText: 'Fill in the timesheet' }).first();
     const [box, title] = await Promise.all([todo.locator('.dl-ev-box').boundingBox(), todo.locator('.dl-ev-title').boundingBox()]);
     expect(box && title && Math.abs(box.y + box.height / 2 - (title.y + 7.5))).toBeLessThan(6);
+    // Overlapping events (the talk in Lisbon, 16:30–17:15, and the New York call at 17:00) side by side, both readable.
+    await gotoDate(page, '2026-09-23', /Sep/);
+    const talk = page.locator('.dl-ev-timed', { hasText: 'My talk: Discovery done right' });
+    const call = page.locator('.dl-ev-timed', { hasText: 'Call with the New York office' });
+    await talk.waitFor();
+    const [a, b] = await Promise.all([talk.boundingBox(), call.first().boundingBox()]);
+    expect(a!.y + a!.height).toBeGreaterThan(b!.y);
+    const overlapped = await checkEventText(page);
+    expect(overlapped.overlapping).toEqual([]);
+    expect(overlapped.cut).toEqual([]);
+    await talk.scrollIntoViewIfNeeded();
+    await screenshot(page, 'layout-800-week-overlap');
     expect(w.problems).toEqual([]);
   });
 

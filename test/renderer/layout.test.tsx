@@ -80,6 +80,7 @@ describe('TimedEventText', () => {
     const { container } = render(<TimedEventText time="09:15" title="Daily stand-up" />);
     const root = container.querySelector('.dl-ev-timed')!;
     expect(root.classList.contains('dl-ev-stacked')).toBe(false);
+    expect(root.classList.contains('dl-ev-one-line')).toBe(true);
     expect((container.querySelector('.dl-ev-text') as HTMLElement).style.getPropertyValue('--dl-lines')).toBe('1');
     expect(container.querySelector('.dl-ev-text')!.textContent).toBe('Daily stand-up 09:15');
   });

@@ -30,6 +30,7 @@ function fit(root: HTMLElement, text: HTMLElement): void {
   const { stacked, textLines } = fitEventText(content, parseFloat(getComputedStyle(text).lineHeight));
   text.style.setProperty('--dl-lines', String(textLines));
   root.classList.toggle('dl-ev-stacked', stacked);
+  root.classList.toggle('dl-ev-one-line', textLines === 1);
 }
 
 export interface TimedEventTextProps {
