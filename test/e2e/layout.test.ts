@@ -32,7 +32,7 @@ interface TextCheck {
   clipping: number;
   /** Those of them that show part of a line: what they are and their numbers. */
   cut: string[];
-  /** Pairs of event blocks drawn over each other. */
+  /** Pairs of events drawn over each other. */
   overlapping: string[];
 }
 
@@ -55,18 +55,19 @@ const CHECK_EVENT_TEXT = `(() => {
       cut.push(el.className + ' "' + el.textContent + '": shows ' + shown + 'px of ' + el.scrollHeight + 'px, line ' + line + 'px');
     }
   }
-  const blocks = [...document.querySelectorAll('.dl-fc-host .dl-ev-timed')];
-  const rects = blocks.map((b) => b.getBoundingClientRect());
+  const blocks = document.querySelectorAll('.dl-fc-host .dl-ev-timed').length;
+  const events = [...document.querySelectorAll('.dl-fc-host .dl-event')];
+  const rects = events.map((e) => e.getBoundingClientRect());
   const overlapping = [];
   for (let i = 0; i < rects.length; i++) {
     for (let j = i + 1; j < rects.length; j++) {
       const a = rects[i], b = rects[j];
       const x = Math.min(a.right, b.right) - Math.max(a.left, b.left);
       const y = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
-      if (x > 1 && y > 1) overlapping.push(blocks[i].textContent + ' / ' + blocks[j].textContent);
+      if (x > 1 && y > 1) overlapping.push(events[i].textContent + ' / ' + events[j].textContent);
     }
   }
-  return { blocks: blocks.length, clipping, cut, overlapping };
+  return { blocks, clipping, cut, overlapping };
 })()`;
 
 // Everything drawn past the window's right edge, unless an ancestor that clips ends inside the window.
