@@ -175,6 +175,9 @@ describe('the layout at 1440, 1024 and 800 wide', () => {
         await page.getByRole('option', { name: /Anna Schmidt/ }).click();
         await page.getByRole('article', { name: 'Contact details' }).getByText('anna.schmidt@nordlicht.example').waitFor();
         await screen(page, size, 'contact-card');
+        // Room between the card and the window's edge.
+        const card = await page.getByRole('article', { name: 'Contact details' }).boundingBox();
+        expect(card!.x + card!.width).toBeLessThanOrEqual(size.width - 8);
         await page.getByRole('button', { name: 'Calendar', exact: true }).click();
       });
       expect(w.problems).toEqual([]);
