@@ -252,10 +252,12 @@ export interface Settings {
   hiddenCalendars: string[];
   syncIntervalMinutes: number;
   view: 'month' | 'week' | 'day' | 'list';
+  /** The main window's sidebar is folded away (the header's sidebar button). */
+  sidebarCollapsed: boolean;
 }
 
 /** What a new profile starts with, for the engine and (before its first answer) the UI: one value for both. */
-export const DEFAULT_SETTINGS: Settings = { timeZone: null, hiddenCalendars: [], syncIntervalMinutes: 15, view: 'month' };
+export const DEFAULT_SETTINGS: Settings = { timeZone: null, hiddenCalendars: [], syncIntervalMinutes: 15, view: 'month', sidebarCollapsed: false };
 
 export interface LocalFileView {
   name: string;

@@ -9,6 +9,7 @@ import '../src/styles/app.css';
 import '../src/styles/discovery.css';
 import '../src/styles/selection.css';
 import '../src/styles/contrast.css';
+import '../src/styles/layout.css';
 import { createFakeClient } from './fakeClient.ts';
 
 const q = new URLSearchParams(location.search);

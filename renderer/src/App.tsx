@@ -121,6 +121,7 @@ export function App(): ReactElement {
   const app = useApp();
   const { data, actions, mode, files, refs, dialogs } = app;
   if (data.accounts === null || data.settings === null) return <Splash />;
+  const collapsed = data.settings.sidebarCollapsed;
   // The same on the welcome screen and in the main window.
   const overlays = (
     <>
@@ -147,7 +148,7 @@ export function App(): ReactElement {
     );
   }
   return (
-    <div className={`dl-app${files.dragging ? ' dl-dragging' : ''}`} {...files.dragProps}>
+    <div className={`dl-app${files.dragging ? ' dl-dragging' : ''}${collapsed ? ' dl-sidebar-collapsed' : ''}`} {...files.dragProps}>
       <AppHeader
         mode={mode}
         setMode={app.setMode}
@@ -160,6 +161,8 @@ export function App(): ReactElement {
         onShowSync={() => dialogs.setDialog({ kind: 'sync' })}
         onOpenFile={app.openFilePicker}
         onSettings={() => dialogs.setDialog({ kind: 'settings' })}
+        sidebarCollapsed={collapsed}
+        onToggleSidebar={() => void actions.updateSettings({ sidebarCollapsed: !collapsed })}
       />
       <div className="dl-body">
         <AppSidebar app={app} />

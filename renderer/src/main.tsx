@@ -9,6 +9,7 @@ import './styles/app.css';
 import './styles/discovery.css';
 import './styles/selection.css';
 import './styles/contrast.css';
+import './styles/layout.css';
 
 const root = document.getElementById('root');
 if (root) {

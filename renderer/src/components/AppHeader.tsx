@@ -6,6 +6,7 @@ import { t } from '../i18n/messages.ts';
 import type { Mode, Searches } from '../state/shell.ts';
 import { Icon } from './Icon.tsx';
 import { Logo } from './Logo.tsx';
+import { SIDEBAR_ID } from './Sidebar.tsx';
 import { SyncIndicator } from './SyncStatus.tsx';
 
 export interface AppHeaderProps {
@@ -20,6 +21,8 @@ export interface AppHeaderProps {
   onShowSync: () => void;
   onOpenFile: () => void;
   onSettings: () => void;
+  sidebarCollapsed: boolean;
+  onToggleSidebar: () => void;
 }
 
 const MODES = [
@@ -31,6 +34,17 @@ export function AppHeader(h: AppHeaderProps): ReactElement {
   const calendar = h.mode === 'calendar';
   return (
     <header className="dl-header">
+      <button
+        type="button"
+        className="dl-icon-button dl-sidebar-toggle"
+        aria-label={t('nav.sidebar')}
+        aria-expanded={!h.sidebarCollapsed}
+        aria-controls={SIDEBAR_ID}
+        title={h.sidebarCollapsed ? t('nav.sidebar.show') : t('nav.sidebar.hide')}
+        onClick={h.onToggleSidebar}
+      >
+        <Icon name="sidebar" />
+      </button>
       <div className="dl-brand">
         <Logo size={22} />
         <span>{t('app.name')}</span>

@@ -28,6 +28,7 @@ import { useColorScheme } from '../state/hooks.ts';
 import { Icon } from './Icon.tsx';
 import type { IconName } from './Icon.tsx';
 import { ErrorNotice } from './Notice.tsx';
+import { TimedEventText } from './TimedEventText.tsx';
 
 export type ViewName = Settings['view'];
 
@@ -95,21 +96,34 @@ function renderEventContent(arg: EventDisplayInfo, selected: boolean): ReactElem
   const todo = o?.type === 'todo';
   const done = todo && (o.status ?? '').toUpperCase() === 'COMPLETED';
   const timed = !arg.event.allDay && arg.view.type.startsWith('timeGrid');
-  const short = timed && arg.isShort;
   // A short block has room for one line: its start time and title (the block's height shows the end).
-  const time = short ? arg.timeText.split(/\s*[–—-]\s*/)[0] : arg.timeText;
+  const time = timed && arg.isShort ? arg.timeText.split(/\s*[–—-]\s*/)[0]! : arg.timeText;
   // A birthday or anniversary (the Birthdays calendar): its icon instead of the repeat mark; it opens the contact.
   const dated = o ? contactDate(o) : null;
-  return (
-    <span className={timed ? (short ? 'dl-ev dl-ev-short' : 'dl-ev dl-ev-block') : 'dl-ev'} ref={selected ? MARK_CURRENT : CLEAR_CURRENT}>
+  const marks = (
+    <>
       {todo ? <span className={`dl-ev-box${done ? ' dl-ev-box-done' : ''}`} aria-hidden="true" /> : null}
       {dated ? <Icon name={dated.kind === 'birthday' ? 'cake' : 'heart'} size={11} className="dl-ev-icon" /> : null}
-      {time ? <span className="dl-ev-time">{time}</span> : null}
-      <span className="dl-ev-title">{arg.event.title}</span>
-      {o?.recurring && !dated ? <span className="dl-ev-repeat" aria-label={t('calendar.recurring')} role="img" /> : null}
+    </>
+  );
+  const repeat = o?.recurring && !dated ? <span className="dl-ev-repeat" aria-label={t('calendar.recurring')} role="img" /> : null;
+  const hidden = (
+    <>
+      {/* Marks FullCalendar's event button as the open one (or clears it): see MARK_CURRENT. */}
+      <span hidden ref={selected ? MARK_CURRENT : CLEAR_CURRENT} />
       {dated ? <span className="dl-visually-hidden">, {t('calendar.opensContact')}</span> : null}
       {todo ? <span className="dl-visually-hidden">, {t('calendar.todo')}</span> : null}
       {(o?.status ?? '').toUpperCase() === 'CANCELLED' ? <span className="dl-visually-hidden">, {t('calendar.cancelled')}</span> : null}
+    </>
+  );
+  if (timed) return <TimedEventText marks={marks} time={time} repeat={repeat} title={arg.event.title} hidden={hidden} />;
+  return (
+    <span className="dl-ev">
+      {marks}
+      {time ? <span className="dl-ev-time">{time}</span> : null}
+      <span className="dl-ev-title">{arg.event.title}</span>
+      {repeat}
+      {hidden}
     </span>
   );
 }
@@ -165,8 +179,9 @@ const Grid = memo(function Grid(g: GridProps): ReactElement {
       eventTimeFormat={EVENT_TIME_FORMAT}
       scrollTime="07:30:00"
       slotMinHeight={26}
-      eventMinHeight={18}
+      eventMinHeight={20}
       eventShortHeight={34}
+      slotEventOverlap={false}
       colorScheme={g.scheme}
     />
   );
@@ -318,8 +333,13 @@ function CalendarToolbar({ api, title, loading, currentDate, view, onViewChange 
             className={view === v ? 'dl-active' : undefined}
             onClick={() => onViewChange(v)}
             title={`${t(`calendar.view.${v}` as MessageKey)} (${v[0]!.toUpperCase()})`}
+            aria-label={t(`calendar.view.${v}` as MessageKey)}
           >
-            {t(`calendar.view.${v}` as MessageKey)}
+            {/* A narrow toolbar shows the short label; the name stays the long one. */}
+            <span className="dl-view-long">{t(`calendar.view.${v}` as MessageKey)}</span>
+            <span className="dl-view-short" aria-hidden="true">
+              {t(`calendar.viewShort.${v}` as MessageKey)}
+            </span>
           </button>
         ))}
       </div>

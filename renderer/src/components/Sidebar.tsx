@@ -103,10 +103,13 @@ function AccountStatus({
   return <div className="dl-account-status dl-muted">{at ? t('sync.last', { when: relativeTime(at) }) : t('sync.never')}</div>;
 }
 
+/** The sidebar's element id, for the header's button that folds it away. */
+export const SIDEBAR_ID = 'dl-sidebar';
+
 export function Sidebar(p: SidebarProps): ReactElement {
   const hidden = new Set(p.hiddenCalendars);
   return (
-    <nav className="dl-sidebar" aria-label={p.mode === 'calendar' ? t('calendar.calendars') : t('contacts.addressbooks')}>
+    <nav id={SIDEBAR_ID} className="dl-sidebar" aria-label={p.mode === 'calendar' ? t('calendar.calendars') : t('contacts.addressbooks')}>
       {p.mode === 'contacts' ? (
         <SourceButton
           className="dl-source-row dl-all-contacts"
