@@ -6,6 +6,7 @@ import { ClientProvider } from './state/client.tsx';
 import { ToastProvider } from './state/toasts.tsx';
 import { createClient } from './transport/index.ts';
 import './styles/app.css';
+import './styles/search-and-files.css';
 
 const root = document.getElementById('root');
 if (root) {
