@@ -7,6 +7,7 @@ import { ClientProvider } from '../src/state/client.tsx';
 import { ToastProvider } from '../src/state/toasts.tsx';
 import '../src/styles/app.css';
 import '../src/styles/search-and-files.css';
+import '../src/styles/alignment.css';
 import { createFakeClient } from './fakeClient.ts';
 
 const q = new URLSearchParams(location.search);

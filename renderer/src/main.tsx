@@ -7,6 +7,7 @@ import { ToastProvider } from './state/toasts.tsx';
 import { createClient } from './transport/index.ts';
 import './styles/app.css';
 import './styles/search-and-files.css';
+import './styles/alignment.css';
 
 const root = document.getElementById('root');
 if (root) {

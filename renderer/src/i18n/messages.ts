@@ -291,7 +291,6 @@ export const en = {
   'contacts.count.one': '{count} contact',
   'contacts.count.other': '{count} contacts',
   'contacts.search': 'Search contacts',
-  'contacts.searchPlaceholder': 'Search name, email, phone, organisation',
   'contacts.list': 'Contact list',
   'contacts.empty': 'No contacts in this address book.',
   'contacts.noMatch': 'No contacts match “{query}”.',
