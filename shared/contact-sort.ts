@@ -21,6 +21,11 @@ export function contactSortKey(c: Pick<Contact, 'fn' | 'n' | 'org' | 'emails'>):
   return plain(name);
 }
 
+/** A formatted name without the titles before it: "Dr. med. Ahmed Hassan" is "Ahmed Hassan" (for initials, too). */
+export function withoutTitles(name: string): string {
+  return name.trim().replace(HONORIFIC, '');
+}
+
 function plain(s: string): string {
   return s
     .normalize('NFD')

@@ -213,6 +213,7 @@ describe('contacts and providers', () => {
     expect(groupInitial({ fn: 'Prof. Ödön Horváth', n: { family: '', given: '', additional: '', prefix: '', suffix: '' }, org: null, emails: [] })).toBe('O');
     expect(groupInitial({ fn: '123 Pizza', n: { family: '', given: '', additional: '', prefix: '', suffix: '' }, org: null, emails: [] })).toBe('#');
     expect(initials('Anna Adler 3052')).toBe('AA');
+    expect(initials('Dr. Ahmed Hassan')).toBe('AH');
     expect(
       addressLines({
         types: [],

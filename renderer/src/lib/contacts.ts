@@ -1,5 +1,5 @@
 // Small helpers for showing contacts: names, initials, avatar colours, type labels, addresses.
-import { contactSortKey } from '../../../shared/contact-sort.ts';
+import { contactSortKey, withoutTitles } from '../../../shared/contact-sort.ts';
 import type { Contact, PostalAddress, TypedValue } from '../../../shared/models.ts';
 import { t, tMaybe } from '../i18n/messages.ts';
 
@@ -18,7 +18,7 @@ export function groupInitial(c: Pick<Contact, 'fn' | 'n' | 'org' | 'emails'>): s
 }
 
 export function initials(name: string): string {
-  const words = name
+  const words = withoutTitles(name)
     .replace(/[^\p{L}\p{N}\s'-]/gu, ' ')
     .split(/\s+/)
     .filter((w) => /\p{L}/u.test(w));
