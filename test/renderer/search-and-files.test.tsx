@@ -3,11 +3,11 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import type { OccurrenceQuery } from '../../shared/api.ts';
+import type { DavlensClient, OccurrenceQuery } from '../../shared/api.ts';
 import type { Occurrence } from '../../shared/models.ts';
 import { EventSearch } from '../../renderer/src/components/EventSearch.tsx';
 import { LocalFileDialog } from '../../renderer/src/components/LocalFile.tsx';
-import { fakeClient, renderWith } from './helpers.tsx';
+import { deferred, fakeClient, renderWith } from './helpers.tsx';
 
 const DAY = 86_400_000;
 const TZ = 'UTC';
@@ -86,6 +86,30 @@ describe('the calendar search', () => {
     await within(results).findByText('Nothing upcoming matches: every match is in the past.');
     fireEvent.click(within(results).getByRole('button', { name: 'Show 2 past matches' }));
     expect(titles(within(results).getByRole('list', { name: 'Past matches' }))).toEqual(['Tax return', 'Tax advisor']);
+  });
+  it('never shows the last query’s matches as the new one’s while the new ones are on their way', async () => {
+    const later = deferred<Awaited<ReturnType<DavlensClient['occurrences']>>>();
+    const occurrences = vi.fn(async (q: OccurrenceQuery) =>
+      q.search === 'Tax' ? later.promise : { ok: true as const, value: { events: [event('Yoga day', 10)], errors: [], partial: false } },
+    );
+    const ui = (query: string) => (
+      <EventSearch query={query} tz={TZ} calendars={[]} visibleUrls={['https://dav.test/cal/work/']} onSelect={() => {}} onClose={() => {}} dataVersion={0} />
+    );
+    const view = renderWith(fakeClient({}, { occurrences }), ui('Yoga'));
+    const results = screen.getByRole('complementary', { name: 'Search events' });
+    await waitFor(() => expect(within(results).getByRole('status').textContent).toBe('1 event matches “Yoga”'));
+    // Every text the status shows on the way (React paints a render before its effects run).
+    const status = within(results).getByRole('status');
+    const watch = new MutationObserver(() => {});
+    watch.observe(status, { characterData: true, characterDataOldValue: true, childList: true, subtree: true });
+    view.rerenderWith(ui('Tax'));
+    const shown = [...watch.takeRecords().map((r) => (r.type === 'characterData' ? r.oldValue : null)), status.textContent];
+    watch.disconnect();
+    expect(shown.filter((text) => text?.includes('“Tax”'))).toEqual([]);
+    expect(status.textContent).toBe('Searching…');
+    expect(within(results).queryByText('Yoga day')).toBeNull();
+    later.resolve({ ok: true, value: { events: [event('Tax return', 3)], errors: [], partial: false } });
+    await waitFor(() => expect(within(results).getByRole('status').textContent).toBe('1 event matches “Tax”'));
   });
 });
 

@@ -37,7 +37,8 @@ export function EventSearch({
   dataVersion: number;
 }): ReactElement {
   const client = useClient();
-  const [events, setEvents] = useState<Occurrence[] | null>(null);
+  // The matches with the query they answer: until the new query's arrive, the old ones are not shown as its.
+  const [answer, setAnswer] = useState<{ query: string; events: Occurrence[] } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const today = ymdInZone(new Date(), tz);
   const from = addDays(today, -SEARCH_WINDOW_DAYS);
@@ -45,15 +46,15 @@ export function EventSearch({
   const urlsKey = visibleUrls.join('\n');
   useEffect(() => {
     let live = true;
-    setEvents(null);
+    setAnswer(null);
     if (!urlsKey) {
-      setEvents([]);
+      setAnswer({ query, events: [] });
       return;
     }
     void client.occurrences({ from, to, tz, search: query, calendarUrls: urlsKey.split('\n') }).then((r) => {
       if (!live) return;
       if (r.ok) {
-        setEvents(r.value.events);
+        setAnswer({ query, events: r.value.events });
         setError(null);
       } else setError(r.error.message);
     });
@@ -61,6 +62,7 @@ export function EventSearch({
       live = false;
     };
   }, [client, query, from, to, tz, urlsKey, dataVersion]);
+  const events = answer?.query === query ? answer.events : null;
   const hits = useMemo(() => (events ? searchHits(events, { ms: Date.now(), today }) : null), [events, today]);
   const count = hits ? hits.upcoming.length + hits.past.length : 0;
   return (
