@@ -23,6 +23,7 @@ import type {
 } from '../../shared/api.ts';
 import { ok } from '../../shared/api.ts';
 import { birthdayOccurrences, birthdaysCalendar } from '../../shared/birthdays.ts';
+import { contactSortKey } from '../../shared/contact-sort.ts';
 import type { Contact, ContactGroup, Occurrence } from '../../shared/models.ts';
 
 export interface FakeOptions {
@@ -321,8 +322,8 @@ export function makeContacts(n: number, seed = 7): Contact[] {
       addressbook: FAKE_ADDRESSBOOK.displayName,
     });
   }
-  const key = (c: Contact): string => c.fn.toLocaleLowerCase();
-  return out.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  // In the engine's order (its store sorts by this key).
+  return out.sort((a, b) => (contactSortKey(a) < contactSortKey(b) ? -1 : contactSortKey(a) > contactSortKey(b) ? 1 : 0));
 }
 
 export function makeEvents(n: number, startMonth: string, months: number, seed = 11): RawEvent[] {

@@ -10,6 +10,8 @@ import '../src/styles/discovery.css';
 import '../src/styles/selection.css';
 import '../src/styles/contrast.css';
 import '../src/styles/layout.css';
+import '../src/styles/search-and-files.css';
+import '../src/styles/alignment.css';
 import { createFakeClient } from './fakeClient.ts';
 
 const q = new URLSearchParams(location.search);

@@ -304,7 +304,6 @@ function CalendarLayout({ app }: { app: AppState }): ReactElement {
       {showSearch ? (
         <EventSearch
           query={searches.calSearch}
-          around={handle.current?.currentDate() ?? new Date().toISOString().slice(0, 10)}
           tz={tz}
           calendars={calendars}
           visibleUrls={display.visibleUrls}

@@ -10,6 +10,8 @@ import './styles/discovery.css';
 import './styles/selection.css';
 import './styles/contrast.css';
 import './styles/layout.css';
+import './styles/search-and-files.css';
+import './styles/alignment.css';
 
 const root = document.getElementById('root');
 if (root) {

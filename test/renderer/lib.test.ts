@@ -242,8 +242,14 @@ describe('contacts and providers', () => {
       ]).map((x) => x.v),
     ).toEqual(['b', 'a']);
     expect(groupInitial({ fn: 'Émile Zola', n: { family: '', given: '', additional: '', prefix: '', suffix: '' }, org: null, emails: [] })).toBe('E');
+    // Filed by family name, as the engine sorts (shared/contact-sort.ts): the title decides nothing.
+    expect(
+      groupInitial({ fn: 'Dr. Helga Wagner', n: { family: 'Wagner', given: 'Helga', additional: '', prefix: 'Dr.', suffix: '' }, org: null, emails: [] }),
+    ).toBe('W');
+    expect(groupInitial({ fn: 'Prof. Ödön Horváth', n: { family: '', given: '', additional: '', prefix: '', suffix: '' }, org: null, emails: [] })).toBe('O');
     expect(groupInitial({ fn: '123 Pizza', n: { family: '', given: '', additional: '', prefix: '', suffix: '' }, org: null, emails: [] })).toBe('#');
     expect(initials('Anna Adler 3052')).toBe('AA');
+    expect(initials('Dr. Ahmed Hassan')).toBe('AH');
     expect(
       addressLines({
         types: [],

@@ -165,6 +165,29 @@ describe('stored contacts', () => {
   });
 });
 
+describe('a group as its member list', () => {
+  it('lists the members of a vCard 4 group card, an Apple group card and a category, filed by name', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'davlens-members-'));
+    const engine = Engine.open(dir);
+    try {
+      engine.store.saveAccount(storedAccount('ann@example.test'));
+      const data = ['vcard4-groups.vcf', 'apple-groups.vcf'].flatMap((f) => readFileSync(join(FIXTURES, 'vcf', 'groups', f), 'utf8').split(/(?=BEGIN:VCARD)/));
+      const book = storedAddressBook(engine.store, 'ann@example.test', 'https://dav.test/book/', data);
+      const collection = engine.store.getCollectionByUrl(book.url)!;
+      const members = (group: string) => engine.contacts([collection], undefined, 0, 100, group).contacts.map((c) => c.fn);
+      // Berg and Haas by their family names; the vCard 4 cards have no N, so their formatted names file them.
+      expect(members('Project Rigi')).toEqual(['Ines Duarte', 'Paul Brandt']);
+      // Apple's card names a third member whose card is gone: not listed.
+      expect(members('Family')).toEqual(['Nora Berg', 'Tom Haas']);
+      expect(members('climbing')).toEqual(['Tom Haas', 'Ines Duarte']);
+      expect(members('Book club')).toEqual(['Ines Duarte']);
+    } finally {
+      engine.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('a card opened alone', () => {
   it('names its groups in the details panel and in an opened .vcf file, where group cards are not people', () => {
     const dir = mkdtempSync(join(tmpdir(), 'davlens-details-'));

@@ -17,7 +17,22 @@ export function isoDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
-export function readLocalFile({ name, content, tz }: LocalFileRequest): LocalFileView {
+const DAY_MS = 86_400_000;
+/** How much of a file's calendar is shown: two years (open-ended series would never end). */
+const SHOWN_MS = 731 * DAY_MS;
+
+/**
+ * The part of a file's span [start, end] that is shown: a year either side of now, moved inside the span when now is
+ * outside it (a past file shows its last two years, a future one its first two). Wall-clock milliseconds.
+ */
+export function shownWindow(span: { start: number | null; end: number | null }, now: number): { from: number; to: number } {
+  const start = span.start ?? now;
+  const end = span.end ?? Infinity;
+  const from = Math.max(start, Math.min(now - 365 * DAY_MS, end - SHOWN_MS));
+  return { from, to: Math.min(end, from + SHOWN_MS) };
+}
+
+export function readLocalFile({ name, content, tz }: LocalFileRequest, now: number = Date.now()): LocalFileView {
   if (/\.vcf$/i.test(name) || /^\s*BEGIN:VCARD/i.test(content)) {
     const out = parseVcfFile(content, name, name);
     // A file's group cards name their members, as in an address book: the people carry the groups, the group
@@ -31,13 +46,11 @@ export function readLocalFile({ name, content, tz }: LocalFileRequest): LocalFil
   }
   const parsed = parseCalendarResource(name, content);
   if (!parsed.resource) return { name, kind: 'ics', events: [], contacts: [], errors: parsed.errors };
-  // A file is shown from its first event for up to two years (open-ended series would never end).
-  const span = resourceSpan(parsed.resource);
-  const from = span.start ?? Date.now();
-  const to = Math.min(span.end ?? Infinity, from + 731 * 86_400_000);
+  // Shown around today, where the UI opens it (a file of a weekly series since 2015 is opened at this week).
+  const { from, to } = shownWindow(resourceSpan(parsed.resource), now);
   const out = expandOccurrences(
     [parsed.resource],
-    { from: isoDay(from - 86_400_000), to: isoDay(to + 2 * 86_400_000), tz },
+    { from: isoDay(from - DAY_MS), to: isoDay(to + 2 * DAY_MS), tz },
     { displayName: name, url: `file:${name}` },
   );
   return { name, kind: 'ics', events: out.occurrences, contacts: [], errors: [...parsed.errors, ...out.errors] };

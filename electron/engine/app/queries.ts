@@ -3,6 +3,7 @@
 // read through here, so they give the same answers.
 import type { DavlensError } from '../../../shared/errors.ts';
 import { davlensError } from '../../../shared/errors.ts';
+import { byStart } from '../../../shared/event-search.ts';
 import type { AddressBook, Calendar, Contact, Occurrence } from '../../../shared/models.ts';
 import { exportAddressBook, exportCalendar, exportEvent } from '../formats/export/index.ts';
 import { expandOccurrences, parseCalendarResource, type ParsedCalendarResource } from '../formats/ical/index.ts';
@@ -106,16 +107,8 @@ export function occurrencesIn(
   return { events, errors };
 }
 
-/**
- * Chronological order across calendars: by the viewer's date, all-day items first, then by instant (the
- * start strings carry offsets, so plain string order would be wrong across a DST change).
- */
-export function byStart(a: Occurrence, b: Occurrence): number {
-  const day = a.start.slice(0, 10).localeCompare(b.start.slice(0, 10));
-  if (day !== 0) return day;
-  if (a.allDay !== b.allDay) return a.allDay ? -1 : 1;
-  return Date.parse(a.start) - Date.parse(b.start) || a.uid.localeCompare(b.uid);
-}
+/** Chronological order across calendars (shared with the UI, which orders search matches the same way). */
+export { byStart };
 
 export function contactsIn(
   store: Store,

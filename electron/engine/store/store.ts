@@ -14,6 +14,7 @@ import type { ConnectionOptions, ServiceResult } from '../../../shared/discovery
 import type { DavlensError } from '../../../shared/errors.ts';
 import type { AddressBook, Calendar, CollectionKind, Contact, RawItem } from '../../../shared/models.ts';
 import { canonicalUrl } from '../../../shared/href.ts';
+import { contactSortKey } from '../../../shared/contact-sort.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { ensurePrivateDir, ensurePrivateFile, narrowIfPresent } from './private-files.ts';
 import { openDatabase, unavailable, type Database } from './sqlite.ts';
@@ -349,7 +350,7 @@ export class Store {
         const id = known || repeated ? Number((upsert.get(...values) as { id: number }).id) : Number(insert.run(...values).lastInsertRowid);
         if (known || repeated) delContact.run(id);
         if (item.contact) {
-          putContact.run(id, collectionId, sortName(item.contact), JSON.stringify(item.contact));
+          putContact.run(id, collectionId, contactSortKey(item.contact), JSON.stringify(item.contact));
           search.set(id, contactSearchText(item.contact));
         }
       }
@@ -588,7 +589,7 @@ export class Store {
 
   /** Replaces a stored contact as read again from its card (its search entry stays: the same fields feed it). */
   rewriteContact(itemId: number, contact: Contact): void {
-    this.db.prepare('UPDATE contacts SET json = ?, sort_name = ? WHERE item_id = ?').run(JSON.stringify(contact), sortName(contact), itemId);
+    this.db.prepare('UPDATE contacts SET json = ?, sort_name = ? WHERE item_id = ?').run(JSON.stringify(contact), contactSortKey(contact), itemId);
   }
 
   getSetting<T>(key: string): T | null {
@@ -610,10 +611,6 @@ export class Store {
 
 function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
-function sortName(c: Contact): string {
-  return (c.fn || c.n.family || c.n.given || c.org || c.emails[0]?.value || '').toLocaleLowerCase();
 }
 
 function contactSearchText(c: Contact): string {

@@ -69,7 +69,7 @@ export function AppHeader(h: AppHeaderProps): ReactElement {
           type="search"
           value={h.searches.text}
           onChange={(e) => h.searches.setText(e.target.value)}
-          placeholder={calendar ? t('calendar.search') : t('contacts.searchPlaceholder')}
+          placeholder={calendar ? t('calendar.search') : t('contacts.search')}
           aria-label={calendar ? t('calendar.search') : t('contacts.search')}
           title={t('search.shortcut')}
           spellCheck={false}

@@ -175,6 +175,7 @@ const Grid = memo(function Grid(g: GridProps): ReactElement {
       moreLinkHint={moreLinkHint}
       noEventsText={t('calendar.noEvents')}
       listDayHeaderClass="dl-list-day"
+      listItemEventClass="dl-list-item"
       allDayText={t('calendar.allDay')}
       eventTimeFormat={EVENT_TIME_FORMAT}
       scrollTime="07:30:00"

@@ -6,7 +6,7 @@ import { contactDate, isCancelled, normaliseColor, occurrenceKey, occurrenceTitl
 import { formatLongDate, formatTime } from '../lib/time.ts';
 import { Icon } from './Icon.tsx';
 
-export function groupByDay(events: Occurrence[]): [string, Occurrence[]][] {
+function groupByDay(events: Occurrence[], newestFirst: boolean): [string, Occurrence[]][] {
   const groups = new Map<string, Occurrence[]>();
   for (const e of [...events].sort((a, b) => a.start.localeCompare(b.start))) {
     const day = e.start.slice(0, 10);
@@ -14,7 +14,8 @@ export function groupByDay(events: Occurrence[]): [string, Occurrence[]][] {
     if (list) list.push(e);
     else groups.set(day, [e]);
   }
-  return [...groups];
+  // Newest first by day; within a day, still by time.
+  return newestFirst ? [...groups].reverse() : [...groups];
 }
 
 export function EventList({
@@ -24,6 +25,8 @@ export function EventList({
   onSelect,
   selectedKey,
   label,
+  newestFirst = false,
+  note,
 }: {
   events: Occurrence[];
   tz: string;
@@ -31,15 +34,20 @@ export function EventList({
   onSelect: (o: Occurrence) => void;
   selectedKey?: string | null;
   label: string;
+  /** Past search matches: the most recent day first. */
+  newestFirst?: boolean;
+  /** A line under an item's title (a search match's "repeats"). */
+  note?: (o: Occurrence) => string | null;
 }): ReactElement {
   return (
     <div className="dl-event-list" role="list" aria-label={label}>
-      {groupByDay(events).map(([day, list]) => (
-        <div key={day} role="listitem" className="dl-event-day">
+      {groupByDay(events, newestFirst).map(([day, list]) => (
+        <div key={day} role="listitem" className="dl-event-day" data-day={day}>
           <h3 className="dl-event-day-title">{formatLongDate(day)}</h3>
           <ul>
             {list.map((o) => {
               const key = occurrenceKey(o);
+              const noted = note?.(o);
               return (
                 <li key={key}>
                   <button type="button" className={`dl-event-item${selectedKey === key ? ' dl-selected' : ''}`} onClick={() => onSelect(o)}>
@@ -50,6 +58,7 @@ export function EventList({
                       {o.recurring && !contactDate(o) ? <Icon name="repeat" size={12} className="dl-muted" /> : null}
                     </span>
                     {o.location ? <span className="dl-event-item-loc dl-muted">{o.location}</span> : null}
+                    {noted ? <span className="dl-event-item-note dl-muted">{noted}</span> : null}
                   </button>
                 </li>
               );

@@ -1,11 +1,14 @@
-// A local .ics or .vcf file shown read-only: the engine parses it (openLocalFile); nothing is stored.
-import { useState } from 'react';
+// A local .ics or .vcf file shown read-only: the engine parses it (openLocalFile); nothing is stored. A calendar
+// opens at its first event not over yet, shown beside the list, as the calendar itself opens on today.
+import { useEffect, useRef, useState } from 'react';
 import type { ReactElement } from 'react';
 import type { LocalFileView } from '../../../shared/api.ts';
+import { nearNow } from '../../../shared/event-search.ts';
 import type { Contact, Occurrence } from '../../../shared/models.ts';
 import { t } from '../i18n/messages.ts';
 import { contactSubtitle, displayName } from '../lib/contacts.ts';
 import { occurrenceKey } from '../lib/events.ts';
+import { ymdInZone } from '../lib/time.ts';
 import { Avatar, ContactCard } from './ContactCard.tsx';
 import { Dialog } from './Dialog.tsx';
 import { EventDetailsPanel } from './EventDetails.tsx';
@@ -18,8 +21,16 @@ export function isOpenableFile(name: string): boolean {
 }
 
 export function LocalFileDialog({ file, tz, onClose }: { file: LocalFileView; tz: string; onClose: () => void }): ReactElement {
-  const [event, setEvent] = useState<Occurrence | null>(null);
+  const [event, setEvent] = useState<Occurrence | null>(() => nearNow(file.events, { ms: Date.now(), today: ymdInZone(new Date(), tz) }));
   const [contact, setContact] = useState<Contact | null>(null);
+  const list = useRef<HTMLDivElement>(null);
+  // Once, on opening: the list scrolled to the day of the event shown.
+  const startDay = useRef(event?.start.slice(0, 10));
+  useEffect(() => {
+    const box = list.current;
+    const day = box?.querySelector(`[data-day="${startDay.current}"]`);
+    if (box && day) box.scrollTop += day.getBoundingClientRect().top - box.getBoundingClientRect().top;
+  }, []);
   const colors = new Map<string, string>();
   const counts = [
     file.events.length ? t('file.events', { count: file.events.length }) : null,
@@ -39,8 +50,9 @@ export function LocalFileDialog({ file, tz, onClose }: { file: LocalFileView; tz
         </ul>
       ) : null}
       {!file.events.length && !file.contacts.length ? <p className="dl-empty-inline">{t('file.empty')}</p> : null}
-      <div className="dl-file-split">
-        <div className="dl-file-list">
+      {/* The list takes the dialog's width until something is shown beside it. */}
+      <div className={`dl-file-split${event || contact ? ' dl-file-split-open' : ''}`}>
+        <div className="dl-file-list" ref={list}>
           {file.events.length ? (
             <EventList
               events={file.events}
@@ -77,7 +89,7 @@ export function LocalFileDialog({ file, tz, onClose }: { file: LocalFileView; tz
             </ul>
           ) : null}
         </div>
-        <div className="dl-file-detail">
+        <div className="dl-file-detail" hidden={!event && !contact}>
           {event ? <EventDetailsPanel occurrence={event} tz={tz} color={null} local onClose={() => setEvent(null)} /> : null}
           {contact ? <ContactCard contact={contact} onClose={() => setContact(null)} /> : null}
         </div>

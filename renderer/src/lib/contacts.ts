@@ -1,4 +1,5 @@
 // Small helpers for showing contacts: names, initials, avatar colours, type labels, addresses.
+import { contactSortKey, withoutTitles } from '../../../shared/contact-sort.ts';
 import type { Contact, PostalAddress, TypedValue } from '../../../shared/models.ts';
 import { t, tMaybe } from '../i18n/messages.ts';
 import { readableColors } from './contrast.ts';
@@ -9,19 +10,17 @@ export function displayName(c: Pick<Contact, 'fn' | 'n' | 'org' | 'emails'>): st
   return c.fn.trim() || n.trim() || c.org?.trim() || c.emails[0]?.value || t('contacts.unnamed');
 }
 
-/** The letter a contact is filed under: the first letter of its sort name, "#" for digits and symbols. */
+/**
+ * The letter a contact is filed under: the first letter of the key the engine sorts by (family name first, see
+ * shared/contact-sort.ts), "#" for digits and symbols.
+ */
 export function groupInitial(c: Pick<Contact, 'fn' | 'n' | 'org' | 'emails'>): string {
-  const name = (c.fn || c.n.family || c.n.given || c.org || c.emails[0]?.value || '').trim();
-  const first = name
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .charAt(0)
-    .toLocaleUpperCase();
+  const first = contactSortKey(c).charAt(0).toLocaleUpperCase();
   return first && /\p{L}/u.test(first) ? first : '#';
 }
 
 export function initials(name: string): string {
-  const words = name
+  const words = withoutTitles(name)
     .replace(/[^\p{L}\p{N}\s'-]/gu, ' ')
     .split(/\s+/)
     .filter((w) => /\p{L}/u.test(w));
