@@ -115,6 +115,7 @@ const API_SCHEMAS = {
         .max(24 * 60)
         .optional(),
       view: z.enum(['month', 'week', 'day', 'list']).optional(),
+      weekNumbers: z.boolean().optional(),
     })
     .strict(),
   openDemo: none,

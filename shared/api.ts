@@ -250,10 +250,12 @@ export interface Settings {
   hiddenCalendars: string[];
   syncIntervalMinutes: number;
   view: 'month' | 'week' | 'day' | 'list';
+  /** ISO week numbers in the month, week and day views. */
+  weekNumbers: boolean;
 }
 
 /** What a new profile starts with, for the engine and (before its first answer) the UI: one value for both. */
-export const DEFAULT_SETTINGS: Settings = { timeZone: null, hiddenCalendars: [], syncIntervalMinutes: 15, view: 'month' };
+export const DEFAULT_SETTINGS: Settings = { timeZone: null, hiddenCalendars: [], syncIntervalMinutes: 15, view: 'month', weekNumbers: false };
 
 export interface LocalFileView {
   name: string;
