@@ -6,6 +6,7 @@ import { App } from '../src/App.tsx';
 import { ClientProvider } from '../src/state/client.tsx';
 import { ToastProvider } from '../src/state/toasts.tsx';
 import '../src/styles/app.css';
+import '../src/styles/calendar-essentials.css';
 import { createFakeClient } from './fakeClient.ts';
 
 const q = new URLSearchParams(location.search);

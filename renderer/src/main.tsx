@@ -6,6 +6,7 @@ import { ClientProvider } from './state/client.tsx';
 import { ToastProvider } from './state/toasts.tsx';
 import { createClient } from './transport/index.ts';
 import './styles/app.css';
+import './styles/calendar-essentials.css';
 
 const root = document.getElementById('root');
 if (root) {

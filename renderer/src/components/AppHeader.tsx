@@ -1,11 +1,13 @@
 // The main window's header: the sections, the search box of the section on screen, sync state, open a
-// file, settings.
+// file, settings, the app menu (export a calendar or an address book, the keyboard shortcuts).
 import type { ReactElement, RefObject } from 'react';
 import type { AccountSummary, SubscriptionView, SyncStatus } from '../../../shared/api.ts';
 import { t } from '../i18n/messages.ts';
 import type { Mode, Searches } from '../state/shell.ts';
 import { Icon } from './Icon.tsx';
 import { Logo } from './Logo.tsx';
+import { MenuButton } from './Menu.tsx';
+import type { MenuItem } from './Menu.tsx';
 import { SyncIndicator } from './SyncStatus.tsx';
 
 export interface AppHeaderProps {
@@ -20,6 +22,7 @@ export interface AppHeaderProps {
   onShowSync: () => void;
   onOpenFile: () => void;
   onSettings: () => void;
+  menu: MenuItem[];
 }
 
 const MODES = [
@@ -70,6 +73,9 @@ export function AppHeader(h: AppHeaderProps): ReactElement {
       <button type="button" className="dl-icon-button" onClick={h.onSettings} aria-label={t('settings.open')} title={t('settings.open')}>
         <Icon name="gear" />
       </button>
+      <MenuButton label={t('app.menu')} items={h.menu}>
+        <Icon name="more" />
+      </MenuButton>
     </header>
   );
 }
