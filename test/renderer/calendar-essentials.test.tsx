@@ -4,7 +4,7 @@ import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { App } from '../../renderer/src/App.tsx';
-import { FAKE_ADDRESSBOOK, FAKE_CALENDARS } from '../../renderer/dev/fakeClient.ts';
+import { FAKE_ADDRESSBOOK, FAKE_CALENDARS, FAKE_SUBSCRIPTION } from '../../renderer/dev/fakeClient.ts';
 import { MiniMonth, monthDays } from '../../renderer/src/components/MiniMonth.tsx';
 import { SettingsDialog } from '../../renderer/src/components/SettingsDialog.tsx';
 import { TimeZoneSelect } from '../../renderer/src/components/TimeZoneSelect.tsx';
@@ -203,6 +203,13 @@ describe('export from a menu', () => {
     await userEvent.keyboard('{Enter}');
     await userEvent.click(screen.getByRole('menuitem', { name: 'Export (.ics)' }));
     await waitFor(() => expect(exportFile).toHaveBeenCalledWith({ kind: 'calendar', calendarUrl: FAKE_CALENDARS[1]!.url }));
+
+    // A subscription's row: the right-click opens the menu it already had.
+    fireEvent.contextMenu(within(nav.querySelector<HTMLElement>(`[data-subscription="${FAKE_SUBSCRIPTION.name}"]`)!).getByText(FAKE_SUBSCRIPTION.name));
+    await userEvent.click(
+      within(await screen.findByRole('menu', { name: `Actions for ${FAKE_SUBSCRIPTION.name}` })).getByRole('menuitem', { name: 'Export (.ics)' }),
+    );
+    await waitFor(() => expect(exportFile).toHaveBeenCalledWith({ kind: 'calendar', calendarUrl: FAKE_SUBSCRIPTION.url }));
 
     await userEvent.click(screen.getByRole('button', { name: 'Contacts' }));
     const books = await screen.findByRole('navigation', { name: 'Address books' });
