@@ -8,7 +8,7 @@ import { FAKE_ADDRESSBOOK, FAKE_CALENDARS, FAKE_SUBSCRIPTION } from '../../rende
 import { MiniMonth, monthDays } from '../../renderer/src/components/MiniMonth.tsx';
 import { SettingsDialog } from '../../renderer/src/components/SettingsDialog.tsx';
 import { TimeZoneSelect } from '../../renderer/src/components/TimeZoneSelect.tsx';
-import { filterZones, parseOffset, zoneEntries, zoneEntry } from '../../renderer/src/lib/zones.ts';
+import { filterZones, parseOffset, warmZoneEntries, zoneEntries, zoneEntry } from '../../renderer/src/lib/zones.ts';
 import { DEFAULT_SETTINGS } from '../../shared/api.ts';
 import { fakeClient, renderWith } from './helpers.tsx';
 
@@ -143,6 +143,22 @@ describe('the time-zone picker', () => {
     // ICU's older spelling, found by today's name.
     expect(filterZones(entries, 'Kolkata').map((e) => e.label)).toEqual([expect.stringMatching(/^Kolkata — Asia\/(Calcutta|Kolkata) \(UTC\+05:30\)$/)]);
     expect([parseOffset('+1'), parseOffset('GMT-0800'), parseOffset('UTC'), parseOffset('berlin')]).toEqual([60, -480, 0, null]);
+  });
+
+  it('works the zones out ahead, in slices, for the day it is', async () => {
+    const summer = new Date('2030-07-01T12:00:00Z');
+    const total = zoneEntries().length;
+    const spy = vi.spyOn(Intl, 'DateTimeFormat');
+    warmZoneEntries(summer);
+    // Nothing yet: the slices run as later tasks.
+    expect(spy).not.toHaveBeenCalled();
+    await waitFor(() => expect(spy.mock.calls.length).toBe(total));
+    spy.mockClear();
+    const entries = zoneEntries(summer);
+    // Ready: the picker opens without working them out again.
+    expect(spy).not.toHaveBeenCalled();
+    expect(entries.find((e) => e.id === 'Europe/Berlin')!.offset).toBe('UTC+02:00');
+    spy.mockRestore();
   });
 
   it('filters as one types and picks with the keyboard', async () => {

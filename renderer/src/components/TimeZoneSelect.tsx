@@ -6,7 +6,7 @@ import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent, ReactElement, RefObject } from 'react';
 import { t } from '../i18n/messages.ts';
 import { systemTimeZone } from '../lib/locale.ts';
-import { filterZones, zoneEntries, zoneEntry } from '../lib/zones.ts';
+import { filterZones, warmZoneEntries, zoneEntries, zoneEntry } from '../lib/zones.ts';
 import { Icon } from './Icon.tsx';
 
 interface Option {
@@ -22,9 +22,11 @@ export function TimeZoneSelect({ value, resolved, onChange }: { value: string | 
   const id = useId();
   const inputRef = useRef<HTMLInputElement>(null);
   const box = useZoneBox(value, onChange, inputRef);
-  const current = value ? zoneEntry(value).label : box.systemLabel;
+  useEffect(() => warmZoneEntries(), []);
+  const current = useMemo(() => (value ? zoneEntry(value).label : box.systemLabel), [value, box.systemLabel]);
+  const offset = useMemo(() => zoneEntry(resolved).offset, [resolved]);
   return (
-    <div className="dl-tz-select" title={`${t('calendar.timeZone')}: ${resolved} (${zoneEntry(resolved).offset})`}>
+    <div className="dl-tz-select" title={`${t('calendar.timeZone')}: ${resolved} (${offset})`}>
       <Icon name="globe" />
       <input
         ref={inputRef}
