@@ -116,6 +116,7 @@ const API_SCHEMAS = {
         .optional(),
       view: z.enum(['month', 'week', 'day', 'list']).optional(),
       sidebarCollapsed: z.boolean().optional(),
+      weekNumbers: z.boolean().optional(),
     })
     .strict(),
   openDemo: none,

@@ -254,10 +254,19 @@ export interface Settings {
   view: 'month' | 'week' | 'day' | 'list';
   /** The main window's sidebar is folded away (the header's sidebar button). */
   sidebarCollapsed: boolean;
+  /** ISO week numbers in the month, week and day views. */
+  weekNumbers: boolean;
 }
 
 /** What a new profile starts with, for the engine and (before its first answer) the UI: one value for both. */
-export const DEFAULT_SETTINGS: Settings = { timeZone: null, hiddenCalendars: [], syncIntervalMinutes: 15, view: 'month', sidebarCollapsed: false };
+export const DEFAULT_SETTINGS: Settings = {
+  timeZone: null,
+  hiddenCalendars: [],
+  syncIntervalMinutes: 15,
+  view: 'month',
+  sidebarCollapsed: false,
+  weekNumbers: false,
+};
 
 export interface LocalFileView {
   name: string;

@@ -451,7 +451,7 @@ export function createFakeClient(opts: FakeOptions = {}): FakeClient {
   const contacts = makeContacts(opts.contacts ?? 300, opts.seed ?? 7);
   const lowered = contacts.map((c) => [c.fn, c.org ?? '', ...c.emails.map((e) => e.value), ...c.phones.map((p) => p.value)].join(' ').toLowerCase());
   let accounts: AccountSummary[] = opts.empty ? [] : [FAKE_ACCOUNT];
-  const settings: Settings = { timeZone: null, hiddenCalendars: [], syncIntervalMinutes: 30, view: 'month', sidebarCollapsed: false };
+  const settings: Settings = { timeZone: null, hiddenCalendars: [], syncIntervalMinutes: 30, view: 'month', sidebarCollapsed: false, weekNumbers: false };
   const subscriptions = fakeSubscriptions(withSubscription ? [FAKE_SUBSCRIPTION] : [], settings);
   const listeners = new Set<(e: ProgressEvent) => void>();
   const calls: { method: string; arg: unknown }[] = [];

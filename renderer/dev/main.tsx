@@ -12,6 +12,7 @@ import '../src/styles/contrast.css';
 import '../src/styles/layout.css';
 import '../src/styles/search-and-files.css';
 import '../src/styles/alignment.css';
+import '../src/styles/calendar-essentials.css';
 import { createFakeClient } from './fakeClient.ts';
 
 const q = new URLSearchParams(location.search);

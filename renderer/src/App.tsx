@@ -1,23 +1,27 @@
 // The app shell: first run (add an account, subscribe to a calendar, try the demo, open a file) or the main window
 // (header with sections, search and sync; sidebar; calendar or contacts; details), the dialogs, keyboard shortcuts,
 // drag-and-drop of .ics/.vcf files, and the host's menu commands.
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import type { ReactElement, RefObject } from 'react';
-import type { AccountSummary, SubscriptionView } from '../../shared/api.ts';
+import type { AccountSummary, ExportTarget, SubscriptionView } from '../../shared/api.ts';
 import { AppDialogs } from './components/AppDialogs.tsx';
 import type { DialogState } from './components/AppDialogs.tsx';
 import { AppHeader } from './components/AppHeader.tsx';
 import { CalendarPane } from './components/CalendarPane.tsx';
-import type { CalendarHandle } from './components/CalendarPane.tsx';
+import type { CalendarHandle, VisibleRange } from './components/CalendarPane.tsx';
 import { ContactsPane } from './components/ContactsPane.tsx';
 import { EventDetailsPanel } from './components/EventDetails.tsx';
 import { EventSearch } from './components/EventSearch.tsx';
+import type { MenuItem } from './components/Menu.tsx';
+import { MiniMonth } from './components/MiniMonth.tsx';
 import { Sidebar } from './components/Sidebar.tsx';
 import type { SubscriptionAction } from './components/SubscriptionList.tsx';
 import { TimeZoneSelect } from './components/TimeZoneSelect.tsx';
 import { Splash, Welcome } from './components/Welcome.tsx';
 import { t } from './i18n/messages.ts';
 import { contactDate, occurrenceKey } from './lib/events.ts';
+import { firstDayOfWeek, uiLocale } from './lib/locale.ts';
+import { ymdInZone } from './lib/time.ts';
 import { useAppData } from './state/appData.ts';
 import { useClient } from './state/client.tsx';
 import type { ContactsHandle } from './state/contactList.ts';
@@ -60,6 +64,8 @@ function useApp() {
     fileInput: useRef<HTMLInputElement>(null),
   };
   const doExport = useExport();
+  // The days the calendar grid shows, for the sidebar's mini-month.
+  const [visibleRange, setVisibleRange] = useState<VisibleRange | null>(null);
   const files = useLocalFiles(display.tz, (file) => setDialog({ kind: 'file', file }));
   const closeDialog = useCallback(() => setDialog(null), []);
   const entry = useAccountEntry(
@@ -91,7 +97,8 @@ function useApp() {
   const showKeys = (): void => setDialog({ kind: 'keys' });
   useShortcuts({ mode, dialogOpen: dialog !== null, searches, selection, setView: display.setView, showKeys, refs });
   const onAccountAdded = (account: AccountSummary): void => void entry.accountAdded(account);
-  const dialogs = { dialog, setDialog, data, actions, tz: display.tz, addBusy, setAddBusy, onAccountAdded, onAccountRemoved, onSubscriptionsChanged };
+  const onExport = (target: ExportTarget): void => void doExport(target);
+  const dialogs = { dialog, setDialog, data, actions, tz: display.tz, addBusy, setAddBusy, onAccountAdded, onAccountRemoved, onSubscriptionsChanged, onExport };
   const openFilePicker = (): void => refs.fileInput.current?.click();
   return {
     data,
@@ -106,6 +113,8 @@ function useApp() {
     selection,
     refs,
     doExport,
+    visibleRange,
+    setVisibleRange,
     files,
     entry,
     openFilePicker,
@@ -163,6 +172,7 @@ export function App(): ReactElement {
         onSettings={() => dialogs.setDialog({ kind: 'settings' })}
         sidebarCollapsed={collapsed}
         onToggleSidebar={() => void actions.updateSettings({ sidebarCollapsed: !collapsed })}
+        menu={appMenu(app)}
       />
       <div className="dl-body">
         <AppSidebar app={app} />
@@ -191,6 +201,18 @@ function FileInput({ inputRef, onFile }: { inputRef: RefObject<HTMLInputElement 
       }}
     />
   );
+}
+
+/** The header's menu: export a calendar or an address book (chosen in a dialog), the keyboard shortcuts. */
+function appMenu(app: AppState): MenuItem[] {
+  const { collections } = app.data;
+  const { setDialog } = app.dialogs;
+  const noCalendars = !collections || (collections.calendars.every((c) => c.kind === 'birthdays') && collections.subscriptions.length === 0);
+  return [
+    { label: t('calendar.exportMenu'), onSelect: () => setDialog({ kind: 'export', what: 'calendar' }), disabled: noCalendars },
+    { label: t('contacts.exportMenu'), onSelect: () => setDialog({ kind: 'export', what: 'addressbook' }), disabled: !collections?.addressbooks.length },
+    { label: t('keys.title'), onSelect: () => setDialog({ kind: 'keys' }) },
+  ];
 }
 
 /** What a subscription's menu (or its error's Retry) asks for. */
@@ -235,6 +257,7 @@ function AppSidebar({ app }: { app: AppState }): ReactElement {
       onEnterPassword={(account) => setDialog({ kind: 'password', account })}
       onRemoveAccount={(account) => setDialog({ kind: 'remove', account })}
       onShowAccount={(account) => setDialog({ kind: 'account', account })}
+      header={mode === 'calendar' ? <SidebarMiniMonth app={app} /> : null}
       footer={
         mode === 'calendar' ? (
           <div className="dl-sidebar-footer">
@@ -243,6 +266,21 @@ function AppSidebar({ app }: { app: AppState }): ReactElement {
           </div>
         ) : null
       }
+    />
+  );
+}
+
+/** The mini-month above the calendars: today in the chosen zone, the grid's days shaded; a day moves the grid there. */
+function SidebarMiniMonth({ app }: { app: AppState }): ReactElement {
+  const firstDay = useMemo(() => firstDayOfWeek(), []);
+  const locale = useMemo(() => uiLocale(), []);
+  return (
+    <MiniMonth
+      today={ymdInZone(new Date(), app.display.tz)}
+      range={app.visibleRange}
+      firstDay={firstDay}
+      locale={locale}
+      onSelect={(ymd) => app.refs.calendar.current?.gotoDate(ymd)}
     />
   );
 }
@@ -284,6 +322,8 @@ function CalendarLayout({ app }: { app: AppState }): ReactElement {
         hiddenCalendars={display.hidden}
         timeZone={tz}
         view={display.view}
+        weekNumbers={data.settings?.weekNumbers ?? false}
+        onRangeChange={app.setVisibleRange}
         onViewChange={display.setView}
         search={searches.calSearch}
         dataVersion={data.dataVersion}

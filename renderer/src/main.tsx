@@ -12,6 +12,7 @@ import './styles/contrast.css';
 import './styles/layout.css';
 import './styles/search-and-files.css';
 import './styles/alignment.css';
+import './styles/calendar-essentials.css';
 
 const root = document.getElementById('root');
 if (root) {

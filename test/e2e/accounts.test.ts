@@ -8,7 +8,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Harness } from '../harness/servers.ts';
 import { BERLIN_TZ } from '../support/dav-fixtures.ts';
 import { basicAuth, del, mkAddressbook, mkcalendar, put } from '../harness/seed.ts';
-import { datesWithEvent, dayCell, eventsLoaded, gotoDate, readDownload, screenshot, shotOnFailure, weekdaysBetween } from './support/app.ts';
+import {
+  chooseTimeZone,
+  datesWithEvent,
+  dayCell,
+  eventsLoaded,
+  exportFromRowMenu,
+  gotoDate,
+  readDownload,
+  screenshot,
+  shotOnFailure,
+  weekdaysBetween,
+} from './support/app.ts';
 import type { Launched, WatchedPage } from './support/browser.ts';
 import { launchChromium, watchedPage } from './support/browser.ts';
 import { useHarness } from './support/harness.ts';
@@ -192,10 +203,10 @@ describe('an account found by email through DNS SRV', () => {
       await screenshot(page, 'account-calendar');
 
       // New York: 10:00 in Berlin is 04:00 before the US switch to summer time (8 March), 05:00 after.
-      await page.getByRole('combobox', { name: 'Time zone' }).selectOption('America/New_York');
+      await chooseTimeZone(page, 'America/New_York');
       await expect.poll(() => tuesday.locator('.dl-ev-time').textContent()).toMatch(/^0?4:00$/);
       await expect(dayCell(page, '2026-03-10').locator('.dl-event', { hasText: title }).locator('.dl-ev-time').textContent()).resolves.toMatch(/^0?5:00$/);
-      await page.getByRole('combobox', { name: 'Time zone' }).selectOption('');
+      await chooseTimeZone(page, '');
       await expect.poll(() => tuesday.locator('.dl-ev-time').textContent()).toBe('10:00');
 
       await tuesday.click();
@@ -223,7 +234,7 @@ describe('an account found by email through DNS SRV', () => {
       await page.getByRole('searchbox', { name: 'Search events' }).fill('');
 
       // Export the whole calendar and check the file.
-      const [download] = await Promise.all([page.waitForEvent('download'), nav.getByRole('button', { name: `Export ${calName} (.ics)` }).click()]);
+      const [download] = await Promise.all([page.waitForEvent('download'), exportFromRowMenu(page, nav, calName)]);
       const path = `${w.downloadsDir}/${download.suggestedFilename()}`;
       await download.saveAs(path);
       const file = readDownload(path);

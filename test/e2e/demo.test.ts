@@ -9,7 +9,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WatchedPage } from './support/browser.ts';
 import { launchChromium, watchedPage } from './support/browser.ts';
 import type { Launched } from './support/browser.ts';
-import { datesWithEvent, dayCell, eventsLoaded, gotoDate, readDownload, screenshot, shotOnFailure, weekdaysBetween } from './support/app.ts';
+import {
+  chooseTimeZone,
+  datesWithEvent,
+  dayCell,
+  eventsLoaded,
+  exportFromRowMenu,
+  gotoDate,
+  readDownload,
+  screenshot,
+  shotOnFailure,
+  weekdaysBetween,
+} from './support/app.ts';
 
 /** YYYY-MM-DD `days` after a date. */
 const addDays = (ymd: string, days: number) => new Date(Date.parse(`${ymd}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
@@ -137,9 +148,9 @@ describe('the demo in the browser', () => {
     await gotoDate(page, '2026-03-02', /March 2026/);
     const cell = dayCell(page, '2026-03-02').locator('.dl-event', { hasText: 'Weekly team meeting' });
     await expect(cell.locator('.dl-ev-time').textContent()).resolves.toMatch(/^10:00$/);
-    await page.getByRole('combobox', { name: 'Time zone' }).selectOption('Asia/Tokyo');
+    await chooseTimeZone(page, 'Asia/Tokyo');
     await expect.poll(() => cell.locator('.dl-ev-time').textContent()).toMatch(/^18:00$/);
-    await page.getByRole('combobox', { name: 'Time zone' }).selectOption('');
+    await chooseTimeZone(page, '');
     await expect.poll(() => cell.locator('.dl-ev-time').textContent()).toMatch(/^10:00$/);
     expect(w.problems).toEqual([]);
   });
@@ -158,7 +169,8 @@ describe('the demo in the browser', () => {
 
   it('exports a whole calendar as a file', async () => {
     const { page } = w;
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export Work (.ics)' }).click()]);
+    const nav = page.getByRole('navigation', { name: 'Calendars' });
+    const [download] = await Promise.all([page.waitForEvent('download'), exportFromRowMenu(page, nav, 'Work')]);
     expect(download.suggestedFilename()).toMatch(/Work\.ics$/);
     const path = `${w.downloadsDir}/${download.suggestedFilename()}`;
     await download.saveAs(path);

@@ -1,7 +1,8 @@
 // The app's dialogs, one at a time: add an account, its password, removal and details, subscribe to a calendar
-// and what a subscription's menu asks, settings, sync, an opened local file, the keyboard shortcuts.
+// and what a subscription's menu asks, settings, sync, an opened local file, the keyboard shortcuts, the choice of
+// a calendar or address book to export.
 import type { ReactElement } from 'react';
-import type { AccountSummary, LocalFileView, SubscriptionView } from '../../../shared/api.ts';
+import type { AccountSummary, ExportTarget, LocalFileView, SubscriptionView } from '../../../shared/api.ts';
 import type { DavlensError } from '../../../shared/errors.ts';
 import { t } from '../i18n/messages.ts';
 import { feedNotice } from '../lib/subscriptions.ts';
@@ -10,6 +11,8 @@ import { useNotify } from '../state/toasts.tsx';
 import { AccountDetailsDialog, PasswordDialog, RemoveAccountDialog } from './AccountDialogs.tsx';
 import { AddAccount } from './AddAccount.tsx';
 import { Dialog } from './Dialog.tsx';
+import { ExportDialog, exportChoices } from './ExportDialog.tsx';
+import type { ExportKind } from './ExportDialog.tsx';
 import { LocalFileDialog } from './LocalFile.tsx';
 import { KeyboardShortcuts, SettingsDialog } from './SettingsDialog.tsx';
 import { SubscribeDialog } from './SubscribeDialog.tsx';
@@ -28,7 +31,8 @@ export type DialogState =
   | { kind: 'settings' }
   | { kind: 'sync' }
   | { kind: 'file'; file: LocalFileView }
-  | { kind: 'keys' };
+  | { kind: 'keys' }
+  | { kind: 'export'; what: ExportKind };
 
 export interface AppDialogsProps {
   dialog: DialogState;
@@ -43,6 +47,7 @@ export interface AppDialogsProps {
   onAccountRemoved: () => void;
   /** A subscription was added, changed or removed (its URL): the dialog is closed, the data is to be read again. */
   onSubscriptionsChanged: (removedUrl?: string) => void;
+  onExport: (target: ExportTarget) => void;
 }
 
 export function AppDialogs({
@@ -56,6 +61,7 @@ export function AppDialogs({
   onAccountAdded,
   onAccountRemoved,
   onSubscriptionsChanged,
+  onExport,
 }: AppDialogsProps): ReactElement | null {
   const notify = useNotify();
   const close = (): void => setDialog(null);
@@ -114,6 +120,10 @@ export function AppDialogs({
         <Dialog title={t('keys.title')} onClose={close} size="small">
           <KeyboardShortcuts />
         </Dialog>
+      );
+    case 'export':
+      return (
+        <ExportDialog kind={dialog.what} choices={exportChoices(dialog.what, data.collections, data.accounts ?? [])} onExport={onExport} onClose={close} />
       );
     default:
       return null;

@@ -1,5 +1,5 @@
 // The main window's header: the sections, the search box of the section on screen, sync state, open a
-// file, settings.
+// file, settings, the app menu (export a calendar or an address book, the keyboard shortcuts).
 import type { ReactElement, RefObject } from 'react';
 import type { AccountSummary, SubscriptionView, SyncStatus } from '../../../shared/api.ts';
 import { t } from '../i18n/messages.ts';
@@ -7,6 +7,8 @@ import type { Mode, Searches } from '../state/shell.ts';
 import { Icon } from './Icon.tsx';
 import { Logo } from './Logo.tsx';
 import { SIDEBAR_ID } from './Sidebar.tsx';
+import { MenuButton } from './Menu.tsx';
+import type { MenuItem } from './Menu.tsx';
 import { SyncIndicator } from './SyncStatus.tsx';
 
 export interface AppHeaderProps {
@@ -23,6 +25,7 @@ export interface AppHeaderProps {
   onSettings: () => void;
   sidebarCollapsed: boolean;
   onToggleSidebar: () => void;
+  menu: MenuItem[];
 }
 
 const MODES = [
@@ -84,6 +87,9 @@ export function AppHeader(h: AppHeaderProps): ReactElement {
       <button type="button" className="dl-icon-button" onClick={h.onSettings} aria-label={t('settings.open')} title={t('settings.open')}>
         <Icon name="gear" />
       </button>
+      <MenuButton label={t('app.menu')} items={h.menu}>
+        <Icon name="more" />
+      </MenuButton>
     </header>
   );
 }

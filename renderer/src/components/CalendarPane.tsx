@@ -51,12 +51,23 @@ export interface CalendarHandle {
   currentDate(): string | null;
 }
 
+/** The days the grid shows (YYYY-MM-DD, `end` exclusive) and the date it is at, for the sidebar's mini-month. */
+export interface VisibleRange {
+  start: string;
+  end: string;
+  date: string;
+}
+
 export interface CalendarPaneProps {
   /** The accounts' calendars and the subscriptions (hidden ones are left out by `hiddenCalendars`). */
   calendars: CalendarSource[];
   hiddenCalendars: string[];
   timeZone: string;
   view: ViewName;
+  /** ISO week numbers beside the weeks (a setting). */
+  weekNumbers?: boolean;
+  /** The grid moved to other days. */
+  onRangeChange?: (range: VisibleRange) => void;
   onViewChange: (view: ViewName) => void;
   search: string;
   dataVersion: number;
@@ -78,6 +89,9 @@ const VIEW_OPTIONS = { timeGrid: { navLinks: false } };
 const EVENT_TIME_FORMAT = { hour: 'numeric', minute: '2-digit' } as const;
 const moreLinkText = (n: number): string => t('calendar.more', { count: n });
 const moreLinkHint = (n: number): string => t('calendar.moreHint', { count: n });
+// Today's number in the month grid and today's column header in the week and day views stand out (todayMark.css).
+const todayCellClass = (info: { isToday: boolean }): string => (info.isToday ? 'dl-today-number' : '');
+const todayHeaderClass = (info: { isToday: boolean }): string => (info.isToday ? 'dl-today-header' : '');
 
 /**
  * FullCalendar draws each event's button (`.dl-event`, role=button) and takes no attributes for it: the content
@@ -135,6 +149,7 @@ interface GridProps {
   timeZone: string;
   locale: string;
   firstDay: number;
+  weekNumbers: boolean;
   scheme: 'light' | 'dark';
   selectedKey: string | null;
   eventSources: { events: (info: EventSourceFuncInfo, ok: (e: EventInput[]) => void, fail: (e: Error) => void) => void }[];
@@ -158,6 +173,10 @@ const Grid = memo(function Grid(g: GridProps): ReactElement {
       timeZone={g.timeZone}
       locale={g.locale}
       firstDay={g.firstDay}
+      weekNumbers={g.weekNumbers}
+      weekNumberCalculation="ISO"
+      dayCellTopInnerClass={todayCellClass}
+      dayHeaderInnerClass={todayHeaderClass}
       headerToolbar={false}
       height="100%"
       eventSources={g.eventSources}
@@ -220,6 +239,7 @@ export function CalendarPane(p: CalendarPaneProps): ReactElement {
           timeZone={p.timeZone}
           locale={locale}
           firstDay={firstDay}
+          weekNumbers={p.weekNumbers ?? false}
           scheme={scheme}
           selectedKey={p.selectedKey ?? null}
           eventSources={events.eventSources}
@@ -268,18 +288,21 @@ function useGridControls(p: CalendarPaneProps, ref: RefObject<CalendarRef | null
   );
 
   // FullCalendar calls these while it renders: React must not see a state update of ours then.
+  const onRangeChange = p.onRangeChange;
   const onDatesSet = useCallback(
     (info: DatesSetInfo) => {
       const viewTitle = info.view.title;
       const a = info.view.calendar;
       const date = a.formatIso(a.getDate(), true).slice(0, 10);
+      const range = { start: a.formatIso(info.start, true).slice(0, 10), end: a.formatIso(info.end, true).slice(0, 10), date };
       viewRef.current = VIEW_OF[info.view.type] ?? viewRef.current;
       queueMicrotask(() => {
         setTitle(viewTitle);
         setCurrentDate(date);
+        onRangeChange?.(range);
       });
     },
-    [viewRef],
+    [viewRef, onRangeChange],
   );
   const onLoading = useCallback((isLoading: boolean) => queueMicrotask(() => setLoading(isLoading)), []);
 

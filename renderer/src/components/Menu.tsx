@@ -1,4 +1,5 @@
-// A small menu button: role=menu with menuitems, arrow keys move, Esc closes and returns focus.
+// A small menu button: role=menu with menuitems, arrow keys move, Esc closes and returns focus. Its owner may open
+// it too (a row's context menu), by holding the open state.
 import { useEffect, useId, useRef, useState } from 'react';
 import type { KeyboardEvent, ReactElement, ReactNode } from 'react';
 
@@ -9,8 +10,24 @@ export interface MenuItem {
   disabled?: boolean;
 }
 
-export function MenuButton({ label, items, children, className }: { label: string; items: MenuItem[]; children: ReactNode; className?: string }): ReactElement {
-  const [open, setOpen] = useState(false);
+export interface MenuButtonProps {
+  label: string;
+  items: MenuItem[];
+  children: ReactNode;
+  className?: string;
+  /** Open from outside too (a row's context menu): the owner keeps the state. */
+  open?: boolean;
+  onOpenChange?: (open: boolean) => void;
+}
+
+export function MenuButton({ label, items, children, className, open: openProp, onOpenChange }: MenuButtonProps): ReactElement {
+  const [openState, setOpenState] = useState(false);
+  const open = openProp ?? openState;
+  const setOpen = (next: boolean | ((was: boolean) => boolean)): void => {
+    const value = typeof next === 'function' ? next(open) : next;
+    setOpenState(value);
+    onOpenChange?.(value);
+  };
   const buttonRef = useRef<HTMLButtonElement>(null);
   const menuRef = useRef<HTMLUListElement>(null);
   const id = useId();

@@ -1,4 +1,4 @@
-// Settings: time zone, sync interval; the keyboard shortcuts for reference.
+// Settings: time zone, sync interval, week numbers; the keyboard shortcuts for reference.
 import type { ReactElement } from 'react';
 import type { Settings } from '../../../shared/api.ts';
 import { t } from '../i18n/messages.ts';
@@ -61,6 +61,10 @@ export function SettingsDialog({
               </option>
             ))}
           </select>
+        </label>
+        <label className="dl-check">
+          <input type="checkbox" checked={settings.weekNumbers} onChange={(e) => onChange({ weekNumbers: e.target.checked })} />
+          <span>{t('settings.weekNumbers')}</span>
         </label>
         <p className="dl-muted">{t('settings.appearance')}</p>
         <h3>{t('keys.title')}</h3>

@@ -1,8 +1,10 @@
 // The sidebar: accounts, each with its calendars (server colour, a checkbox each; the Birthdays calendar Davlens
 // makes from the contacts marked as such) or address books, its sync state and what to do about an error; account
 // actions (sync, password, remove) in a menu; the contact groups below the address books, as a filter; the
-// subscribed calendars below the accounts; adding an account or a subscription.
-import type { ReactElement, ReactNode } from 'react';
+// subscribed calendars below the accounts; adding an account or a subscription. A calendar's or address book's
+// row has a menu (its "…" button, or a right-click on the row) with its export.
+import { useState } from 'react';
+import type { MouseEvent, ReactElement, ReactNode } from 'react';
 import type { AccountSummary, AddressBookView, CalendarView, SubscriptionView, SyncStatus } from '../../../shared/api.ts';
 import type { DavlensError } from '../../../shared/errors.ts';
 import type { ContactGroup } from '../../../shared/models.ts';
@@ -43,6 +45,8 @@ export interface SidebarProps {
   onEnterPassword: (account: AccountSummary) => void;
   onRemoveAccount: (account: AccountSummary) => void;
   onShowAccount: (account: AccountSummary) => void;
+  /** Above the accounts (the mini-month in the calendar). */
+  header?: ReactNode;
   footer?: ReactNode;
 }
 
@@ -110,6 +114,7 @@ export function Sidebar(p: SidebarProps): ReactElement {
   const hidden = new Set(p.hiddenCalendars);
   return (
     <nav id={SIDEBAR_ID} className="dl-sidebar" aria-label={p.mode === 'calendar' ? t('calendar.calendars') : t('contacts.addressbooks')}>
+      {p.header}
       {p.mode === 'contacts' ? (
         <SourceButton
           className="dl-source-row dl-all-contacts"
@@ -210,15 +215,20 @@ function CalendarList({
         if (cal.kind === 'birthdays') return <BirthdaysRow key={cal.url} cal={cal} email={email} visible={!hidden.has(cal.url)} onToggle={onToggle} />;
         const color = normaliseColor(cal.color);
         return (
-          <li key={cal.url} className="dl-source-row dl-calendar-row" data-calendar={cal.displayName}>
+          <RowWithMenu
+            key={cal.url}
+            className="dl-source-row dl-calendar-row"
+            data={{ 'data-calendar': cal.displayName }}
+            label={t('source.menu', { name: cal.displayName })}
+            items={[{ label: t('calendar.exportItem'), onSelect: () => onExport(cal) }]}
+          >
             <label className="dl-calendar-toggle" title={cal.description ?? cal.displayName}>
               <input type="checkbox" checked={!hidden.has(cal.url)} onChange={(e) => onToggle(cal.url, e.target.checked)} style={{ accentColor: color }} />
               <span className="dl-swatch" style={{ background: color }} aria-hidden="true" />
               <span className="dl-source-name">{cal.displayName}</span>
             </label>
             {cal.readOnly ? <Icon name="lock" size={12} className="dl-muted" /> : null}
-            <ExportButton label={t('calendar.export', { name: cal.displayName })} onClick={() => onExport(cal)} />
-          </li>
+          </RowWithMenu>
         );
       })}
     </ul>
@@ -272,7 +282,13 @@ function AddressBookList({
     <ul className="dl-sources">
       {books.length === 0 ? <li className="dl-muted dl-empty-source">{t('contacts.none')}</li> : null}
       {books.map((ab) => (
-        <li key={ab.url} className="dl-source-row-wrap">
+        <RowWithMenu
+          key={ab.url}
+          className="dl-source-row-wrap"
+          data={{ 'data-addressbook': ab.displayName }}
+          label={t('source.menu', { name: ab.displayName })}
+          items={[{ label: t('contacts.exportItem'), onSelect: () => onExport(ab) }]}
+        >
           <SourceButton
             className="dl-source-row"
             selected={selected === ab.url}
@@ -281,8 +297,7 @@ function AddressBookList({
             name={ab.displayName}
             count={ab.count}
           />
-          <ExportButton label={t('contacts.export', { name: ab.displayName })} onClick={() => onExport(ab)} />
-        </li>
+        </RowWithMenu>
       ))}
     </ul>
   );
@@ -350,10 +365,31 @@ function SourceButton({
   );
 }
 
-function ExportButton({ label, onClick }: { label: string; onClick: () => void }): ReactElement {
+/** A calendar's or address book's row with its "…" menu, which a right-click on the row opens too. */
+function RowWithMenu({
+  className,
+  data,
+  label,
+  items,
+  children,
+}: {
+  className: string;
+  data: Record<`data-${string}`, string>;
+  label: string;
+  items: MenuItem[];
+  children: ReactNode;
+}): ReactElement {
+  const [open, setOpen] = useState(false);
+  const onContextMenu = (e: MouseEvent): void => {
+    e.preventDefault();
+    setOpen(true);
+  };
   return (
-    <button type="button" className="dl-icon-button dl-row-action" aria-label={label} title={label} onClick={onClick}>
-      <Icon name="download" size={14} />
-    </button>
+    <li className={className} {...data} onContextMenu={onContextMenu}>
+      {children}
+      <MenuButton label={label} items={items} open={open} onOpenChange={setOpen} className="dl-row-action dl-row-menu">
+        <Icon name="more" size={14} />
+      </MenuButton>
+    </li>
   );
 }

@@ -1,6 +1,7 @@
 // The sidebar's subscribed calendars: each with its colour and a checkbox (hidden like an account's calendar), its
 // name, a read-only mark, how often it is refreshed and when it last was, its last error as text, and a menu
 // (refresh now, rename, refresh interval, export, remove).
+import { useState } from 'react';
 import type { ReactElement } from 'react';
 import type { SubscriptionView } from '../../../shared/api.ts';
 import { t } from '../i18n/messages.ts';
@@ -56,9 +57,17 @@ function SubscriptionRow({
   onAction: SubscriptionListProps['onAction'];
 }): ReactElement {
   const color = normaliseColor(s.color);
+  // A right-click on the row opens its menu too.
+  const [menuOpen, setMenuOpen] = useState(false);
   return (
     <li className="dl-subscription" data-subscription={s.name}>
-      <div className="dl-source-row dl-calendar-row">
+      <div
+        className="dl-source-row dl-calendar-row"
+        onContextMenu={(e) => {
+          e.preventDefault();
+          setMenuOpen(true);
+        }}
+      >
         <label className="dl-calendar-toggle" title={s.url}>
           <input type="checkbox" checked={visible} onChange={(e) => onToggle(s.url, e.target.checked)} style={{ accentColor: color }} />
           <span className="dl-swatch" style={{ background: color }} aria-hidden="true" />
@@ -67,7 +76,13 @@ function SubscriptionRow({
         <span className="dl-read-only" role="img" aria-label={t('subscription.readOnly')} title={t('subscription.readOnly')}>
           <Icon name="lock" size={12} />
         </span>
-        <MenuButton label={t('subscription.menu', { name: s.name })} items={subscriptionMenu(s, onAction)} className="dl-row-menu">
+        <MenuButton
+          label={t('subscription.menu', { name: s.name })}
+          items={subscriptionMenu(s, onAction)}
+          className="dl-row-menu"
+          open={menuOpen}
+          onOpenChange={setMenuOpen}
+        >
           <Icon name="more" size={14} />
         </MenuButton>
       </div>

@@ -18,6 +18,21 @@ export function dayCell(page: Page, ymd: string): Locator {
   return page.locator(`[role="cell"][data-date="${ymd}"]`);
 }
 
+/** Picks a zone in the time-zone picker by typing its city and choosing its option; '' is the system zone. */
+export async function chooseTimeZone(page: Page, zone: string): Promise<void> {
+  const box = page.getByRole('combobox', { name: 'Time zone' });
+  await box.click();
+  if (zone) await box.fill(zone.split('/').pop()!.replace(/_/g, ' '));
+  const option = zone ? page.getByRole('option').filter({ hasText: `— ${zone.replace(/_/g, ' ')} (` }) : page.getByRole('option', { name: /\(system\)$/ });
+  await option.click();
+}
+
+/** Exports a calendar or an address book from its row's menu in the sidebar. */
+export async function exportFromRowMenu(page: Page, sidebar: Locator, name: string): Promise<void> {
+  await sidebar.getByRole('button', { name: `Actions for ${name}`, exact: true }).click();
+  await page.getByRole('menuitem', { name: /^Export \(\.(ics|vcf)\)$/ }).click();
+}
+
 /** Goes to a date with the toolbar's date picker and waits for the title to change. */
 export async function gotoDate(page: Page, ymd: string, title: RegExp): Promise<void> {
   const picker = page.getByLabel('Go to date');
