@@ -55,7 +55,10 @@ describe('the demo lines up', () => {
       await page.getByRole('button', { name: 'Settings' }).click();
       const dialog = page.getByRole('dialog', { name: 'Settings' });
       await dialog.getByRole('combobox', { name: 'Time zone' }).waitFor();
-      const boxes = await dialog.locator('select').evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((r) => [r.left, r.right, r.height]));
+      // The sync interval's select and the time zone's picker (a combobox you can type a city into).
+      const boxes = await dialog
+        .locator('select, input[role="combobox"]')
+        .evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((r) => [r.left, r.right, r.height]));
       expect(boxes).toHaveLength(2);
       expect(distinct(boxes.map((b) => b[0]!))).toHaveLength(1);
       expect(distinct(boxes.map((b) => b[1]!))).toHaveLength(1);

@@ -170,14 +170,17 @@ describe('the layout at 1440, 1024 and 800 wide', () => {
         await screen(page, size, 'list');
 
         await page.getByRole('button', { name: 'Contacts', exact: true }).click();
-        await page.getByRole('option', { name: /Anna Schmidt/ }).waitFor();
+        // The list from its top (Andersson, filed by family name), then Anna Schmidt found by searching.
+        await page.getByRole('option', { name: /Sven Andersson/ }).waitFor();
         await screen(page, size, 'contacts');
+        await page.getByRole('searchbox', { name: 'Search contacts' }).fill('Anna Schmidt');
         await page.getByRole('option', { name: /Anna Schmidt/ }).click();
         await page.getByRole('article', { name: 'Contact details' }).getByText('anna.schmidt@nordlicht.example').waitFor();
         await screen(page, size, 'contact-card');
         // Room between the card and the window's edge.
         const card = await page.getByRole('article', { name: 'Contact details' }).boundingBox();
         expect(card!.x + card!.width).toBeLessThanOrEqual(size.width - 8);
+        await page.getByRole('searchbox', { name: 'Search contacts' }).fill('');
         await page.getByRole('button', { name: 'Calendar', exact: true }).click();
       });
       expect(w.problems).toEqual([]);
