@@ -7,8 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Contact } from '../../shared/models.ts';
 import { contactSortKey } from '../../shared/contact-sort.ts';
 import { upgradeStoredContacts } from '../../electron/engine/app/contact-model.ts';
-import { contactItemRow } from '../../electron/engine/store/item-rows.ts';
 import { Store } from '../../electron/engine/store/store.ts';
+import { storedAccount, storedAddressBook } from '../support/stored.ts';
 
 const EMPTY_N = { family: '', given: '', additional: '', prefix: '', suffix: '' };
 const person = (fn: string, n: Partial<Contact['n']> = {}, rest: Partial<Pick<Contact, 'org' | 'emails'>> = {}) => ({
@@ -60,38 +60,19 @@ describe('stored contacts', () => {
     dir = mkdtempSync(join(tmpdir(), 'davlens-sort-'));
     const store = Store.open(dir);
     try {
-      store.saveAccount({
-        id: 'a',
-        email: 'a',
-        username: null,
-        caldav: null,
-        carddav: null,
-        approvedHosts: [],
-        options: {},
-        syncedAt: null,
-        lastError: null,
-        demo: false,
-      });
-      const book = store.upsertCollection('a', 'addressbook', {
-        url: 'https://dav.test/book/',
-        displayName: 'Book',
-        ctag: null,
-        syncToken: null,
-        description: null,
-      });
+      store.saveAccount(storedAccount('a'));
       const cards = [
         ['Dr. Helga Wagner', 'Wagner;Helga;;Dr.;'],
         ['Anna Zimmer', 'Zimmer;Anna;;;'],
         ['Prof. Bo Adler', 'Adler;Bo;;Prof.;'],
         ['Carl Mayer', 'Mayer;Carl;;;'],
       ];
-      const rows = cards.map(([fn, n], i) =>
-        contactItemRow(
-          { href: `https://dav.test/book/${i}.vcf`, etag: '1', data: `BEGIN:VCARD\r\nVERSION:3.0\r\nUID:u${i}\r\nFN:${fn}\r\nN:${n}\r\nEND:VCARD\r\n` },
-          'Book',
-        ),
+      const book = storedAddressBook(
+        store,
+        'a',
+        'https://dav.test/book/',
+        cards.map(([fn, n], i) => `BEGIN:VCARD\r\nVERSION:3.0\r\nUID:u${i}\r\nFN:${fn}\r\nN:${n}\r\nEND:VCARD\r\n`),
       );
-      store.applyChanges(book.id, { upserts: rows, deletes: [], replaceAll: true, ctag: null, syncToken: null, props: book.props });
       const listed = () => store.contacts([book.id], undefined).contacts.map((c) => c.fn);
       expect(listed()).toEqual(['Prof. Bo Adler', 'Carl Mayer', 'Dr. Helga Wagner', 'Anna Zimmer']);
       // Run once for the new profile: nothing stored yet was sorted by an older version.
