@@ -70,7 +70,7 @@ export function parseMultistatus(body: string, requestUrl: string): Multistatus 
  * and large answers are read in slices (parseXmlInSlices). Returns the multistatus's sync-token.
  */
 export async function eachMultistatusResponse(
-  body: readonly string[],
+  body: Iterable<string>,
   requestUrl: string,
   each: (r: DavResponse) => void,
 ): Promise<{ syncToken: string | null }> {

@@ -4,6 +4,7 @@
 // one, and refusing it is the simplest complete answer to XXE and entity-expansion bombs.
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { SaxesParser } from 'saxes';
+import { ownCopy } from '../../../shared/own-copy.ts';
 
 export const NS = {
   DAV: 'DAV:',
@@ -109,7 +110,7 @@ export const SLICE_CHARS = 256 * 1024;
  * parseXml for large answers, given in the pieces they arrived in: the text is parsed in slices, and between two
  * slices the event loop turns, so the next request of a sync goes out (and its answer comes in) while this one is read.
  */
-export async function parseXmlInSlices(pieces: readonly string[], onTopLevelChild?: (el: XmlElement) => boolean): Promise<XmlElement> {
+export async function parseXmlInSlices(pieces: Iterable<string>, onTopLevelChild?: (el: XmlElement) => boolean): Promise<XmlElement> {
   const builder = new TreeBuilder(onTopLevelChild);
   let sinceTurn = 0;
   for (const piece of pieces) {
@@ -141,10 +142,17 @@ export function childOf(el: XmlElement | null | undefined, ns: string, local: st
   return el.children.find((c) => c.ns === ns && c.local === local) ?? null;
 }
 
-/** Text of an element and all its descendants, trimmed. */
+/**
+ * Text of an element and all its descendants, trimmed, as a string of its own: the parser's text is made of slices
+ * of the answer's pieces (net/http.ts), and an ETag kept with its item as a slice kept its whole piece alive.
+ */
 export function textOf(el: XmlElement | null | undefined): string {
-  if (!el) return '';
-  return (el.text + el.children.map(textOf).join('')).trim();
+  return el ? ownCopy(sharedTextOf(el)) : '';
+}
+
+/** textOf without the copy, for text its caller copies anyway (an item's data, whose line ends are rewritten). */
+export function sharedTextOf(el: XmlElement): string {
+  return (el.text + el.children.map(sharedTextOf).join('')).trim();
 }
 
 /** Escape text for an XML body we build (hrefs in multiget, sync tokens). */

@@ -13,7 +13,7 @@ import type { Requester } from '../net/session.ts';
 import { ITEM_DATA, multigetBody, propfindBody, queryBody } from '../dav/bodies.ts';
 import { isMemberItem, isTruncation, okProp, samePath, type DavResponse } from '../dav/multistatus.ts';
 import { davMultistatus, davRequest } from '../dav/request.ts';
-import { NS, textOf, type XmlElement } from '../dav/xml.ts';
+import { NS, sharedTextOf, textOf, type XmlElement } from '../dav/xml.ts';
 import { quirkNote } from './quirks.ts';
 
 // 200 hrefs per multiget (npm run bench:sync, one 3,333-event calendar on Radicale, medians): the multiget
@@ -38,7 +38,7 @@ export interface FetchResult {
  * pretty-printing server may indent it, so trim and put the CRLF line ends back (RFC 5545 §3.1, RFC 6350 §3.2).
  */
 function itemData(el: XmlElement): string {
-  const text = textOf(el);
+  const text = sharedTextOf(el);
   if (text === '') return '';
   // split and join, not replace(/\r?\n/g, '\r\n'): V8 answers that replace with a rope of one piece per line, which
   // lives on until its first read flattens it, after the whole collection is read, in old space (bench:sync's

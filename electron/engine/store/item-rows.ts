@@ -2,6 +2,7 @@
 // lists fast. Unparsable items keep their raw data (nothing is lost) with the reason.
 import { parseCalendarResource, resourceSearchText, resourceSpan } from '../formats/ical/index.ts';
 import type { RawItem } from '../../../shared/models.ts';
+import { ownCopy } from '../../../shared/own-copy.ts';
 import { SPAN_PADDING_MS, type ItemRow } from './store.ts';
 import { parseContactResource } from '../formats/vcard/index.ts';
 
@@ -17,7 +18,8 @@ export function calendarItemRow(item: RawItem): ItemRow {
   }
   return {
     ...base,
-    uid: span.uid,
+    // Its own string: a slice of the parsed item would keep the item's text alive until the collection is stored.
+    uid: span.uid === null ? null : ownCopy(span.uid),
     searchText: resourceSearchText(parsed.resource),
     spanStart: span.start === null ? null : span.start - SPAN_PADDING_MS,
     spanEnd: span.end === null ? null : span.end + SPAN_PADDING_MS,
