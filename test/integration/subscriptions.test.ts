@@ -1,7 +1,7 @@
 // Subscribed calendars against a feed server of the tests' own (node:http and node:https on loopback): the first
 // fetch and the 304s after it, the refresh interval a feed asks for, redirects (a permanent one moves the
 // subscription; one to http is refused), a feed too large, a feed that turns into an HTML page (the last good copy
-// stays), Basic login, and the command line's shapes for a feed URL.
+// stays), Basic login, and the command line's shapes for a feed URL, its flags before or after it.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -339,6 +339,44 @@ describe('subscribed calendars', () => {
     }
     const exported = await cli(p, ['export', `${base}/h.ics`, '--addressbook', 'x']);
     expect(exported.code).toBe(2);
+  });
+
+  it("finds the URL among flags given before it: a flag's value is never taken for the URL", async () => {
+    const p = newProfile();
+    const url = `${base}/h.ics`;
+    expect((await runCli(['subscribe', '--profile', p, '--insecure-http', url, '--json'])).code).toBe(0);
+    // The address-book commands refuse the feed whatever stands before it.
+    const refusals: [string, string[]][] = [
+      ['contacts', ['--profile', p, url, '--json']],
+      ['addressbooks', ['--profile', p, url]],
+      ['groups', ['--addressbook', 'Contacts', '--profile', p, url, '--json']],
+      ['contacts', ['--search', 'x', '--group', 'Friends', '--profile', p, url]],
+    ];
+    for (const [command, args] of refusals) {
+      const r = await runCli([command, ...args]);
+      expect({ command, code: r.code, stdout: r.stdout }).toEqual({ command, code: 2, stdout: '' });
+      expect(r.stderr).toContain(`${command} takes an email address: a subscribed feed (${url}) holds a calendar only.`);
+    }
+    // export needs no --calendar for a feed, with --out before the URL.
+    const file = join(dir, 'flags-first.ics');
+    const exported = await runCli(['export', '--out', file, '--profile', p, url]);
+    expect(exported.code).toBe(0);
+    expect(exported.stdout).toBe(`${file}: ${readFileSync(file).length} bytes\n`);
+    expect(
+      readFileSync(file, 'utf8')
+        .match(/^SUMMARY:.*$/gm)
+        ?.sort(),
+    ).toEqual(['SUMMARY:Boxing Day', 'SUMMARY:Christmas Day']);
+    // The calendar commands read it with their flags first.
+    const events = await runCli(['events', '--profile', p, '--from', '2026-12-01', '--to', '2027-01-01', '--tz', 'UTC', '--json', url]);
+    expect(events.code).toBe(0);
+    expect((json(events).events as { summary: string }[]).map((e) => e.summary)).toEqual(['Christmas Day', 'Boxing Day']);
+    const calendars = await runCli(['calendars', '--profile', p, '--json', url]);
+    expect(json(calendars).calendars).toEqual([expect.objectContaining({ url, displayName: 'Public holidays', kind: 'subscription' })]);
+    const sync = await runCli(['sync', '--profile', p, '--json', url]);
+    expect(json(sync).collections).toEqual([expect.objectContaining({ url, requests: 1, error: null })]);
+    // A second positional is still a usage error, wherever the flags stand.
+    expect((await runCli(['calendars', '--profile', p, url, url])).code).toBe(2);
   });
 
   it('unsubscribes: the calendar and its events go with it', async () => {

@@ -73,16 +73,35 @@ interface OpenMode {
   window?: OccurrenceWindow & { calendar?: string };
 }
 
+/** A listing command's line: its flags, and what it names (its one positional): an email, or a subscribed feed's URL. */
+interface CommandLine {
+  target: string;
+  /** `target` is a feed's URL (webcal, webcals, http, https). */
+  feed: boolean;
+  values: FlagValues;
+}
+
+/** The one place a listing command's target is found: the parsed positionals, so a flag's value is never taken for it. */
+function parseListing(argv: string[], usage: string, extra: ParseArgsConfig['options'] = {}): CommandLine {
+  const { positionals, values } = parseCommandLine(argv, { ...extra, refresh: { type: 'boolean' } });
+  const target = positionals[0];
+  if (!target || positionals.length > 1) throw new UsageError(`usage: ${usage}`);
+  return { target, feed: isFeedUrl(target), values };
+}
+
+/** A subscribed feed holds one calendar and no address book: the address-book commands refuse its URL. */
+function refuseFeed(line: CommandLine, command: string): CommandLine {
+  if (line.feed) throw new UsageError(`${command} takes an email address: a subscribed feed (${line.target}) holds a calendar only.`);
+  return line;
+}
+
 /**
  * The profile with the account, synced first when it never was (or with --refresh / `always`), or, with a
  * `window`, that window's answer from the servers when it never was; or, for a feed URL, the subscription
  * (its feed fetched first with --refresh / `always`). The password is read only when the network is needed.
  */
-async function openForCommand(argv: string[], usage: string, extra: ParseArgsConfig['options'] = {}, mode: OpenMode = {}): Promise<Opened> {
-  const { positionals, values } = parseCommandLine(argv, { ...extra, refresh: { type: 'boolean' } });
-  const email = positionals[0];
-  if (!email || positionals.length > 1) throw new UsageError(`usage: ${usage}`);
-  if (isFeedUrl(email)) return openFeed(email, values, mode);
+async function openForCommand({ target: email, feed, values }: CommandLine, mode: OpenMode = {}): Promise<Opened> {
+  if (feed) return openFeed(email, values, mode);
   const options = await connectionOptions(email, values);
   const engine = await openEngine(profileDir(values.profile as string | undefined));
   const errors: DavlensError[] = [];
@@ -217,7 +236,7 @@ async function withOpened(o: Opened, fn: (o: Opened & { source: Source }) => Pro
 }
 
 export async function calendarsCommand(argv: string[]): Promise<number> {
-  return withOpened(await openForCommand(argv, LISTING_USAGE[0]!), async ({ source }) => {
+  return withOpened(await openForCommand(parseListing(argv, LISTING_USAGE[0]!)), async ({ source }) => {
     const calendars = source.calendars();
     return {
       answer: { calendars },
@@ -230,15 +249,8 @@ export async function calendarsCommand(argv: string[]): Promise<number> {
   });
 }
 
-/** A subscribed feed holds one calendar and no address book: the address-book commands refuse its URL. */
-function refuseFeed(argv: string[], command: string): void {
-  const first = argv.find((a) => !a.startsWith('-'));
-  if (first && isFeedUrl(first)) throw new UsageError(`${command} takes an email address: a subscribed feed (${first}) holds a calendar only.`);
-}
-
 export async function addressbooksCommand(argv: string[]): Promise<number> {
-  refuseFeed(argv, 'addressbooks');
-  return withOpened(await openForCommand(argv, LISTING_USAGE[2]!), async ({ engine, source }) => {
+  return withOpened(await openForCommand(refuseFeed(parseListing(argv, LISTING_USAGE[2]!), 'addressbooks')), async ({ engine, source }) => {
     const addressbooks = source.account ? engine.addressbooks(source.account.id) : [];
     return {
       answer: { addressbooks },
@@ -269,11 +281,12 @@ function checkWindow(from: string | undefined, to: string | undefined, tz: strin
 
 export async function eventsCommand(argv: string[]): Promise<number> {
   const extra = { from: { type: 'string' }, to: { type: 'string' }, calendar: { type: 'string' }, tz: { type: 'string' } } as const;
-  const { values } = parseCommandLine(argv, { ...extra, refresh: { type: 'boolean' } });
+  const line = parseListing(argv, LISTING_USAGE[1]!, extra);
+  const { values } = line;
   const tz = (values.tz as string | undefined) ?? systemTimeZone();
   const window = checkWindow(values.from as string | undefined, values.to as string | undefined, tz);
   const calendar = values.calendar as string | undefined;
-  const o = await openForCommand(argv, LISTING_USAGE[1]!, extra, { window: { ...window, tz, calendar } });
+  const o = await openForCommand(line, { window: { ...window, tz, calendar } });
   return withOpened(o, async ({ engine, source }) => {
     let answer: { events: Occurrence[]; partial: boolean; errors: DavlensError[]; produced: boolean };
     if (o.window) {
@@ -302,8 +315,7 @@ export async function eventsCommand(argv: string[]): Promise<number> {
 
 export async function contactsCommand(argv: string[]): Promise<number> {
   const extra = { addressbook: { type: 'string' }, search: { type: 'string' }, group: { type: 'string' } } as const;
-  refuseFeed(argv, 'contacts');
-  return withOpened(await openForCommand(argv, LISTING_USAGE[3]!, extra), async ({ engine, source, values }) => {
+  return withOpened(await openForCommand(refuseFeed(parseListing(argv, LISTING_USAGE[3]!, extra), 'contacts')), async ({ engine, source, values }) => {
     const { selected, error } = source.select('addressbook', values.addressbook as string | undefined);
     const { contacts, errors } = engine.contacts(selected, values.search as string | undefined, undefined, undefined, values.group as string | undefined);
     return {
@@ -316,8 +328,7 @@ export async function contactsCommand(argv: string[]): Promise<number> {
 
 export async function groupsCommand(argv: string[]): Promise<number> {
   const extra = { addressbook: { type: 'string' } } as const;
-  refuseFeed(argv, 'groups');
-  return withOpened(await openForCommand(argv, LISTING_USAGE[4]!, extra), async ({ engine, source, values }) => {
+  return withOpened(await openForCommand(refuseFeed(parseListing(argv, LISTING_USAGE[4]!, extra), 'groups')), async ({ engine, source, values }) => {
     const { selected, error } = source.select('addressbook', values.addressbook as string | undefined);
     const { groups, errors } = engine.groups(selected);
     return {
@@ -330,15 +341,14 @@ export async function groupsCommand(argv: string[]): Promise<number> {
 
 export async function exportCommand(argv: string[]): Promise<number> {
   const extra = { calendar: { type: 'string' }, addressbook: { type: 'string' }, out: { type: 'string' } } as const;
-  const { values } = parseCommandLine(argv, { ...extra, refresh: { type: 'boolean' } });
+  const line = parseListing(argv, `${LISTING_USAGE[5]}\n       ${LISTING_USAGE[6]}`, extra);
+  const { values, feed } = line;
   const calendar = values.calendar as string | undefined;
   const addressbook = values.addressbook as string | undefined;
-  const first = argv.find((a) => !a.startsWith('-'));
   // A feed is one calendar: it needs no --calendar (one given must name it) and has no address book.
-  const feed = first !== undefined && isFeedUrl(first);
-  if (feed && addressbook) throw new UsageError(`export of a subscribed feed (${first}) takes no --addressbook: it holds a calendar only.`);
+  if (feed && addressbook) throw new UsageError(`export of a subscribed feed (${line.target}) takes no --addressbook: it holds a calendar only.`);
   if (!feed && !calendar === !addressbook) throw new UsageError('export needs exactly one of --calendar NAME|URL or --addressbook NAME|URL.');
-  const o = await openForCommand(argv, LISTING_USAGE[feed ? 6 : 5]!, extra);
+  const o = await openForCommand(line);
   const json = o.values.json === true;
   return withOpened({ ...o, values: { ...o.values, json: json || undefined } }, async ({ engine, source }) => {
     const kind = addressbook ? 'addressbook' : 'calendar';
@@ -373,7 +383,7 @@ export async function exportCommand(argv: string[]): Promise<number> {
 }
 
 export async function syncCommand(argv: string[]): Promise<number> {
-  return withOpened(await openForCommand(argv, LISTING_USAGE[7]!, {}, { always: true }), async ({ sync }) => {
+  return withOpened(await openForCommand(parseListing(argv, LISTING_USAGE[7]!), { always: true }), async ({ sync }) => {
     const collections = sync?.collections ?? [];
     const listing = sync?.listing ?? null;
     const human = [
