@@ -248,17 +248,21 @@ function keepUserName(store: Store, s: StoredSubscription): void {
   if (props && s.name && props.displayName !== s.name) store.upsertSubscriptionCalendar(s.id, { ...props, displayName: s.name });
 }
 
-/** The user's name, else the feed's, else the URL's last segment. */
+/** The user's name, else the feed's, else the URL's last segment (percent-decoded, without a calendar file's extension). */
 function nameOf(s: StoredSubscription, feed: FeedCopy['feed'] | null): string {
   if (s.name) return s.name;
   if (feed?.name) return feed.name;
   const u = new URL(s.url);
   const segment = u.pathname.split('/').filter(Boolean).pop();
+  if (!segment) return u.hostname;
+  let decoded = segment;
   try {
-    return segment ? decodeURIComponent(segment) : u.hostname;
+    decoded = decodeURIComponent(segment);
   } catch {
-    return segment ?? u.hostname;
+    // A stray % (no escape): the segment as it is written.
   }
+  // "/My%20Rota.ics" is "My Rota", as calendar apps name a subscription; a bare ".ics" stays a name.
+  return decoded.replace(/(?<=.)\.(ics|ical|ifb)$/i, '');
 }
 
 function chosenColor(url: string): string {

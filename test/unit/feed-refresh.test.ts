@@ -1,0 +1,82 @@
+// A subscription's refresh in the engine, against a feed server of the test's own on loopback (node:http): how a
+// feed that names itself nothing is named and coloured.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Engine } from '../../electron/engine/app/engine.ts';
+import { scratchProfile } from '../support/scratch.ts';
+
+/** A calendar with the given header lines and one all-day event. */
+const feed = (header: string[]) =>
+  [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//Davlens tests//feed-refresh//EN',
+    ...header,
+    'BEGIN:VEVENT',
+    'UID:shift@feed.test',
+    'DTSTAMP:20261201T000000Z',
+    'DTSTART;VALUE=DATE:20261214',
+    'SUMMARY:Shift',
+    'END:VEVENT',
+    'END:VCALENDAR',
+    '',
+  ].join('\r\n');
+
+let server: Server;
+let base = '';
+
+beforeAll(async () => {
+  // Every path: a feed that names itself nothing and has no colour.
+  server = createServer((_req, res) => void res.writeHead(200, { 'Content-Type': 'text/calendar' }).end(feed([])));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((r) => server.close(r));
+});
+
+const engines: Engine[] = [];
+const openEngine = (profile = scratchProfile()) => {
+  const engine = Engine.open(profile);
+  engines.push(engine);
+  return engine;
+};
+
+afterEach(() => {
+  for (const e of engines.splice(0)) e.close();
+});
+
+describe('a feed that names itself nothing', () => {
+  it("is named from its URL's last segment, percent-decoded, without a calendar file's extension", async () => {
+    const engine = openEngine();
+    const names: string[] = [];
+    for (const path of ['/rotas/My%20Rota.ics', '/Team%20Plan.ICAL', '/busy/free-busy.ifb', '/H%C3%B6hen.ics', '/feeds/calendar', '/export.ics.txt']) {
+      const out = await engine.subscribe({ url: `${base}${path}`, insecureHttp: true }, undefined, {});
+      expect(out.errors).toEqual([]);
+      names.push(engine.subscriptionView(out.subscription!).name);
+    }
+    expect(names).toEqual(['My Rota', 'Team Plan', 'free-busy', 'Höhen', 'calendar', 'export.ics.txt']);
+    // Its calendar is listed, and its events shown, under that name.
+    const rota = engine.subscriptionAt(`${base}/rotas/My%20Rota.ics`)!;
+    expect(engine.subscriptionCalendars(rota).map((c) => c.displayName)).toEqual(['My Rota']);
+  });
+
+  it('gets a colour chosen from its URL: a #rrggbb, the same in another profile and after a new copy', async () => {
+    const url = `${base}/colourless.ics`;
+    const first = openEngine();
+    const a = (await first.subscribe({ url, insecureHttp: true }, undefined, {})).subscription!;
+    const colour = first.subscriptionView(a).color;
+    expect(colour).toMatch(/^#[0-9a-f]{6}$/);
+    expect(first.subscriptionCalendars(a)[0]!.color).toBe(colour);
+    // The feed answers 200 again (no validators): a new copy, the same colour.
+    const again = await first.refreshSubscription(a, undefined, {});
+    expect(again.counts).toEqual({ added: 0, changed: 0, deleted: 0 });
+    expect(first.subscriptionView(again.subscription!).color).toBe(colour);
+    const second = openEngine();
+    const b = (await second.subscribe({ url, insecureHttp: true }, undefined, {})).subscription!;
+    expect(second.subscriptionView(b).color).toBe(colour);
+  });
+});
