@@ -1,5 +1,5 @@
 // A subscription's refresh in the engine, against a feed server of the test's own on loopback (node:http): how a
-// feed that names itself nothing is named and coloured.
+// feed that names itself nothing is named and coloured, and how far redirects are followed.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -23,12 +23,30 @@ const feed = (header: string[]) =>
     '',
   ].join('\r\n');
 
+const hits: { path: string }[] = [];
+const hitsOf = (path: string) => hits.filter((h) => h.path === path);
+
 let server: Server;
 let base = '';
 
 beforeAll(async () => {
-  // Every path: a feed that names itself nothing and has no colour.
-  server = createServer((_req, res) => void res.writeHead(200, { 'Content-Type': 'text/calendar' }).end(feed([])));
+  server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    hits.push({ path });
+    const ics = (body: string, headers: Record<string, string> = {}) => res.writeHead(200, { 'Content-Type': 'text/calendar', ...headers }).end(body);
+    // /chain/N/i: redirects to /chain/N/i+1 until i is N, which serves the calendar.
+    const chain = /^\/chain\/(\d+)\/(\d+)$/.exec(path);
+    if (chain) {
+      const [total, at] = [Number(chain[1]), Number(chain[2])];
+      if (at < total) return void res.writeHead(302, { Location: `/chain/${total}/${at + 1}` }).end();
+      return void ics(feed(['X-WR-CALNAME:End of the chain']));
+    }
+    switch (path) {
+      default:
+        // A feed that names itself nothing and has no colour.
+        return void ics(feed([]));
+    }
+  });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -78,5 +96,25 @@ describe('a feed that names itself nothing', () => {
     const second = openEngine();
     const b = (await second.subscribe({ url, insecureHttp: true }, undefined, {})).subscription!;
     expect(second.subscriptionView(b).color).toBe(colour);
+  });
+});
+
+describe('redirects of a feed', () => {
+  it('follows 10 hops; the 11th is refused as for an account (redirect-loop), and nothing is stored', async () => {
+    const engine = openEngine();
+    const ten = await engine.subscribe({ url: `${base}/chain/10/0`, insecureHttp: true }, undefined, {});
+    expect(ten.errors).toEqual([]);
+    expect(ten.subscription).toMatchObject({ url: `${base}/chain/10/0` });
+    expect(engine.subscriptionView(ten.subscription!).name).toBe('End of the chain');
+    expect(hitsOf('/chain/10/10')).toHaveLength(1);
+
+    const eleven = await engine.subscribe({ url: `${base}/chain/11/0`, insecureHttp: true }, undefined, {});
+    expect(eleven.subscription).toBeNull();
+    expect(eleven.errors).toEqual([expect.objectContaining({ code: 'redirect-loop', step: 'feed', url: `${base}/chain/11/11` })]);
+    expect(eleven.errors[0]!.message).toMatch(/redirected in a loop or too often \(11 hops/);
+    // The 11th target was never asked for, and the profile holds only the first subscription.
+    expect(hits.filter((h) => h.path.startsWith('/chain/11/')).map((h) => h.path)).toEqual(Array.from({ length: 11 }, (_, i) => `/chain/11/${i}`));
+    expect(engine.subscriptions().map((s) => s.url)).toEqual([`${base}/chain/10/0`]);
+    expect(engine.store.listCollections().map((c) => c.url)).toEqual([`${base}/chain/10/0`]);
   });
 });
