@@ -1,7 +1,8 @@
 // Subscribed calendars against a feed server of the tests' own (node:http and node:https on loopback): the first
 // fetch and the 304s after it, the refresh interval a feed asks for, redirects (a permanent one moves the
 // subscription; one to http is refused), a feed too large, a feed that turns into an HTML page (the last good copy
-// stays), Basic login, and the command line's shapes for a feed URL, its flags before or after it.
+// stays), Basic login (and --trace never showing its password), and the command line's shapes for a feed URL, its
+// flags before or after it.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -30,6 +31,7 @@ let turns: 'calendar' | 'html' = 'calendar';
 let version = 1;
 
 const LAST_MODIFIED = 'Tue, 01 Dec 2026 10:00:00 GMT';
+const BASIC_ANN = `Basic ${Buffer.from('ann:feedpw').toString('base64')}`;
 
 function calendar(name: string, extra: string[], events: [uid: string, day: string, summary: string][]): string {
   return [
@@ -135,9 +137,13 @@ function handle(req: IncomingMessage, res: ServerResponse, self: string): void {
       // To another host name (localhost, not 127.0.0.1): the feed's password must not follow.
       return void res.writeHead(302, { Location: `${self.replace('127.0.0.1', 'localhost')}/private.ics` }).end();
     case '/private.ics':
-      if (req.headers.authorization !== `Basic ${Buffer.from('ann:feedpw').toString('base64')}`)
-        return void res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="feeds"' }).end('login needed');
+      if (req.headers.authorization !== BASIC_ANN) return void res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="feeds"' }).end('login needed');
       return ics(calendar('Team rota', [], [['p@h.test', '20261215', 'On call']]));
+    case '/private-dated.ics':
+      // A login, and both validators: a refresh asks conditionally, logged in from its first request.
+      if (req.headers.authorization !== BASIC_ANN) return void res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="feeds"' }).end('login needed');
+      if (req.headers['if-none-match'] === '"p1"') return void res.writeHead(304, { ETag: '"p1"' }).end();
+      return ics(calendar('Team rota', [], [['p@h.test', '20261215', 'On call']]), { ETag: '"p1"', 'Last-Modified': LAST_MODIFIED });
     default:
       return void res.writeHead(404).end('not found');
   }
@@ -377,6 +383,27 @@ describe('subscribed calendars', () => {
     expect(json(sync).collections).toEqual([expect.objectContaining({ url, requests: 1, error: null })]);
     // A second positional is still a usage error, wherever the flags stand.
     expect((await runCli(['calendars', '--profile', p, url, url])).code).toBe(2);
+  });
+
+  it("--trace shows the feed's GET with its conditional headers and a login, never the password", async () => {
+    const p = newProfile();
+    const url = `${base}/private-dated.ics`;
+    const env = { DAVLENS_PASSWORD: 'feedpw' };
+    const secrets = ['feedpw', Buffer.from('ann:feedpw').toString('base64')];
+    const added = await runCli(['subscribe', url, '--insecure-http', '--user', 'ann', '--trace', '--profile', p], env);
+    expect(added.code).toBe(0);
+    // First anonymous (the feed has not asked yet), then with the login curl is told to make itself.
+    expect(added.stderr).toContain(`curl -sS -H 'Accept: text/calendar, */*;q=0.5' ${url}\n# -> 401`);
+    expect(added.stderr).toContain(`curl -sS -H 'Accept: text/calendar, */*;q=0.5' --basic -u "$DAVLENS_USER:$DAVLENS_PASSWORD" ${url}\n# -> 200`);
+    const sync = await runCli(['sync', url, '--trace', '--profile', p], env);
+    expect(sync.code).toBe(0);
+    // A refresh: one GET, logged in at once, conditional on both validators of the stored copy: a 304.
+    const gets = sync.stderr.split('\n').filter((l) => l.startsWith('curl '));
+    expect(gets).toEqual([
+      `curl -sS -H 'Accept: text/calendar, */*;q=0.5' -H 'If-None-Match: "p1"' -H 'If-Modified-Since: ${LAST_MODIFIED}' --basic -u "$DAVLENS_USER:$DAVLENS_PASSWORD" ${url}`,
+    ]);
+    expect(sync.stderr).toMatch(/^# -> 304 \(\d+ ms\)$/m);
+    for (const run of [added, sync]) for (const secret of secrets) expect(run.stdout + run.stderr).not.toContain(secret);
   });
 
   it('unsubscribes: the calendar and its events go with it', async () => {
