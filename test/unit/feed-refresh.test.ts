@@ -1,9 +1,13 @@
 // A subscription's refresh in the engine, against a feed server of the test's own on loopback (node:http): how a
-// feed that names itself nothing is named and coloured, and how far redirects are followed.
+// feed that names itself nothing is named and coloured, how far redirects are followed, and that the background
+// runs refresh a feed only once its interval has passed, on a clock the test moves.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { ProgressEvent } from '../../shared/api.ts';
 import { Engine } from '../../electron/engine/app/engine.ts';
+import { backgroundSync } from '../../electron/engine/app/background-sync.ts';
+import { memoryVault } from '../../electron/engine/app/types.ts';
 import { scratchProfile } from '../support/scratch.ts';
 
 /** A calendar with the given header lines and one all-day event. */
@@ -23,7 +27,9 @@ const feed = (header: string[]) =>
     '',
   ].join('\r\n');
 
-const hits: { path: string }[] = [];
+/** The background test's clock, in ms; each request is logged with it. */
+let clock = 0;
+const hits: { path: string; at: number }[] = [];
 const hitsOf = (path: string) => hits.filter((h) => h.path === path);
 
 let server: Server;
@@ -32,7 +38,7 @@ let base = '';
 beforeAll(async () => {
   server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
-    hits.push({ path });
+    hits.push({ path, at: clock });
     const ics = (body: string, headers: Record<string, string> = {}) => res.writeHead(200, { 'Content-Type': 'text/calendar', ...headers }).end(body);
     // /chain/N/i: redirects to /chain/N/i+1 until i is N, which serves the calendar.
     const chain = /^\/chain\/(\d+)\/(\d+)$/.exec(path);
@@ -42,8 +48,16 @@ beforeAll(async () => {
       return void ics(feed(['X-WR-CALNAME:End of the chain']));
     }
     switch (path) {
+      case '/every-30-minutes.ics':
+      case '/mine-every-10.ics':
+        // REFRESH-INTERVAL wins over X-PUBLISHED-TTL.
+        return void ics(feed(['REFRESH-INTERVAL;VALUE=DURATION:PT30M', 'X-PUBLISHED-TTL:PT5H']));
+      case '/ttl-2-hours.ics':
+        return void ics(feed(['X-PUBLISHED-TTL:PT2H']));
+      case '/every-minute.ics':
+        return void ics(feed(['REFRESH-INTERVAL;VALUE=DURATION:PT1M']));
       default:
-        // A feed that names itself nothing and has no colour.
+        // Any other path: a feed that names itself nothing and has no colour.
         return void ics(feed([]));
     }
   });
@@ -65,6 +79,7 @@ const openEngine = (profile = scratchProfile()) => {
 
 afterEach(() => {
   for (const e of engines.splice(0)) e.close();
+  vi.useRealTimers();
 });
 
 describe('a feed that names itself nothing', () => {
@@ -116,5 +131,54 @@ describe('redirects of a feed', () => {
     expect(hits.filter((h) => h.path.startsWith('/chain/11/')).map((h) => h.path)).toEqual(Array.from({ length: 11 }, (_, i) => `/chain/11/${i}`));
     expect(engine.subscriptions().map((s) => s.url)).toEqual([`${base}/chain/10/0`]);
     expect(engine.store.listCollections().map((c) => c.url)).toEqual([`${base}/chain/10/0`]);
+  });
+});
+
+describe('background refreshes', () => {
+  it("refresh a feed only once its interval has passed: the feed's (at least 15 minutes), the user's, else a day", async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    const start = Date.parse('2026-12-01T00:00:00Z');
+    clock = start;
+    const engine = openEngine();
+    const now = () => clock;
+    const feeds = {
+      '/every-30-minutes.ics': 30,
+      '/ttl-2-hours.ics': 120,
+      // PT1M asked: 15 minutes at most as often.
+      '/every-minute.ics': 15,
+      '/once-a-day.ics': 1440,
+      // The user's own 10 minutes over the feed's 30 (and under the floor for a feed's own).
+      '/mine-every-10.ics': 10,
+    };
+    for (const path of Object.keys(feeds)) {
+      const mine = path === '/mine-every-10.ics' ? 10 : undefined;
+      const out = await engine.subscribe({ url: `${base}${path}`, insecureHttp: true, refreshMinutes: mine }, undefined, {}, { now });
+      expect(out.errors).toEqual([]);
+      expect(out.subscription?.checkedAt).toBe(new Date(start).toISOString());
+    }
+    let idle: (() => void) | null = null;
+    const emit = (e: ProgressEvent) => {
+      if (e.type === 'sync' && !e.status.running) idle?.();
+    };
+    const sync = backgroundSync(engine, memoryVault(), {}, emit, now);
+    try {
+      const before = hits.length;
+      // A day and a minute, one minute at a time: the background check runs once a minute.
+      for (let minute = 1; minute <= 24 * 60 + 1; minute++) {
+        clock = start + minute * 60_000;
+        const done = new Promise<void>((r) => (idle = r));
+        vi.advanceTimersByTime(60_000);
+        if (sync.status().running) await done;
+      }
+      const refreshes = hits.slice(before);
+      // Each feed at its interval from the minute it was subscribed (0): never sooner, never skipped.
+      const every = (n: number) => Array.from({ length: Math.floor(1441 / n) }, (_, i) => (i + 1) * n);
+      for (const [path, minutes] of Object.entries(feeds)) {
+        expect(refreshes.filter((h) => h.path === path).map((h) => (h.at - start) / 60_000)).toEqual(every(minutes));
+      }
+      expect(refreshes.map((h) => h.path).filter((p) => !(p in feeds))).toEqual([]);
+    } finally {
+      await sync.stop();
+    }
   });
 });

@@ -89,6 +89,8 @@ type SubscriptionDraft = Omit<StoredSubscription, 'id'> & { id?: number };
 
 export interface FeedHooks {
   onTrace?: (e: TraceEntry) => void;
+  /** The clock a refresh is stamped by (checkedAt, syncedAt): the background runs' own, so "due" is read on one clock. */
+  now?: () => number;
   /** The worker entry that reads a large copy (off-thread.ts; the desktop bundle has its own). */
   readerWorker?: string | URL;
 }
@@ -159,7 +161,7 @@ export async function refresh(
 }
 
 async function refreshCopy(store: Store, s: SubscriptionDraft, password: string | undefined, host: HostConnection, hooks: FeedHooks): Promise<RefreshOutcome> {
-  const checkedAt = new Date().toISOString();
+  const checkedAt = new Date(hooks.now?.() ?? Date.now()).toISOString();
   const connection: FeedConnection = {
     ...host,
     server: s.url,
