@@ -1,13 +1,17 @@
 // A subscription's refresh in the engine, against a feed server of the test's own on loopback (node:http): how a
-// feed that names itself nothing is named and coloured, how far redirects are followed, and that the background
-// runs refresh a feed only once its interval has passed, on a clock the test moves.
+// feed that names itself nothing is named and coloured, how far redirects are followed, that what a copy breaks is
+// kept with the subscription (across a 304, a failed read and a restart), and that the background runs refresh a
+// feed only once its interval has passed, on a clock the test moves.
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ProgressEvent } from '../../shared/api.ts';
 import { Engine } from '../../electron/engine/app/engine.ts';
 import { backgroundSync } from '../../electron/engine/app/background-sync.ts';
 import { memoryVault } from '../../electron/engine/app/types.ts';
+import { FIXTURES } from '../support/peers.ts';
 import { scratchProfile } from '../support/scratch.ts';
 
 /** A calendar with the given header lines and one all-day event. */
@@ -27,6 +31,8 @@ const feed = (header: string[]) =>
     '',
   ].join('\r\n');
 
+/** What /notes.ics serves now: a copy with defects (no-uid.ics), the same answered 304, a clean copy, or an HTML page. */
+let notesFeed: 'defects' | 'clean' | 'html' = 'defects';
 /** The background test's clock, in ms; each request is logged with it. */
 let clock = 0;
 const hits: { path: string; at: number }[] = [];
@@ -36,6 +42,7 @@ let server: Server;
 let base = '';
 
 beforeAll(async () => {
+  const defects = readFileSync(join(FIXTURES, 'feeds', 'no-uid.ics'), 'utf8');
   server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     hits.push({ path, at: clock });
@@ -48,6 +55,12 @@ beforeAll(async () => {
       return void ics(feed(['X-WR-CALNAME:End of the chain']));
     }
     switch (path) {
+      case '/notes.ics': {
+        if (notesFeed === 'html') return void res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><p>Sign in</p>');
+        const etag = `"${notesFeed}"`;
+        if (req.headers['if-none-match'] === etag) return void res.writeHead(304, { ETag: etag }).end();
+        return void ics(notesFeed === 'defects' ? defects : feed(['X-WR-CALNAME:Club fixtures']), { ETag: etag });
+      }
       case '/every-30-minutes.ics':
       case '/mine-every-10.ics':
         // REFRESH-INTERVAL wins over X-PUBLISHED-TTL.
@@ -131,6 +144,52 @@ describe('redirects of a feed', () => {
     expect(hits.filter((h) => h.path.startsWith('/chain/11/')).map((h) => h.path)).toEqual(Array.from({ length: 11 }, (_, i) => `/chain/11/${i}`));
     expect(engine.subscriptions().map((s) => s.url)).toEqual([`${base}/chain/10/0`]);
     expect(engine.store.listCollections().map((c) => c.url)).toEqual([`${base}/chain/10/0`]);
+  });
+});
+
+describe("what a feed's copy breaks", () => {
+  it('is kept with the subscription: across a 304, a failed read and a restart, until a new copy replaces it', async () => {
+    const profile = scratchProfile();
+    const url = `${base}/notes.ics`;
+    notesFeed = 'defects';
+    let engine = openEngine(profile);
+    const added = await engine.subscribe({ url, insecureHttp: true }, undefined, {});
+    const noted = [
+      {
+        code: 'feed-defect',
+        message: `The feed at ${url}: 2 events have no UID: each is known by a hash of its content.`,
+        step: 'parse',
+        url,
+        status: null,
+      },
+    ];
+    expect(added.errors).toEqual(noted);
+    expect(engine.subscriptionView(added.subscription!).notes).toEqual(noted);
+
+    // Unchanged (304): nothing read, the notes stay.
+    const unchanged = await engine.refreshSubscription(engine.subscription(url), undefined, {});
+    expect(unchanged.report).toMatchObject({ requests: 1, added: 0, error: null });
+    expect(unchanged.errors).toEqual([]);
+    expect(engine.subscription(url).notes).toEqual(noted);
+
+    // A read that fails keeps the last good copy and its notes, and says why.
+    notesFeed = 'html';
+    const failed = await engine.refreshSubscription(engine.subscription(url), undefined, {});
+    expect(failed.errors).toEqual([expect.objectContaining({ code: 'bad-response' })]);
+    expect(engine.subscription(url)).toMatchObject({ notes: noted, lastError: { code: 'bad-response' } });
+    expect(engine.subscriptionCalendars(engine.subscription(url))).toHaveLength(1);
+
+    // A restart: the notes are read from the profile.
+    engine.close();
+    engines.splice(engines.indexOf(engine), 1);
+    engine = openEngine(profile);
+    expect(engine.subscriptionView(engine.subscription(url)).notes).toEqual(noted);
+
+    // A new copy without defects: no notes, no error.
+    notesFeed = 'clean';
+    const clean = await engine.refreshSubscription(engine.subscription(url), undefined, {});
+    expect(clean.errors).toEqual([]);
+    expect(engine.subscription(url)).toMatchObject({ notes: [], lastError: null });
   });
 });
 

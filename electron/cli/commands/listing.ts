@@ -48,6 +48,8 @@ interface Source {
   syncedAt: string | null;
   /** For the email address of an account's messages; null for a subscription. */
   account: StoredAccount | null;
+  /** What the subscription's last copy breaks (feed-defect), kept with it; none for an account. */
+  notes: DavlensError[];
   calendars(): Stamped<Calendar>[];
   /** Collections of a kind, one named by display name or URL, or all. */
   select(kind: CollectionKind, name?: string): Selection;
@@ -115,6 +117,7 @@ async function openForCommand({ target: email, feed, values }: CommandLine, mode
   const source = (a: StoredAccount): Source => ({
     syncedAt: a.syncedAt,
     account: a,
+    notes: [],
     calendars: () => engine.calendars(a.id),
     select: (kind, name) => engine.select(kind, { accountId: a.id, name }),
   });
@@ -169,6 +172,7 @@ async function openFeed(url: string, values: FlagValues, mode: OpenMode): Promis
   const source: Source = {
     syncedAt: sub.syncedAt,
     account: null,
+    notes: sub.notes,
     calendars: () => engine.subscriptionCalendars(sub),
     select: (kind, name) => (kind === 'calendar' ? engine.selectSubscription(sub, name) : { selected: [], birthdays: [], error: null }),
   };
@@ -239,7 +243,8 @@ export async function calendarsCommand(argv: string[]): Promise<number> {
   return withOpened(await openForCommand(parseListing(argv, LISTING_USAGE[0]!)), async ({ source }) => {
     const calendars = source.calendars();
     return {
-      answer: { calendars },
+      // A feed's defects are told with its calendar, as an account's unparsable items are with its events.
+      answer: { calendars, errors: source.notes },
       human: calendars.flatMap((c) => [
         `${c.displayName}${c.color ? `  ${c.color}` : ''}  [${c.components.join(',')}]${c.readOnly ? '  read-only' : ''}`,
         `  ${c.url}`,
@@ -299,7 +304,7 @@ export async function eventsCommand(argv: string[]): Promise<number> {
     } else {
       const { selected, birthdays, error } = source.select('calendar', calendar);
       const { events, errors } = engine.occurrences(selected, { ...window, tz }, birthdays);
-      answer = { events, partial: false, errors: [...(error ? [error] : []), ...errors], produced: !error };
+      answer = { events, partial: false, errors: [...(error ? [error] : []), ...source.notes, ...errors], produced: !error };
     }
     const { events, errors } = answer;
     return {

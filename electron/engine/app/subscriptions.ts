@@ -60,6 +60,7 @@ export function subscriptionOf(store: Store, s: StoredSubscription): Subscriptio
     color: props?.color ?? chosenColor(s.url),
     refreshMinutes: refreshMinutesOf(s),
     syncedAt: s.syncedAt,
+    notes: s.notes,
   };
 }
 
@@ -131,6 +132,7 @@ export async function subscribe(
     checkedAt: previous?.checkedAt ?? null,
     syncedAt: previous?.syncedAt ?? null,
     lastError: previous?.lastError ?? null,
+    notes: previous?.notes ?? [],
   };
   return refresh(store, draft, password, host, hooks);
 }
@@ -192,10 +194,12 @@ async function refreshCopy(store: Store, s: SubscriptionDraft, password: string 
   }
   const { answer, copy } = got;
   const target = movedTo(answer);
+  // A new copy's notes replace the last one's; an unchanged feed (304) keeps them.
+  const notes = copy ? defectsOf(target ?? s.url, copy.feed) : s.notes;
   return store.transaction(() => {
     const validators = answer.changed ? { ...answer.validators, feedRefreshMinutes: copy?.feed.refreshMinutes ?? null } : {};
     const options = answer.basicOrigins.length > 0 ? { ...s.options, basicOrigins: answer.basicOrigins } : s.options;
-    const saved = store.saveSubscription({ ...s, options, checkedAt, syncedAt: checkedAt, lastError: null, ...validators });
+    const saved = store.saveSubscription({ ...s, options, checkedAt, syncedAt: checkedAt, lastError: null, notes, ...validators });
     if (target) store.moveSubscription(saved.id, target);
     const current = (target ? store.getSubscription(target) : null) ?? saved;
     if (!copy) {
@@ -237,10 +241,15 @@ function storeCopy(store: Store, s: StoredSubscription, { feed, rows }: FeedCopy
   const calendar = store.upsertSubscriptionCalendar(s.id, props);
   const counts = store.applyChanges(calendar.id, { upserts: rows, deletes: [], replaceAll: true, ctag: null, syncToken: null, props });
   const errors = [
-    ...feed.notes.map((note) => davlensError('feed-defect', `The feed at ${s.url}: ${note}.`, 'parse', { url: s.url })),
+    ...s.notes,
     ...rows.filter((r) => r.parseError).map((r) => davlensError('item-unparsable', r.parseError!, 'parse', { url: r.href, href: r.href })),
   ];
   return { subscription: s, errors, counts };
+}
+
+/** What the copy breaks and how it is shown, as errors (feed-defect): kept with the subscription until the next copy. */
+function defectsOf(url: string, feed: FeedCopy['feed']): DavlensError[] {
+  return feed.notes.map((note) => davlensError('feed-defect', `The feed at ${url}: ${note}.`, 'parse', { url }));
 }
 
 /** An unchanged feed keeps its stored copy; a name the user gave meanwhile (subscribe --name) is its calendar's now. */
