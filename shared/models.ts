@@ -177,6 +177,11 @@ export interface Subscription {
   refreshMinutes: number;
   /** The last refresh that reached the feed (a new copy or an unchanged answer), or null. */
   syncedAt: string | null;
+  /**
+   * What the last copy read breaks and how it is shown (code feed-defect): kept until another copy is read, so a
+   * background refresh's or an earlier run's are still there.
+   */
+  notes: DavlensError[];
 }
 
 export interface SubscriptionResult {

@@ -170,6 +170,7 @@ export const FAKE_SUBSCRIPTION: SubscriptionView = {
   lastError: null,
   hidden: false,
   needsPassword: false,
+  notes: [],
 };
 
 export const FAKE_ADDRESSBOOK: AddressBookView = {

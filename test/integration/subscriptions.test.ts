@@ -1,7 +1,8 @@
 // Subscribed calendars against a feed server of the tests' own (node:http and node:https on loopback): the first
 // fetch and the 304s after it, the refresh interval a feed asks for, redirects (a permanent one moves the
 // subscription; one to http is refused), a feed too large, a feed that turns into an HTML page (the last good copy
-// stays), Basic login, and the command line's shapes for a feed URL.
+// stays), Basic login (and --trace never showing its password), what a feed breaks kept with the subscription, and
+// the command line's shapes for a feed URL, its flags before or after it.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -16,6 +17,7 @@ import { configurations } from '../harness/configurations.ts';
 import { loadHarness } from '../harness/env.ts';
 import { basicAuth, del, mkcalendar, put } from '../harness/seed.ts';
 import { runCli, type CliRun } from '../support/cli.ts';
+import { FIXTURES } from '../support/peers.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'davlens-feeds-'));
 let plain: Server;
@@ -30,6 +32,9 @@ let turns: 'calendar' | 'html' = 'calendar';
 let version = 1;
 
 const LAST_MODIFIED = 'Tue, 01 Dec 2026 10:00:00 GMT';
+const BASIC_ANN = `Basic ${Buffer.from('ann:feedpw').toString('base64')}`;
+/** Events without UID (named by a hash of their content): a feed-defect note. */
+const DEFECTS = readFileSync(join(FIXTURES, 'feeds', 'no-uid.ics'), 'utf8');
 
 function calendar(name: string, extra: string[], events: [uid: string, day: string, summary: string][]): string {
   return [
@@ -135,9 +140,16 @@ function handle(req: IncomingMessage, res: ServerResponse, self: string): void {
       // To another host name (localhost, not 127.0.0.1): the feed's password must not follow.
       return void res.writeHead(302, { Location: `${self.replace('127.0.0.1', 'localhost')}/private.ics` }).end();
     case '/private.ics':
-      if (req.headers.authorization !== `Basic ${Buffer.from('ann:feedpw').toString('base64')}`)
-        return void res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="feeds"' }).end('login needed');
+      if (req.headers.authorization !== BASIC_ANN) return void res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="feeds"' }).end('login needed');
       return ics(calendar('Team rota', [], [['p@h.test', '20261215', 'On call']]));
+    case '/private-dated.ics':
+      // A login, and both validators: a refresh asks conditionally, logged in from its first request.
+      if (req.headers.authorization !== BASIC_ANN) return void res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="feeds"' }).end('login needed');
+      if (req.headers['if-none-match'] === '"p1"') return void res.writeHead(304, { ETag: '"p1"' }).end();
+      return ics(calendar('Team rota', [], [['p@h.test', '20261215', 'On call']]), { ETag: '"p1"', 'Last-Modified': LAST_MODIFIED });
+    case '/defects.ics':
+      if (req.headers['if-none-match'] === '"d1"') return void res.writeHead(304, { ETag: '"d1"' }).end();
+      return ics(DEFECTS, { ETag: '"d1"' });
     default:
       return void res.writeHead(404).end('not found');
   }
@@ -175,7 +187,7 @@ describe('subscribed calendars', () => {
     const add = await cli(p, ['subscribe', `${tlsBase.replace('https:', 'webcals:')}/h.ics`]);
     expect(add.code).toBe(0);
     expect(json(add)).toEqual({
-      subscription: { url: `${tlsBase}/h.ics`, name: 'Public holidays', color: '#ff2968', refreshMinutes: 1440, syncedAt: expect.any(String) },
+      subscription: { url: `${tlsBase}/h.ics`, name: 'Public holidays', color: '#ff2968', refreshMinutes: 1440, syncedAt: expect.any(String), notes: [] },
       errors: [],
     });
     const url = `${tlsBase}/h.ics`;
@@ -341,6 +353,96 @@ describe('subscribed calendars', () => {
     expect(exported.code).toBe(2);
   });
 
+  it("finds the URL among flags given before it: a flag's value is never taken for the URL", async () => {
+    const p = newProfile();
+    const url = `${base}/h.ics`;
+    expect((await runCli(['subscribe', '--profile', p, '--insecure-http', url, '--json'])).code).toBe(0);
+    // The address-book commands refuse the feed whatever stands before it.
+    const refusals: [string, string[]][] = [
+      ['contacts', ['--profile', p, url, '--json']],
+      ['addressbooks', ['--profile', p, url]],
+      ['groups', ['--addressbook', 'Contacts', '--profile', p, url, '--json']],
+      ['contacts', ['--search', 'x', '--group', 'Friends', '--profile', p, url]],
+    ];
+    for (const [command, args] of refusals) {
+      const r = await runCli([command, ...args]);
+      expect({ command, code: r.code, stdout: r.stdout }).toEqual({ command, code: 2, stdout: '' });
+      expect(r.stderr).toContain(`${command} takes an email address: a subscribed feed (${url}) holds a calendar only.`);
+    }
+    // export needs no --calendar for a feed, with --out before the URL.
+    const file = join(dir, 'flags-first.ics');
+    const exported = await runCli(['export', '--out', file, '--profile', p, url]);
+    expect(exported.code).toBe(0);
+    expect(exported.stdout).toBe(`${file}: ${readFileSync(file).length} bytes\n`);
+    expect(
+      readFileSync(file, 'utf8')
+        .match(/^SUMMARY:.*$/gm)
+        ?.sort(),
+    ).toEqual(['SUMMARY:Boxing Day', 'SUMMARY:Christmas Day']);
+    // The calendar commands read it with their flags first.
+    const events = await runCli(['events', '--profile', p, '--from', '2026-12-01', '--to', '2027-01-01', '--tz', 'UTC', '--json', url]);
+    expect(events.code).toBe(0);
+    expect((json(events).events as { summary: string }[]).map((e) => e.summary)).toEqual(['Christmas Day', 'Boxing Day']);
+    const calendars = await runCli(['calendars', '--profile', p, '--json', url]);
+    expect(json(calendars).calendars).toEqual([expect.objectContaining({ url, displayName: 'Public holidays', kind: 'subscription' })]);
+    const sync = await runCli(['sync', '--profile', p, '--json', url]);
+    expect(json(sync).collections).toEqual([expect.objectContaining({ url, requests: 1, error: null })]);
+    // A second positional is still a usage error, wherever the flags stand.
+    expect((await runCli(['calendars', '--profile', p, url, url])).code).toBe(2);
+  });
+
+  it("--trace shows the feed's GET with its conditional headers and a login, never the password", async () => {
+    const p = newProfile();
+    const url = `${base}/private-dated.ics`;
+    const env = { DAVLENS_PASSWORD: 'feedpw' };
+    const secrets = ['feedpw', Buffer.from('ann:feedpw').toString('base64')];
+    const added = await runCli(['subscribe', url, '--insecure-http', '--user', 'ann', '--trace', '--profile', p], env);
+    expect(added.code).toBe(0);
+    // First anonymous (the feed has not asked yet), then with the login curl is told to make itself.
+    expect(added.stderr).toContain(`curl -sS -H 'Accept: text/calendar, */*;q=0.5' ${url}\n# -> 401`);
+    expect(added.stderr).toContain(`curl -sS -H 'Accept: text/calendar, */*;q=0.5' --basic -u "$DAVLENS_USER:$DAVLENS_PASSWORD" ${url}\n# -> 200`);
+    const sync = await runCli(['sync', url, '--trace', '--profile', p], env);
+    expect(sync.code).toBe(0);
+    // A refresh: one GET, logged in at once, conditional on both validators of the stored copy: a 304.
+    const gets = sync.stderr.split('\n').filter((l) => l.startsWith('curl '));
+    expect(gets).toEqual([
+      `curl -sS -H 'Accept: text/calendar, */*;q=0.5' -H 'If-None-Match: "p1"' -H 'If-Modified-Since: ${LAST_MODIFIED}' --basic -u "$DAVLENS_USER:$DAVLENS_PASSWORD" ${url}`,
+    ]);
+    expect(sync.stderr).toMatch(/^# -> 304 \(\d+ ms\)$/m);
+    for (const run of [added, sync]) for (const secret of secrets) expect(run.stdout + run.stderr).not.toContain(secret);
+  });
+
+  it('keeps what a feed breaks with the subscription: subscriptions, calendars and events show it after a 304', async () => {
+    const p = newProfile();
+    const url = `${base}/defects.ics`;
+    const note = {
+      code: 'feed-defect',
+      message: `The feed at ${url}: 2 events have no UID: each is known by a hash of its content.`,
+      step: 'parse',
+      url,
+      status: null,
+    };
+    const added = await cli(p, ['subscribe', url, '--insecure-http']);
+    expect(added.code).toBe(0);
+    expect(json(added)).toMatchObject({ subscription: { name: 'Club fixtures', notes: [note] }, errors: [note] });
+    // Unchanged since: the refresh reads nothing new, and the notes stay.
+    const sync = await cli(p, ['sync', url]);
+    expect(json(sync)).toMatchObject({ collections: [{ requests: 1, added: 0, error: null }], errors: [] });
+    const listed = await cli(p, ['subscriptions']);
+    expect(json(listed)).toEqual({ subscriptions: [expect.objectContaining({ url, notes: [note] })], errors: [] });
+    const calendars = await cli(p, ['calendars', url]);
+    expect(calendars.code).toBe(0);
+    expect(json(calendars).errors).toEqual([note]);
+    expect(calendars.stderr).toContain(note.message);
+    const events = await cli(p, ['events', url, '--from', '2026-11-01', '--to', '2026-12-01', '--tz', 'UTC']);
+    expect(events.code).toBe(0);
+    expect(json(events).errors).toEqual([note]);
+    expect((json(events).events as { summary: string }[]).map((e) => e.summary)).toEqual(['Training', 'Home match', 'Away match']);
+    // The plain listing names them under the subscription.
+    const plainList = await runCli(['subscriptions', '--profile', p]);
+    expect(plainList.stdout).toContain(`  ${url}\n  ${note.message}\n`);
+  });
+
   it('unsubscribes: the calendar and its events go with it', async () => {
     const p = newProfile();
     const url = `${base}/h.ics`;
@@ -375,6 +477,7 @@ describe('subscribed calendars through the API (what the app calls)', () => {
           color: '#ff2968',
           refreshMinutes: 1440,
           syncedAt: expect.any(String),
+          notes: [],
           userRefreshMinutes: null,
           lastError: null,
           hidden: false,
@@ -450,6 +553,31 @@ describe('subscribed calendars through the API (what the app calls)', () => {
       const broken = value(await service.subscribe({ url: `${base}/large-truncated.ics`, insecureHttp: true }));
       expect(broken).toMatchObject({ subscription: null, errors: [{ code: 'bad-response', step: 'feed' }] });
       expect(broken.errors[0]!.message).toMatch(/could not be read: it is not valid iCalendar \(.*never closed/);
+    } finally {
+      await service.close();
+    }
+  });
+
+  it("shows what a feed breaks after a background refresh and a restart, from the subscription's notes", async () => {
+    const profileDir = newProfile();
+    const url = `${base}/defects.ics`;
+    let service = await createDavlensService({ profileDir, vault: memoryVault(), syncIntervalMinutes: 0 });
+    try {
+      const added = value(await service.subscribe({ url, insecureHttp: true }));
+      expect(added.errors).toEqual([expect.objectContaining({ code: 'feed-defect' })]);
+      // "Sync now" refreshes it as the background runs do (a 304): the sidebar's entry still has the notes.
+      const status = value(await service.syncNow({}));
+      expect(status.collections).toEqual([expect.objectContaining({ url, requests: 1, error: null })]);
+      expect(value(await service.listCollections()).subscriptions.map((s) => s.notes)).toEqual([added.errors]);
+    } finally {
+      await service.close();
+    }
+    service = await createDavlensService({ profileDir, vault: memoryVault(), syncIntervalMinutes: 0 });
+    try {
+      const [again] = value(await service.listCollections()).subscriptions;
+      expect(again!.notes).toEqual([
+        expect.objectContaining({ code: 'feed-defect', message: `The feed at ${url}: 2 events have no UID: each is known by a hash of its content.` }),
+      ]);
     } finally {
       await service.close();
     }

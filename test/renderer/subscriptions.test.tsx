@@ -328,6 +328,35 @@ describe('subscriptions in the app', () => {
     await settle();
   });
 
+  it('tells what its feed breaks: a count, and each sentence as text when opened', async () => {
+    const client = fakeClient();
+    const notes = [
+      feedError('feed-defect', 'The feed at https://feeds.example.test/holidays.ics: 2 events have no UID: each is known by a hash of its content.'),
+      feedError('feed-defect', 'The feed at https://feeds.example.test/holidays.ics: UID <b>x</b> names several different events: each is shown.'),
+    ];
+    const list = client.listCollections;
+    client.listCollections = async () => {
+      const r = await list();
+      return r.ok ? ok({ ...r.value, subscriptions: [{ ...FAKE_SUBSCRIPTION, notes }, ROTA] }) : r;
+    };
+    renderWith(client, <App />);
+    const entry = await sidebarEntry('Public holidays');
+    // A note is no failure: no alert, the events are shown.
+    expect(within(entry).queryByRole('alert')).toBeNull();
+    const details = entry.querySelector('details')!;
+    const summary = within(details).getByText('The feed has 2 problems (what can be shown is shown)');
+    expect(details.open).toBe(false);
+    await userEvent.click(summary);
+    expect(details.open).toBe(true);
+    expect([...details.querySelectorAll('li')].map((li) => li.textContent)).toEqual(notes.map((n) => n.message));
+    expect(details.querySelector('b')).toBeNull();
+    // A feed without problems says nothing of them.
+    const rota = await sidebarEntry('Team rota');
+    expect(rota.querySelector('details')).toBeNull();
+    expect(rota.textContent).not.toMatch(/problem/);
+    await settle();
+  });
+
   it('opens the main window for subscriptions without an account, and subscribes from the welcome screen', async () => {
     const client = fakeClient({ empty: true });
     renderWith(client, <App />);

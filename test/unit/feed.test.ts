@@ -173,6 +173,7 @@ describe('subscription URLs and refresh intervals', () => {
     checkedAt: null,
     syncedAt: null,
     lastError: null,
+    notes: [],
     ...over,
   });
 

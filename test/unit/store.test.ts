@@ -7,7 +7,7 @@ import type { Calendar, Contact } from '../../shared/models.ts';
 import { MIGRATIONS } from '../../electron/engine/store/migrations.ts';
 import { profileDir } from '../../electron/engine/store/profile.ts';
 import { openDatabase } from '../../electron/engine/store/sqlite.ts';
-import { DavlensFailure } from '../../shared/errors.ts';
+import { DavlensFailure, type DavlensError } from '../../shared/errors.ts';
 import { Store, type ItemRow, type StoredAccount, type StoredCollection } from '../../electron/engine/store/store.ts';
 
 let dir: string;
@@ -24,6 +24,13 @@ const account: StoredAccount = {
   syncedAt: null,
   lastError: null,
   demo: false,
+};
+const defect: DavlensError = {
+  code: 'feed-defect',
+  message: 'The feed at https://feeds.test/old/h.ics: 2 events have no UID: each is known by a hash of its content.',
+  step: 'parse',
+  url: 'https://feeds.test/old/h.ics',
+  status: null,
 };
 const cal: Calendar = {
   url: 'https://h/cal/',
@@ -188,6 +195,21 @@ describe('store', () => {
     expect(store.items(7)).toEqual([]);
   });
 
+  it('migration 5 gives every subscription stored before it an empty list of notes, and keeps the rest of it', () => {
+    store.close();
+    const old = join(dir, 'v4');
+    mkdirSync(old);
+    const db = new DatabaseSync(join(old, 'davlens.sqlite'));
+    db.function('davlens_canonical_url', (u) => u);
+    for (const m of MIGRATIONS.slice(0, 4)) db.exec(m);
+    db.exec('PRAGMA user_version = 4');
+    db.prepare("INSERT INTO subscriptions (url, name, etag, added_at, synced_at) VALUES ('https://feeds.test/h.ics', 'Hols', '\"e\"', 't0', 't1')").run();
+    db.close();
+    store = Store.open(old);
+    expect(store.getSubscription('https://feeds.test/h.ics')).toMatchObject({ name: 'Hols', etag: '"e"', addedAt: 't0', syncedAt: 't1', notes: [] });
+    expect(Number((store.db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version)).toBe(MIGRATIONS.length);
+  });
+
   it('keeps a subscription with its calendar; a permanent move takes the calendar and every item along; removing it removes them', () => {
     const s = store.saveSubscription({
       url: 'https://feeds.test/old/h.ics',
@@ -201,8 +223,10 @@ describe('store', () => {
       checkedAt: null,
       syncedAt: null,
       lastError: null,
+      notes: [defect],
     });
     expect(store.getSubscription('https://FEEDS.test/old/h.ics')).toEqual(s);
+    expect(s.notes).toEqual([defect]);
     const c = store.upsertSubscriptionCalendar(s.id, { ...cal, url: s.url });
     expect(c).toMatchObject({ accountId: null, subscriptionId: s.id, kind: 'calendar' });
     store.applyChanges(c.id, {
@@ -221,7 +245,7 @@ describe('store', () => {
     expect(store.getSetting('ui')).toEqual({ view: 'week', hiddenCalendars: ['https://h/other/', 'https://feeds.test/new/h.ics'] });
     expect(store.getSubscription('https://feeds.test/old/h.ics')).toBeNull();
     const moved = store.getSubscription('https://feeds.test/new/h.ics')!;
-    expect(moved).toMatchObject({ id: s.id, etag: '"e1"', options: { user: 'ann' } });
+    expect(moved).toMatchObject({ id: s.id, etag: '"e1"', options: { user: 'ann' }, notes: [defect] });
     expect(store.subscriptionCalendar(s.id)).toMatchObject({ url: 'https://feeds.test/new/h.ics', props: { url: 'https://feeds.test/new/h.ics' } });
     expect(store.items(c.id).map((i) => i.href)).toEqual(['https://feeds.test/new/h.ics#a', 'https://feeds.test/new/h.ics#b%40x']);
     expect(store.removeSubscription(s.id)).toBe(true);

@@ -48,6 +48,8 @@ interface Source {
   syncedAt: string | null;
   /** For the email address of an account's messages; null for a subscription. */
   account: StoredAccount | null;
+  /** What the subscription's last copy breaks (feed-defect), kept with it; none for an account. */
+  notes: DavlensError[];
   calendars(): Stamped<Calendar>[];
   /** Collections of a kind, one named by display name or URL, or all. */
   select(kind: CollectionKind, name?: string): Selection;
@@ -73,16 +75,35 @@ interface OpenMode {
   window?: OccurrenceWindow & { calendar?: string };
 }
 
+/** A listing command's line: its flags, and what it names (its one positional): an email, or a subscribed feed's URL. */
+interface CommandLine {
+  target: string;
+  /** `target` is a feed's URL (webcal, webcals, http, https). */
+  feed: boolean;
+  values: FlagValues;
+}
+
+/** The one place a listing command's target is found: the parsed positionals, so a flag's value is never taken for it. */
+function parseListing(argv: string[], usage: string, extra: ParseArgsConfig['options'] = {}): CommandLine {
+  const { positionals, values } = parseCommandLine(argv, { ...extra, refresh: { type: 'boolean' } });
+  const target = positionals[0];
+  if (!target || positionals.length > 1) throw new UsageError(`usage: ${usage}`);
+  return { target, feed: isFeedUrl(target), values };
+}
+
+/** A subscribed feed holds one calendar and no address book: the address-book commands refuse its URL. */
+function refuseFeed(line: CommandLine, command: string): CommandLine {
+  if (line.feed) throw new UsageError(`${command} takes an email address: a subscribed feed (${line.target}) holds a calendar only.`);
+  return line;
+}
+
 /**
  * The profile with the account, synced first when it never was (or with --refresh / `always`), or, with a
  * `window`, that window's answer from the servers when it never was; or, for a feed URL, the subscription
  * (its feed fetched first with --refresh / `always`). The password is read only when the network is needed.
  */
-async function openForCommand(argv: string[], usage: string, extra: ParseArgsConfig['options'] = {}, mode: OpenMode = {}): Promise<Opened> {
-  const { positionals, values } = parseCommandLine(argv, { ...extra, refresh: { type: 'boolean' } });
-  const email = positionals[0];
-  if (!email || positionals.length > 1) throw new UsageError(`usage: ${usage}`);
-  if (isFeedUrl(email)) return openFeed(email, values, mode);
+async function openForCommand({ target: email, feed, values }: CommandLine, mode: OpenMode = {}): Promise<Opened> {
+  if (feed) return openFeed(email, values, mode);
   const options = await connectionOptions(email, values);
   const engine = await openEngine(profileDir(values.profile as string | undefined));
   const errors: DavlensError[] = [];
@@ -96,6 +117,7 @@ async function openForCommand(argv: string[], usage: string, extra: ParseArgsCon
   const source = (a: StoredAccount): Source => ({
     syncedAt: a.syncedAt,
     account: a,
+    notes: [],
     calendars: () => engine.calendars(a.id),
     select: (kind, name) => engine.select(kind, { accountId: a.id, name }),
   });
@@ -150,6 +172,7 @@ async function openFeed(url: string, values: FlagValues, mode: OpenMode): Promis
   const source: Source = {
     syncedAt: sub.syncedAt,
     account: null,
+    notes: sub.notes,
     calendars: () => engine.subscriptionCalendars(sub),
     select: (kind, name) => (kind === 'calendar' ? engine.selectSubscription(sub, name) : { selected: [], birthdays: [], error: null }),
   };
@@ -217,10 +240,11 @@ async function withOpened(o: Opened, fn: (o: Opened & { source: Source }) => Pro
 }
 
 export async function calendarsCommand(argv: string[]): Promise<number> {
-  return withOpened(await openForCommand(argv, LISTING_USAGE[0]!), async ({ source }) => {
+  return withOpened(await openForCommand(parseListing(argv, LISTING_USAGE[0]!)), async ({ source }) => {
     const calendars = source.calendars();
     return {
-      answer: { calendars },
+      // A feed's defects are told with its calendar, as an account's unparsable items are with its events.
+      answer: { calendars, errors: source.notes },
       human: calendars.flatMap((c) => [
         `${c.displayName}${c.color ? `  ${c.color}` : ''}  [${c.components.join(',')}]${c.readOnly ? '  read-only' : ''}`,
         `  ${c.url}`,
@@ -230,15 +254,8 @@ export async function calendarsCommand(argv: string[]): Promise<number> {
   });
 }
 
-/** A subscribed feed holds one calendar and no address book: the address-book commands refuse its URL. */
-function refuseFeed(argv: string[], command: string): void {
-  const first = argv.find((a) => !a.startsWith('-'));
-  if (first && isFeedUrl(first)) throw new UsageError(`${command} takes an email address: a subscribed feed (${first}) holds a calendar only.`);
-}
-
 export async function addressbooksCommand(argv: string[]): Promise<number> {
-  refuseFeed(argv, 'addressbooks');
-  return withOpened(await openForCommand(argv, LISTING_USAGE[2]!), async ({ engine, source }) => {
+  return withOpened(await openForCommand(refuseFeed(parseListing(argv, LISTING_USAGE[2]!), 'addressbooks')), async ({ engine, source }) => {
     const addressbooks = source.account ? engine.addressbooks(source.account.id) : [];
     return {
       answer: { addressbooks },
@@ -269,11 +286,12 @@ function checkWindow(from: string | undefined, to: string | undefined, tz: strin
 
 export async function eventsCommand(argv: string[]): Promise<number> {
   const extra = { from: { type: 'string' }, to: { type: 'string' }, calendar: { type: 'string' }, tz: { type: 'string' } } as const;
-  const { values } = parseCommandLine(argv, { ...extra, refresh: { type: 'boolean' } });
+  const line = parseListing(argv, LISTING_USAGE[1]!, extra);
+  const { values } = line;
   const tz = (values.tz as string | undefined) ?? systemTimeZone();
   const window = checkWindow(values.from as string | undefined, values.to as string | undefined, tz);
   const calendar = values.calendar as string | undefined;
-  const o = await openForCommand(argv, LISTING_USAGE[1]!, extra, { window: { ...window, tz, calendar } });
+  const o = await openForCommand(line, { window: { ...window, tz, calendar } });
   return withOpened(o, async ({ engine, source }) => {
     let answer: { events: Occurrence[]; partial: boolean; errors: DavlensError[]; produced: boolean };
     if (o.window) {
@@ -286,7 +304,7 @@ export async function eventsCommand(argv: string[]): Promise<number> {
     } else {
       const { selected, birthdays, error } = source.select('calendar', calendar);
       const { events, errors } = engine.occurrences(selected, { ...window, tz }, birthdays);
-      answer = { events, partial: false, errors: [...(error ? [error] : []), ...errors], produced: !error };
+      answer = { events, partial: false, errors: [...(error ? [error] : []), ...source.notes, ...errors], produced: !error };
     }
     const { events, errors } = answer;
     return {
@@ -302,8 +320,7 @@ export async function eventsCommand(argv: string[]): Promise<number> {
 
 export async function contactsCommand(argv: string[]): Promise<number> {
   const extra = { addressbook: { type: 'string' }, search: { type: 'string' }, group: { type: 'string' } } as const;
-  refuseFeed(argv, 'contacts');
-  return withOpened(await openForCommand(argv, LISTING_USAGE[3]!, extra), async ({ engine, source, values }) => {
+  return withOpened(await openForCommand(refuseFeed(parseListing(argv, LISTING_USAGE[3]!, extra), 'contacts')), async ({ engine, source, values }) => {
     const { selected, error } = source.select('addressbook', values.addressbook as string | undefined);
     const { contacts, errors } = engine.contacts(selected, values.search as string | undefined, undefined, undefined, values.group as string | undefined);
     return {
@@ -316,8 +333,7 @@ export async function contactsCommand(argv: string[]): Promise<number> {
 
 export async function groupsCommand(argv: string[]): Promise<number> {
   const extra = { addressbook: { type: 'string' } } as const;
-  refuseFeed(argv, 'groups');
-  return withOpened(await openForCommand(argv, LISTING_USAGE[4]!, extra), async ({ engine, source, values }) => {
+  return withOpened(await openForCommand(refuseFeed(parseListing(argv, LISTING_USAGE[4]!, extra), 'groups')), async ({ engine, source, values }) => {
     const { selected, error } = source.select('addressbook', values.addressbook as string | undefined);
     const { groups, errors } = engine.groups(selected);
     return {
@@ -330,15 +346,14 @@ export async function groupsCommand(argv: string[]): Promise<number> {
 
 export async function exportCommand(argv: string[]): Promise<number> {
   const extra = { calendar: { type: 'string' }, addressbook: { type: 'string' }, out: { type: 'string' } } as const;
-  const { values } = parseCommandLine(argv, { ...extra, refresh: { type: 'boolean' } });
+  const line = parseListing(argv, `${LISTING_USAGE[5]}\n       ${LISTING_USAGE[6]}`, extra);
+  const { values, feed } = line;
   const calendar = values.calendar as string | undefined;
   const addressbook = values.addressbook as string | undefined;
-  const first = argv.find((a) => !a.startsWith('-'));
   // A feed is one calendar: it needs no --calendar (one given must name it) and has no address book.
-  const feed = first !== undefined && isFeedUrl(first);
-  if (feed && addressbook) throw new UsageError(`export of a subscribed feed (${first}) takes no --addressbook: it holds a calendar only.`);
+  if (feed && addressbook) throw new UsageError(`export of a subscribed feed (${line.target}) takes no --addressbook: it holds a calendar only.`);
   if (!feed && !calendar === !addressbook) throw new UsageError('export needs exactly one of --calendar NAME|URL or --addressbook NAME|URL.');
-  const o = await openForCommand(argv, LISTING_USAGE[feed ? 6 : 5]!, extra);
+  const o = await openForCommand(line);
   const json = o.values.json === true;
   return withOpened({ ...o, values: { ...o.values, json: json || undefined } }, async ({ engine, source }) => {
     const kind = addressbook ? 'addressbook' : 'calendar';
@@ -373,7 +388,7 @@ export async function exportCommand(argv: string[]): Promise<number> {
 }
 
 export async function syncCommand(argv: string[]): Promise<number> {
-  return withOpened(await openForCommand(argv, LISTING_USAGE[7]!, {}, { always: true }), async ({ sync }) => {
+  return withOpened(await openForCommand(parseListing(argv, LISTING_USAGE[7]!), { always: true }), async ({ sync }) => {
     const collections = sync?.collections ?? [];
     const listing = sync?.listing ?? null;
     const human = [

@@ -1,6 +1,7 @@
 // subscribe, unsubscribe, subscriptions: calendars subscribed by URL (webcal and ICS feeds; app/subscriptions.ts).
 // `subscribe` adds one (or updates the one at that URL) and fetches its feed; the password is asked only for a
-// feed that needs a login (--user). The other commands read a subscription when given its URL (listing.ts).
+// feed that needs a login (--user). `subscriptions` lists them with what each feed's last copy breaks (notes).
+// The other commands read a subscription when given its URL (listing.ts).
 import type { DavlensError } from '../../../shared/errors.ts';
 import type { Subscription, SubscriptionResult } from '../../../shared/models.ts';
 import { openEngine, profileDir, type Engine } from '../../engine/index.ts';
@@ -90,7 +91,8 @@ export async function subscriptionsCommand(argv: string[]): Promise<number> {
     const subscriptions = engine.subscriptions().map((s) => engine.subscriptionView(s));
     const errors = engine.subscriptions().flatMap((s) => (s.lastError ? [s.lastError] : []));
     if (values.json === true) printJson({ subscriptions, errors });
-    else printLines(subscriptions.flatMap(describe));
+    // What each feed's last copy breaks, under it (the same objects as `notes` in --json).
+    else printLines(subscriptions.flatMap((s) => [...describe(s), ...s.notes.map((n) => `  ${n.message}`)]));
     printErrors(errors);
     return 0;
   });

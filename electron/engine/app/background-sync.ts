@@ -28,7 +28,11 @@ export interface BackgroundSync {
   stop(): Promise<void>;
 }
 
-export function backgroundSync(engine: Engine, vault: PasswordVault, host: HostConnection, emit: (e: ProgressEvent) => void): BackgroundSync {
+/**
+ * `now` is the clock subscriptions are found due by and their refreshes stamped with (one clock for both: a test's
+ * moves them together).
+ */
+export function backgroundSync(engine: Engine, vault: PasswordVault, host: HostConnection, emit: (e: ProgressEvent) => void, now = Date.now): BackgroundSync {
   let running: Promise<SyncStatus> | null = null;
   let lastRun: SyncCollectionReport[] = [];
   let timer: NodeJS.Timeout | null = null;
@@ -63,16 +67,16 @@ export function backgroundSync(engine: Engine, vault: PasswordVault, host: HostC
   /** Every subscription (`all`) or those due; one that asks for a login it has no password for waits for one. */
   async function refreshFeeds(all: boolean): Promise<void> {
     for (const s of engine.subscriptions()) {
-      if (!all && !isDue(s)) continue;
+      if (!all && !isDue(s, now())) continue;
       const password = s.options.user !== undefined ? ((await vault.get(subscriptionVaultKey(s.id))) ?? undefined) : undefined;
       if (s.options.user !== undefined && password === undefined) continue;
-      onCollection((await engine.refreshSubscription(s, password, host)).report);
+      onCollection((await engine.refreshSubscription(s, password, host, { now })).report);
     }
   }
 
   /** Due subscriptions, between sync runs (a run refreshes them all). */
   async function runDueFeeds(): Promise<void> {
-    if (running || !engine.subscriptions().some((s) => isDue(s))) return;
+    if (running || !engine.subscriptions().some((s) => isDue(s, now()))) return;
     lastRun = [];
     running = refreshFeeds(false).then(status);
     emit({ type: 'sync', status: status() });

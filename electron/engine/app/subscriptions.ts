@@ -60,6 +60,7 @@ export function subscriptionOf(store: Store, s: StoredSubscription): Subscriptio
     color: props?.color ?? chosenColor(s.url),
     refreshMinutes: refreshMinutesOf(s),
     syncedAt: s.syncedAt,
+    notes: s.notes,
   };
 }
 
@@ -89,6 +90,8 @@ type SubscriptionDraft = Omit<StoredSubscription, 'id'> & { id?: number };
 
 export interface FeedHooks {
   onTrace?: (e: TraceEntry) => void;
+  /** The clock a refresh is stamped by (checkedAt, syncedAt): the background runs' own, so "due" is read on one clock. */
+  now?: () => number;
   /** The worker entry that reads a large copy (off-thread.ts; the desktop bundle has its own). */
   readerWorker?: string | URL;
 }
@@ -129,6 +132,7 @@ export async function subscribe(
     checkedAt: previous?.checkedAt ?? null,
     syncedAt: previous?.syncedAt ?? null,
     lastError: previous?.lastError ?? null,
+    notes: previous?.notes ?? [],
   };
   return refresh(store, draft, password, host, hooks);
 }
@@ -159,7 +163,7 @@ export async function refresh(
 }
 
 async function refreshCopy(store: Store, s: SubscriptionDraft, password: string | undefined, host: HostConnection, hooks: FeedHooks): Promise<RefreshOutcome> {
-  const checkedAt = new Date().toISOString();
+  const checkedAt = new Date(hooks.now?.() ?? Date.now()).toISOString();
   const connection: FeedConnection = {
     ...host,
     server: s.url,
@@ -190,10 +194,12 @@ async function refreshCopy(store: Store, s: SubscriptionDraft, password: string 
   }
   const { answer, copy } = got;
   const target = movedTo(answer);
+  // A new copy's notes replace the last one's; an unchanged feed (304) keeps them.
+  const notes = copy ? defectsOf(target ?? s.url, copy.feed) : s.notes;
   return store.transaction(() => {
     const validators = answer.changed ? { ...answer.validators, feedRefreshMinutes: copy?.feed.refreshMinutes ?? null } : {};
     const options = answer.basicOrigins.length > 0 ? { ...s.options, basicOrigins: answer.basicOrigins } : s.options;
-    const saved = store.saveSubscription({ ...s, options, checkedAt, syncedAt: checkedAt, lastError: null, ...validators });
+    const saved = store.saveSubscription({ ...s, options, checkedAt, syncedAt: checkedAt, lastError: null, notes, ...validators });
     if (target) store.moveSubscription(saved.id, target);
     const current = (target ? store.getSubscription(target) : null) ?? saved;
     if (!copy) {
@@ -235,10 +241,15 @@ function storeCopy(store: Store, s: StoredSubscription, { feed, rows }: FeedCopy
   const calendar = store.upsertSubscriptionCalendar(s.id, props);
   const counts = store.applyChanges(calendar.id, { upserts: rows, deletes: [], replaceAll: true, ctag: null, syncToken: null, props });
   const errors = [
-    ...feed.notes.map((note) => davlensError('feed-defect', `The feed at ${s.url}: ${note}.`, 'parse', { url: s.url })),
+    ...s.notes,
     ...rows.filter((r) => r.parseError).map((r) => davlensError('item-unparsable', r.parseError!, 'parse', { url: r.href, href: r.href })),
   ];
   return { subscription: s, errors, counts };
+}
+
+/** What the copy breaks and how it is shown, as errors (feed-defect): kept with the subscription until the next copy. */
+function defectsOf(url: string, feed: FeedCopy['feed']): DavlensError[] {
+  return feed.notes.map((note) => davlensError('feed-defect', `The feed at ${url}: ${note}.`, 'parse', { url }));
 }
 
 /** An unchanged feed keeps its stored copy; a name the user gave meanwhile (subscribe --name) is its calendar's now. */
@@ -248,17 +259,21 @@ function keepUserName(store: Store, s: StoredSubscription): void {
   if (props && s.name && props.displayName !== s.name) store.upsertSubscriptionCalendar(s.id, { ...props, displayName: s.name });
 }
 
-/** The user's name, else the feed's, else the URL's last segment. */
+/** The user's name, else the feed's, else the URL's last segment (percent-decoded, without a calendar file's extension). */
 function nameOf(s: StoredSubscription, feed: FeedCopy['feed'] | null): string {
   if (s.name) return s.name;
   if (feed?.name) return feed.name;
   const u = new URL(s.url);
   const segment = u.pathname.split('/').filter(Boolean).pop();
+  if (!segment) return u.hostname;
+  let decoded = segment;
   try {
-    return segment ? decodeURIComponent(segment) : u.hostname;
+    decoded = decodeURIComponent(segment);
   } catch {
-    return segment ?? u.hostname;
+    // A stray % (no escape): the segment as it is written.
   }
+  // "/My%20Rota.ics" is "My Rota", as calendar apps name a subscription; a bare ".ics" stays a name.
+  return decoded.replace(/(?<=.)\.(ics|ical|ifb)$/i, '');
 }
 
 function chosenColor(url: string): string {

@@ -117,4 +117,9 @@ export const MIGRATIONS: readonly string[] = [
   `
   CREATE INDEX contacts_group_cards ON contacts (collection_id) WHERE json_extract(json, '$.kind') = 'group';
   `,
+  // 5: what a subscription's last good copy breaks (feed-defect errors, as JSON), kept with it: a background
+  // refresh or a restart must still show why events look mended. A 304 or a failed read leaves them.
+  `
+  ALTER TABLE subscriptions ADD COLUMN notes TEXT NOT NULL DEFAULT '[]';
+  `,
 ];

@@ -78,6 +78,8 @@ export interface StoredSubscription {
   /** The last refresh that reached the feed (a new copy or a 304). */
   syncedAt: string | null;
   lastError: DavlensError | null;
+  /** What the last copy read breaks (feed-defect errors): kept until another copy is read. */
+  notes: DavlensError[];
 }
 
 /** What the sync layer writes for one item: the raw data plus columns derived from it. */
@@ -384,6 +386,7 @@ export class Store {
       checkedAt: r.checked_at === null ? null : String(r.checked_at),
       syncedAt: r.synced_at === null ? null : String(r.synced_at),
       lastError: r.last_error === null ? null : json<DavlensError>(r.last_error),
+      notes: json<DavlensError[]>(r.notes),
     };
   }
 
@@ -401,21 +404,22 @@ export class Store {
       s.checkedAt,
       s.syncedAt,
       s.lastError ? JSON.stringify(s.lastError) : null,
+      JSON.stringify(s.notes),
     ] as const;
     const id =
       s.id === undefined
         ? Number(
             this.db
               .prepare(
-                `INSERT INTO subscriptions (url, name, refresh_minutes, feed_refresh_minutes, etag, last_modified, options, added_at, checked_at, synced_at, last_error)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+                `INSERT INTO subscriptions (url, name, refresh_minutes, feed_refresh_minutes, etag, last_modified, options, added_at, checked_at, synced_at, last_error, notes)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
               )
               .run(...values).lastInsertRowid,
           )
         : (this.db
             .prepare(
               `UPDATE subscriptions SET url = ?, name = ?, refresh_minutes = ?, feed_refresh_minutes = ?, etag = ?, last_modified = ?, options = ?,
-          added_at = ?, checked_at = ?, synced_at = ?, last_error = ? WHERE id = ?`,
+          added_at = ?, checked_at = ?, synced_at = ?, last_error = ?, notes = ? WHERE id = ?`,
             )
             .run(...values, s.id),
           s.id);

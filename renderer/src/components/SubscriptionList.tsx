@@ -1,9 +1,10 @@
 // The sidebar's subscribed calendars: each with its colour and a checkbox (hidden like an account's calendar), its
-// name, a read-only mark, how often it is refreshed and when it last was, its last error as text, and a menu
-// (refresh now, rename, refresh interval, export, remove).
+// name, a read-only mark, how often it is refreshed and when it last was, its last error as text, what its feed
+// breaks (a count, the sentences on opening it), and a menu (refresh now, rename, refresh interval, export, remove).
 import { useState } from 'react';
 import type { ReactElement } from 'react';
 import type { SubscriptionView } from '../../../shared/api.ts';
+import type { DavlensError } from '../../../shared/errors.ts';
 import { t } from '../i18n/messages.ts';
 import { normaliseColor } from '../lib/events.ts';
 import { subscriptionStatus } from '../lib/subscriptions.ts';
@@ -90,6 +91,7 @@ function SubscriptionRow({
         {refreshing ? <span className="dl-spinner" aria-hidden="true" /> : null} {refreshing ? t('subscription.refreshing') : subscriptionStatus(s)}
       </div>
       <SubscriptionProblem s={s} onAction={onAction} />
+      <FeedNotes notes={s.notes} />
     </li>
   );
 }
@@ -114,6 +116,26 @@ function SubscriptionProblem({ s, onAction }: { s: SubscriptionView; onAction: S
         {t('error.action.retry')}
       </button>
     </div>
+  );
+}
+
+/**
+ * What the feed's last copy breaks and how it is shown instead (kept by the engine until another copy is read, so a
+ * background refresh's are told too): a count, the sentences when opened. Text from the feed, never markup.
+ */
+function FeedNotes({ notes }: { notes: DavlensError[] }): ReactElement | null {
+  if (notes.length === 0) return null;
+  return (
+    <details className="dl-subscription-notes">
+      <summary>
+        <Icon name="alert" size={14} /> {t('subscription.notes', { count: notes.length })}
+      </summary>
+      <ul className="dl-error-list">
+        {notes.map((n, i) => (
+          <li key={i}>{n.message}</li>
+        ))}
+      </ul>
+    </details>
   );
 }
 

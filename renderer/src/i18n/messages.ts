@@ -144,6 +144,8 @@ export const en = {
   'subscription.remove.confirm': 'Remove',
   'subscription.removed': 'Removed {name}',
   'subscription.needsPassword': 'Password needed',
+  'subscription.notes.one': 'The feed has {count} problem (what can be shown is shown)',
+  'subscription.notes.other': 'The feed has {count} problems (what can be shown is shown)',
   'subscription.password.title': 'Password for {name}',
   'subscription.password.body': 'The feed asks for a login and Davlens has no password for it, or the feed refused it. Enter it to refresh the calendar.',
   'subscription.password.save': 'Save and refresh',
