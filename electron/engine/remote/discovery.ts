@@ -14,7 +14,7 @@ import { openConnection, type Connection, type OpenConnection } from '../net/con
 import type { HttpRequest, HttpResponse } from '../net/http.ts';
 import { StepLog, attemptOutcome, lookupOutcome } from './discovery-steps.ts';
 import { quirkNote } from './quirks.ts';
-import { isRedirect, redirectTarget } from './redirects.ts';
+import { MAX_REDIRECTS, isRedirect, redirectTarget } from './redirects.ts';
 import { NeedsApprovalError } from '../net/session.ts';
 import { isServiceDecidedlyUnavailable, orderSrvTargets, txtContextPath, type SrvRecord } from '../net/srv.ts';
 import type { TraceEntry } from '../../../shared/trace.ts';
@@ -23,8 +23,6 @@ import { propfindBody } from '../dav/bodies.ts';
 import { hrefsIn, okProp, responseFor } from '../dav/multistatus.ts';
 import { davHttpRequest, readMultistatus } from '../dav/request.ts';
 import { NS, childOf } from '../dav/xml.ts';
-
-const MAX_REDIRECTS = 10;
 
 const SERVICE = {
   caldav: { label: 'CalDAV', capability: 'calendar-access', homeSetNs: NS.CALDAV, homeSet: 'calendar-home-set' },

@@ -9,9 +9,7 @@ import { openConnection, type Connection, type OpenConnection } from '../net/con
 import type { HttpRequest, HttpResponse, RequestMeter } from '../net/http.ts';
 import { NeedsApprovalError } from '../net/session.ts';
 import { looksLikeHtml, statusFailure } from '../dav/request.ts';
-import { isRedirect, redirectTarget } from './redirects.ts';
-
-const MAX_REDIRECTS = 10;
+import { MAX_REDIRECTS, isRedirect, redirectTarget } from './redirects.ts';
 
 /**
  * A feed larger than this is refused (below the 64 MB of a DAV answer): a feed is read and split whole, as one text,

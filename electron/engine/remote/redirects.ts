@@ -4,6 +4,9 @@ import type { Step } from '../../../shared/errors.ts';
 import { DavlensFailure, davlensError } from '../../../shared/errors.ts';
 import type { HttpResponse } from '../net/http.ts';
 
+/** Hops a chain of redirects may take, for discovery and feeds alike (browsers allow about 20; servers need 1-3). */
+export const MAX_REDIRECTS = 10;
+
 export function isRedirect(status: number): boolean {
   return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
 }
