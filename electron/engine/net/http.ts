@@ -15,7 +15,8 @@ import { X509Certificate, createHash } from 'node:crypto';
 import { TLSSocket, getCACertificates, rootCertificates } from 'node:tls';
 import type { Socket } from 'node:net';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { Agent, ProxyAgent, buildConnector, fetch, type Dispatcher } from 'undici';
+import type * as UndiciModule from 'undici';
+import type { Agent, ProxyAgent, buildConnector, Dispatcher, fetch } from 'undici';
 import type { CertificateInfo, DavlensError, Step } from '../../../shared/errors.ts';
 import { DavlensFailure, davlensError } from '../../../shared/errors.ts';
 import type { HttpTraceEntry } from '../../../shared/trace.ts';
@@ -135,18 +136,40 @@ export function bypassesProxy(url: URL, noProxy: string | undefined): boolean {
 
 const stepContext = new AsyncLocalStorage<Step>();
 
+type Undici = typeof UndiciModule;
+let undiciLoaded: Promise<Undici> | null = null;
+
+/**
+ * undici, loaded with the first request: it takes ~0.13 s to load (its HTTP/2 client, fetch, web streams), which a
+ * command answered from the store (events, contacts, export of a synced account) never needs to pay.
+ */
+function loadUndici(): Promise<Undici> {
+  return (undiciLoaded ??= import('undici'));
+}
+
 export class Http {
   private readonly opts: HttpOptions;
   private readonly trace: Trace;
-  private readonly agent: Agent;
-  private readonly proxies = new Map<string, ProxyAgent>();
   private readonly cas: string[];
+  private readonly dns: Dns | null;
+  private client: Promise<{ undici: Undici; agent: Agent }> | null = null;
+  private readonly proxies = new Map<string, ProxyAgent>();
 
   constructor(opts: HttpOptions, trace: Trace, dns: Dns | null) {
     this.opts = opts;
     this.trace = trace;
+    this.dns = dns;
     this.cas = opts.ca ? [...systemCas(), opts.ca] : systemCas();
-    const base = buildConnector({
+  }
+
+  /** undici and the one Agent every direct request goes through, made with the first request. */
+  private ready(): Promise<{ undici: Undici; agent: Agent }> {
+    return (this.client ??= loadUndici().then((undici) => ({ undici, agent: this.verifyingAgent(undici) })));
+  }
+
+  private verifyingAgent(undici: Undici): Agent {
+    const { opts, dns } = this;
+    const base = undici.buildConnector({
       rejectUnauthorized: false,
       // No TLS session resumption: a resumed handshake carries no certificate to check against a pin,
       // and every connection must pass the verification below on its own.
@@ -166,7 +189,7 @@ export class Http {
         callback(null, socket);
       });
     };
-    this.agent = new Agent({ connect: verify, connections: 6, keepAliveTimeout: 10_000 });
+    return new undici.Agent({ connect: verify, connections: 6, keepAliveTimeout: 10_000 });
   }
 
   private verifyTls(socket: Socket, host: string, port: number, protocol: string): Error | null {
@@ -181,15 +204,15 @@ export class Http {
     return new TlsTrustError(info, false);
   }
 
-  private dispatcherFor(url: URL): Dispatcher {
+  private dispatcherFor(url: URL, { undici, agent: direct }: { undici: Undici; agent: Agent }): Dispatcher {
     const env = this.opts.env ?? process.env;
     const proxy = url.protocol === 'https:' ? (env.HTTPS_PROXY ?? env.https_proxy) : (env.HTTP_PROXY ?? env.http_proxy);
-    if (!proxy || bypassesProxy(url, env.NO_PROXY ?? env.no_proxy)) return this.agent;
+    if (!proxy || bypassesProxy(url, env.NO_PROXY ?? env.no_proxy)) return direct;
     let agent = this.proxies.get(proxy);
     if (!agent) {
       // Through a proxy the TLS handshake happens inside undici's tunnel, where the verifying connector
       // above cannot reach: CAs apply, pins cannot (refused in request() with a clear error).
-      agent = new ProxyAgent({ uri: proxy, requestTls: { ca: this.cas } });
+      agent = new undici.ProxyAgent({ uri: proxy, requestTls: { ca: this.cas } });
       this.proxies.set(proxy, agent);
     }
     return agent;
@@ -224,8 +247,9 @@ export class Http {
       this.trace.add(entry);
       throw new DavlensFailure(e);
     };
-    const dispatcher = this.dispatcherFor(url);
-    if (dispatcher !== this.agent && this.opts.pins?.[`${url.hostname}:${url.port || 443}`]) {
+    const client = await this.ready();
+    const dispatcher = this.dispatcherFor(url, client);
+    if (dispatcher !== client.agent && this.opts.pins?.[`${url.hostname}:${url.port || 443}`]) {
       fail(
         davlensError('bad-input', `A pinned certificate for ${url.host} cannot be checked through the proxy; add ${url.hostname} to NO_PROXY.`, req.step, {
           url: req.url,
@@ -236,7 +260,7 @@ export class Http {
     const signal = AbortSignal.timeout(timeoutMs);
     let res: Awaited<ReturnType<typeof fetch>>;
     try {
-      res = await fetch(url, {
+      res = await client.undici.fetch(url, {
         method: req.method,
         headers,
         body: req.body,
@@ -342,7 +366,8 @@ export class Http {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.agent.close(), ...[...this.proxies.values()].map((p) => p.close())]);
+    const agent = this.client && (await this.client).agent;
+    await Promise.all([agent?.close(), ...[...this.proxies.values()].map((p) => p.close())]);
   }
 }
 
