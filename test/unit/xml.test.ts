@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { NS, SLICE_CHARS, XmlError, childOf, parseXml, textOf } from '../../electron/engine/dav/xml.ts';
 import {
@@ -136,5 +138,44 @@ describe('eachMultistatusResponse (large answers, read in slices)', () => {
     await expect(eachMultistatusResponse([big.slice(0, big.length - 500)], 'https://h/c/', () => undefined)).rejects.toThrow(XmlError);
     await expect(eachMultistatusResponse([`<!DOCTYPE x [<!ENTITY a "b">]>`, big], 'https://h/c/', () => undefined)).rejects.toThrow(/DOCTYPE/);
     await expect(eachMultistatusResponse(['<html><body>Login</body></html>'], 'https://h/c/', () => undefined)).rejects.toThrow(NotMultistatusError);
+  });
+
+  it('keeps none of the answer alive through the values a reader keeps (an ETag per item until its collection is stored)', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const items = 10_000;
+    // Pieces as the HTTP layer makes them: 4 KB strings of their own, each decoded from its bytes.
+    const answer = () => {
+      const text = ms(
+        Array.from(
+          { length: items },
+          (_, n) =>
+            `<d:response><d:href>/c/${n}.ics</d:href><d:propstat><d:prop><d:getetag>"${n.toString(16).padStart(64, '0')}"</d:getetag>` +
+            `<c:calendar-data>BEGIN:VCALENDAR\n${'DESCRIPTION:text\n'.repeat(60)}END:VCALENDAR</c:calendar-data></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>`,
+        ).join(''),
+        'xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"',
+      );
+      const bytes = Buffer.from(text, 'latin1');
+      return {
+        size: bytes.length,
+        pieces: Array.from({ length: Math.ceil(bytes.length / 4096) }, (_, i) => bytes.toString('latin1', i * 4096, (i + 1) * 4096)),
+      };
+    };
+    const keptEtags = async () => {
+      const { size, pieces } = answer();
+      const etags: string[] = [];
+      await eachMultistatusResponse(pieces, 'https://h/c/', (r) => etags.push(textOf(okProp(r, NS.DAV, 'getetag'))));
+      return { size, etags };
+    };
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    const { size, etags } = await keptEtags();
+    gc();
+    const kept = process.memoryUsage().heapUsed - before;
+    expect(etags).toHaveLength(items);
+    expect(etags[255]).toBe(`"${(255).toString(16).padStart(64, '0')}"`);
+    expect(size).toBeGreaterThan(10_000_000);
+    // The ETags themselves: 10,000 x 66 characters. A slice of each piece kept every piece: the whole answer.
+    expect(kept).toBeLessThan(size / 4);
   });
 });
