@@ -1,0 +1,28 @@
+// Values of the shared models as the engine hands them to the UI, for tests that need one without parsing a file
+// or asking a server. Plain TypeScript: the renderer's tests import it too.
+import type { Occurrence } from '../../shared/models.ts';
+
+/**
+ * An event of the calendar Work at dav.test, named and identified by its summary, from `start` to `end` (all day
+ * when they are dates); `more` overrides any field.
+ */
+export function occurrence(summary: string, start: string, end: string, more: Partial<Occurrence> = {}): Occurrence {
+  return {
+    type: 'event',
+    uid: summary,
+    summary,
+    start,
+    end,
+    allDay: !start.includes('T'),
+    calendar: 'Work',
+    calendarUrl: 'https://dav.test/cal/work/',
+    recurrenceId: null,
+    location: null,
+    status: null,
+    href: `https://dav.test/cal/work/${encodeURIComponent(summary)}.ics`,
+    recurring: false,
+    source: 'calendar',
+    ...more,
+  };
+}
+
