@@ -1,6 +1,6 @@
 // Values of the shared models as the engine hands them to the UI, for tests that need one without parsing a file
 // or asking a server. Plain TypeScript: the renderer's tests import it too.
-import type { Occurrence } from '../../shared/models.ts';
+import type { Contact, Occurrence } from '../../shared/models.ts';
 
 /**
  * An event of the calendar Work at dav.test, named and identified by its summary, from `start` to `end` (all day
@@ -23,6 +23,32 @@ export function occurrence(summary: string, start: string, end: string, more: Pa
     recurring: false,
     source: 'calendar',
     ...more,
+  };
+}
+
+/** A contact with only what `fields` gives: every other field empty, as a card without it is parsed. */
+export function blankContact(fields: Partial<Contact>): Contact {
+  return {
+    uid: '',
+    href: '',
+    fn: '',
+    n: { family: '', given: '', additional: '', prefix: '', suffix: '' },
+    org: null,
+    title: null,
+    emails: [],
+    phones: [],
+    addresses: [],
+    bday: null,
+    anniversary: null,
+    note: null,
+    urls: [],
+    categories: [],
+    kind: 'individual',
+    group: null,
+    groups: [],
+    hasPhoto: false,
+    addressbook: '',
+    ...fields,
   };
 }
 

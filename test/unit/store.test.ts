@@ -9,6 +9,7 @@ import { profileDir } from '../../electron/engine/store/profile.ts';
 import { openDatabase } from '../../electron/engine/store/sqlite.ts';
 import { DavlensFailure, type DavlensError } from '../../shared/errors.ts';
 import { Store, type ItemRow, type StoredAccount, type StoredCollection } from '../../electron/engine/store/store.ts';
+import { blankContact } from '../support/models.ts';
 
 let dir: string;
 let store: Store;
@@ -45,28 +46,14 @@ const cal: Calendar = {
 };
 
 function contact(fn: string, extra: Partial<Contact> = {}): Contact {
-  return {
+  return blankContact({
     uid: fn,
     href: `https://h/book/${fn}`,
     fn,
     n: { family: '', given: fn, additional: '', prefix: '', suffix: '' },
-    org: null,
-    title: null,
-    emails: [],
-    phones: [],
-    addresses: [],
-    bday: null,
-    anniversary: null,
-    note: null,
-    urls: [],
-    categories: [],
-    kind: 'individual',
-    group: null,
-    groups: [],
-    hasPhoto: false,
     addressbook: 'Book',
     ...extra,
-  };
+  });
 }
 
 function row(href: string, etag: string, extra: Partial<ItemRow> = {}): ItemRow {
