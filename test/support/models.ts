@@ -1,6 +1,6 @@
 // Values of the shared models as the engine hands them to the UI, for tests that need one without parsing a file
 // or asking a server. Plain TypeScript: the renderer's tests import it too.
-import type { Contact, Occurrence } from '../../shared/models.ts';
+import type { Calendar, Contact, Occurrence } from '../../shared/models.ts';
 
 /**
  * An event of the calendar Work at dav.test, named and identified by its summary, from `start` to `end` (all day
@@ -52,3 +52,7 @@ export function blankContact(fields: Partial<Contact>): Contact {
   };
 }
 
+/** A writable calendar of events as a server lists it: no colour, order, change markers or description unless `fields` gives them. */
+export function calendarProps(url: string, displayName: string, fields: Partial<Calendar> = {}): Calendar {
+  return { url, displayName, color: null, order: null, components: ['VEVENT'], ctag: null, syncToken: null, readOnly: false, description: null, ...fields };
+}

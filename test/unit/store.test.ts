@@ -3,13 +3,13 @@ import { DatabaseSync } from 'node:sqlite';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Calendar, Contact } from '../../shared/models.ts';
+import type { Contact } from '../../shared/models.ts';
 import { MIGRATIONS } from '../../electron/engine/store/migrations.ts';
 import { profileDir } from '../../electron/engine/store/profile.ts';
 import { openDatabase } from '../../electron/engine/store/sqlite.ts';
 import { DavlensFailure, type DavlensError } from '../../shared/errors.ts';
 import { Store, type ItemRow, type StoredAccount, type StoredCollection } from '../../electron/engine/store/store.ts';
-import { blankContact } from '../support/models.ts';
+import { blankContact, calendarProps } from '../support/models.ts';
 
 let dir: string;
 let store: Store;
@@ -33,17 +33,7 @@ const defect: DavlensError = {
   url: 'https://feeds.test/old/h.ics',
   status: null,
 };
-const cal: Calendar = {
-  url: 'https://h/cal/',
-  displayName: 'Cal',
-  color: null,
-  order: null,
-  components: ['VEVENT'],
-  ctag: 'c1',
-  syncToken: null,
-  readOnly: false,
-  description: null,
-};
+const cal = calendarProps('https://h/cal/', 'Cal', { ctag: 'c1' });
 
 function contact(fn: string, extra: Partial<Contact> = {}): Contact {
   return blankContact({
