@@ -7,17 +7,11 @@
 // (light at 1440, dark at 1024): the document is the same in both schemes, only the stylesheet's colours
 // differ. A dialog is audited alone (the page behind it is inert, and audited on its own screen). A run of
 // every rule costs seconds on a busy machine, hence the split.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { eventsLoaded, gotoDate, screenshot } from './support/app.ts';
-import type { Launched, WatchedPage } from './support/browser.ts';
-import { launchChromium, watchedPage } from './support/browser.ts';
-import { startWeb } from './support/web.ts';
-import type { WebHost } from './support/web.ts';
+import { useWebPage } from './support/web-page.ts';
 
 const SCHEMES = ['light', 'dark'] as const;
 const COLOUR_RULES = ['color-contrast', 'link-in-text-block'];
@@ -26,19 +20,10 @@ const SIZES = [
   { width: 1024, height: 700 },
 ] as const;
 
-let web: WebHost;
-let chromium: Launched;
-let w: WatchedPage;
-const profile = mkdtempSync(join(tmpdir(), 'davlens-e2e-a11y-'));
+// A DNS server nobody answers on: discovery of a made-up domain fails at once, for the error screen.
+const w = useWebPage('a11y', { web: { dns: '127.0.0.1:9' }, page: { viewport: SIZES[0] } });
 /** Per screen and combination: the serious and critical violations, "rule (nodes)" each. */
 const counts: { screen: string; combo: string; rules: string; serious: number; critical: number; others: string; ms: number }[] = [];
-
-beforeAll(async () => {
-  // A DNS server nobody answers on: discovery of a made-up domain fails at once, for the error screen.
-  web = await startWeb({ profile, dns: '127.0.0.1:9' });
-  chromium = await launchChromium();
-  w = await watchedPage(chromium.browser, { viewport: SIZES[0] });
-});
 
 afterAll(async () => {
   if (counts.length) {
@@ -48,10 +33,6 @@ afterAll(async () => {
     );
     console.log(`axe-core violations per screen:\n${lines.join('\n')}`);
   }
-  await w?.close();
-  await chromium?.close();
-  await web?.stop();
-  rmSync(profile, { recursive: true, force: true });
 });
 
 async function settle(page: Page): Promise<void> {
@@ -96,7 +77,7 @@ async function audit(page: Page, screen: string, within?: string): Promise<strin
 describe('accessibility (axe-core, WCAG 2 A and AA)', () => {
   it('first run: the welcome screen, the add-account form with field errors and a failed discovery', async () => {
     const { page } = w;
-    await page.goto(web.url);
+    await page.goto(w.url);
     await page.getByRole('heading', { name: 'Welcome to Davlens' }).waitFor();
     expect.soft(await audit(page, 'welcome'), 'welcome').toEqual([]);
     await page.getByRole('button', { name: 'Connect' }).click();

@@ -2,33 +2,11 @@
 // the settings' selects at one width and height, the list view's titles in one column, the contact search's
 // placeholder inside its box at 1440 and 1024 wide, and contacts filed by family name ("Dr." decides nothing).
 // Any console error, page error or CSP violation fails the test.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, watchedPage } from './support/browser.ts';
-import type { Launched, WatchedPage } from './support/browser.ts';
+import { describe, expect, it } from 'vitest';
 import { gotoDate, screenshot, shotOnFailure } from './support/app.ts';
-import { startWeb } from './support/web.ts';
-import type { WebHost } from './support/web.ts';
+import { useWebPage } from './support/web-page.ts';
 
-let web: WebHost;
-let chromium: Launched;
-let w: WatchedPage;
-const profile = mkdtempSync(join(tmpdir(), 'davlens-e2e-alignment-'));
-
-beforeAll(async () => {
-  web = await startWeb({ profile });
-  chromium = await launchChromium();
-  w = await watchedPage(chromium.browser);
-});
-
-afterAll(async () => {
-  await w?.close();
-  await chromium?.close();
-  await web?.stop();
-  rmSync(profile, { recursive: true, force: true });
-});
+const w = useWebPage('alignment');
 
 /** Distinct values, rounded to whole pixels. */
 const distinct = (values: number[]): number[] => [...new Set(values.map((v) => Math.round(v)))];
@@ -36,7 +14,7 @@ const distinct = (values: number[]): number[] => [...new Set(values.map((v) => M
 describe('the demo lines up', () => {
   it('titles of the list view in one column, and the settings’ selects at one width and height', async () => {
     const { page } = w;
-    await page.goto(web.url);
+    await page.goto(w.url);
     await page.getByRole('button', { name: 'Try the demo' }).click();
     await page.getByRole('navigation', { name: 'Calendars' }).getByRole('checkbox', { name: 'Work', exact: true }).waitFor();
     await shotOnFailure(page, 'alignment-calendar', async () => {

@@ -2,13 +2,9 @@
 // (recurring events on the right days, an override moved to another day, views, details, search, time
 // zone), contacts (search, a birthday without a year, a photo), exporting a calendar, dark mode.
 // Any console error, page error or CSP violation fails the test.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WatchedPage } from './support/browser.ts';
-import { launchChromium, watchedPage } from './support/browser.ts';
-import type { Launched } from './support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { watchedPage } from './support/browser.ts';
 import {
   chooseTimeZone,
   datesWithEvent,
@@ -21,34 +17,17 @@ import {
   shotOnFailure,
   weekdaysBetween,
 } from './support/app.ts';
+import { useWebPage } from './support/web-page.ts';
 
 /** YYYY-MM-DD `days` after a date. */
 const addDays = (ymd: string, days: number) => new Date(Date.parse(`${ymd}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-import { startWeb } from './support/web.ts';
-import type { WebHost } from './support/web.ts';
 
-let web: WebHost;
-let chromium: Launched;
-let w: WatchedPage;
-const profile = mkdtempSync(join(tmpdir(), 'davlens-e2e-demo-'));
-
-beforeAll(async () => {
-  web = await startWeb({ profile });
-  chromium = await launchChromium();
-  w = await watchedPage(chromium.browser);
-});
-
-afterAll(async () => {
-  await w?.close();
-  await chromium?.close();
-  await web?.stop();
-  rmSync(profile, { recursive: true, force: true });
-});
+const w = useWebPage('demo');
 
 describe('the demo in the browser', () => {
   it('opens on the welcome screen and loads the demo', async () => {
     const { page } = w;
-    await page.goto(web.url);
+    await page.goto(w.url);
     await page.getByRole('heading', { name: 'Welcome to Davlens' }).waitFor();
     await screenshot(page, 'welcome');
     await page.getByRole('button', { name: 'Try the demo' }).click();
@@ -258,14 +237,12 @@ describe('the demo in the browser', () => {
   });
 
   it('looks right in dark mode', async () => {
-    const dark = await watchedPage(chromium.browser, { colorScheme: 'dark' });
+    const dark = await watchedPage(w.browser, { colorScheme: 'dark' });
     try {
       // The one-time link is spent: a fresh host on the same profile, which already holds the demo.
-      await web.stop();
-      const again = await startWeb({ profile });
-      web = again;
+      const url = await w.restartWeb();
       {
-        await dark.page.goto(again.url);
+        await dark.page.goto(url);
         await dark.page.getByRole('navigation', { name: 'Calendars' }).getByRole('checkbox', { name: 'Work' }).waitFor();
         await dark.page.locator('.dl-event').first().waitFor();
         const bg = await dark.page.evaluate('getComputedStyle(document.body).backgroundColor');

@@ -3,27 +3,18 @@
 // past the window's right edge on the main screens (month, week, day, list, details, contacts, a card); the
 // sidebar folds away and comes back, and stays as it was left. Screenshots of every screen at each size go to
 // test-results/screenshots/layout-WIDTH-SCREEN.png.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, watchedPage } from './support/browser.ts';
-import type { Launched, WatchedPage } from './support/browser.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { eventsLoaded, gotoDate, screenshot, shotOnFailure } from './support/app.ts';
-import { startWeb } from './support/web.ts';
-import type { WebHost } from './support/web.ts';
-
-let web: WebHost;
-let chromium: Launched;
-let w: WatchedPage;
-const profile = mkdtempSync(join(tmpdir(), 'davlens-e2e-layout-'));
+import { useWebPage } from './support/web-page.ts';
 
 const SIZES = [
   { width: 1440, height: 900 },
   { width: 1024, height: 700 },
   { width: 800, height: 600 },
 ] as const;
+
+const w = useWebPage('layout', { page: { viewport: SIZES[0] } });
 
 interface TextCheck {
   /** Event blocks of the week or day view on screen. */
@@ -108,19 +99,9 @@ async function screen(page: Page, size: { width: number }, name: string): Promis
 }
 
 beforeAll(async () => {
-  web = await startWeb({ profile });
-  chromium = await launchChromium();
-  w = await watchedPage(chromium.browser, { viewport: SIZES[0] });
-  await w.page.goto(web.url);
+  await w.page.goto(w.url);
   await w.page.getByRole('button', { name: 'Try the demo' }).click();
   await w.page.getByRole('navigation', { name: 'Calendars' }).getByRole('checkbox', { name: 'Work', exact: true }).waitFor();
-});
-
-afterAll(async () => {
-  await w?.close();
-  await chromium?.close();
-  await web?.stop();
-  rmSync(profile, { recursive: true, force: true });
 });
 
 describe('the layout at 1440, 1024 and 800 wide', () => {
@@ -236,9 +217,7 @@ describe('the layout at 1440, 1024 and 800 wide', () => {
     await screenshot(page, 'layout-1024-sidebar-collapsed');
     // Remembered in the settings: still folded after a reload (a fresh host: the one-time link is spent).
     await page.goto('about:blank');
-    await web.stop();
-    web = await startWeb({ profile });
-    await page.goto(web.url);
+    await page.goto(await w.restartWeb());
     await page.getByRole('button', { name: 'Sidebar', exact: true }).waitFor();
     await expect(page.getByRole('button', { name: 'Sidebar', exact: true }).getAttribute('aria-expanded')).resolves.toBe('false');
     await expect(page.getByRole('navigation', { name: 'Calendars' }).isVisible()).resolves.toBe(false);

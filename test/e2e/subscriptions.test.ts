@@ -8,10 +8,7 @@ import { BERLIN_TZ } from '../support/dav-fixtures.ts';
 import { startScriptedServer } from '../support/scripted-server.ts';
 import type { ScriptedServer } from '../support/scripted-server.ts';
 import { datesWithEvent, dayCell, eventsLoaded, gotoDate, screenshot, shotOnFailure, weekdaysBetween } from './support/app.ts';
-import type { Launched, WatchedPage } from './support/browser.ts';
-import { launchChromium, watchedPage } from './support/browser.ts';
-import { startWeb } from './support/web.ts';
-import type { WebHost } from './support/web.ts';
+import { useWebPage } from './support/web-page.ts';
 
 const tag = Math.random().toString(36).slice(2, 7);
 const calName = `Rota ${tag}`;
@@ -40,9 +37,7 @@ const FEED = [
 ].join('\r\n');
 
 let feed: ScriptedServer;
-let web: WebHost;
-let chromium: Launched;
-let w: WatchedPage;
+const w = useWebPage('subscriptions');
 
 beforeAll(async () => {
   feed = await startScriptedServer((req, res) => {
@@ -50,15 +45,9 @@ beforeAll(async () => {
     if (req.headers['if-none-match'] === ETAG) return void res.writeHead(304, { ETag: ETAG }).end();
     res.writeHead(200, { 'Content-Type': 'text/calendar; charset=utf-8', ETag: ETAG }).end(FEED);
   });
-  web = await startWeb();
-  chromium = await launchChromium();
-  w = await watchedPage(chromium.browser);
 });
 
 afterAll(async () => {
-  await w?.close();
-  await chromium?.close();
-  await web?.stop();
   await feed?.close();
 });
 
@@ -68,7 +57,7 @@ describe('a subscribed calendar in the browser', () => {
 
   it('subscribes over plain http from the first screen and shows the feed’s events, name and refresh time', async () => {
     const { page } = w;
-    await page.goto(web.url);
+    await page.goto(w.url);
     await shotOnFailure(page, 'subscription-add', async () => {
       await page.getByRole('heading', { name: 'Welcome to Davlens' }).waitFor();
       await page.getByRole('button', { name: 'Subscribe to calendar…' }).click();

@@ -8,10 +8,11 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SyncCollectionReport } from '../../shared/api.ts';
-import type { Calendar } from '../../shared/models.ts';
-import { Store, type StoredAccount } from '../../electron/engine/store/store.ts';
+import { Store, type ItemRow, type StoredAccount } from '../../electron/engine/store/store.ts';
 import { syncAccount } from '../../electron/engine/app/sync.ts';
+import { calendarProps } from '../support/models.ts';
 import { startScriptedServer, type ScriptedServer } from '../support/scripted-server.ts';
+import { storedAccount, storedCalendar } from '../support/stored.ts';
 
 let server: ScriptedServer | null = null;
 let dir = '';
@@ -24,6 +25,18 @@ const ics = (uid: string) =>
   `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:${uid}\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:20261201T090000Z\r\nSUMMARY:${uid}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n`;
 const item = (href: string) =>
   `<d:response><d:href>${href}</d:href><d:propstat><d:prop><d:getetag>"${href}-1"</d:getetag><c:calendar-data>${ics(href.split('/').pop()!)}</c:calendar-data></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>`;
+/** An event stored at `href` by an earlier sync. */
+const itemRow = (href: string, etag: string, uid: string): ItemRow => ({
+  href,
+  etag,
+  data: ics(uid),
+  uid,
+  spanStart: 0,
+  spanEnd: null,
+  searchText: '',
+  contact: null,
+  parseError: null,
+});
 const ms = (inner: string) =>
   `<?xml version="1.0"?><d:multistatus xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav" xmlns:cs="http://calendarserver.org/ns/">${inner}</d:multistatus>`;
 
@@ -72,48 +85,12 @@ describe('sync-collection edge cases (scripted server)', () => {
       },
       { captureBody: true },
     );
-    dir = mkdtempSync(join(tmpdir(), 'davlens-scripted-'));
-    const store = Store.open(dir);
+    const { store, account } = freshAccount(server.url);
     const home = `${server.url}home/`;
-    const account: StoredAccount = {
-      id: 'a@example.test',
-      email: 'a@example.test',
-      username: 'a',
-      caldav: { context: server.url, via: 'manual', principal: server.url, homeSets: [home], username: 'a', offDomain: true, needsApproval: null },
-      carddav: null,
-      approvedHosts: ['127.0.0.1'],
-      options: { insecureHttp: true },
-      syncedAt: null,
-      lastError: null,
-      demo: false,
-    };
-    store.saveAccount(account);
-    const props: Calendar = {
-      url: `${home}cal/`,
-      displayName: 'Cal',
-      color: null,
-      order: null,
-      components: ['VEVENT'],
-      ctag: null,
-      syncToken: 't1',
-      readOnly: false,
-      description: null,
-    };
-    const c = store.upsertCollection(account.id, 'calendar', props);
-    store.applyChanges(c.id, {
-      upserts: [
-        { href: `${home}cal/old`, etag: '"o"', data: ics('old'), uid: 'old', spanStart: 0, spanEnd: null, searchText: '', contact: null, parseError: null },
-      ],
-      deletes: [],
-      replaceAll: true,
-      ctag: null,
-      syncToken: 't1',
-      props,
-    });
+    const props = calendarProps(`${home}cal/`, 'Cal', { syncToken: 't1' });
+    const c = storedCalendar(store, account.id, props, [itemRow(`${home}cal/old`, '"o"', 'old')]);
 
-    const r = await syncAccount(store, account, {
-      connection: { email: account.email, password: 'pw', user: 'a', insecureHttp: true, trustHosts: ['127.0.0.1'] },
-    });
+    const r = await syncAccount(store, account, { connection });
     expect(r.errors).toEqual([]);
     expect(reports).toBe(3);
     expect(retriedAt - firstReportAt).toBeGreaterThanOrEqual(950);
@@ -168,18 +145,12 @@ function miniDav(sizes: number[], opts: { ctag: boolean; delayMs: number }) {
 function freshAccount(url: string): { store: Store; account: StoredAccount } {
   dir = mkdtempSync(join(tmpdir(), 'davlens-scripted-'));
   const store = Store.open(dir);
-  const account: StoredAccount = {
-    id: 'a@example.test',
-    email: 'a@example.test',
+  const account = storedAccount('a@example.test', {
     username: 'a',
     caldav: { context: url, via: 'manual', principal: url, homeSets: [`${url}home/`], username: 'a', offDomain: true, needsApproval: null },
-    carddav: null,
     approvedHosts: ['127.0.0.1'],
     options: { insecureHttp: true },
-    syncedAt: null,
-    lastError: null,
-    demo: false,
-  };
+  });
   store.saveAccount(account);
   return { store, account };
 }
@@ -283,28 +254,8 @@ async function syncOnce(
   );
   const { store, account } = freshAccount(server.url);
   const home = `${server.url}home/`;
-  const props: Calendar = {
-    url: `${home}cal/`,
-    displayName: 'Cal',
-    color: null,
-    order: null,
-    components: ['VEVENT'],
-    ctag: 'c1',
-    syncToken: 't1',
-    readOnly: false,
-    description: null,
-  };
-  const c = store.upsertCollection(account.id, 'calendar', props);
-  store.applyChanges(c.id, {
-    upserts: [
-      { href: `${home}cal/old`, etag: '"o"', data: ics('old'), uid: 'old', spanStart: 0, spanEnd: null, searchText: '', contact: null, parseError: null },
-    ],
-    deletes: [],
-    replaceAll: true,
-    ctag: 'c1',
-    syncToken: 't1',
-    props,
-  });
+  const props = calendarProps(`${home}cal/`, 'Cal', { ctag: 'c1', syncToken: 't1' });
+  const c = storedCalendar(store, account.id, props, [itemRow(`${home}cal/old`, '"o"', 'old')]);
   const r = await syncAccount(store, account, { connection });
   const left = {
     hrefs: store.items(c.id).map((i) => i.href.replace(home, '')),
@@ -421,28 +372,7 @@ describe('answers a sync must not take at face value (scripted server)', () => {
     const { store, account } = freshAccount(server.url);
     const home = `${server.url}home/`;
     for (const name of ['cal', 'other']) {
-      const props: Calendar = {
-        url: `${home}${name}/`,
-        displayName: name,
-        color: null,
-        order: null,
-        components: ['VEVENT'],
-        ctag: 'c1',
-        syncToken: null,
-        readOnly: false,
-        description: null,
-      };
-      const c = store.upsertCollection(account.id, 'calendar', props);
-      store.applyChanges(c.id, {
-        upserts: [
-          { href: `${home}${name}/x`, etag: '"x"', data: ics('x'), uid: 'x', spanStart: 0, spanEnd: null, searchText: '', contact: null, parseError: null },
-        ],
-        deletes: [],
-        replaceAll: true,
-        ctag: 'c1',
-        syncToken: null,
-        props,
-      });
+      storedCalendar(store, account.id, calendarProps(`${home}${name}/`, name, { ctag: 'c1' }), [itemRow(`${home}${name}/x`, '"x"', 'x')]);
     }
     const r = await syncAccount(store, account, { connection });
     expect(r.errors).toEqual([]);
@@ -482,19 +412,7 @@ describe('answers a sync must not take at face value (scripted server)', () => {
     );
     const { store, account } = freshAccount(server.url);
     const home = `${server.url}home/`;
-    const props: Calendar = {
-      url: `${home}cal/`,
-      displayName: 'Cal',
-      color: null,
-      order: null,
-      components: ['VEVENT'],
-      ctag: 'x',
-      syncToken: 't1',
-      readOnly: false,
-      description: null,
-    };
-    const c = store.upsertCollection(account.id, 'calendar', props);
-    store.applyChanges(c.id, { upserts: [], deletes: [], replaceAll: true, ctag: 'x', syncToken: 't1', props });
+    const c = storedCalendar(store, account.id, calendarProps(`${home}cal/`, 'Cal', { ctag: 'x', syncToken: 't1' }));
     const seen = [];
     for (let i = 0; i < 3; i++) {
       const r = await syncAccount(store, account, { connection });

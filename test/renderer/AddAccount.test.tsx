@@ -9,6 +9,7 @@ import type { DiscoveryResult, DiscoveryStep, DiscoveryStepOutcome, DiscoverySte
 import type { TraceEntry } from '../../shared/trace.ts';
 import { FAKE_ACCOUNT } from '../../renderer/dev/fakeClient.ts';
 import { AddAccount } from '../../renderer/src/components/AddAccount.tsx';
+import { calendarProps } from '../support/models.ts';
 import { deferred, fakeClient, renderWith } from './helpers.tsx';
 
 const srv: TraceEntry = {
@@ -376,15 +377,7 @@ describe('AddAccount: the report after the account is added', () => {
     let status: SyncStatus = { running: true, accounts: [{ accountId: FAKE_ACCOUNT.id, syncedAt: null, error: null }], collections: [] };
     client.syncStatus = async () => ok(status);
     const calendar = (url: string, displayName: string, count: number | undefined, accountId = FAKE_ACCOUNT.id) => ({
-      url,
-      displayName,
-      color: '#3366cc',
-      order: null,
-      components: ['VEVENT'],
-      ctag: null,
-      syncToken: null,
-      readOnly: false,
-      description: null,
+      ...calendarProps(url, displayName, { color: '#3366cc' }),
       accountId,
       kind: 'calendar' as const,
       hidden: false,

@@ -6,6 +6,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { OccurrenceQuery } from '../../shared/api.ts';
 import { FAKE_ACCOUNT, FAKE_BIRTHDAYS, FAKE_CALENDARS, FAKE_SUBSCRIPTION } from '../../renderer/dev/fakeClient.ts';
 import { App } from '../../renderer/src/App.tsx';
+import { blankContact } from '../support/models.ts';
 import { fakeClient, renderWith } from './helpers.tsx';
 
 /** Lets the last answers of the fake client land inside act(). */
@@ -185,27 +186,14 @@ describe('App', () => {
         kind: 'vcf' as const,
         events: [],
         contacts: [
-          {
+          blankContact({
             uid: 'x',
             href: 'file',
             fn: 'Local Person',
             n: { family: 'Person', given: 'Local', additional: '', prefix: '', suffix: '' },
-            org: null,
-            title: null,
             emails: [{ value: 'local@example.org', types: [], pref: null }],
-            phones: [],
-            addresses: [],
-            bday: null,
-            anniversary: null,
-            note: null,
-            urls: [],
-            categories: [],
-            kind: 'individual',
-            group: null,
-            groups: [],
-            hasPhoto: false,
             addressbook: req.name,
-          },
+          }),
         ],
         errors: [],
       },

@@ -23,27 +23,14 @@ async function settle(): Promise<void> {
 
 const month = new Date().toISOString().slice(0, 7);
 
-/** A birthday of the fake's Birthdays calendar on the 15th of this month. */
+/** A birthday of the fake's Birthdays calendar on the 15th of this month, as the engine makes it from the card. */
 function birthdayOf(c: Contact, age: number | null, source: 'birthday' | 'anniversary' = 'birthday'): Occurrence {
-  const start = `${month}-15`;
-  return {
-    type: 'event',
-    uid: `${c.uid}#${source}`,
-    summary: `${c.fn}'s ${source}`,
-    start,
-    end: `${month}-16`,
-    allDay: true,
-    calendar: 'Birthdays',
-    calendarUrl: FAKE_BIRTHDAYS.url,
-    recurrenceId: start,
-    location: null,
-    status: null,
-    href: c.href,
-    recurring: true,
-    source,
-    contact: c.href,
-    age,
-  };
+  // The card's one date: the year that makes `age` this year, or none (--MM-DD) for no age.
+  const date = age === null ? `--${month.slice(5)}-15` : `${Number(month.slice(0, 4)) - age}${month.slice(4)}-15`;
+  const dated = { ...c, bday: source === 'birthday' ? date : null, anniversary: source === 'anniversary' ? date : null };
+  const [made] = birthdayOccurrences([dated], `${month}-01`, `${month}-28`, FAKE_BIRTHDAYS);
+  if (!made) throw new Error(`no ${source} made for ${c.fn}`);
+  return made;
 }
 
 describe('birthdays and anniversaries as occurrences', () => {

@@ -7,6 +7,7 @@ import type { DavlensClient, OccurrenceQuery } from '../../shared/api.ts';
 import type { Occurrence } from '../../shared/models.ts';
 import { EventSearch } from '../../renderer/src/components/EventSearch.tsx';
 import { LocalFileDialog } from '../../renderer/src/components/LocalFile.tsx';
+import { occurrence } from '../support/models.ts';
 import { deferred, fakeClient, renderWith } from './helpers.tsx';
 
 const DAY = 86_400_000;
@@ -15,23 +16,8 @@ const TZ = 'UTC';
 const fromNow = (days: number, hours = 0) =>
   new Date(Math.floor((Date.now() + days * DAY) / 3600_000) * 3600_000 + hours * 3600_000).toISOString().replace('.000Z', '+00:00');
 
-const event = (summary: string, days: number, more: Partial<Occurrence> = {}): Occurrence => ({
-  type: 'event',
-  uid: summary,
-  summary,
-  start: fromNow(days),
-  end: fromNow(days, 1),
-  allDay: false,
-  calendar: 'Work',
-  calendarUrl: 'https://dav.test/cal/work/',
-  recurrenceId: null,
-  location: null,
-  status: null,
-  href: `https://dav.test/cal/work/${encodeURIComponent(summary)}.ics`,
-  recurring: false,
-  source: 'calendar',
-  ...more,
-});
+/** An hour's event `days` from now. */
+const event = (summary: string, days: number, more: Partial<Occurrence> = {}): Occurrence => occurrence(summary, fromNow(days), fromNow(days, 1), more);
 
 /** A weekly series: 104 instances, half of them past. */
 const weekly = (summary: string): Occurrence[] =>

@@ -1,6 +1,7 @@
 // A profile's rows made directly in the store, for engine tests and benchmarks that need stored data without a
-// server: an account with nothing discovered, and an address book holding given cards.
-import type { StoredAccount, StoredCollection, Store } from '../../electron/engine/store/store.ts';
+// server: an account with nothing discovered, a calendar and an address book holding given items.
+import type { Calendar } from '../../shared/models.ts';
+import type { ItemRow, StoredAccount, StoredCollection, Store } from '../../electron/engine/store/store.ts';
 import { contactItemRow } from '../../electron/engine/store/item-rows.ts';
 
 /** An account as discovery would leave it with no service found; `fields` overrides any of it. */
@@ -18,6 +19,13 @@ export function storedAccount(email: string, fields: Partial<StoredAccount> = {}
     demo: false,
     ...fields,
   };
+}
+
+/** Saves a calendar with `props`, its change markers those of `props`, holding `rows`: as a finished sync leaves it. */
+export function storedCalendar(store: Store, accountId: string, props: Calendar, rows: ItemRow[] = []): StoredCollection {
+  const c = store.upsertCollection(accountId, 'calendar', props);
+  store.applyChanges(c.id, { upserts: rows, deletes: [], replaceAll: true, ctag: props.ctag, syncToken: props.syncToken, props });
+  return c;
 }
 
 /** Saves an address book at `url` holding `cards` (vCard texts), each at `url` + its index + `.vcf`. */

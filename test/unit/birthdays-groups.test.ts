@@ -14,6 +14,7 @@ import { parseVcfFile } from '../../electron/engine/formats/vcard/index.ts';
 import { Store } from '../../electron/engine/store/store.ts';
 import { Engine } from '../../electron/engine/app/engine.ts';
 import { FIXTURES } from '../support/peers.ts';
+import { calendarProps } from '../support/models.ts';
 import { storedAccount, storedAddressBook } from '../support/stored.ts';
 
 function cards(...files: string[]): Contact[] {
@@ -219,17 +220,7 @@ describe('choosing the Birthdays calendar', () => {
     try {
       const store = engine.store;
       store.saveAccount(storedAccount('ann@example.test'));
-      store.upsertCollection('ann@example.test', 'calendar', {
-        url: 'https://dav.test/cal/work/',
-        displayName: 'Work',
-        color: null,
-        order: null,
-        components: ['VEVENT'],
-        ctag: null,
-        syncToken: null,
-        readOnly: false,
-        description: null,
-      });
+      store.upsertCollection('ann@example.test', 'calendar', calendarProps('https://dav.test/cal/work/', 'Work'));
       expect(engine.select('calendar', { accountId: 'ann@example.test' }).birthdays).toEqual([]);
       store.upsertCollection('ann@example.test', 'addressbook', {
         url: 'https://dav.test/book/',

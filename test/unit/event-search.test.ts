@@ -6,24 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Occurrence } from '../../shared/models.ts';
 import { searchHits } from '../../shared/event-search.ts';
 import { readLocalFile, shownWindow } from '../../electron/engine/app/local-file.ts';
-
-const occurrence = (summary: string, start: string, end: string, more: Partial<Occurrence> = {}): Occurrence => ({
-  type: 'event',
-  uid: summary,
-  summary,
-  start,
-  end,
-  allDay: !start.includes('T'),
-  calendar: 'Work',
-  calendarUrl: 'https://dav.test/cal/work/',
-  recurrenceId: null,
-  location: null,
-  status: null,
-  href: `https://dav.test/cal/work/${encodeURIComponent(summary)}.ics`,
-  recurring: false,
-  source: 'calendar',
-  ...more,
-});
+import { occurrence } from '../support/models.ts';
 
 /** A weekly series on Mondays at 10:00 UTC, from `first` for `weeks` weeks (its instances as the engine expands them). */
 function weekly(summary: string, first: string, weeks: number): Occurrence[] {

@@ -3,12 +3,13 @@ import { DatabaseSync } from 'node:sqlite';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Calendar, Contact } from '../../shared/models.ts';
+import type { Contact } from '../../shared/models.ts';
 import { MIGRATIONS } from '../../electron/engine/store/migrations.ts';
 import { profileDir } from '../../electron/engine/store/profile.ts';
 import { openDatabase } from '../../electron/engine/store/sqlite.ts';
 import { DavlensFailure, type DavlensError } from '../../shared/errors.ts';
 import { Store, type ItemRow, type StoredAccount, type StoredCollection } from '../../electron/engine/store/store.ts';
+import { blankContact, calendarProps } from '../support/models.ts';
 
 let dir: string;
 let store: Store;
@@ -32,41 +33,17 @@ const defect: DavlensError = {
   url: 'https://feeds.test/old/h.ics',
   status: null,
 };
-const cal: Calendar = {
-  url: 'https://h/cal/',
-  displayName: 'Cal',
-  color: null,
-  order: null,
-  components: ['VEVENT'],
-  ctag: 'c1',
-  syncToken: null,
-  readOnly: false,
-  description: null,
-};
+const cal = calendarProps('https://h/cal/', 'Cal', { ctag: 'c1' });
 
 function contact(fn: string, extra: Partial<Contact> = {}): Contact {
-  return {
+  return blankContact({
     uid: fn,
     href: `https://h/book/${fn}`,
     fn,
     n: { family: '', given: fn, additional: '', prefix: '', suffix: '' },
-    org: null,
-    title: null,
-    emails: [],
-    phones: [],
-    addresses: [],
-    bday: null,
-    anniversary: null,
-    note: null,
-    urls: [],
-    categories: [],
-    kind: 'individual',
-    group: null,
-    groups: [],
-    hasPhoto: false,
     addressbook: 'Book',
     ...extra,
-  };
+  });
 }
 
 function row(href: string, etag: string, extra: Partial<ItemRow> = {}): ItemRow {

@@ -41,10 +41,14 @@ export interface WatchedPage {
   close(): Promise<void>;
 }
 
-export async function watchedPage(
-  browser: Browser,
-  opts: { colorScheme?: 'light' | 'dark'; viewport?: { width: number; height: number }; locale?: string; timezoneId?: string } = {},
-): Promise<WatchedPage> {
+export interface PageOptions {
+  colorScheme?: 'light' | 'dark';
+  viewport?: { width: number; height: number };
+  locale?: string;
+  timezoneId?: string;
+}
+
+export async function watchedPage(browser: Browser, opts: PageOptions = {}): Promise<WatchedPage> {
   const downloadsDir = mkdtempSync(join(tmpdir(), 'davlens-dl-'));
   const context = await browser.newContext({
     viewport: opts.viewport ?? { width: 1400, height: 900 },
