@@ -95,7 +95,11 @@ function useApp() {
     if (target) void doExport(target);
   });
   const showKeys = (): void => setDialog({ kind: 'keys' });
-  useShortcuts({ mode, dialogOpen: dialog !== null, searches, selection, setView: display.setView, showKeys, refs });
+  // The header's button and F9 (GNOME's key for it); remembered as a setting.
+  const toggleSidebar = (): void => {
+    if (data.settings) void actions.updateSettings({ sidebarCollapsed: !data.settings.sidebarCollapsed });
+  };
+  useShortcuts({ mode, dialogOpen: dialog !== null, searches, selection, setView: display.setView, showKeys, toggleSidebar, refs });
   const onAccountAdded = (account: AccountSummary): void => void entry.accountAdded(account);
   const onExport = (target: ExportTarget): void => void doExport(target);
   const dialogs = { dialog, setDialog, data, actions, tz: display.tz, addBusy, setAddBusy, onAccountAdded, onAccountRemoved, onSubscriptionsChanged, onExport };
@@ -118,6 +122,7 @@ function useApp() {
     files,
     entry,
     openFilePicker,
+    toggleSidebar,
     feeds,
     groups,
     openOccurrence,
@@ -171,7 +176,7 @@ export function App(): ReactElement {
         onOpenFile={app.openFilePicker}
         onSettings={() => dialogs.setDialog({ kind: 'settings' })}
         sidebarCollapsed={collapsed}
-        onToggleSidebar={() => void actions.updateSettings({ sidebarCollapsed: !collapsed })}
+        onToggleSidebar={app.toggleSidebar}
         menu={appMenu(app)}
       />
       <div className="dl-body">

@@ -26,10 +26,29 @@ describe('the sidebar button', () => {
     expect(update).toHaveBeenLastCalledWith({ sidebarCollapsed: true });
     await waitFor(() => expect(button.getAttribute('aria-expanded')).toBe('false'));
     expect(container.querySelector('.dl-app')!.classList.contains('dl-sidebar-collapsed')).toBe(true);
-    expect(button.getAttribute('title')).toBe('Show the sidebar');
+    expect(button.getAttribute('title')).toBe('Show the sidebar (F9)');
     await userEvent.click(button);
     expect(update).toHaveBeenLastCalledWith({ sidebarCollapsed: false });
     await waitFor(() => expect(button.getAttribute('aria-expanded')).toBe('true'));
+    await settle();
+  });
+
+  it('folds and unfolds with F9, from the search field too, saving the choice', async () => {
+    const client = fakeClient();
+    const update = vi.spyOn(client, 'updateSettings');
+    const { container } = renderWith(client, <App />);
+    const button = await screen.findByRole('button', { name: 'Sidebar' });
+    const app = container.querySelector('.dl-app')!;
+    await userEvent.keyboard('{F9}');
+    expect(update).toHaveBeenLastCalledWith({ sidebarCollapsed: true });
+    await waitFor(() => expect(button.getAttribute('aria-expanded')).toBe('false'));
+    expect(app.classList.contains('dl-sidebar-collapsed')).toBe(true);
+    await userEvent.click(screen.getByRole('searchbox'));
+    await userEvent.keyboard('{F9}');
+    expect(update).toHaveBeenLastCalledWith({ sidebarCollapsed: false });
+    await waitFor(() => expect(button.getAttribute('aria-expanded')).toBe('true'));
+    expect(app.classList.contains('dl-sidebar-collapsed')).toBe(false);
+    expect((screen.getByRole('searchbox') as HTMLInputElement).value).toBe('');
     await settle();
   });
 

@@ -15,6 +15,7 @@ export function KeyboardShortcuts(): ReactElement {
     ['T', t('keys.today')],
     ['M W D L', t('keys.views')],
     ['/', t('keys.search')],
+    ['F9', t('keys.sidebar')],
     ['Esc', t('keys.close')],
   ];
   return (

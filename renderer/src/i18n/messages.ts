@@ -15,8 +15,8 @@ export const en = {
   'nav.main': 'Main',
   'nav.sections': 'Sections',
   'nav.sidebar': 'Sidebar',
-  'nav.sidebar.hide': 'Hide the sidebar',
-  'nav.sidebar.show': 'Show the sidebar',
+  'nav.sidebar.hide': 'Hide the sidebar (F9)',
+  'nav.sidebar.show': 'Show the sidebar (F9)',
 
   'welcome.title': 'Welcome to Davlens',
   'welcome.body': 'Add an account with your email address and password: Davlens finds your calendars and address books by itself.',
@@ -456,6 +456,7 @@ export const en = {
   'keys.today': 'Today',
   'keys.views': 'Month, week, day, list',
   'keys.search': 'Search',
+  'keys.sidebar': 'Show or hide the sidebar',
   'keys.close': 'Close a panel or dialog',
 
   'time.allDayRange': '{from} – {to}',

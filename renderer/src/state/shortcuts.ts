@@ -24,6 +24,7 @@ export interface ShortcutTargets {
   selection: Selection;
   setView(view: ViewName): void;
   showKeys(): void;
+  toggleSidebar(): void;
   refs: { search: RefObject<HTMLInputElement | null>; calendar: RefObject<CalendarHandle | null>; contacts: RefObject<ContactsHandle | null> };
 }
 
@@ -68,6 +69,12 @@ function onShortcut(e: KeyboardEvent, s: ShortcutTargets): void {
     onEscape(e, s);
     return;
   }
+  // F9 types nothing, so it works from the search field too (as in GNOME Calendar and Files).
+  if (e.key === 'F9') {
+    e.preventDefault();
+    s.toggleSidebar();
+    return;
+  }
   if (isEditable(e.target)) return;
   const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
   if (key === '?') {
@@ -81,7 +88,7 @@ function onShortcut(e: KeyboardEvent, s: ShortcutTargets): void {
   }
 }
 
-/** Keyboard: arrows/PgUp/PgDn move, T today, M/W/D/L views, / search, ? the list of keys, Esc closes. */
+/** Keyboard: arrows/PgUp/PgDn move, T today, M/W/D/L views, / search, F9 the sidebar, ? the list of keys, Esc closes. */
 export function useShortcuts(targets: ShortcutTargets): void {
   // The listener stays for the app's life and reads the latest state through the ref.
   const latest = useRef(targets);
