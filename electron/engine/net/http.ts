@@ -137,6 +137,8 @@ export function bypassesProxy(url: URL, noProxy: string | undefined): boolean {
 const stepContext = new AsyncLocalStorage<Step>();
 
 type Undici = typeof UndiciModule;
+/** undici and the one verifying Agent every direct request of an Http goes through. */
+type Client = { undici: Undici; agent: Agent };
 let undiciLoaded: Promise<Undici> | null = null;
 
 /**
@@ -152,7 +154,7 @@ export class Http {
   private readonly trace: Trace;
   private readonly cas: string[];
   private readonly dns: Dns | null;
-  private client: Promise<{ undici: Undici; agent: Agent }> | null = null;
+  private client: Promise<Client> | null = null;
   private readonly proxies = new Map<string, ProxyAgent>();
 
   constructor(opts: HttpOptions, trace: Trace, dns: Dns | null) {
@@ -163,7 +165,7 @@ export class Http {
   }
 
   /** undici and the one Agent every direct request goes through, made with the first request. */
-  private ready(): Promise<{ undici: Undici; agent: Agent }> {
+  private ready(): Promise<Client> {
     return (this.client ??= loadUndici().then((undici) => ({ undici, agent: this.verifyingAgent(undici) })));
   }
 
@@ -204,7 +206,7 @@ export class Http {
     return new TlsTrustError(info, false);
   }
 
-  private dispatcherFor(url: URL, { undici, agent: direct }: { undici: Undici; agent: Agent }): Dispatcher {
+  private dispatcherFor(url: URL, { undici, agent: direct }: Client): Dispatcher {
     const env = this.opts.env ?? process.env;
     const proxy = url.protocol === 'https:' ? (env.HTTPS_PROXY ?? env.https_proxy) : (env.HTTP_PROXY ?? env.http_proxy);
     if (!proxy || bypassesProxy(url, env.NO_PROXY ?? env.no_proxy)) return direct;
