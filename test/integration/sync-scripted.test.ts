@@ -183,19 +183,19 @@ describe('change markers (scripted server)', () => {
 
 describe('the request lane (scripted server)', () => {
   it("sends one request at a time, the next collection's before the previous one is stored, and counts each where it belongs", async () => {
-    const dav = miniDav([600, 5, 5], { ctag: true, delayMs: 30 });
+    const dav = miniDav([2000, 5, 5], { ctag: true, delayMs: 30 });
     server = await startScriptedServer(dav.handler, { captureBody: true });
     const { store, account } = freshAccount(server.url);
     const reported: { at: number; report: SyncCollectionReport }[] = [];
     const r = await syncAccount(store, account, { connection, onCollection: (report) => reported.push({ at: performance.now(), report }) });
     expect(r.errors).toEqual([]);
     expect(reported.map((x) => [x.report.displayName, x.report.added])).toEqual([
-      ['Cal 0', 600],
+      ['Cal 0', 2000],
       ['Cal 1', 5],
       ['Cal 2', 5],
     ]);
     expect(dav.state.maxInFlight).toBe(1);
-    // While the 600 events of Cal 0 were parsed and stored, Cal 1's query was already with the server.
+    // While the 2,000 events of Cal 0 (about 800 KB: parsed in several slices with turns between, see SLICE_CHARS) were parsed and stored, Cal 1's query was already with the server (600 events, one slice, left no turn for this in-process server to log it on a fast machine).
     const cal1Asked = dav.state.log.find((l) => l.url === '/home/cal1/')!.at;
     expect(cal1Asked).toBeLessThan(reported[0]!.at);
     // Each collection counts its own request; the listing is nobody's.
