@@ -23,6 +23,26 @@ describe('parseXml', () => {
     }
   });
 
+  it('resolves namespaces declared on any element, in their scope only, and refuses a prefix never declared', () => {
+    const root = parseXml(
+      '<d:prop xmlns:d="DAV:"><x1:calendar-color xmlns:x1="http://apple.com/ns/ical/">#f00</x1:calendar-color>' +
+        '<x1:displayname xmlns:x1="DAV:">a</x1:displayname><c xmlns="urn:ietf:params:xml:ns:caldav"><comp name="VEVENT" d:x="1"/></c><plain/></d:prop>',
+    );
+    expect(root.children.map((c) => [c.ns, c.local])).toEqual([
+      [NS.APPLE, 'calendar-color'],
+      [NS.DAV, 'displayname'],
+      [NS.CALDAV, 'c'],
+      ['', 'plain'],
+    ]);
+    // Attributes by local name; namespace declarations are not attributes.
+    const comp = root.children[2]!.children[0]!;
+    expect([comp.ns, comp.attrs]).toEqual([NS.CALDAV, { name: 'VEVENT', x: '1' }]);
+    expect(root.attrs).toEqual({});
+    expect(() => parseXml('<d:a xmlns:d="DAV:"><e:b/></d:a>')).toThrow(/namespace prefix that is not declared/);
+    expect(() => parseXml('<d:a xmlns:d="DAV:"><d:b xmlns:e="x"/><e:c/></d:a>')).toThrow(XmlError);
+    expect(() => parseXml('<d:a xmlns:d=""/>')).toThrow(XmlError);
+  });
+
   it('refuses a DOCTYPE with an external entity (XXE) without reading the file', () => {
     const xxe = '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><d:multistatus xmlns:d="DAV:">&x;</d:multistatus>';
     expect(() => parseXml(xxe)).toThrow(XmlError);
