@@ -4,7 +4,8 @@
 //   2. vdirsyncer (Debian package) fetching the same collections into a vdir (`discover` untimed, `sync` timed);
 //   3. the floor: one raw REPORT per collection with curl returning every item's data (identity and gzip);
 //      and the floor with a change marker: the same after one PROPFIND of the home asking getctag, the least a
-//      sync must read before the data so that the next sync can tell "unchanged" in one request;
+//      sync must read before the data so that the next sync can tell "unchanged" in one request (identity, and gzip
+//      as Davlens asks: compressing costs Radicale time the identity floor does not spend);
 //   4. Davlens no-change resync; 5. Davlens resync after one event was changed on the server;
 //   6. `davlens events` for this month on an account never synced (the window: time-range queries, or the whole
 //      calendar where a quirk says so, nothing stored), beside its curl floor and the CLI's start-up.
@@ -23,6 +24,8 @@
 // If Davlens's initial sync dies of undici's assert(!this.paused) (nodejs/undici#5360, hit with undici 7.30.2 on
 // Radicale's gzip'd HTTP/1.0 answers), that is reported as a MISS and the sync is measured through the relay
 // holding back the server's FIN; the in-process table always goes that way (a crash there would end the run).
+// The relay also times the Davlens initial sync's phases: spawn to its first request, and its last answer's last byte
+// to exit (the tail no server work overlaps).
 // After the timed runs, one more initial sync runs CPU-profiled, and where its main thread spent the time is printed
 // by part of the engine (sync/where-time-went.ts).
 // Environment: BENCH_SYNC_KEEP_TMP=1 keeps the temp dir (logs, vdir, profile); BENCH_SYNC_CPU_PROF=DIR keeps that
@@ -168,6 +171,8 @@ function check(m: Measured, what: string): Measured {
 // --- Davlens ---
 
 interface DavlensRun {
+  /** From spawn to the first byte of its first request (start-up), and from the last byte of the last answer to exit. */
+  phases: { startMs: number; tailMs: number } | null;
   ms: number;
   rssKb: number;
   cpuMs: number;
@@ -184,15 +189,20 @@ async function davlensSync(server: string, profile: string, n: string, cpuProfDi
   const profiling = cpuProfDir ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${cpuProfDir}`.trim() } : {};
   const env = { ...process.env, DAVLENS_PASSWORD: PASSWORD, ...profiling };
   const rssFile = join(tmp, `davlens-${n}.rss`);
+  const spawned = performance.now();
   const m = await runMeasured(join(ROOT, 'bin/davlens'), args, { cwd: ROOT, env, rssFile });
+  const firstRequest = relay?.firstRequestSince(spawned) ?? null;
+  const lastAnswer = relay?.lastAnswerAt() ?? null;
+  const phases =
+    firstRequest !== null && lastAnswer !== null && lastAnswer >= spawned ? { startMs: firstRequest - spawned, tailMs: spawned + m.ms - lastAnswer } : null;
   if (m.code !== 0 && m.stderr.includes(UNDICI_CRASH)) {
     const at = m.stderr.indexOf('AssertionError');
-    return { ms: m.ms, rssKb: m.peakRssKb, cpuMs: m.cpuMs, collections: [], crash: m.stderr.slice(Math.max(0, at), at + 400).trim() };
+    return { ms: m.ms, rssKb: m.peakRssKb, cpuMs: m.cpuMs, collections: [], crash: m.stderr.slice(Math.max(0, at), at + 400).trim(), phases };
   }
   check(m, `davlens sync (run ${n})`);
   const out = JSON.parse(m.stdout) as { collections: SyncCollectionReport[]; errors: { message: string }[] };
   if (out.errors.length) throw new Error(`davlens sync (run ${n}) reported errors: ${out.errors.map((e) => e.message).join('; ')}`);
-  return { ms: m.ms, rssKb: m.peakRssKb, cpuMs: m.cpuMs, collections: out.collections, crash: null };
+  return { ms: m.ms, rssKb: m.peakRssKb, cpuMs: m.cpuMs, collections: out.collections, crash: null, phases };
 }
 
 // --- the floor ---
@@ -232,6 +242,7 @@ async function floor(
           'Content-Type: application/xml; charset=utf-8',
           '--data-binary',
           `@${bodyFile}`,
+          ...(gzip ? ['--compressed'] : []),
           '-o',
           '/dev/null',
           `${base}${USER}/`,
@@ -518,7 +529,11 @@ async function main(): Promise<void> {
   const floorMarker = await repeated(REPEAT, () =>
     step(radicale, 'floor + change marker: curl PROPFIND getctag, REPORTs', () => floor(base, seeded.collections, false, true)),
   );
-  for (const f of [floorIdentity, floorGzip, floorMarker]) {
+  // Davlens asks for gzip, which costs Radicale time the identity floor does not spend: the same floor asked so.
+  const floorMarkerGzip = await repeated(REPEAT, () =>
+    step(radicale, 'floor + change marker, gzip: curl PROPFIND getctag, REPORTs --compressed', () => floor(base, seeded.collections, true, true)),
+  );
+  for (const f of [floorIdentity, floorGzip, floorMarker, floorMarkerGzip]) {
     if (f.value.items !== events + cards) throw new Error(`${f.row.label} returned ${f.value.items} items, expected ${events + cards}`);
   }
   const floorDirect = await floor(direct, seeded.collections, false);
@@ -589,6 +604,14 @@ async function main(): Promise<void> {
       'getctag makes Radicale read all 15,000 items); the rest is the client: start-up, XML and iCalendar/vCard parsing, SQLite writes, ' +
       "overlapping the server's work on the next collection except for the last.",
   );
+  const ph = initial.value.phases;
+  if (ph)
+    notes.push(
+      `Davlens initial (last run, ${secs(initial.value.ms)}): its first request left ${secs(ph.startMs)} after the spawn (Node, the CLI's modules, the ` +
+        `store opened); the server answered until ${secs(initial.value.ms - ph.tailMs)}; then ${secs(ph.tailMs)} passed after the last answer's last byte ` +
+        "(the last collection's XML, rows and transaction, the store closed: the one part no server work overlaps). " +
+        `The floor with its marker asked with gzip, as Davlens asks, took ${secs(floorMarkerGzip.row.ms)}: ${(initial.value.ms / floorMarkerGzip.row.ms).toFixed(2)}x.`,
+    );
 
   // 1b. The CLI's window: `events` for this month on an account never synced (time-range queries, nothing stored),
   // beside its floor (curl: the principal, home sets, listing, one time-range REPORT per calendar) and the CLI's
@@ -652,6 +675,7 @@ async function main(): Promise<void> {
     floorIdentity.row,
     floorGzip.row,
     floorMarker.row,
+    floorMarkerGzip.row,
     noChange.row,
     oneChange.row,
     windowRow.row,

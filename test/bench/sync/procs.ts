@@ -152,6 +152,10 @@ export interface Relay {
   received(): number;
   /** TCP connections so far. */
   connections(): number;
+  /** When (performance.now()) a client first sent bytes at or after `since`, or null. */
+  firstRequestSince(since: number): number | null;
+  /** When (performance.now()) the server last sent bytes to a client, or null. */
+  lastAnswerAt(): number | null;
   /**
    * While on, new connections do not pass the server's FIN on to the client: the client sees a complete
    * Content-Length response on an open socket and closes it itself (as with a keep-alive server). The FIN
@@ -165,6 +169,9 @@ export interface Relay {
 /** A transparent TCP relay in front of `targetPort` that counts the bytes flowing back to the client. */
 export async function startRelay(targetPort: number): Promise<Relay> {
   let received = 0;
+  // When clients sent bytes (a sync sends a few dozen chunks) and when the server last answered.
+  const clientSends: number[] = [];
+  let lastAnswer: number | null = null;
   let connections = 0;
   let hold = false;
   let lateFins = 0;
@@ -175,7 +182,9 @@ export async function startRelay(targetPort: number): Promise<Relay> {
     const upstream = net.connect(targetPort, '127.0.0.1');
     sockets.add(client);
     sockets.add(upstream);
+    client.on('data', () => clientSends.push(performance.now()));
     upstream.on('data', (b: Buffer) => {
+      lastAnswer = performance.now();
       received += b.length;
     });
     client.pipe(upstream);
@@ -211,6 +220,8 @@ export async function startRelay(targetPort: number): Promise<Relay> {
     port,
     url: `http://127.0.0.1:${port}/`,
     received: () => received,
+    firstRequestSince: (since: number) => clientSends.find((t) => t >= since) ?? null,
+    lastAnswerAt: () => lastAnswer,
     connections: () => connections,
     holdFin: (on: boolean) => {
       hold = on;
