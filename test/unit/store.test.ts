@@ -60,6 +60,22 @@ function storeAll(book: StoredCollection, upserts: ItemRow[]): void {
   store.applyChanges(book.id, { upserts, deletes: [], replaceAll: true, ctag: null, syncToken: null, props: book.props });
 }
 
+/**
+ * A profile left at schema `version` by an earlier Davlens (its migrations run by hand, the test's store closed),
+ * its database open for the test to fill before Store.open migrates it.
+ */
+function olderProfile(version: number): { path: string; db: DatabaseSync } {
+  store.close();
+  const path = join(dir, `v${version}`);
+  mkdirSync(path);
+  const db = new DatabaseSync(join(path, 'davlens.sqlite'));
+  // Registered by Store before it migrates: migration 2 calls it.
+  db.function('davlens_canonical_url', (u) => u);
+  for (const m of MIGRATIONS.slice(0, version)) db.exec(m);
+  db.exec(`PRAGMA user_version = ${version}`);
+  return { path, db };
+}
+
 function ftsRows(): number {
   return Number((store.db.prepare('SELECT count(*) n FROM contacts_fts').get() as { n: number }).n);
 }
@@ -96,12 +112,7 @@ describe('store', () => {
   });
 
   it('migration 2 brings stored URLs to one spelling, keeping one row where two spelled the same resource', () => {
-    store.close();
-    const old = join(dir, 'v1');
-    mkdirSync(old);
-    const db = new DatabaseSync(join(old, 'davlens.sqlite'));
-    db.exec(MIGRATIONS[0]!);
-    db.exec('PRAGMA user_version = 1');
+    const { path: old, db } = olderProfile(1);
     db.prepare("INSERT INTO accounts (id, email, caldav, carddav) VALUES ('a', 'a', 'null', 'null')").run();
     db.prepare(
       "INSERT INTO collections (id, account_id, kind, url, props, ctag, sync_token) VALUES (1, 'a', 'calendar', 'https://h/c%61l/', json_object('url', 'https://h/c%61l/'), 'c1', 't1')",
@@ -147,14 +158,7 @@ describe('store', () => {
   });
 
   it('migration 3 lets a subscription own a calendar, keeping every account collection, item and foreign key', () => {
-    store.close();
-    const old = join(dir, 'v2');
-    mkdirSync(old);
-    const db = new DatabaseSync(join(old, 'davlens.sqlite'));
-    db.function('davlens_canonical_url', (u) => u);
-    db.exec(MIGRATIONS[0]!);
-    db.exec(MIGRATIONS[1]!);
-    db.exec('PRAGMA user_version = 2');
+    const { path: old, db } = olderProfile(2);
     db.prepare("INSERT INTO accounts (id, email, caldav, carddav) VALUES ('a', 'a', 'null', 'null')").run();
     db.prepare(
       "INSERT INTO collections (id, account_id, kind, url, props, ctag) VALUES (7, 'a', 'calendar', 'https://h/cal/', json_object('url', 'https://h/cal/'), 'c7')",
@@ -173,13 +177,7 @@ describe('store', () => {
   });
 
   it('migration 5 gives every subscription stored before it an empty list of notes, and keeps the rest of it', () => {
-    store.close();
-    const old = join(dir, 'v4');
-    mkdirSync(old);
-    const db = new DatabaseSync(join(old, 'davlens.sqlite'));
-    db.function('davlens_canonical_url', (u) => u);
-    for (const m of MIGRATIONS.slice(0, 4)) db.exec(m);
-    db.exec('PRAGMA user_version = 4');
+    const { path: old, db } = olderProfile(4);
     db.prepare("INSERT INTO subscriptions (url, name, etag, added_at, synced_at) VALUES ('https://feeds.test/h.ics', 'Hols', '\"e\"', 't0', 't1')").run();
     db.close();
     store = Store.open(old);
