@@ -67,20 +67,20 @@ class TreeBuilder {
     parser.on('opentag', (tag) => {
       if (stack.length >= MAX_XML_DEPTH) throw new XmlError(`the response nests elements more than ${MAX_XML_DEPTH} deep`);
       const parentScope = scopes[scopes.length - 1] ?? ROOT_SCOPE;
-      let scope = parentScope;
+      let declared: Map<string, string> | null = null;
       let attrs = NO_ATTRS;
       for (const name in tag.attributes) {
         const value = tag.attributes[name]!;
         if (name === 'xmlns' || name.startsWith('xmlns:')) {
           const prefix = name === 'xmlns' ? '' : name.slice(6);
           if (prefix !== '' && value === '') throw new XmlError(`the namespace prefix "${prefix}" is declared empty`);
-          if (scope === parentScope) scope = new Map(parentScope);
-          (scope as Map<string, string>).set(prefix, value);
+          (declared ??= new Map(parentScope)).set(prefix, value);
         } else {
           if (attrs === NO_ATTRS) attrs = {};
           attrs[localName(name)] = value;
         }
       }
+      const scope = declared ?? parentScope;
       scopes.push(scope);
       const colon = tag.name.indexOf(':');
       const prefix = colon < 0 ? '' : tag.name.slice(0, colon);
