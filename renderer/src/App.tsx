@@ -332,6 +332,7 @@ function CalendarLayout({ app }: { app: AppState }): ReactElement {
         onViewChange={display.setView}
         search={searches.calSearch}
         dataVersion={data.dataVersion}
+        syncing={data.sync?.running === true}
         onSelect={app.openOccurrence}
         selectedKey={selected ? occurrenceKey(selected) : null}
         goto={selection.goto}

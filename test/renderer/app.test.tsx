@@ -3,7 +3,7 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import type { OccurrenceQuery } from '../../shared/api.ts';
+import type { OccurrenceQuery, SyncCollectionReport } from '../../shared/api.ts';
 import { FAKE_ACCOUNT, FAKE_BIRTHDAYS, FAKE_CALENDARS, FAKE_SUBSCRIPTION } from '../../renderer/dev/fakeClient.ts';
 import { App } from '../../renderer/src/App.tsx';
 import { blankContact } from '../support/models.ts';
@@ -82,6 +82,64 @@ describe('App', () => {
     await userEvent.click(screen.getByRole('option', { name: /Asia\/Tokyo/ }));
     expect(update).toHaveBeenCalledWith({ timeZone: 'Asia/Tokyo' });
     await waitFor(() => expect((occurrences.mock.calls.at(-1)![0] as OccurrenceQuery).tz).toBe('Asia/Tokyo'));
+  });
+
+  it('refreshes the grid during a sync for the first stored collection at once, then at most once a second, without reading ahead', async () => {
+    const client = fakeClient({ startMonth: '2026-03' });
+    const occurrences = vi.spyOn(client, 'occurrences');
+    const froms = (from: number): string[] => occurrences.mock.calls.slice(from).map(([q]) => (q as OccurrenceQuery).from);
+    renderWith(client, <App />);
+    await screen.findByRole('navigation', { name: 'Calendars' });
+    // On screen and its two neighbours read ahead.
+    await waitFor(() => expect(new Set(froms(0)).size).toBe(3));
+    const visible = froms(0)[0]!;
+    await settle();
+    const stored = (n: number): SyncCollectionReport[] =>
+      FAKE_CALENDARS.slice(0, n).map((c) => ({
+        accountId: FAKE_ACCOUNT.id,
+        url: c.url,
+        displayName: c.displayName,
+        kind: 'calendar',
+        added: 10,
+        changed: 0,
+        deleted: 0,
+        requests: 1,
+        bytes: 1,
+        ms: 1,
+        error: null,
+      }));
+    const running = (n: number): void => act(() => client.emit({ type: 'sync', status: { running: true, accounts: [], collections: stored(n) } }));
+    // A new calendar arrives with the first stored collection: one read of the range on screen, not one for the new
+    // list and another for the new version.
+    const listed = await client.listCollections();
+    if (!listed.ok) throw new Error('listCollections failed');
+    const added = { ...FAKE_CALENDARS[0]!, url: 'https://dav.example.test/cal/new/', displayName: 'New', hidden: false };
+    client.listCollections = async () => ({ ok: true as const, value: { ...listed.value, calendars: [...listed.value.calendars, added] } });
+    let before = occurrences.mock.calls.length;
+    running(0);
+    await settle();
+    expect(occurrences.mock.calls.length).toBe(before);
+    running(1);
+    await waitFor(() => expect(occurrences.mock.calls.length).toBe(before + 1));
+    await settle();
+    expect(froms(before)).toEqual([visible]);
+    expect((occurrences.mock.calls.at(-1)![0] as OccurrenceQuery).calendarUrls).toContain(added.url);
+    // Two more stored within the second: one refresh when it has passed, still no neighbours.
+    before = occurrences.mock.calls.length;
+    running(2);
+    running(3);
+    await settle();
+    expect(occurrences.mock.calls.length).toBe(before);
+    await waitFor(() => expect(occurrences.mock.calls.length).toBe(before + 1), { timeout: 2000 });
+    await act(async () => {
+      await new Promise((r) => setTimeout(r, 300));
+    });
+    expect(froms(before)).toEqual([visible]);
+    // The run's end: the range on screen again, then its neighbours.
+    before = occurrences.mock.calls.length;
+    act(() => client.emit({ type: 'sync', status: { running: false, accounts: [], collections: stored(3) } }));
+    await waitFor(() => expect(new Set(froms(before)).size).toBe(3));
+    expect(froms(before)[0]).toBe(visible);
   });
 
   it('searches events in the engine and lists the matches', async () => {

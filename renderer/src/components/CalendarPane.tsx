@@ -71,6 +71,8 @@ export interface CalendarPaneProps {
   onViewChange: (view: ViewName) => void;
   search: string;
   dataVersion: number;
+  /** A sync is running (the grid fetches no neighbouring ranges ahead meanwhile). */
+  syncing?: boolean;
   onSelect: (occurrence: Occurrence) => void;
   /** The occurrence whose details are open (its `occurrenceKey`): marked in the grid, visibly and with aria-current. */
   selectedKey?: string | null;

@@ -91,6 +91,8 @@ export interface EventSourceOptions {
   search: string;
   timeZone: string;
   dataVersion: number;
+  /** A sync is running: no neighbouring ranges are fetched ahead (the engine is busy, and they would be stale). */
+  syncing?: boolean;
   onErrors?: (errors: DavlensError[]) => void;
   /** The view on screen, for which neighbouring ranges to fetch ahead. */
   viewRef: RefObject<Settings['view']>;
@@ -129,6 +131,8 @@ export function useCalendarEvents(o: EventSourceOptions): CalendarEvents {
   const cache = useRef(new RangeCache(inputsKey));
   if (cache.current.key !== inputsKey) cache.current = new RangeCache(inputsKey);
   const { viewRef, firstDay } = o;
+  const syncing = useRef(o.syncing === true);
+  syncing.current = o.syncing === true;
 
   const prefetch = useCallback(
     (range: DayRange) => {
@@ -152,8 +156,11 @@ export function useCalendarEvents(o: EventSourceOptions): CalendarEvents {
           setLoaded(range);
           setItemErrors((prev) => (prev.length === 0 && l.errors.length === 0 ? prev : l.errors));
         });
-        // Fetch the neighbours once this range is painted and the main thread is idle.
-        whenIdle(() => prefetch(range));
+        // Fetch the neighbours once this range is painted and the main thread is idle; during a sync, after it
+        // (its end refreshes the views, which comes back here).
+        whenIdle(() => {
+          if (!syncing.current) prefetch(range);
+        });
       };
       const ready = c.get(range);
       if (ready) {
