@@ -3,7 +3,7 @@
 // drag-and-drop of .ics/.vcf files, and the host's menu commands.
 import { useCallback, useMemo, useRef, useState } from 'react';
 import type { ReactElement, RefObject } from 'react';
-import type { AccountSummary, ExportTarget, SubscriptionView } from '../../shared/api.ts';
+import type { ExportTarget, SubscriptionView } from '../../shared/api.ts';
 import { AppDialogs } from './components/AppDialogs.tsx';
 import type { DialogState } from './components/AppDialogs.tsx';
 import { AppHeader } from './components/AppHeader.tsx';
@@ -100,7 +100,7 @@ function useApp() {
     if (data.settings) void actions.updateSettings({ sidebarCollapsed: !data.settings.sidebarCollapsed });
   };
   useShortcuts({ mode, dialogOpen: dialog !== null, searches, selection, setView: display.setView, showKeys, toggleSidebar, refs });
-  const onAccountAdded = (account: AccountSummary): void => void entry.accountAdded(account);
+  const onAccountAdded = (): void => void entry.accountAdded();
   const onExport = (target: ExportTarget): void => void doExport(target);
   const dialogs = { dialog, setDialog, data, actions, tz: display.tz, addBusy, setAddBusy, onAccountAdded, onAccountRemoved, onSubscriptionsChanged, onExport };
   const openFilePicker = (): void => refs.fileInput.current?.click();

@@ -54,7 +54,6 @@ export function backgroundSync(engine: Engine, vault: PasswordVault, host: HostC
   };
 
   async function syncAll(accountId?: string): Promise<SyncStatus> {
-    emit({ type: 'sync', status: status() });
     for (const a of engine.store.listAccounts()) {
       if (a.demo || (accountId && a.id !== accountId)) continue;
       const password = await vault.get(a.id);
@@ -96,6 +95,9 @@ export function backgroundSync(engine: Engine, vault: PasswordVault, host: HostC
       running = null;
       emit({ type: 'sync', status: status() });
     });
+    // Told once the run is marked running (emitted from syncAll's first line, it said running: false, and the views
+    // learned of the run only when it stored its first collection).
+    emit({ type: 'sync', status: status() });
     return running.then(status);
   }
 

@@ -2,7 +2,7 @@
 // (opened or dropped), exports, and the ways in (add an account, the demo).
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { DragEvent } from 'react';
-import type { AccountSummary, AddressBookView, CalendarView, ContactRef, ExportTarget, LocalFileView, SubscriptionView } from '../../../shared/api.ts';
+import type { AddressBookView, CalendarView, ContactRef, ExportTarget, LocalFileView, SubscriptionView } from '../../../shared/api.ts';
 import type { Occurrence } from '../../../shared/models.ts';
 import { isOpenableFile, MAX_LOCAL_FILE_BYTES } from '../components/LocalFile.tsx';
 import type { ViewName } from '../components/CalendarPane.tsx';
@@ -173,7 +173,7 @@ export function useLocalFiles(tz: string, onOpened: (file: LocalFileView) => voi
   return { openFile, dragging, dragProps };
 }
 
-/** The ways in: an account added (then synced), or the demo opened. */
+/** The ways in: an account added (the engine then syncs it), or the demo opened. */
 export function useAccountEntry(actions: AppActions, closeDialog: () => void, endOnboarding: () => void) {
   const client = useClient();
   const notify = useNotify();
@@ -187,15 +187,13 @@ export function useAccountEntry(actions: AppActions, closeDialog: () => void, en
     await actions.reload();
   }, [client, actions, notify, closeDialog]);
 
-  const accountAdded = useCallback(
-    async (account: AccountSummary) => {
-      closeDialog();
-      endOnboarding();
-      await actions.reload();
-      void actions.syncNow(account.id);
-    },
-    [actions, closeDialog, endOnboarding],
-  );
+  const accountAdded = useCallback(async () => {
+    closeDialog();
+    endOnboarding();
+    // The engine syncs a new account itself, after its first window (service.ts addAccount): asked here as well,
+    // the sync started while that window was still being fetched, and both waited on the server for each other.
+    await actions.reload();
+  }, [actions, closeDialog, endOnboarding]);
   return { openDemo, accountAdded };
 }
 
