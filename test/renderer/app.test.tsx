@@ -122,22 +122,19 @@ describe('App', () => {
     running(0);
     await settle();
     expect(occurrences.mock.calls.length).toBe(before);
+    // Three collections stored in a row: the first refreshes at once, the other two together a second later; each
+    // refresh is one read of the range on screen (not one for the new list and another for the new version), and
+    // nothing is read ahead.
     running(1);
-    await waitFor(() => expect(occurrences.mock.calls.length).toBe(before + 1));
-    await settle();
-    expect(froms(before)).toEqual([visible]);
-    expect((occurrences.mock.calls.at(-1)![0] as OccurrenceQuery).calendarUrls).toContain(added.url);
-    // Two more stored within the second: one refresh when it has passed, still no neighbours.
-    before = occurrences.mock.calls.length;
     running(2);
     running(3);
-    await settle();
-    expect(occurrences.mock.calls.length).toBe(before);
-    await waitFor(() => expect(occurrences.mock.calls.length).toBe(before + 1), { timeout: 2000 });
+    await waitFor(() => expect(occurrences.mock.calls.length).toBeGreaterThanOrEqual(before + 1));
+    expect((occurrences.mock.calls[before]![0] as OccurrenceQuery).calendarUrls).toContain(added.url);
+    await waitFor(() => expect(occurrences.mock.calls.length).toBeGreaterThanOrEqual(before + 2), { timeout: 3000 });
     await act(async () => {
-      await new Promise((r) => setTimeout(r, 300));
+      await new Promise((r) => setTimeout(r, 400));
     });
-    expect(froms(before)).toEqual([visible]);
+    expect(froms(before)).toEqual([visible, visible]);
     // The run's end: the range on screen again, then its neighbours.
     before = occurrences.mock.calls.length;
     act(() => client.emit({ type: 'sync', status: { running: false, accounts: [], collections: stored(3) } }));
