@@ -66,7 +66,6 @@ export class ParseCache {
 }
 
 /** Wall-clock milliseconds of a date's midnight, as if the viewer's zone were UTC (the store's span unit). */
-/** A day's midnight as a wall-clock instant (UTC arithmetic), as the store's spans are kept. */
 export function wallMs(date: string): number {
   return Date.parse(`${date}T00:00:00Z`);
 }
