@@ -17,16 +17,17 @@ import { canonicalUrl } from '../../../shared/href.ts';
 import { contactSortKey } from '../../../shared/contact-sort.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { ensurePrivateDir, ensurePrivateFile, narrowIfPresent } from './private-files.ts';
+import type { WallSpan } from '../formats/ical/index.ts';
 import { openDatabase, unavailable, type Database } from './sqlite.ts';
 
 export const SPAN_PADDING_MS = 2 * 86_400_000;
 
 /**
- * Whether an item whose unpadded wall-clock span (formats/ical resourceSpan) is `start`..`end` may have occurrences
- * between the wall-clock instants `fromMs` and `toMs`: what itemsInRange selects by the padded columns, for items
- * held in memory (a new account's first window, app/window.ts).
+ * Whether an item with this unpadded wall-clock span (formats/ical resourceSpan) may have occurrences between the
+ * wall-clock instants `fromMs` and `toMs`: what itemsInRange selects by the padded columns, for items held in
+ * memory (a new account's first window, app/window.ts).
  */
-export function spanMeetsRange(start: number | null, end: number | null, fromMs: number, toMs: number): boolean {
+export function spanMeetsRange({ start, end }: WallSpan, fromMs: number, toMs: number): boolean {
   return start !== null && start - SPAN_PADDING_MS < toMs && (end === null || end + SPAN_PADDING_MS > fromMs);
 }
 

@@ -7,6 +7,8 @@ import { OCCURRENCES_PER_WINDOW, SeriesExpander, type Draft, type Window } from 
 import type { Series } from './model.ts';
 import { parseIcs } from './parse.ts';
 import { resourceSpanOf, type WallSpan } from './span.ts';
+
+export type { WallSpan } from './span.ts';
 import { DAY_MS, parseDay } from './time.ts';
 import { ianaZone, toInstant } from './zones.ts';
 
