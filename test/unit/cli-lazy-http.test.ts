@@ -1,8 +1,11 @@
 // A command answered from the store never loads the HTTP stack: undici takes ~0.13 s to load (its HTTP/2 client,
 // fetch, web streams), a third of `davlens calendars` on a synced profile. Shown by a module hook in the real CLI.
+// The long-lived hosts' service, by contrast, loads it at start, before any request (net/http.ts preloadHttpClient).
+import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { Store } from '../../electron/engine/store/store.ts';
 import { runCli } from '../support/cli.ts';
@@ -43,5 +46,27 @@ describe('the HTTP stack is loaded with the first request', () => {
       DAVLENS_PASSWORD: 'pw',
     });
     expect(sync.stderr).toContain('LOADED');
+  });
+});
+
+describe('the long-lived service loads the HTTP stack at start', () => {
+  it('has undici loaded before any request, where the command line has not', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'davlens-preload-'));
+    const script = join(dir, 'service.ts');
+    writeFileSync(
+      script,
+      [
+        `const { createDavlensService } = await import(${JSON.stringify(resolve('electron/engine/index.ts'))});`,
+        `const vault = { get: async () => null, set: async () => undefined, delete: async () => undefined, warning: () => null };`,
+        `const service = await createDavlensService({ profileDir: ${JSON.stringify(join(dir, 'profile'))}, vault, syncIntervalMinutes: 0 });`,
+        `await new Promise((r) => setTimeout(r, 200));`,
+        `process.stderr.write('ACCOUNTS ' + JSON.stringify(await service.listAccounts()) + '\\n');`,
+        `await service.close();`,
+      ].join('\n'),
+    );
+    const { stderr } = await promisify(execFile)(process.execPath, ['--import', undiciWatch(), script], { env: { ...process.env, HOME: dir } });
+    // No account, so no request: undici is there because the service loaded it.
+    expect(stderr).toContain('ACCOUNTS {"ok":true,"value":[]}');
+    expect(stderr).toContain('LOADED');
   });
 });

@@ -18,6 +18,7 @@ import { DEFAULT_SETTINGS, fail, ok } from '../../../shared/api.ts';
 import { DavlensFailure, davlensError, errorOf } from '../../../shared/errors.ts';
 import { canonicalUrl } from '../../../shared/href.ts';
 import type { AddressBook, Calendar } from '../../../shared/models.ts';
+import { preloadHttpClient } from '../remote/discovery.ts';
 import { accountIdFor, type StoredAccount } from '../store/store.ts';
 import { backgroundSync, subscriptionVaultKey, type BackgroundSync } from './background-sync.ts';
 import { defaultDemoDir, loadDemo } from './demo.ts';
@@ -66,6 +67,8 @@ export async function createDavlensService(opts: ServiceOptions & { demoDir?: st
   const sync = backgroundSync(engine, opts.vault, host, emit);
   const settings = (): Settings => ({ ...DEFAULT_SETTINGS, ...(engine.store.getSetting<Partial<Settings>>('ui') ?? {}) });
   sync.schedule(opts.syncIntervalMinutes ?? settings().syncIntervalMinutes);
+  // A long-lived host: the HTTP client loads now, not with discovery's first request after "Connect".
+  preloadHttpClient();
   const parts: Parts = { engine, vault: opts.vault, sync, windows: firstWindows(engine, opts.vault, host), host, emit, settings };
   return {
     onProgress(listener) {

@@ -11,7 +11,7 @@ import type { ConnectionOptions, DiscoveryResult, DiscoveryStep, DiscoveryVia, S
 import type { DavlensError, Step } from '../../../shared/errors.ts';
 import { DavlensFailure, davlensError } from '../../../shared/errors.ts';
 import { openConnection, type Connection, type OpenConnection } from '../net/connection.ts';
-import type { HttpRequest, HttpResponse } from '../net/http.ts';
+import { preloadHttpClient, type HttpRequest, type HttpResponse } from '../net/http.ts';
 import { StepLog, attemptOutcome, lookupOutcome } from './discovery-steps.ts';
 import { quirkNote } from './quirks.ts';
 import { MAX_REDIRECTS, isRedirect, redirectTarget } from './redirects.ts';
@@ -52,7 +52,7 @@ interface ContextSource {
 }
 
 // The app reaches servers through remote/ only: the connection discovery and sync share is net's, named here.
-export { openConnection, type Connection, type OpenConnection };
+export { openConnection, preloadHttpClient, type Connection, type OpenConnection };
 
 const BOTH: ServiceKind[] = ['caldav', 'carddav'];
 
