@@ -127,6 +127,42 @@ function fastCase(rand: () => number): Case {
   return { text: parts.join(';'), start, isDate, lo, hi, untilWall };
 }
 
+/** A rule the fast path takes although DTSTART is not one of its days: WEEKLY, MONTHLY or YEARLY BY-days, no COUNT. */
+function unsynchronisedCase(rand: () => number): Case {
+  const isDate = rand() < 0.3;
+  const start = randomStart(rand, isDate);
+  const day = Math.floor(start / DAY_MS);
+  const c = civilFromDays(day);
+  const dow = weekdayOfDay(day);
+  const other = (x: number, n: number) => (x + 1 + Math.floor(rand() * (n - 1))) % n;
+  const freq = (['WEEKLY', 'WEEKLY', 'MONTHLY', 'YEARLY'] as const)[Math.floor(rand() * 4)]!;
+  const interval = rand() < 0.5 ? 1 : 2 + Math.floor(rand() * 3);
+  const parts = [`FREQ=${freq}`];
+  if (interval > 1) parts.push(`INTERVAL=${interval}`);
+  if (freq === 'WEEKLY') {
+    const days = new Set([other(dow, 7)]);
+    for (let d = 0; d < 7; d++) if (d !== dow && rand() < 0.3) days.add(d);
+    parts.push(`BYDAY=${[...days].map((d) => DOW[d]).join(',')}`);
+    if (rand() < 0.5) parts.push(`WKST=${DOW[Math.floor(rand() * 7)]}`);
+  } else {
+    if (freq === 'YEARLY') parts.push(`BYMONTH=${c.m}`);
+    // Another day of the month, or a weekday's nth (which may fall on DTSTART's day: synchronised after all).
+    if (rand() < 0.5) parts.push(`BYMONTHDAY=${1 + ((c.d + Math.floor(rand() * 27)) % 28)}`);
+    else parts.push(`BYDAY=${rand() < 0.7 ? 1 + Math.floor(rand() * 4) : -1}${DOW[Math.floor(rand() * 7)]}`);
+  }
+  let untilWall: number | null = null;
+  if (rand() < 0.4) {
+    const u = untilPart(rand, start, isDate, freq === 'WEEKLY' ? 800 : 8000);
+    parts.push(`UNTIL=${u.text}`);
+    untilWall = u.wall;
+  }
+  const reach = freq === 'WEEKLY' ? 8 * 365 : 40 * 365;
+  // Windows near DTSTART half the time: its own week or month is where an unsynchronised start differs.
+  const lo = rand() < 0.5 ? start - Math.floor(rand() * 40) * DAY_MS : start + Math.floor((rand() * 1.1 - 0.1) * reach) * DAY_MS;
+  const hi = lo + (1 + Math.floor(rand() * 400)) * DAY_MS;
+  return { text: parts.join(';'), start, isDate, lo, hi, untilWall };
+}
+
 describe('fast path against ical.js (randomized)', () => {
   it('yields exactly what ical.js iterating from DTSTART yields, for 600 random rules, starts and windows', () => {
     const rand = prng(Number(process.env.ICAL_TEST_SEED ?? 0xdab1e5));
@@ -192,12 +228,36 @@ describe('fast path against ical.js (randomized)', () => {
     ]);
   });
 
+  it('takes rules whose DTSTART does not match them (without COUNT): DTSTART, then the matches after it, as ical.js', () => {
+    const rand = prng(Number(process.env.ICAL_TEST_SEED ?? 0x5eed5));
+    const kinds = new Map<string, number>();
+    let occurrences = 0;
+    for (let i = 0; i < 600; i++) {
+      const cs = unsynchronisedCase(rand);
+      const r = rule(cs.text);
+      const plan = planFastPath(r, cs.start);
+      expect(plan, `fast path refused ${cs.text} from ${formatWall(cs.start)}`).not.toBeNull();
+      kinds.set(plan!.kind, (kinds.get(plan!.kind) ?? 0) + 1);
+      // DTSTART is not among the rule's matches; the expansion adds it (ruleWalls: RFC 5545's first instance), which
+      // ical.js, iterating from an unsynchronised DTSTART, yields only sometimes. The matches after it must agree.
+      const inWindow = cs.start >= cs.lo && cs.start <= cs.hi ? [cs.start] : [];
+      const mine = [...new Set([...inWindow, ...expandFast(plan!, cs.start, null, cs.untilWall, cs.lo, cs.hi)])];
+      const ref = [...new Set([...inWindow, ...naive(cs.text, cs.start, cs.isDate, cs.lo, cs.hi)])].sort((a, b) => a - b);
+      expect(show(mine), `${cs.text} from ${formatWall(cs.start)} in ${formatWall(cs.lo)}..${formatWall(cs.hi)}`).toEqual(show(ref));
+      occurrences += ref.length;
+    }
+    expect(occurrences).toBeGreaterThan(3000);
+    for (const k of ['weekly', 'monthly']) expect(kinds.get(k) ?? 0).toBeGreaterThan(200);
+    // With COUNT, how DTSTART counts is ical.js's own: left to it.
+    expect(planFastPath(rule('FREQ=WEEKLY;BYDAY=TU;COUNT=5'), Date.UTC(2026, 0, 5, 9))).toBeNull();
+    expect(planFastPath(rule('FREQ=MONTHLY;BYDAY=2TU;COUNT=5'), Date.UTC(2026, 0, 6, 9))).toBeNull();
+  });
+
   it('refuses rules it cannot compute exactly, leaving them to ical.js', () => {
     const start = Date.UTC(2026, 0, 5, 9); // a Monday
     for (const text of [
       'FREQ=MONTHLY;BYDAY=MO;BYSETPOS=1',
       'FREQ=DAILY;BYDAY=MO,TU',
-      'FREQ=WEEKLY;BYDAY=TU',
       'FREQ=HOURLY;BYMINUTE=5',
       'FREQ=YEARLY;BYWEEKNO=2',
       'FREQ=MONTHLY;BYMONTHDAY=1,15',

@@ -145,6 +145,18 @@ function nthWeekday(ord: number, dow: number): MonthSelector {
   };
 }
 
+/**
+ * Whether a DTSTART that does not match the rule can take the fast path. RFC 5545 calls that recurrence set
+ * undefined but counts DTSTART as its first instance; ical.js (and python-dateutil, and this expansion: ruleWalls
+ * adds DTSTART itself) yield DTSTART and then the rule's matches after it, computed here as for any rule. Not with
+ * COUNT: how DTSTART counts against it is each implementation's own, so that stays ical.js's. Such series are not
+ * rare (a weekly rule on other days than the one it was created on; bench:sync's seed has 201 of 409 in a month),
+ * and through ical.js a window of them cost ~10x more: its iterator built and stepped per series.
+ */
+function unsynchronisedOk(rule: RuleSpec): boolean {
+  return rule.count === null;
+}
+
 /** A plan when the rule is one the fast path computes exactly as RFC 5545 (and ical.js) would; else null. */
 export function planFastPath(rule: RuleSpec, start: number, isDate = false): FastPlan | null {
   if (rule.bysetpos || rule.byyearday || rule.byweekno || rule.byhour || rule.byminute || rule.bysecond) return null;
@@ -168,10 +180,10 @@ export function planFastPath(rule: RuleSpec, start: number, isDate = false): Fas
       if (days.some((b) => b.ord !== 0)) return null;
       const offsets = [...new Set(days.map((b) => (b.dow - rule.wkst + 7) % 7))].sort((a, b) => a - b);
       const startOff = (weekdayOfDay(startDay) - rule.wkst + 7) % 7;
-      // DTSTART must itself match the rule: an unsynchronised DTSTART is "undefined" in RFC 5545 and ical.js
-      // counts it against COUNT in its own way, so leave it to ical.js.
-      const firstIdx = offsets.indexOf(startOff);
-      if (firstIdx < 0) return null;
+      const at = offsets.indexOf(startOff);
+      if (at < 0 && !unsynchronisedOk(rule)) return null;
+      // Unsynchronised: the first of the rule's days after DTSTART's in its week (none: the week after).
+      const firstIdx = at >= 0 ? at : offsets.filter((o) => o < startOff).length;
       return { kind: 'weekly', stepWeeks: n, offsets, weekStart0: startDay - startOff, firstIdx };
     }
     case 'MONTHLY':
@@ -202,7 +214,8 @@ export function planFastPath(rule: RuleSpec, start: number, isDate = false): Fas
         select = fixedDay(c.d);
         alwaysValid = c.d <= 28;
       }
-      if (select(c.y, c.m) !== c.d) return null;
+      // Unsynchronised, DTSTART's own month holds an instance only when its day comes after DTSTART's (expandFast).
+      if (select(c.y, c.m) !== c.d && !unsynchronisedOk(rule)) return null;
       return { kind: 'monthly', stepMonths: rule.freq === 'YEARLY' ? 12 * n : n, month0: c.y * 12 + c.m - 1, select, alwaysValid };
     }
     default:
