@@ -157,6 +157,18 @@ function unsynchronisedOk(rule: RuleSpec): boolean {
   return rule.count === null;
 }
 
+/** The rule's instances on `days` (plain weekdays only) of every `stepWeeks`th week from DTSTART's. */
+function weeklyPlan(rule: RuleSpec, days: ByDay[], startDay: number, stepWeeks: number): FastPlan | null {
+  if (days.some((b) => b.ord !== 0)) return null;
+  const offsets = [...new Set(days.map((b) => (b.dow - rule.wkst + 7) % 7))].sort((a, b) => a - b);
+  const startOff = (weekdayOfDay(startDay) - rule.wkst + 7) % 7;
+  const at = offsets.indexOf(startOff);
+  if (at < 0 && !unsynchronisedOk(rule)) return null;
+  // Unsynchronised: the first of the rule's days after DTSTART's in its week (none: the week after).
+  const firstIdx = at >= 0 ? at : offsets.filter((o) => o < startOff).length;
+  return { kind: 'weekly', stepWeeks, offsets, weekStart0: startDay - startOff, firstIdx };
+}
+
 /** A plan when the rule is one the fast path computes exactly as RFC 5545 (and ical.js) would; else null. */
 export function planFastPath(rule: RuleSpec, start: number, isDate = false): FastPlan | null {
   if (rule.bysetpos || rule.byyearday || rule.byweekno || rule.byhour || rule.byminute || rule.bysecond) return null;
@@ -170,22 +182,16 @@ export function planFastPath(rule: RuleSpec, start: number, isDate = false): Fas
     case 'SECONDLY':
       // Sub-daily steps from a DATE start are ical.js's to interpret.
       if (isDate && rule.freq !== 'DAILY') return null;
+      // Every day on some weekdays (Thunderbird's "every weekday": FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR) is the weekly
+      // rule on those days, instance for instance; not with an INTERVAL, which counts days, not weeks.
+      if (rule.freq === 'DAILY' && rule.byday && n === 1 && !rule.bymonthday && !rule.bymonth) return weeklyPlan(rule, rule.byday, startDay, 1);
       // A fixed step in the wall clock, as ical.js counts it; a dense series then costs its instances, not
       // ical.js steps (FREQ=SECONDLY: 86,400 a day, 6 us a step through ical.js).
       if (rule.byday || rule.bymonthday || rule.bymonth) return null;
       return { kind: 'fixed', stepMs: n * PERIOD_MS[rule.freq]! };
-    case 'WEEKLY': {
+    case 'WEEKLY':
       if (rule.bymonthday || rule.bymonth) return null;
-      const days = rule.byday ?? [{ ord: 0, dow: weekdayOfDay(startDay) }];
-      if (days.some((b) => b.ord !== 0)) return null;
-      const offsets = [...new Set(days.map((b) => (b.dow - rule.wkst + 7) % 7))].sort((a, b) => a - b);
-      const startOff = (weekdayOfDay(startDay) - rule.wkst + 7) % 7;
-      const at = offsets.indexOf(startOff);
-      if (at < 0 && !unsynchronisedOk(rule)) return null;
-      // Unsynchronised: the first of the rule's days after DTSTART's in its week (none: the week after).
-      const firstIdx = at >= 0 ? at : offsets.filter((o) => o < startOff).length;
-      return { kind: 'weekly', stepWeeks: n, offsets, weekStart0: startDay - startOff, firstIdx };
-    }
+      return weeklyPlan(rule, rule.byday ?? [{ ord: 0, dow: weekdayOfDay(startDay) }], startDay, n);
     case 'MONTHLY':
     case 'YEARLY': {
       let select: MonthSelector;
