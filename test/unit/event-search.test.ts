@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Occurrence } from '../../shared/models.ts';
-import { searchHits } from '../../shared/event-search.ts';
+import { byStart, searchHits } from '../../shared/event-search.ts';
 import { readLocalFile, shownWindow } from '../../electron/engine/app/local-file.ts';
 import { occurrence } from '../support/models.ts';
 
@@ -21,6 +21,33 @@ function weekly(summary: string, first: string, weeks: number): Occurrence[] {
 const NOW = { ms: Date.parse('2026-06-10T12:00:00Z'), today: '2026-06-10' };
 const titles = (hits: { occurrence: Occurrence; matches: number }[]) =>
   hits.map((h) => `${h.occurrence.start.slice(0, 16)} ${h.occurrence.summary} ×${h.matches}`);
+
+describe('byStart', () => {
+  it("orders by the viewer's date, all-day first, then by instant (across a DST change too), then by UID", () => {
+    const o = (summary: string, start: string) => occurrence(summary, start, start);
+    const shuffled = [
+      o('b tie', '2026-10-25T09:00:00+01:00'),
+      o('late', '2026-10-25T10:00:00+01:00'),
+      // 02:30 in summer time (00:30Z) comes before 02:15 in winter time (01:15Z) on the night the clocks go back.
+      o('winter 02:15', '2026-10-25T02:15:00+01:00'),
+      o('next day', '2026-10-26'),
+      o('a tie', '2026-10-25T09:00:00+01:00'),
+      o('summer 02:30', '2026-10-25T02:30:00+02:00'),
+      o('all day', '2026-10-25'),
+      o('day before', '2026-10-24T23:00:00+02:00'),
+    ];
+    expect([...shuffled].sort(byStart).map((x) => x.summary)).toEqual([
+      'day before',
+      'all day',
+      'summer 02:30',
+      'winter 02:15',
+      'a tie',
+      'b tie',
+      'late',
+      'next day',
+    ]);
+  });
+});
 
 describe('searchHits', () => {
   it('lists a weekly series of two years once, at its next occurrence, among single events in start order', () => {

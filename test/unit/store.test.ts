@@ -228,6 +228,48 @@ describe('store', () => {
     expect(store.items(c.id)).toEqual([]);
   });
 
+  it('has a change stamp that moves with every write, through its connection or another, and only then', () => {
+    const before = store.changeStamp();
+    expect(store.changeStamp()).toBe(before);
+    store.getAccount(account.id);
+    expect(store.changeStamp()).toBe(before);
+    const book = newBook();
+    const own = store.changeStamp();
+    expect(own).not.toBe(before);
+    // Another process (a command line syncing the same profile) commits through its own connection.
+    const other = Store.open(dir);
+    try {
+      other.applyChanges(book.id, {
+        upserts: [row('https://h/book/nora.vcf', 'e1')],
+        deletes: [],
+        replaceAll: true,
+        ctag: null,
+        syncToken: null,
+        props: book.props,
+      });
+    } finally {
+      other.close();
+    }
+    expect(store.changeStamp()).not.toBe(own);
+  });
+
+  it('finds the unparsable items of a collection through an index, not by reading every item', () => {
+    const c = store.upsertCollection(account.id, 'calendar', cal);
+    store.applyChanges(c.id, {
+      upserts: [row('https://h/cal/b.ics', 'e1', { parseError: 'no VCALENDAR' }), row('https://h/cal/a.ics', 'e2')],
+      deletes: [],
+      replaceAll: true,
+      ctag: 'c1',
+      syncToken: null,
+      props: cal,
+    });
+    expect(store.unparsable(c.id)).toEqual([{ href: 'https://h/cal/b.ics', parseError: 'no VCALENDAR' }]);
+    const plan = store.db
+      .prepare('EXPLAIN QUERY PLAN SELECT href, parse_error FROM items WHERE collection_id = ? AND parse_error IS NOT NULL ORDER BY href')
+      .all(c.id) as { detail: string }[];
+    expect(plan.map((p) => p.detail).join(' | ')).toContain('USING INDEX items_unparsable');
+  });
+
   it('refuses a database that cannot be in WAL mode, with a sentence saying what to do', () => {
     expect(() => openDatabase(':memory:')).toThrow(DavlensFailure);
     expect(() => openDatabase(':memory:')).toThrow(/WAL mode.*--profile DIR/);

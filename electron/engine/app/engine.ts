@@ -5,7 +5,7 @@ import type { CertificateInfo, DavlensError } from '../../../shared/errors.ts';
 import { DavlensFailure, davlensError } from '../../../shared/errors.ts';
 import type { DiscoveryResult } from '../../../shared/discovery.ts';
 import { canonicalUrl } from '../../../shared/href.ts';
-import type { AddressBook, Calendar, CalendarKind, CollectionKind, ContactGroup, Subscription } from '../../../shared/models.ts';
+import type { AddressBook, Calendar, CalendarKind, CollectionKind, Contact, ContactGroup, Subscription } from '../../../shared/models.ts';
 import { discoverIn, openConnection, type Connection, type OpenConnection } from '../remote/discovery.ts';
 import { Store, accountIdFor, type StoredAccount, type StoredCollection, type StoredSubscription } from '../store/store.ts';
 import { BIRTHDAYS_NAME, birthdayOccurrences, birthdaysCalendar, birthdaysUrl } from '../../../shared/birthdays.ts';
@@ -79,6 +79,8 @@ export class Engine {
   readonly store: Store;
   /** Parsed calendar items by row, so scrolling the grid does not parse the same items again. */
   readonly cache = new ParseCache();
+  /** datedCards by address books, with the store's changeStamp they were read at. */
+  private readonly dated = new Map<string, { stamp: string; cards: Contact[] }>();
 
   /** The worker entry that reads large texts off this thread (off-thread.ts; the desktop bundle has its own). */
   private readonly readerWorker: string | undefined;
@@ -238,6 +240,22 @@ export class Engine {
   }
 
   /**
+   * The cards with a birthday or an anniversary in these address books, read from the store again only after it
+   * changed: every range the calendar shows asks for them (5,000 cards, 2,000 of them dated: 16 ms of a month's
+   * 48 ms in the engine, for a scan of every card's JSON).
+   */
+  private datedCards(books: number[]): Contact[] {
+    const key = books.join(',');
+    const stamp = this.store.changeStamp();
+    const kept = this.dated.get(key);
+    if (kept?.stamp === stamp) return kept.cards;
+    const cards = this.store.contactCards(books, { dated: true });
+    if (this.dated.size >= 16) this.dated.clear();
+    this.dated.set(key, { stamp, cards });
+    return cards;
+  }
+
+  /**
    * Occurrences in the window, with every item of these calendars that could not be read named; with `birthdays`,
    * those accounts' birthdays and anniversaries too (birthdays.ts).
    */
@@ -246,8 +264,7 @@ export class Engine {
     const search = window.search?.toLowerCase();
     const dates = birthdays.flatMap((a) => {
       const books = this.store.listCollections(a, 'addressbook').map((b) => b.id);
-      const cards = this.store.contactCards(books, { dated: true });
-      return birthdayOccurrences(cards, window.from, window.to, { displayName: BIRTHDAYS_NAME, url: birthdaysUrl(a) });
+      return birthdayOccurrences(this.datedCards(books), window.from, window.to, { displayName: BIRTHDAYS_NAME, url: birthdaysUrl(a) });
     });
     const events = dates.length === 0 ? out.events : [...out.events, ...dates.filter((o) => !search || o.summary.toLowerCase().includes(search))].sort(byStart);
     return { events, errors: [...unparsableIn(this.store, collections), ...out.errors] };

@@ -122,4 +122,9 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE subscriptions ADD COLUMN notes TEXT NOT NULL DEFAULT '[]';
   `,
+  // 6: the items that could not be read, found without reading every item: each range of events the calendar asks
+  // names those of its calendars (Store.unparsable), and a scan of a 3,333-event calendar's rows took 2.6-4.7 ms.
+  `
+  CREATE INDEX items_unparsable ON items (collection_id, href) WHERE parse_error IS NOT NULL;
+  `,
 ];

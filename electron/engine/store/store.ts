@@ -182,6 +182,17 @@ export class Store {
   }
 
   /**
+   * Changes whenever the store's data may have: a row written through this connection (total_changes()) or a
+   * commit by another one, a command line syncing the same profile, say (PRAGMA data_version). What is read and
+   * kept in memory stays good while this stays the same.
+   */
+  changeStamp(): string {
+    const own = (this.db.prepare('SELECT total_changes() AS n').get() as Row).n;
+    const others = (this.db.prepare('PRAGMA data_version').get() as Row).data_version;
+    return `${String(own)}/${String(others)}`;
+  }
+
+  /**
    * Runs `fn` in one IMMEDIATE transaction (takes the write lock up front: no deadlock between processes).
    * Inside another transaction it joins that one: the outermost commits or rolls back the whole.
    */
