@@ -62,7 +62,8 @@ function isOver(o: Occurrence, now: SearchNow): boolean {
  * start strings carry offsets, so plain string order would be wrong across a DST change).
  */
 export function byStart(a: Occurrence, b: Occurrence): number {
-  const [as, bs] = [a.start, b.start];
+  const as = a.start;
+  const bs = b.start;
   // The dates (YYYY-MM-DD) compare as text; then the times too, when both carry the same offset (everything but a
   // DST change): a month's 5,865 occurrences sorted in 2 ms instead of 8 with localeCompare and two Date.parse each.
   const day = compareText(as.slice(0, 10), bs.slice(0, 10));
