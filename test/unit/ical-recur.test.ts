@@ -77,13 +77,17 @@ function untilPart(rand: () => number, start: number, isDate: boolean, spanDays:
   return { text: isDate ? f.slice(0, 8) : f, wall };
 }
 
-/** A rule the fast path should take: synchronised with its DTSTART, no BYSETPOS/BYHOUR... */
-function fastCase(rand: () => number): Case {
+/** A random DTSTART (a date three times in ten), with its civil date and weekday. */
+function caseStart(rand: () => number): { isDate: boolean; start: number; c: ReturnType<typeof civilFromDays>; dow: number } {
   const isDate = rand() < 0.3;
   const start = randomStart(rand, isDate);
   const day = Math.floor(start / DAY_MS);
-  const c = civilFromDays(day);
-  const dow = weekdayOfDay(day);
+  return { isDate, start, c: civilFromDays(day), dow: weekdayOfDay(day) };
+}
+
+/** A rule the fast path should take: synchronised with its DTSTART, no BYSETPOS/BYHOUR... */
+function fastCase(rand: () => number): Case {
+  const { isDate, start, c, dow } = caseStart(rand);
   const freq = (['DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY'] as const)[Math.floor(rand() * 4)]!;
   const interval = rand() < 0.5 ? 1 : 2 + Math.floor(rand() * 3);
   const parts = [`FREQ=${freq}`];
@@ -130,11 +134,7 @@ function fastCase(rand: () => number): Case {
 
 /** A rule the fast path takes although DTSTART is not one of its days: WEEKLY, DAILY, MONTHLY or YEARLY BY-days, no COUNT. */
 function unsynchronisedCase(rand: () => number): Case {
-  const isDate = rand() < 0.3;
-  const start = randomStart(rand, isDate);
-  const day = Math.floor(start / DAY_MS);
-  const c = civilFromDays(day);
-  const dow = weekdayOfDay(day);
+  const { isDate, start, c, dow } = caseStart(rand);
   const other = (x: number, n: number) => (x + 1 + Math.floor(rand() * (n - 1))) % n;
   const freq = (['WEEKLY', 'DAILY', 'MONTHLY', 'YEARLY'] as const)[Math.floor(rand() * 4)]!;
   const interval = freq === 'DAILY' || rand() < 0.5 ? 1 : 2 + Math.floor(rand() * 3);
