@@ -1,5 +1,6 @@
 // A profile's rows made directly in the store, for engine tests and benchmarks that need stored data without a
 // server: an account with nothing discovered, a calendar and an address book holding given items.
+import { createHash } from 'node:crypto';
 import type { Calendar } from '../../shared/models.ts';
 import type { ItemRow, StoredAccount, StoredCollection, Store } from '../../electron/engine/store/store.ts';
 import { contactItemRow } from '../../electron/engine/store/item-rows.ts';
@@ -28,10 +29,14 @@ export function storedCalendar(store: Store, accountId: string, props: Calendar,
   return c;
 }
 
-/** Saves an address book at `url` holding `cards` (vCard texts), each at `url` + its index + `.vcf`. */
+/**
+ * Saves an address book at `url` holding `cards` (vCard texts), each at `url` + its index + `.vcf` under an ETag of its
+ * text, as a server gives one: saved again, a changed card replaces the stored one and a card no longer given goes.
+ */
 export function storedAddressBook(store: Store, accountId: string, url: string, cards: readonly string[]): StoredCollection {
   const book = store.upsertCollection(accountId, 'addressbook', { url, displayName: 'Contacts', ctag: null, syncToken: null, description: null });
-  const upserts = cards.map((data, i) => contactItemRow({ href: `${url}${i}.vcf`, etag: '1', data }, book.props.displayName));
+  const etag = (data: string) => createHash('sha256').update(data).digest('hex').slice(0, 16);
+  const upserts = cards.map((data, i) => contactItemRow({ href: `${url}${i}.vcf`, etag: etag(data), data }, book.props.displayName));
   store.applyChanges(book.id, { upserts, deletes: [], replaceAll: true, ctag: null, syncToken: null, props: book.props });
   return book;
 }

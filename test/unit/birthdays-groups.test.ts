@@ -12,7 +12,6 @@ import { readLocalFile } from '../../electron/engine/app/local-file.ts';
 import { groupView, groupsOf, withGroups } from '../../electron/engine/app/groups.ts';
 import { parseVcfFile } from '../../electron/engine/formats/vcard/index.ts';
 import { Store } from '../../electron/engine/store/store.ts';
-import { contactItemRow } from '../../electron/engine/store/item-rows.ts';
 import { Engine } from '../../electron/engine/app/engine.ts';
 import { FIXTURES } from '../support/peers.ts';
 import { calendarProps } from '../support/models.ts';
@@ -171,23 +170,14 @@ describe('birthdays from the store', () => {
   it('follow every change of the cards, made through the engine or by another process on the same profile', () => {
     const dir = mkdtempSync(join(tmpdir(), 'davlens-bdays-'));
     const engine = Engine.open(dir);
-    /** The book holding these cards (name and birthday), each under an ETag of its content, as a sync stores them. */
-    const sync = (store: Store, cards: [string, string][]) => {
-      const book = store.upsertCollection('ann@example.test', 'addressbook', {
-        url: 'https://dav.test/book/',
-        displayName: 'Contacts',
-        ctag: null,
-        syncToken: null,
-        description: null,
-      });
-      const upserts = cards.map(([fn, bday]) =>
-        contactItemRow(
-          { href: `https://dav.test/book/${fn}.vcf`, etag: bday, data: `BEGIN:VCARD\r\nVERSION:3.0\r\nUID:${fn}\r\nFN:${fn}\r\nBDAY:${bday}\r\nEND:VCARD\r\n` },
-          'Contacts',
-        ),
+    /** The book as a sync stores it, holding these cards (name and birthday). */
+    const sync = (store: Store, cards: [string, string][]) =>
+      storedAddressBook(
+        store,
+        'ann@example.test',
+        'https://dav.test/book/',
+        cards.map(([fn, bday]) => `BEGIN:VCARD\r\nVERSION:3.0\r\nUID:${fn}\r\nFN:${fn}\r\nBDAY:${bday}\r\nEND:VCARD\r\n`),
       );
-      store.applyChanges(book.id, { upserts, deletes: [], replaceAll: true, ctag: null, syncToken: null, props: book.props });
-    };
     const may = () =>
       engine.occurrences([], { from: '2026-05-01', to: '2026-06-01', tz: 'Europe/Berlin' }, ['ann@example.test']).events.map((o) => `${o.start} ${o.summary}`);
     try {

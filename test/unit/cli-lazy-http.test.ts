@@ -50,7 +50,7 @@ describe('the HTTP stack is loaded with the first request', () => {
 });
 
 describe('the long-lived service loads the HTTP stack at start', () => {
-  it('has undici loaded before any request, where the command line has not', async () => {
+  it('has undici loaded although it made no request', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'davlens-preload-'));
     const script = join(dir, 'service.ts');
     writeFileSync(
