@@ -142,6 +142,47 @@ describe('App', () => {
     expect(froms(before)[0]).toBe(visible);
   });
 
+  it('draws the grid again after a change of the store only when the range on screen reads differently', async () => {
+    const client = fakeClient({ startMonth: '2026-03' });
+    const read = client.occurrences.bind(client);
+    // First a new account's window (partial), then the store's answers.
+    let partial = true;
+    let renamed = false;
+    const occurrences = vi.spyOn(client, 'occurrences').mockImplementation(async (q) => {
+      const r = await read(q);
+      if (!r.ok) return r;
+      const events = renamed ? r.value.events.map((o) => ({ ...o, summary: `${o.summary} (moved)` })) : r.value.events;
+      return { ...r, value: { ...r.value, partial, events } };
+    });
+    renderWith(client, <App />);
+    await screen.findByRole('navigation', { name: 'Calendars' });
+    const grid = (): HTMLElement[] => [...document.querySelectorAll<HTMLElement>('.dl-fc-host .dl-event')];
+    await waitFor(() => expect(grid().length).toBeGreaterThan(0));
+    await settle();
+    const first = grid()[0]!;
+    const ended = async (): Promise<void> => {
+      act(() => client.emit({ type: 'sync', status: { running: true, accounts: [], collections: [] } }));
+      act(() => client.emit({ type: 'sync', status: { running: false, accounts: [], collections: [] } }));
+      await settle();
+    };
+    // A sync stored what was on screen already (a full sync behind a first window): the range is read again, and
+    // FullCalendar keeps the very elements it drew (the answer is no longer partial: nothing on screen says so).
+    partial = false;
+    let before = occurrences.mock.calls.length;
+    await ended();
+    await waitFor(() => expect(occurrences.mock.calls.length).toBeGreaterThan(before));
+    await settle();
+    expect(first.isConnected).toBe(true);
+    expect(grid()[0]).toBe(first);
+    // A sync that changed them: drawn again, with the new titles.
+    renamed = true;
+    before = occurrences.mock.calls.length;
+    await ended();
+    await waitFor(() => expect(grid()[0]?.textContent).toContain('(moved)'));
+    expect(first.isConnected).toBe(false);
+    expect(occurrences.mock.calls.length).toBeGreaterThan(before);
+  });
+
   it('searches events in the engine and lists the matches', async () => {
     const client = fakeClient({ startMonth: new Date().toISOString().slice(0, 7) });
     const occurrences = vi.spyOn(client, 'occurrences');
