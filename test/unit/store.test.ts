@@ -1,12 +1,12 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Contact } from '../../shared/models.ts';
 import { MIGRATIONS } from '../../electron/engine/store/migrations.ts';
 import { profileDir } from '../../electron/engine/store/profile.ts';
-import { openDatabase } from '../../electron/engine/store/sqlite.ts';
+import { PAGE_SIZE, openDatabase } from '../../electron/engine/store/sqlite.ts';
 import { DavlensFailure, type DavlensError } from '../../shared/errors.ts';
 import { SPAN_PADDING_MS, Store, spanMeetsRange, type ItemRow, type StoredAccount, type StoredCollection } from '../../electron/engine/store/store.ts';
 import { blankContact, calendarProps } from '../support/models.ts';
@@ -268,6 +268,19 @@ describe('store', () => {
       .prepare('EXPLAIN QUERY PLAN SELECT href, parse_error FROM items WHERE collection_id = ? AND parse_error IS NOT NULL ORDER BY href')
       .all(c.id) as { detail: string }[];
     expect(plan.map((p) => p.detail).join(' | ')).toContain('USING INDEX items_unparsable');
+  });
+
+  it('makes a new store with 16 KB pages and leaves an existing one its own', () => {
+    expect((store.db.prepare('PRAGMA page_size').get() as { page_size: number }).page_size).toBe(PAGE_SIZE);
+    const file = join(mkdtempSync(join(tmpdir(), 'davlens-pages-')), 'old.sqlite');
+    const old = new DatabaseSync(file);
+    old.exec("PRAGMA page_size = 4096; PRAGMA journal_mode = WAL; CREATE TABLE t (x); INSERT INTO t VALUES ('kept');");
+    old.close();
+    const reopened = openDatabase(file);
+    expect((reopened.prepare('PRAGMA page_size').get() as { page_size: number }).page_size).toBe(4096);
+    expect(reopened.prepare('SELECT x FROM t').all()).toEqual([{ x: 'kept' }]);
+    reopened.close();
+    rmSync(dirname(file), { recursive: true, force: true });
   });
 
   it('refuses a database that cannot be in WAL mode, with a sentence saying what to do', () => {

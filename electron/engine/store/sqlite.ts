@@ -7,6 +7,9 @@ import { DavlensFailure, davlensError } from '../../../shared/errors.ts';
 
 export type Database = DatabaseSyncType;
 
+/** Bytes per page of a store created now. */
+export const PAGE_SIZE = 16_384;
+
 const require = createRequire(import.meta.url);
 
 export function openDatabase(file: string): Database {
@@ -37,6 +40,11 @@ export function openDatabase(file: string): Database {
     db.close();
     throw unavailable(`The local store needs SQLite's FTS5 with the trigram tokenizer, which this Node's SQLite lacks (${(e as Error).message}).`);
   }
+  // 16 KB pages for a new store (an existing one keeps its own: SQLite ignores this once the file has tables). An
+  // initial sync writes every page twice, to the WAL and at the checkpoint, one pwrite per page. bench:sync's 15,000
+  // items: 222 -> 181 ms in SQLite (the checkpoints 104 -> 53 ms), the file 8% smaller, the sync's wall 1.56 -> 1.52
+  // s (medians of 7 interleaved runs on Radicale); a month's rows read in 4.3 ms instead of 3.9.
+  db.exec(`PRAGMA page_size = ${String(PAGE_SIZE)}`);
   // WAL: the CLI and the app may use one profile at the same time; readers never block the writer.
   db.exec('PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;');
   const mode = (db.prepare('PRAGMA journal_mode = WAL').get() as { journal_mode?: string } | undefined)?.journal_mode;
