@@ -5,6 +5,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { RefObject } from 'react';
 import type { DavlensClient, OccurrenceQuery, Settings } from '../../../shared/api.ts';
 import type { DavlensError } from '../../../shared/errors.ts';
+import type { Occurrence } from '../../../shared/models.ts';
 import { calendarColors, toEventInput } from '../lib/events.ts';
 import type { CalendarSource } from '../lib/events.ts';
 import { neighbourRanges } from '../lib/ranges.ts';
@@ -30,8 +31,8 @@ interface Inputs {
 interface Loaded {
   events: EventInput[];
   errors: DavlensError[];
-  /** What the page shows of the engine's answer, as text: two reads of a range with equal signatures look the same. */
-  signature: string;
+  /** The engine's occurrences the events were made from. */
+  occurrences: Occurrence[];
 }
 
 /** Fetched (or fetching) ranges for one set of inputs; cleared when the inputs change. */
@@ -75,14 +76,28 @@ function query(inputs: Inputs, range: DayRange): OccurrenceQuery {
 }
 
 async function fetchRange(client: DavlensClient, inputs: Inputs, range: DayRange): Promise<Loaded> {
-  if (inputs.visibleUrls.length === 0) return { events: [], errors: [], signature: '' };
+  if (inputs.visibleUrls.length === 0) return { events: [], errors: [], occurrences: [] };
   const r = await client.occurrences(query(inputs, range));
   if (!r.ok) throw Object.assign(new Error(r.error.message), { davlens: r.error });
   const list = r.value.events;
   const events = new Array<EventInput>(list.length);
   for (let i = 0; i < list.length; i++) events[i] = toEventInput(list[i]!, inputs.colors);
-  // Not whether it is partial (a first window's or the store's): the page shows both alike.
-  return { events, errors: r.value.errors, signature: JSON.stringify([list, r.value.errors]) };
+  return { events, errors: r.value.errors, occurrences: list };
+}
+
+const signatures = new WeakMap<Loaded, string>();
+
+/**
+ * What the page shows of a read, as text: two reads with one signature look the same. Not whether the answer was
+ * partial (a first window's or the store's): the page shows both alike. Made only when asked (a month's is ~1 MB).
+ */
+function signature(l: Loaded): string {
+  let s = signatures.get(l);
+  if (s === undefined) {
+    s = JSON.stringify([l.occurrences, l.errors]);
+    signatures.set(l, s);
+  }
+  return s;
 }
 
 type EventSource = { events: (info: EventSourceFuncInfo, ok: (e: EventInput[]) => void, fail: (e: Error) => void) => void };
@@ -138,8 +153,8 @@ export function useCalendarEvents(o: EventSourceOptions): CalendarEvents {
   const syncing = useRef(o.syncing === true);
   syncing.current = o.syncing === true;
 
-  /** What FullCalendar shows: the range and the signature of the answer it came from. */
-  const shown = useRef<{ range: DayRange; signature: string } | null>(null);
+  /** What FullCalendar shows: the range and the read it came from. */
+  const shown = useRef<{ range: DayRange; loaded: Loaded } | null>(null);
 
   // Fetch the neighbours once a range is painted and the main thread is idle; during a sync, after it (its end
   // refreshes the views, which comes back here).
@@ -160,7 +175,7 @@ export function useCalendarEvents(o: EventSourceOptions): CalendarEvents {
       const c = cache.current;
       const current = inputs.current;
       const deliver = (l: Loaded): void => {
-        shown.current = { range, signature: l.signature };
+        shown.current = { range, loaded: l };
         success(l.events);
         current.onErrors?.(l.errors);
         queueMicrotask(() => {
@@ -200,7 +215,7 @@ export function useCalendarEvents(o: EventSourceOptions): CalendarEvents {
       .then(
         (l) => {
           if (shown.current !== on) return; // The view moved meanwhile; FullCalendar asked for its new range itself.
-          if (l.signature !== on.signature) o.refetch();
+          if (signature(l) !== signature(on.loaded)) o.refetch();
           else readAhead(on.range);
         },
         () => o.refetch(),
