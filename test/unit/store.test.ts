@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Contact } from '../../shared/models.ts';
 import { MIGRATIONS } from '../../electron/engine/store/migrations.ts';
 import { profileDir } from '../../electron/engine/store/profile.ts';
-import { PAGE_SIZE, openDatabase } from '../../electron/engine/store/sqlite.ts';
+import { openDatabase } from '../../electron/engine/store/sqlite.ts';
 import { DavlensFailure, type DavlensError } from '../../shared/errors.ts';
 import { SPAN_PADDING_MS, Store, spanMeetsRange, type ItemRow, type StoredAccount, type StoredCollection } from '../../electron/engine/store/store.ts';
 import { blankContact, calendarProps } from '../support/models.ts';
@@ -271,7 +271,7 @@ describe('store', () => {
   });
 
   it('makes a new store with 16 KB pages and leaves an existing one its own', () => {
-    expect((store.db.prepare('PRAGMA page_size').get() as { page_size: number }).page_size).toBe(PAGE_SIZE);
+    expect((store.db.prepare('PRAGMA page_size').get() as { page_size: number }).page_size).toBe(16_384);
     const file = join(mkdtempSync(join(tmpdir(), 'davlens-pages-')), 'old.sqlite');
     const old = new DatabaseSync(file);
     old.exec("PRAGMA page_size = 4096; PRAGMA journal_mode = WAL; CREATE TABLE t (x); INSERT INTO t VALUES ('kept');");

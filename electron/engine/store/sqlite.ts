@@ -8,7 +8,7 @@ import { DavlensFailure, davlensError } from '../../../shared/errors.ts';
 export type Database = DatabaseSyncType;
 
 /** Bytes per page of a store created now. */
-export const PAGE_SIZE = 16_384;
+const PAGE_SIZE = 16_384;
 
 const require = createRequire(import.meta.url);
 
