@@ -142,7 +142,8 @@ export function useCalendarEvents(o: EventSourceOptions): CalendarEvents {
   const colors = useMemo(() => calendarColors(o.calendars), [o.calendars]);
 
   // The event source reads the latest inputs through a ref, so its identity never changes; a change of
-  // inputs starts a new cache and calls refetch() below.
+  // inputs starts a new cache, and useOnInputsChange below refetches (or, for a change of the store alone, reads
+  // the range on screen and refetches only if it reads differently).
   const viewKey = JSON.stringify([visibleUrls, [...colors], o.search.trim(), o.timeZone]);
   const inputsKey = `${viewKey}/${String(o.dataVersion)}`;
   const inputs = useRef<Inputs>({ visibleUrls, colors, search: o.search, tz: o.timeZone, onErrors: o.onErrors });
