@@ -13,6 +13,7 @@ import {
   parseCalendarResource,
   resourceSearchText,
   resourceSpan,
+  textSpan,
   type ParsedCalendarResource,
   type WallSpan,
 } from '../formats/ical/index.ts';
@@ -21,6 +22,8 @@ import type { TimeRange } from '../remote/window.ts';
 import { spanMeetsRange, type StoredAccount } from '../store/store.ts';
 import { byStart, wallMs, type OccurrenceWindow } from './queries.ts';
 import type { SyncOptions } from './sync.ts';
+
+type Days = Omit<OccurrenceWindow, 'search'>;
 
 /** One calendar's items that may have occurrences in the window, parsed. */
 export interface WindowItems {
@@ -101,7 +104,7 @@ export async function windowFrom(
     const listing = await remote.listCollections({ ctag: false, syncToken: false }, meter);
     const { selected, error } = (how.choose ?? EVERY_CALENDAR)(listing.calendars);
     if (error) errors.push(error);
-    const fetched = await fetchEach(remote, selected, paddedRange(window), how.wholeCalendars, meter, errors);
+    const fetched = await fetchEach(remote, selected, window, how.wholeCalendars, meter, errors);
     return { window, calendars: listing.calendars, fetched, errors, requests: meter.requests };
   } catch (e) {
     if (!(e instanceof DavlensFailure)) throw e;
@@ -118,12 +121,13 @@ export async function windowFrom(
 async function fetchEach(
   remote: RemoteAccount,
   calendars: Calendar[],
-  range: TimeRange,
+  days: Days,
   wholeCalendars: number,
   meter: RequestMeter,
   errors: DavlensError[],
 ): Promise<WindowItems[]> {
   const takenWhole = new Set(calendars.filter((c) => remote.windowNeedsWhole(c)).slice(0, wholeCalendars));
+  const range = paddedRange(days);
   const fetches = calendars.map((c) => remote.fetchWindow(c, range, meter, takenWhole.has(c)));
   for (const f of fetches) f.catch(() => undefined);
   const fetched: WindowItems[] = [];
@@ -139,16 +143,25 @@ async function fetchEach(
     }
     if (!got) continue;
     errors.push(...got.errors);
-    const resources = readable(got.items, errors);
+    const resources = readable(got.items, days, errors);
     fetched.push({ calendar, resources, spans: resources.map(resourceSpan) });
   }
   return fetched;
 }
 
-/** The items parsed; one that cannot be read at all is named, as the store names it. */
-function readable(items: RawItem[], errors: DavlensError[]): ParsedCalendarResource[] {
+/**
+ * The items that may have occurrences in `days`, parsed; one that cannot be read at all is named, as the store names
+ * it. Most of a calendar fetched whole is other days: an item whose text alone bounds it outside them (textSpan: a
+ * plain event) is left out unread, its faults with it (the sync reports those). bench:ui's first month: 872 of
+ * Family's 3,333 items parsed, in 39-45 ms instead of 69-82 (the scan included), the same 1,764 occurrences; the
+ * window in 293-305 ms instead of 326-352 (4 interleaved runs each, in the web host's engine).
+ */
+function readable(items: RawItem[], days: Days, errors: DavlensError[]): ParsedCalendarResource[] {
+  const [fromMs, toMs] = [wallMs(days.from), wallMs(days.to)];
   const out: ParsedCalendarResource[] = [];
   for (const item of items) {
+    const bound = textSpan(item.data);
+    if (bound && !spanMeetsRange(bound, fromMs, toMs)) continue;
     const parsed = parseCalendarResource(item.href, item.data);
     if (parsed.resource) out.push(parsed.resource);
     else errors.push(...parsed.errors.slice(0, 1));

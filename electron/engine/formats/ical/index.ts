@@ -9,6 +9,7 @@ import { parseIcs } from './parse.ts';
 import { resourceSpanOf, type WallSpan } from './span.ts';
 
 export type { WallSpan } from './span.ts';
+export { textSpan } from './text-span.ts';
 import { DAY_MS, parseDay } from './time.ts';
 import { ianaZone, toInstant } from './zones.ts';
 

@@ -86,14 +86,14 @@ function readableSubset(ics: string): string {
 const NOTHING: ReadonlySet<string> = new Set();
 
 /** Where the logical line starting at `at` ends: after its line break and every folded continuation. */
-function lineAfter(ics: string, at: number): number {
+export function lineAfter(ics: string, at: number): number {
   let end = ics.indexOf('\n', at);
   while (end >= 0 && (ics[end + 1] === ' ' || ics[end + 1] === '\t')) end = ics.indexOf('\n', end + 1);
   return end < 0 ? ics.length : end + 1;
 }
 
 /** The upper-cased property name of the line at `at` (up to its first ';' or ':'), or null for a line that has none. */
-function propertyName(ics: string, at: number): string | null {
+export function propertyName(ics: string, at: number): string | null {
   let i = at;
   for (; i < ics.length; i++) {
     const c = ics.charCodeAt(i);
