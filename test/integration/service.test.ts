@@ -206,6 +206,36 @@ describe('the engine service', () => {
     }
   });
 
+  it("a new account's full sync starts once the view has read its window, not while the view is drawing it", async () => {
+    const fresh = mkdtempSync(join(tmpdir(), 'davlens-service-handover-'));
+    const svc = await createDavlensService({ profileDir: fresh, vault: memoryVault(), dns: h.dns, ca: h.caPem, syncIntervalMinutes: 0 });
+    try {
+      const days = { from: '2026-12-01', to: '2027-01-01', tz: 'America/New_York' };
+      const seen: string[] = [];
+      const reads: Promise<void>[] = [];
+      svc.onProgress((e) => {
+        seen.push(e.type);
+        // A view that takes its time (300 ms) before it asks for the days it shows.
+        if (e.type === 'window' && reads.length === 0)
+          reads.push(
+            new Promise((r) => setTimeout(r, 300)).then(async () => {
+              seen.push('asked');
+              expect(value(await svc.occurrences({ ...days, calendarUrls: [sabreCal] })).partial).toBe(true);
+            }),
+          );
+      });
+      value(await svc.addAccount({ email: sabre.email, password: sabre.password, user: sabre.user, window: days }));
+      for (let i = 0; i < 100 && !(reads.length > 0 && seen.includes('sync') && !value(await svc.syncStatus()).running); i++)
+        await new Promise((r) => setTimeout(r, 100));
+      await Promise.all(reads);
+      expect(seen.filter((t) => t !== 'trace').slice(0, 3)).toEqual(['window', 'asked', 'sync']);
+      expect(value(await svc.listAccounts())[0]!.syncedAt).not.toBeNull();
+    } finally {
+      await svc.close();
+      rmSync(fresh, { recursive: true, force: true });
+    }
+  });
+
   it('removing the account removes its cached data', async () => {
     const [account] = value(await service.listAccounts());
     value(await service.removeAccount({ accountId: account!.id }));

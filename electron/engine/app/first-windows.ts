@@ -22,10 +22,16 @@ export interface FirstWindows {
   /** Their occurrences for `q` (only those of `q.calendarUrls` when given, else the visible ones). */
   occurrences(q: OccurrenceQuery, hidden: Set<string>): Promise<OccurrencesResult>;
   forget(accountId: string): void;
+  /**
+   * Resolves once an answer of occurrences has included the account's window (the view has what it will draw), or
+   * after `graceMs` when none has.
+   */
+  handedOver(accountId: string, graceMs: number): Promise<void>;
 }
 
 export function firstWindows(engine: Engine, vault: PasswordVault, host: HostConnection): FirstWindows {
   const held = new Map<string, FetchedWindow>();
+  const handovers = handoverWaits();
 
   /** The held window, while the account is unsynced; the calendars the store does not hold synced. */
   const live = (accountId: string): { f: FetchedWindow; urls: Set<string> } | null => {
@@ -90,6 +96,7 @@ export function firstWindows(engine: Engine, vault: PasswordVault, host: HostCon
       for (const accountId of [...held.keys()]) {
         const got = await answer(accountId, q, wanted);
         if (!got) continue;
+        handovers.done(accountId);
         partial = true;
         for (const e of got.events) events.push(e);
         errors.push(...got.errors);
@@ -100,6 +107,27 @@ export function firstWindows(engine: Engine, vault: PasswordVault, host: HostCon
 
     forget(accountId) {
       held.delete(accountId);
+      handovers.done(accountId);
     },
+
+    handedOver: (accountId, graceMs) => handovers.wait(accountId, graceMs),
+  };
+}
+
+/** Per account, a wait that ends when `done` is called for it or after its grace. */
+function handoverWaits(): { wait(accountId: string, graceMs: number): Promise<void>; done(accountId: string): void } {
+  const waiting = new Map<string, () => void>();
+  return {
+    wait: (accountId, graceMs) =>
+      new Promise<void>((resolve) => {
+        const end = () => {
+          clearTimeout(timer);
+          waiting.delete(accountId);
+          resolve();
+        };
+        const timer = setTimeout(end, graceMs);
+        waiting.set(accountId, end);
+      }),
+    done: (accountId) => waiting.get(accountId)?.(),
   };
 }
