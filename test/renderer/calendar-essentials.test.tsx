@@ -149,7 +149,7 @@ describe('the time-zone picker', () => {
     const summer = new Date('2030-07-01T12:00:00Z');
     const total = zoneEntries().length;
     const spy = vi.spyOn(Intl, 'DateTimeFormat');
-    warmZoneEntries(summer);
+    warmZoneEntries(0, summer);
     // Nothing yet: the slices run as later tasks.
     expect(spy).not.toHaveBeenCalled();
     await waitFor(() => expect(spy.mock.calls.length).toBe(total));
@@ -158,6 +158,17 @@ describe('the time-zone picker', () => {
     // Ready: the picker opens without working them out again.
     expect(spy).not.toHaveBeenCalled();
     expect(entries.find((e) => e.id === 'Europe/Berlin')!.offset).toBe('UTC+02:00');
+    spy.mockRestore();
+  });
+
+  it('starts working the zones out only after the delay it is given (not while the first screen is made)', async () => {
+    const winter = new Date('2031-01-15T12:00:00Z');
+    const total = zoneEntries().length;
+    const spy = vi.spyOn(Intl, 'DateTimeFormat');
+    warmZoneEntries(300, winter);
+    await new Promise((r) => setTimeout(r, 150));
+    expect(spy).not.toHaveBeenCalled();
+    await waitFor(() => expect(spy.mock.calls.length).toBe(total));
     spy.mockRestore();
   });
 

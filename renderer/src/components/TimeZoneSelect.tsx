@@ -15,6 +15,9 @@ interface Option {
   label: string;
 }
 
+/** How long after the picker appears its entries are worked out ahead (see warmZoneEntries). */
+const WARM_AFTER_MS = 3000;
+
 /** Room the list needs below the input before it opens upward instead. */
 const LIST_ROOM = 280;
 
@@ -22,7 +25,7 @@ export function TimeZoneSelect({ value, resolved, onChange }: { value: string | 
   const id = useId();
   const inputRef = useRef<HTMLInputElement>(null);
   const box = useZoneBox(value, onChange, inputRef);
-  useEffect(() => warmZoneEntries(), []);
+  useEffect(() => warmZoneEntries(WARM_AFTER_MS), []);
   const current = useMemo(() => (value ? zoneEntry(value).label : box.systemLabel), [value, box.systemLabel]);
   const offset = useMemo(() => zoneEntry(resolved).offset, [resolved]);
   return (
