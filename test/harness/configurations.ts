@@ -25,6 +25,7 @@ export type CheckId =
   | 'invalid-token'
   | 'collection-deleted'
   | 'cli-one-login'
+  | 'app-one-login'
   | 'wrong-password';
 
 export interface Configuration {

@@ -19,6 +19,7 @@ import { splitCards } from '../../electron/engine/app/demo.ts';
 import { discover, type Connection } from '../../electron/engine/remote/discovery.ts';
 import { Store, type StoredAccount } from '../../electron/engine/store/store.ts';
 import { syncAccount } from '../../electron/engine/app/sync.ts';
+import { Engine } from '../../electron/engine/app/engine.ts';
 import { okProp, parseMultistatus } from '../../electron/engine/dav/multistatus.ts';
 import { NS } from '../../electron/engine/dav/xml.ts';
 import { componentQueryBody } from '../../electron/engine/dav/bodies.ts';
@@ -644,6 +645,30 @@ describe.each(configurations(h))('$name', (config: Configuration) => {
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toContain(`Sync ${tag}: +`);
       expect(r.stderr.match(/^# -> 401\b/gm)).toHaveLength(1);
+    });
+
+    check('app-one-login', "the app's new account: its first window and first sync send the password with their first request (Basic)", async () => {
+      const engine = Engine.open(scratchProfile());
+      try {
+        const host = { dns: h.dns, ca: h.caPem };
+        const added = await engine.addAccount({ email: config.email, user: config.user, password: config.password, ...host });
+        const stored = engine.account(added.account!.id)!;
+        // Where Basic worked in discovery; Digest needs a fresh nonce per connection all the same.
+        expect(stored.options.basicOrigins ?? []).toHaveLength(config.digest ? 0 : 1);
+        const statuses: (number | null)[] = [];
+        const onTrace = (e: TraceEntry) => {
+          if (e.kind === 'http') statuses.push(e.status);
+        };
+        const days = { from: '2026-10-01', to: '2026-11-04', tz: 'UTC' };
+        const window = await engine.fetchWindow(stored, config.password, host, days, { wholeCalendars: 0, onTrace });
+        expect(window.errors).toEqual([]);
+        const report = await engine.sync(stored, config.password, host, { onTrace });
+        expect(report.errors).toEqual([]);
+        expect(statuses.length).toBeGreaterThan(3);
+        expect(statuses.filter((s) => s === 401)).toHaveLength(config.digest ? 2 : 0);
+      } finally {
+        engine.close();
+      }
     });
 
     check('wrong-password', 'a wrong password during sync stops it, says "password needed", and loses nothing', async () => {

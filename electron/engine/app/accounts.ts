@@ -14,7 +14,12 @@ export function foundAnyService(r: DiscoveryResult): boolean {
  * briefly down) is kept: dropping it would make the next sync remove its collections and their items. Asked
  * another way (the account moved), only what was found now counts: the password goes to no old server.
  */
-export function accountFromDiscovery(input: Connection, r: DiscoveryResult, previous: StoredAccount | null): StoredAccount {
+/**
+ * The account discovery found, to store. `basicOrigins`: where discovery's login with Basic worked, so the first
+ * window and the first sync that follow send the password with their first request instead of waiting for a 401
+ * each (a round trip apiece before the first month shows; the sync kept them only from the first sync on).
+ */
+export function accountFromDiscovery(input: Connection, r: DiscoveryResult, previous: StoredAccount | null, basicOrigins: string[] = []): StoredAccount {
   const usable = (s: DiscoveryResult['caldav']) => (s && s.needsApproval === null && s.principal !== null ? s : null);
   const same = previous !== null && previous.options.server === input.server && previous.options.user === input.user;
   const caldav = usable(r.caldav) ?? (same ? previous.caldav : null);
@@ -33,6 +38,7 @@ export function accountFromDiscovery(input: Connection, r: DiscoveryResult, prev
       ca: input.ca,
       insecureHttp: input.insecureHttp,
       pins: { ...(previous?.options.pins ?? {}), ...(input.pins ?? {}) },
+      ...(basicOrigins.length > 0 ? { basicOrigins } : {}),
     },
     syncedAt: previous?.syncedAt ?? null,
     lastError: null,

@@ -127,7 +127,7 @@ export class Engine {
         const certificate = approval ? null : (discovery.errors.find((e) => e.certificate)?.certificate ?? null);
         return { discovery, account: null, approval, certificate };
       }
-      const account = accountFromDiscovery(input, discovery, previous);
+      const account = accountFromDiscovery(input, discovery, previous, ctx.session.basicOrigins);
       account.options.ca = undefined;
       this.store.saveAccount(account);
       keep = hooks.keepOpen === true;
