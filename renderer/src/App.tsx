@@ -156,6 +156,7 @@ export function App(): ReactElement {
         onDemo={() => void app.entry.openDemo()}
         onOpenFile={app.openFilePicker}
         onSubscribe={() => dialogs.setDialog({ kind: 'subscribe' })}
+        tz={app.display.tz}
       >
         {overlays}
       </Welcome>

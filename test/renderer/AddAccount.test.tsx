@@ -72,7 +72,7 @@ async function fillAndSubmit(email: string, password = 'secret'): Promise<void> 
 describe('AddAccount', () => {
   it('says up front that iCloud needs an app password, and reveals the advanced fields', async () => {
     const client = fakeClient({ empty: true });
-    renderWith(client, <AddAccount onAdded={() => {}} />);
+    renderWith(client, <AddAccount onAdded={() => {}} tz="Europe/Berlin" />);
     await userEvent.type(screen.getByLabelText('Email address'), 'someone@icloud.com');
     expect(screen.getByRole('note').textContent).toMatch(/iCloud needs an app password/);
     expect(screen.queryByLabelText('Server URL')).toBeNull();
@@ -84,7 +84,7 @@ describe('AddAccount', () => {
   it('refuses a bad address before sending anything', async () => {
     const client = fakeClient({ empty: true });
     const add = vi.spyOn(client, 'addAccount');
-    renderWith(client, <AddAccount onAdded={() => {}} />);
+    renderWith(client, <AddAccount onAdded={() => {}} tz="Europe/Berlin" />);
     await fillAndSubmit('not-an-address');
     expect(screen.getByRole('alert').textContent).toMatch(/Enter an email address/);
     expect(add).not.toHaveBeenCalled();
@@ -99,7 +99,7 @@ describe('AddAccount', () => {
       return pending.promise;
     };
     const onAdded = vi.fn();
-    renderWith(client, <AddAccount onAdded={onAdded} />);
+    renderWith(client, <AddAccount onAdded={onAdded} tz="Europe/Berlin" />);
     await userEvent.click(screen.getByRole('button', { name: 'Advanced' }));
     await userEvent.type(screen.getByLabelText('DNS server'), '127.0.0.1:5353');
     await fillAndSubmit('alice@example.test', 'alicepw');
@@ -109,6 +109,8 @@ describe('AddAccount', () => {
     expect(req).not.toHaveProperty('server');
     expect(req).not.toHaveProperty('user');
     expect(typeof req.operationId).toBe('string');
+    // The days the calendar will open on, in the zone it shows, asked with the account (no round trip first).
+    expect(req.window).toMatchObject({ tz: 'Europe/Berlin', from: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
 
     // Events of another operation are ignored; ours show up as they arrive.
     act(() => client.emit({ type: 'trace', operationId: 'someone-else', entry: txt }));
@@ -162,7 +164,7 @@ describe('AddAccount', () => {
       sent.push(req);
       return ok(outcomes[sent.length - 1]!);
     };
-    renderWith(client, <AddAccount onAdded={() => {}} />);
+    renderWith(client, <AddAccount onAdded={() => {}} tz="Europe/Berlin" />);
     await fillAndSubmit('carol@offsrv.test', 'carolpw');
 
     expect(await screen.findByText('Send your password to dav.elsewhere.test?')).toBeTruthy();
@@ -204,7 +206,7 @@ describe('AddAccount', () => {
         ),
       });
     };
-    renderWith(client, <AddAccount onAdded={() => {}} />);
+    renderWith(client, <AddAccount onAdded={() => {}} tz="Europe/Berlin" />);
     await fillAndSubmit('alice@example.test', 'wrong');
     expect(await screen.findByText('The server refused the user name or password')).toBeTruthy();
     expect(screen.getByText(/dav.example.test:8443 said no/)).toBeTruthy();
@@ -262,7 +264,7 @@ describe('AddAccount: discovery as it ended', () => {
           },
         ),
       });
-    renderWith(client, <AddAccount onAdded={() => {}} />);
+    renderWith(client, <AddAccount onAdded={() => {}} tz="Europe/Berlin" />);
     await userEvent.click(screen.getByRole('button', { name: 'Advanced' }));
     await userEvent.type(screen.getByLabelText('Server URL'), unresolved);
     await fillAndSubmit('alice@example.com');
@@ -306,7 +308,7 @@ describe('AddAccount: discovery as it ended', () => {
           ],
         }),
       });
-    renderWith(client, <AddAccount onAdded={() => {}} />);
+    renderWith(client, <AddAccount onAdded={() => {}} tz="Europe/Berlin" />);
     await fillAndSubmit('bob@nowhere.test');
     expect(await screen.findByText('No calendar or contacts service found for nowhere.test')).toBeTruthy();
 
@@ -352,7 +354,7 @@ describe('AddAccount: discovery as it ended', () => {
         });
       return ok({ status: 'added', account: FAKE_ACCOUNT, discovery: discovery([srv, txt, propfind]) });
     };
-    renderWith(client, <AddAccount onAdded={() => {}} />);
+    renderWith(client, <AddAccount onAdded={() => {}} tz="Europe/Berlin" />);
     await fillAndSubmit('alice@example.test', 'wrong');
     expect(await screen.findByText('The server refused the user name or password')).toBeTruthy();
     const password = within(screen.getByRole('alert')).getByLabelText('Password') as HTMLInputElement;
@@ -406,7 +408,7 @@ describe('AddAccount: the report after the account is added', () => {
     const listed = vi.fn(async () => ok(collections));
     client.listCollections = listed;
     client.addAccount = async () => ok({ status: 'added', account: FAKE_ACCOUNT, discovery: discovery([srv, txt, propfind]) });
-    renderWith(client, <AddAccount onAdded={() => {}} />);
+    renderWith(client, <AddAccount onAdded={() => {}} tz="Europe/Berlin" />);
     await fillAndSubmit('alice@example.test');
     expect(await screen.findByText('Account added')).toBeTruthy();
     const report = screen.getByRole('region', { name: 'What was found' });

@@ -27,13 +27,15 @@ export interface AddAccountProps {
   onBusyChange?: (busy: boolean) => void;
   /** True from the first Connect until the form shows again: the flow must stay on screen. */
   onActiveChange?: (active: boolean) => void;
+  /** The zone the calendar shows (its first days are asked for with the account). */
+  tz: string;
 }
 
 type SetField = <K extends keyof AccountFormValues>(key: K, value: AccountFormValues[K]) => void;
 
-export function AddAccount({ onAdded, onCancel, onDemo, onBusyChange, onActiveChange }: AddAccountProps): ReactElement {
+export function AddAccount({ onAdded, onCancel, onDemo, onBusyChange, onActiveChange, tz }: AddAccountProps): ReactElement {
   const form = useFormState();
-  const flow = useAddAccountFlow(form.values, onBusyChange, onActiveChange);
+  const flow = useAddAccountFlow(form.values, tz, onBusyChange, onActiveChange);
 
   function submit(e: FormEvent): void {
     e.preventDefault();

@@ -75,7 +75,7 @@ export function AppDialogs({
     case 'add':
       return (
         <Dialog title={t('account.add.title')} onClose={close} busy={addBusy} size="medium">
-          <AddAccount onAdded={onAccountAdded} onCancel={close} onBusyChange={setAddBusy} />
+          <AddAccount onAdded={onAccountAdded} onCancel={close} onBusyChange={setAddBusy} tz={tz} />
         </Dialog>
       );
     case 'password':

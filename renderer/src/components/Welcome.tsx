@@ -28,11 +28,24 @@ export interface WelcomeProps {
   onDemo: () => void;
   onOpenFile: () => void;
   onSubscribe: () => void;
+  /** The zone the calendar will show. */
+  tz: string;
   /** The file input, the dialogs and the drop hint, as in the main window. */
   children: ReactNode;
 }
 
-export function Welcome({ loadError, files, onAdded, onBusyChange, onActiveChange, onDemo, onOpenFile, onSubscribe, children }: WelcomeProps): ReactElement {
+export function Welcome({
+  loadError,
+  files,
+  onAdded,
+  onBusyChange,
+  onActiveChange,
+  onDemo,
+  onOpenFile,
+  onSubscribe,
+  tz,
+  children,
+}: WelcomeProps): ReactElement {
   return (
     <main className={`dl-welcome${files.dragging ? ' dl-dragging' : ''}`} {...files.dragProps}>
       <div className="dl-welcome-card">
@@ -44,7 +57,7 @@ export function Welcome({ loadError, files, onAdded, onBusyChange, onActiveChang
           </div>
         </div>
         <ErrorNotice message={loadError?.message} />
-        <AddAccount onAdded={onAdded} onBusyChange={onBusyChange} onActiveChange={onActiveChange} />
+        <AddAccount onAdded={onAdded} onBusyChange={onBusyChange} onActiveChange={onActiveChange} tz={tz} />
         <div className="dl-welcome-alt">
           <button type="button" className="dl-button dl-button-large" onClick={onDemo}>
             <Icon name="eye" /> {t('welcome.demo')}

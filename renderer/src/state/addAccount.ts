@@ -5,7 +5,6 @@ import type { AddAccountOutcome, AddAccountRequest } from '../../../shared/api.t
 import type { CertificateInfo, DavlensError } from '../../../shared/errors.ts';
 import type { TraceEntry } from '../../../shared/trace.ts';
 import { t } from '../i18n/messages.ts';
-import { systemTimeZone } from '../lib/locale.ts';
 import { isEmail } from '../lib/providers.ts';
 import { firstWindow } from '../lib/ranges.ts';
 import { ymdInZone } from '../lib/time.ts';
@@ -82,6 +81,8 @@ export interface AddAccountFlow {
 
 export function useAddAccountFlow(
   values: AccountFormValues,
+  /** The zone the calendar will open in (the settings' or the system's): the engine asks for its days first. */
+  tz: string,
   onBusyChange?: (busy: boolean) => void,
   onActiveChange?: (active: boolean) => void,
 ): AddAccountFlow {
@@ -98,8 +99,6 @@ export function useAddAccountFlow(
     setTrace([]);
     setPhase({ kind: 'running' });
     // The days the calendar will open on, in its zone: the engine asks the servers for them first.
-    const settings = await client.getSettings();
-    const tz = (settings.ok ? settings.value.timeZone : null) ?? systemTimeZone();
     const req = addRequest(asked, answers.current, operationId, { ...firstWindow(ymdInZone(new Date(), tz)), tz });
     const live: TraceEntry[] = [];
     const off = client.onProgress((e) => {
