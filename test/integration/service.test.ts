@@ -236,6 +236,25 @@ describe('the engine service', () => {
     }
   });
 
+  it('a new account whose window no view reads: its full sync starts after the grace all the same', async () => {
+    const fresh = mkdtempSync(join(tmpdir(), 'davlens-service-grace-'));
+    const svc = await createDavlensService({ profileDir: fresh, vault: memoryVault(), dns: h.dns, ca: h.caPem, syncIntervalMinutes: 0 });
+    try {
+      const at: Partial<Record<string, number>> = {};
+      svc.onProgress((e) => {
+        at[e.type] ??= performance.now();
+      });
+      const days = { from: '2026-12-01', to: '2027-01-01', tz: 'America/New_York' };
+      value(await svc.addAccount({ email: sabre.email, password: sabre.password, user: sabre.user, window: days }));
+      for (let i = 0; i < 100 && !(at.sync !== undefined && !value(await svc.syncStatus()).running); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(value(await svc.listAccounts())[0]!.syncedAt).not.toBeNull();
+      expect(at.sync! - at.window!).toBeGreaterThanOrEqual(900);
+    } finally {
+      await svc.close();
+      rmSync(fresh, { recursive: true, force: true });
+    }
+  });
+
   it('removing the account removes its cached data', async () => {
     const [account] = value(await service.listAccounts());
     value(await service.removeAccount({ accountId: account!.id }));
