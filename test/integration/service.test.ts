@@ -61,6 +61,23 @@ async function waitForSync(): Promise<void> {
   throw new Error('sync did not finish');
 }
 
+/** A service on a profile of its own (the suite's holds an account already), closed and removed afterwards. */
+async function withFreshService(name: string, fn: (svc: DavlensService) => Promise<void>): Promise<void> {
+  const fresh = mkdtempSync(join(tmpdir(), `davlens-service-${name}-`));
+  const svc = await createDavlensService({ profileDir: fresh, vault: memoryVault(), dns: h.dns, ca: h.caPem, syncIntervalMinutes: 0 });
+  try {
+    await fn(svc);
+  } finally {
+    await svc.close();
+    rmSync(fresh, { recursive: true, force: true });
+  }
+}
+
+/** Waits (10 s at most) until `ready()` holds and no sync runs. */
+async function untilIdleAnd(svc: DavlensService, ready: () => boolean): Promise<void> {
+  for (let i = 0; i < 100 && !(ready() && !value(await svc.syncStatus()).running); i++) await new Promise((r) => setTimeout(r, 100));
+}
+
 describe('the engine service', () => {
   it('an untrusted certificate: the outcome carries it; pinning its key answers it', async () => {
     const r = value(await service.addAccount({ email: carol.email, password: carol.password, trustHosts: ['dav.elsewhere.test'], operationId: 'op1' }));
@@ -157,10 +174,8 @@ describe('the engine service', () => {
   });
 
   it('a new account with a window: its first days come from the servers before the sync stores anything (partial), then from the store', async () => {
-    const fresh = mkdtempSync(join(tmpdir(), 'davlens-service-window-'));
     // SabreDAV, whose time-range answers the window uses (Radicale's are left to the sync: quirk slow-time-range).
-    const svc = await createDavlensService({ profileDir: fresh, vault: memoryVault(), dns: h.dns, ca: h.caPem, syncIntervalMinutes: 0 });
-    try {
+    await withFreshService('window', async (svc) => {
       const days = { from: '2026-12-01', to: '2027-01-01', tz: 'America/New_York' };
       // Asked in the listener, before the sync that follows the 'window' event has stored anything.
       let early: Promise<[Result<AccountSummary[]>, Result<CollectionsView>, Result<OccurrencesResult>, Result<OccurrencesResult>]> | null = null;
@@ -178,7 +193,7 @@ describe('the engine service', () => {
       });
       const added = value(await svc.addAccount({ email: sabre.email, password: sabre.password, user: sabre.user, window: days }));
       expect(added.status).toBe('added');
-      for (let i = 0; i < 100 && !(early && !value(await svc.syncStatus()).running && seen.includes('sync')); i++) await new Promise((r) => setTimeout(r, 100));
+      await untilIdleAnd(svc, () => early !== null && seen.includes('sync'));
       const [accounts, cols, first, later] = await early!;
       expect(value(accounts)[0]!.syncedAt).toBeNull();
       expect(value(cols).calendars.find((c) => c.url === sabreCal)).toMatchObject({ displayName: `Window ${tag}`, color: '#FF8800', hidden: false });
@@ -200,16 +215,11 @@ describe('the engine service', () => {
       expect(after.partial).toBe(false);
       expect(after.events).toEqual(before.events);
       expect(value(await svc.listCollections()).calendars.filter((c) => c.url === sabreCal)).toHaveLength(1);
-    } finally {
-      await svc.close();
-      rmSync(fresh, { recursive: true, force: true });
-    }
+    });
   });
 
   it("a new account's full sync starts once the view has read its window, not while the view is drawing it", async () => {
-    const fresh = mkdtempSync(join(tmpdir(), 'davlens-service-handover-'));
-    const svc = await createDavlensService({ profileDir: fresh, vault: memoryVault(), dns: h.dns, ca: h.caPem, syncIntervalMinutes: 0 });
-    try {
+    await withFreshService('handover', async (svc) => {
       const days = { from: '2026-12-01', to: '2027-01-01', tz: 'America/New_York' };
       const seen: string[] = [];
       const reads: Promise<void>[] = [];
@@ -225,34 +235,25 @@ describe('the engine service', () => {
           );
       });
       value(await svc.addAccount({ email: sabre.email, password: sabre.password, user: sabre.user, window: days }));
-      for (let i = 0; i < 100 && !(reads.length > 0 && seen.includes('sync') && !value(await svc.syncStatus()).running); i++)
-        await new Promise((r) => setTimeout(r, 100));
+      await untilIdleAnd(svc, () => reads.length > 0 && seen.includes('sync'));
       await Promise.all(reads);
       expect(seen.filter((t) => t !== 'trace').slice(0, 3)).toEqual(['window', 'asked', 'sync']);
       expect(value(await svc.listAccounts())[0]!.syncedAt).not.toBeNull();
-    } finally {
-      await svc.close();
-      rmSync(fresh, { recursive: true, force: true });
-    }
+    });
   });
 
   it('a new account whose window no view reads: its full sync starts after the grace all the same', async () => {
-    const fresh = mkdtempSync(join(tmpdir(), 'davlens-service-grace-'));
-    const svc = await createDavlensService({ profileDir: fresh, vault: memoryVault(), dns: h.dns, ca: h.caPem, syncIntervalMinutes: 0 });
-    try {
+    await withFreshService('grace', async (svc) => {
       const at: Partial<Record<string, number>> = {};
       svc.onProgress((e) => {
         at[e.type] ??= performance.now();
       });
       const days = { from: '2026-12-01', to: '2027-01-01', tz: 'America/New_York' };
       value(await svc.addAccount({ email: sabre.email, password: sabre.password, user: sabre.user, window: days }));
-      for (let i = 0; i < 100 && !(at.sync !== undefined && !value(await svc.syncStatus()).running); i++) await new Promise((r) => setTimeout(r, 100));
+      await untilIdleAnd(svc, () => at.sync !== undefined);
       expect(value(await svc.listAccounts())[0]!.syncedAt).not.toBeNull();
       expect(at.sync! - at.window!).toBeGreaterThanOrEqual(900);
-    } finally {
-      await svc.close();
-      rmSync(fresh, { recursive: true, force: true });
-    }
+    });
   });
 
   it('removing the account removes its cached data', async () => {
