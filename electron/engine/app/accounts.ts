@@ -13,11 +13,9 @@ export function foundAnyService(r: DiscoveryResult): boolean {
  * the account had and this discovery, asked the same way (server, user name), did not find (a timeout, a server
  * briefly down) is kept: dropping it would make the next sync remove its collections and their items. Asked
  * another way (the account moved), only what was found now counts: the password goes to no old server.
- */
-/**
- * The account discovery found, to store. `basicOrigins`: where discovery's login with Basic worked, so the first
- * window and the first sync that follow send the password with their first request instead of waiting for a 401
- * each (a round trip apiece before the first month shows; the sync kept them only from the first sync on).
+ * `basicOrigins`: where discovery's login with Basic worked, kept so that the first window and the first sync send
+ * the password with their first request instead of waiting for a 401 each (a round trip apiece before the first
+ * month shows; before, only a finished sync stored them).
  */
 export function accountFromDiscovery(input: Connection, r: DiscoveryResult, previous: StoredAccount | null, basicOrigins: string[] = []): StoredAccount {
   const usable = (s: DiscoveryResult['caldav']) => (s && s.needsApproval === null && s.principal !== null ? s : null);
