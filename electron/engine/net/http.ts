@@ -1,6 +1,7 @@
 // The one HTTP layer of the engine. Every request of discovery, listing and sync goes through here:
 // undici's Agent and its request() (the plain dispatcher API: the bytes as they arrive, headers as sent), the
-// content codings undone here (decompressed, below). request() and not fetch: fetch's WHATWG layers (Headers,
+// content codings undone here (decompressed, below; undici 8's decompress interceptor is marked experimental, and
+// its streaming pause/resume is the machinery the bug below lived in). request() and not fetch: fetch's WHATWG layers (Headers,
 // web streams, its decoding pipeline) cost a 4.7 MB gzip'd answer 45 ms of CPU, request() 31 ms; bench:sync's
 // initial sync 0.96 -> 0.91 s CPU and 1.47 -> 1.42 s wall (medians of 7 interleaved syncs against Radicale).
 // undici 8, not 7: 7.30.2 (and the fetch built into Node 24.21) died on an uncatchable assert(!this.paused) when
