@@ -67,10 +67,10 @@ export function warmZoneEntries(delayMs = 0, now: Date = new Date()): () => void
   const day = now.toISOString().slice(0, 10);
   if (cache?.day === day) return () => {};
   const entries: ZoneEntry[] = [];
-  let zones: string[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
   const slice = (): void => {
-    if (entries.length === 0) zones = supportedTimeZones();
+    // Listed once and kept by locale.ts: asked here, the list too waits for the delay.
+    const zones = supportedTimeZones();
     for (const z of zones.slice(entries.length, entries.length + 40)) entries.push(zoneEntry(z, now));
     if (entries.length < zones.length) timer = setTimeout(slice, 0);
     else if (cache?.day !== day) cache = { day, entries };
