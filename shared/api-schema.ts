@@ -101,6 +101,7 @@ const API_SCHEMAS = {
   contactDetails: z.object({ addressbookUrl: url, href: url }).strict(),
   syncNow: z.object({ accountId: id.optional() }).strict(),
   syncStatus: none,
+  windowDrawn: none,
   exportFile: exportTarget,
   saveExport: exportTarget,
   getSettings: none,

@@ -286,6 +286,11 @@ export type ProgressEvent =
 export interface DavlensApi {
   listAccounts(): Promise<Result<AccountSummary[]>>;
   addAccount(req: AddAccountRequest): Promise<Result<AddAccountOutcome>>;
+  /**
+   * The view has drawn the first windows it read (answers marked partial): their accounts' full syncs start now
+   * rather than while the month is being drawn (without this call, a second after the 'window' event).
+   */
+  windowDrawn(): Promise<Result<null>>;
   removeAccount(req: { accountId: string }): Promise<Result<null>>;
   setPassword(req: { accountId: string; password: string }): Promise<Result<AccountSummary>>;
   listCollections(): Promise<Result<CollectionsView>>;
@@ -317,6 +322,7 @@ export type ApiMethod = keyof DavlensApi;
 export const API_METHODS = [
   'listAccounts',
   'addAccount',
+  'windowDrawn',
   'removeAccount',
   'setPassword',
   'listCollections',

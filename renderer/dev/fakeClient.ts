@@ -560,6 +560,7 @@ export function createFakeClient(opts: FakeOptions = {}): FakeClient {
         return { contact: c, photo: null, nicknames: [], impps: [], addresses: c.addresses };
       }),
     syncNow: (req) => answer('syncNow', req, sync),
+    windowDrawn: () => answer('windowDrawn', undefined, () => null),
     syncStatus: () => answer('syncStatus', undefined, sync),
     exportFile: (target: ExportTarget) =>
       answer('exportFile', target, () => ({

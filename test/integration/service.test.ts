@@ -189,7 +189,10 @@ describe('the engine service', () => {
             svc.occurrences({ ...days, calendarUrls: [sabreCal] }),
             // Days outside the first window: asked of the servers again.
             svc.occurrences({ from: '2027-02-01', to: '2027-02-08', tz: days.tz, calendarUrls: [sabreCal] }),
-          ]);
+          ]).then((read) => {
+            void svc.windowDrawn();
+            return read;
+          });
       });
       const added = value(await svc.addAccount({ email: sabre.email, password: sabre.password, user: sabre.user, window: days }));
       expect(added.status).toBe('added');
@@ -218,35 +221,42 @@ describe('the engine service', () => {
     });
   });
 
-  it("a new account's full sync starts once the view has read its window, not while the view is drawing it", async () => {
+  it("a new account's full sync starts once the view has drawn its window, not while the view reads or draws it", async () => {
     await withFreshService('handover', async (svc) => {
       const days = { from: '2026-12-01', to: '2027-01-01', tz: 'America/New_York' };
       const seen: string[] = [];
-      const reads: Promise<void>[] = [];
+      const view: Promise<void>[] = [];
+      const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
       svc.onProgress((e) => {
         seen.push(e.type);
-        // A view that takes its time (300 ms) before it asks for the days it shows.
-        if (e.type === 'window' && reads.length === 0)
-          reads.push(
-            new Promise((r) => setTimeout(r, 300)).then(async () => {
+        // A view that takes its time: 100 ms before it asks for the days it shows, 300 ms to draw them.
+        if (e.type === 'window' && view.length === 0)
+          view.push(
+            (async () => {
+              await pause(100);
               seen.push('asked');
               expect(value(await svc.occurrences({ ...days, calendarUrls: [sabreCal] })).partial).toBe(true);
-            }),
+              await pause(300);
+              seen.push('drawn');
+              value(await svc.windowDrawn());
+            })(),
           );
       });
       value(await svc.addAccount({ email: sabre.email, password: sabre.password, user: sabre.user, window: days }));
-      await untilIdleAnd(svc, () => reads.length > 0 && seen.includes('sync'));
-      await Promise.all(reads);
-      expect(seen.filter((t) => t !== 'trace').slice(0, 3)).toEqual(['window', 'asked', 'sync']);
+      await untilIdleAnd(svc, () => view.length > 0 && seen.includes('sync'));
+      await Promise.all(view);
+      expect(seen.filter((t) => t !== 'trace').slice(0, 4)).toEqual(['window', 'asked', 'drawn', 'sync']);
       expect(value(await svc.listAccounts())[0]!.syncedAt).not.toBeNull();
     });
   });
 
-  it('a new account whose window no view reads: its full sync starts after the grace all the same', async () => {
+  it('a new account whose window no view draws: its full sync starts after the grace all the same', async () => {
     await withFreshService('grace', async (svc) => {
       const at: Partial<Record<string, number>> = {};
       svc.onProgress((e) => {
         at[e.type] ??= performance.now();
+        // Drawn before anything was read: no window of this account was drawn, and its sync keeps waiting.
+        if (e.type === 'window') void svc.windowDrawn();
       });
       const days = { from: '2026-12-01', to: '2027-01-01', tz: 'America/New_York' };
       value(await svc.addAccount({ email: sabre.email, password: sabre.password, user: sabre.user, window: days }));

@@ -142,7 +142,7 @@ describe('App', () => {
     expect(froms(before)[0]).toBe(visible);
   });
 
-  it('draws the grid again after a change of the store only when the range on screen reads differently', async () => {
+  it('draws the grid again after a change of the store only when the range on screen reads differently; says when a window is drawn', async () => {
     const client = fakeClient({ startMonth: '2026-03' });
     const read = client.occurrences.bind(client);
     // First a new account's window (partial), then the store's answers.
@@ -154,11 +154,20 @@ describe('App', () => {
       const events = renamed ? r.value.events.map((o) => ({ ...o, summary: `${o.summary} (moved)` })) : r.value.events;
       return { ...r, value: { ...r.value, partial, events } };
     });
+    const grid = (): HTMLElement[] => [...document.querySelectorAll<HTMLElement>('.dl-fc-host .dl-event')];
+    // The engine starts a new account's full sync once its window is on screen (not while it is being drawn).
+    const drawnWith: number[] = [];
+    const drawn = vi.spyOn(client, 'windowDrawn').mockImplementation(async () => {
+      drawnWith.push(grid().length);
+      return { ok: true, value: null };
+    });
     renderWith(client, <App />);
     await screen.findByRole('navigation', { name: 'Calendars' });
-    const grid = (): HTMLElement[] => [...document.querySelectorAll<HTMLElement>('.dl-fc-host .dl-event')];
     await waitFor(() => expect(grid().length).toBeGreaterThan(0));
+    await waitFor(() => expect(drawn).toHaveBeenCalled());
+    expect(drawnWith[0]).toBeGreaterThan(0);
     await settle();
+    const drawnCalls = drawn.mock.calls.length;
     const first = grid()[0]!;
     const ended = async (): Promise<void> => {
       act(() => client.emit({ type: 'sync', status: { running: true, accounts: [], collections: [] } }));
@@ -181,6 +190,9 @@ describe('App', () => {
     await waitFor(() => expect(grid()[0]?.textContent).toContain('(moved)'));
     expect(first.isConnected).toBe(false);
     expect(occurrences.mock.calls.length).toBeGreaterThan(before);
+    // The store's answers are no window.
+    await settle();
+    expect(drawn.mock.calls.length).toBe(drawnCalls);
   });
 
   it('searches events in the engine and lists the matches', async () => {

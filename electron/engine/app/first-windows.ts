@@ -22,9 +22,11 @@ export interface FirstWindows {
   /** Their occurrences for `q` (only those of `q.calendarUrls` when given, else the visible ones). */
   occurrences(q: OccurrenceQuery, hidden: Set<string>): Promise<OccurrencesResult>;
   forget(accountId: string): void;
+  /** The view has drawn the windows it read: their accounts' full syncs may start (see handedOver). */
+  drawn(): void;
   /**
-   * Resolves once an answer of occurrences has included the account's window (the view has what it will draw), or
-   * after `graceMs` when none has.
+   * Resolves once the view has drawn the account's window (an answer of occurrences included it, then `drawn` was
+   * called), or after `graceMs` when it has not.
    */
   handedOver(accountId: string, graceMs: number): Promise<void>;
 }
@@ -96,7 +98,7 @@ export function firstWindows(engine: Engine, vault: PasswordVault, host: HostCon
       for (const accountId of [...held.keys()]) {
         const got = await answer(accountId, q, wanted);
         if (!got) continue;
-        handovers.done(accountId);
+        handovers.read(accountId);
         partial = true;
         for (const e of got.events) events.push(e);
         errors.push(...got.errors);
@@ -107,16 +109,23 @@ export function firstWindows(engine: Engine, vault: PasswordVault, host: HostCon
 
     forget(accountId) {
       held.delete(accountId);
-      handovers.done(accountId);
+      handovers.end(accountId);
     },
+
+    drawn: () => handovers.drawn(),
 
     handedOver: (accountId, graceMs) => handovers.wait(accountId, graceMs),
   };
 }
 
-/** Per account, a wait that ends when `done` is called for it or after its grace. */
-function handoverWaits(): { wait(accountId: string, graceMs: number): Promise<void>; done(accountId: string): void } {
-  const waiting = new Map<string, () => void>();
+/** Per account, a wait that ends once its window was read and then drawn, when it is ended, or after its grace. */
+function handoverWaits(): {
+  wait(accountId: string, graceMs: number): Promise<void>;
+  read(accountId: string): void;
+  drawn(): void;
+  end(accountId: string): void;
+} {
+  const waiting = new Map<string, { end: () => void; read: boolean }>();
   return {
     wait: (accountId, graceMs) =>
       new Promise<void>((resolve) => {
@@ -126,8 +135,15 @@ function handoverWaits(): { wait(accountId: string, graceMs: number): Promise<vo
           resolve();
         };
         const timer = setTimeout(end, graceMs);
-        waiting.set(accountId, end);
+        waiting.set(accountId, { end, read: false });
       }),
-    done: (accountId) => waiting.get(accountId)?.(),
+    read: (accountId) => {
+      const w = waiting.get(accountId);
+      if (w) w.read = true;
+    },
+    drawn: () => {
+      for (const w of [...waiting.values()]) if (w.read) w.end();
+    },
+    end: (accountId) => waiting.get(accountId)?.end(),
   };
 }

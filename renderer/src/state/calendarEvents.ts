@@ -33,6 +33,8 @@ interface Loaded {
   errors: DavlensError[];
   /** The engine's occurrences the events were made from. */
   occurrences: Occurrence[];
+  /** Some came from a new account's first window (its full sync waits until they are drawn: windowDrawn). */
+  partial: boolean;
 }
 
 /** Fetched (or fetching) ranges for one set of inputs; cleared when the inputs change. */
@@ -76,13 +78,13 @@ function query(inputs: Inputs, range: DayRange): OccurrenceQuery {
 }
 
 async function fetchRange(client: DavlensClient, inputs: Inputs, range: DayRange): Promise<Loaded> {
-  if (inputs.visibleUrls.length === 0) return { events: [], errors: [], occurrences: [] };
+  if (inputs.visibleUrls.length === 0) return { events: [], errors: [], occurrences: [], partial: false };
   const r = await client.occurrences(query(inputs, range));
   if (!r.ok) throw Object.assign(new Error(r.error.message), { davlens: r.error });
   const list = r.value.events;
   const events = new Array<EventInput>(list.length);
   for (let i = 0; i < list.length; i++) events[i] = toEventInput(list[i]!, inputs.colors);
-  return { events, errors: r.value.errors, occurrences: list };
+  return { events, errors: r.value.errors, occurrences: list, partial: r.value.partial };
 }
 
 const signatures = new WeakMap<Loaded, string>();
@@ -185,6 +187,8 @@ export function useCalendarEvents(o: EventSourceOptions): CalendarEvents {
           setItemErrors((prev) => (prev.length === 0 && l.errors.length === 0 ? prev : l.errors));
         });
         readAhead(range);
+        // Drawn once the page is idle again: the engine may start the full sync behind it now.
+        if (l.partial) whenIdle(() => void client.windowDrawn());
       };
       const ready = c.get(range);
       if (ready) {
