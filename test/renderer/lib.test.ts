@@ -67,13 +67,14 @@ const occ = (o: Partial<Occurrence> = {}): Occurrence => ({
 });
 
 describe('events for FullCalendar', () => {
-  it('passes the engine times through and marks recurring, cancelled and to-dos', () => {
+  it('passes the engine wall times through and marks recurring, cancelled and to-dos', () => {
     const colors = new Map([['https://h/cal/work/', '#3584e4']]);
     const plain = toEventInput(occ(), colors);
+    // FullCalendar runs in the zone of the engine's times: their wall times without the offset (no zone lookups).
     expect(plain).toMatchObject({
       title: 'Stand-up',
-      start: '2026-03-02T09:15:00+01:00',
-      end: '2026-03-02T09:30:00+01:00',
+      start: '2026-03-02T09:15:00',
+      end: '2026-03-02T09:30:00',
       allDay: false,
       // The calendar's colour, made readable under white text (test/renderer/contrast.test.ts).
       color: readableColors('#3584e4').fill,
@@ -85,6 +86,16 @@ describe('events for FullCalendar', () => {
     expect(todo.className).toBe('dl-event dl-todo');
     expect(todo.end).toBeUndefined();
     expect(toEventInput(occ({ calendarUrl: 'https://other/' }), colors).color).toBe(readableColors('#3b7dd8').fill);
+    // A daylight-saving change within the event: its wall end (02:15) is before its start (02:30), so the offsets stay.
+    expect(toEventInput(occ({ start: '2026-10-25T02:30:00+02:00', end: '2026-10-25T02:15:00+01:00' }), colors)).toMatchObject({
+      start: '2026-10-25T02:30:00+02:00',
+      end: '2026-10-25T02:15:00+01:00',
+    });
+    expect(toEventInput(occ({ start: '2026-03-02T09:15:00Z', end: '2026-03-02T10:00:00Z' }), colors)).toMatchObject({
+      start: '2026-03-02T09:15:00',
+      end: '2026-03-02T10:00:00',
+    });
+    expect(toEventInput(occ({ start: '2026-03-02', end: '2026-03-04', allDay: true }), colors)).toMatchObject({ start: '2026-03-02', end: '2026-03-04' });
   });
 
   it('normalises server colours', () => {
