@@ -168,6 +168,9 @@ describe('App', () => {
     expect(drawnWith[0]).toBeGreaterThan(0);
     await settle();
     const drawnCalls = drawn.mock.calls.length;
+    // A first window's neighbours are not read ahead (the store's are: below).
+    const froms = (from: number): string[] => occurrences.mock.calls.slice(from).map(([q]) => q.from);
+    expect(new Set(froms(0)).size).toBe(1);
     const first = grid()[0]!;
     const ended = async (): Promise<void> => {
       act(() => client.emit({ type: 'sync', status: { running: true, accounts: [], collections: [] } }));
@@ -181,6 +184,7 @@ describe('App', () => {
     await ended();
     await waitFor(() => expect(occurrences.mock.calls.length).toBeGreaterThan(before));
     await settle();
+    await waitFor(() => expect(new Set(froms(before)).size).toBe(3));
     expect(first.isConnected).toBe(true);
     expect(grid()[0]).toBe(first);
     // A sync that changed them: drawn again, with the new titles.
