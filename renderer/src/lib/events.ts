@@ -54,7 +54,7 @@ export function occurrenceKey(o: Occurrence): string {
   return `${o.calendarUrl}\u0000${o.href}\u0000${o.recurrenceId ?? ''}\u0000${o.start}`;
 }
 
-/** The offset at the end of an engine time ("+01:00", "-09:30", "Z"); "" for a date. */
+/** The offset at the end of an engine time ("+01:00", "-09:30", "Z"); a date has none. */
 const OFFSET = /(?:[+-]\d\d:\d\d|Z)$/;
 
 /**

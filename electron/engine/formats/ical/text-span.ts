@@ -17,15 +17,16 @@ const PARSE_INSTEAD = new Set(['RDATE', 'RECURRENCE-ID', 'DURATION']);
 /** Components an event's object may hold besides the event; any other (a VTODO, a VJOURNAL) is parsed. */
 const ALLOWED = new Set(['VCALENDAR', 'VEVENT', 'VALARM', 'VTIMEZONE', 'STANDARD', 'DAYLIGHT']);
 /**
- * Days added after the later of DTSTART and DTEND. The parsed span ends a day after the end (span.ts), and a DTEND
- * in another zone than its DTSTART counts by its instant: up to 26 hours apart on the wall clock.
+ * Days added after the last day the object reaches (the later of DTSTART and DTEND, or its rules' UNTIL plus its
+ * length). The parsed span ends a day after the end (span.ts), and a DTEND or a UTC UNTIL in another zone than
+ * DTSTART counts by its instant: up to 26 hours apart on the wall clock.
  */
 const END_MARGIN_DAYS = 4;
 const DAY_TEXT = /^(\d{4})-?(\d{2})-?(\d{2})(?:T[\d:.]*Z?)?$/i;
 const UNTIL = /(?:^|;)UNTIL=([^;]*)/i;
 
 /** The value of a property line (unfolded), or null when a quoted parameter may hide its colon. */
-function valueOf(line: string): string | null {
+function propertyValue(line: string): string | null {
   const colon = line.indexOf(':');
   // A quoted parameter may hold a colon: left to the parser.
   if (colon < 0 || line.lastIndexOf('"', colon) >= 0) return null;
@@ -91,7 +92,7 @@ export function textSpan(ics: string): WallSpan | null {
     } else if (name !== null && depth === eventDepth) {
       if (PARSE_INSTEAD.has(name)) return null;
       if (name === 'DTSTART' || name === 'DTEND' || name === 'RRULE') {
-        const value = valueOf(ics.slice(at, lineAfter(ics, at)).replace(/\r?\n[ \t]/g, ''));
+        const value = propertyValue(ics.slice(at, lineAfter(ics, at)).replace(/\r?\n[ \t]/g, ''));
         const day = name === 'RRULE' ? untilDay(value) : dayOf(value);
         if (day === null) return null;
         if (name === 'RRULE') lastRuleDay = Math.max(lastRuleDay ?? -Infinity, day);
