@@ -186,12 +186,11 @@ export function useCalendarEvents(o: EventSourceOptions): CalendarEvents {
           setLoaded(range);
           setItemErrors((prev) => (prev.length === 0 && l.errors.length === 0 ? prev : l.errors));
         });
-        // A first window's neighbours are not read ahead: they would come from the servers again, while the full sync
-        // behind it (on the same server) makes them stale within seconds (bench:ui: that sync stored 2.17 -> 2.11 s,
-        // medians of 7 interleaved runs); the store's answers are read ahead as always.
-        if (!l.partial) readAhead(range);
-        // Drawn once the page is idle again: the engine may start the full sync behind it now.
+        // A first window: drawn once the page is idle again, and the engine may start the full sync behind it now. Its
+        // neighbours are not read ahead: they would come from the servers again, while that sync (on the same server)
+        // makes them stale within seconds (bench:ui: it stored 2.17 -> 2.11 s, medians of 7 interleaved runs).
         if (l.partial) whenIdle(() => void client.windowDrawn());
+        else readAhead(range);
       };
       const ready = c.get(range);
       if (ready) {
