@@ -618,7 +618,11 @@ async function main(): Promise<void> {
       `Davlens initial (last run, ${secs(initial.value.ms)}): its first request left ${secs(ph.startMs)} after the spawn (Node, the CLI's modules, the ` +
         `store opened); the server answered until ${secs(initial.value.ms - ph.tailMs)}; then ${secs(ph.tailMs)} passed after the last answer's last byte ` +
         "(the last collection's XML, rows and transaction, the store closed: the one part no server work overlaps). " +
-        `The floor with its marker asked with gzip, as Davlens asks, took ${secs(floorMarkerGzip.row.ms)}: ${(initial.value.ms / floorMarkerGzip.row.ms).toFixed(2)}x.`,
+        `The floor with its marker asked with gzip, as Davlens asks, took ${secs(floorMarkerGzip.row.ms)}: ${(initial.value.ms / floorMarkerGzip.row.ms).toFixed(2)}x. ` +
+        // Why target 3's wall is out of reach here: Radicale's answers to these same requests and Node's start-up
+        // alone leave this much for the client's work after the last answer.
+        `1.5x of the floor with its marker (${secs(1.5 * floorMarker.row.ms)}) less that gzip floor and this start-up leaves ` +
+        `${secs(1.5 * floorMarker.row.ms - floorMarkerGzip.row.ms - ph.startMs)} for the work after the last answer, which took ${secs(ph.tailMs)}.`,
     );
 
   // 1b. The CLI's window: `events` for this month on an account never synced (time-range queries, nothing stored),
