@@ -1,7 +1,7 @@
 // The HTTP layer's content codings and headers, against a scripted server on loopback: what every request asks
 // (gzip and deflate, by a name of its own), what it reads back, and the answers it refuses with a sentence
 // naming the server: a body that inflates beyond the size cap, corrupt compressed data, a coding never asked for.
-import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
+import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DavlensFailure, type DavlensError } from '../../shared/errors.ts';
 import { Http, type HttpOptions } from '../../electron/engine/net/http.ts';
@@ -50,6 +50,8 @@ describe('content codings', () => {
       ['gzip', gzipSync(plain)],
       ['x-gzip', gzipSync(plain)],
       ['deflate', deflateSync(plain)],
+      // Bare deflate data without the zlib wrapper, as some servers send for "deflate" (and fetch read).
+      ['deflate', deflateRawSync(plain)],
       ['br', brotliCompressSync(plain)],
       ['identity', plain],
     ] as const) {

@@ -413,6 +413,15 @@ function joinedHeaders(h: Record<string, string | string[] | undefined>): Record
   return out;
 }
 
+/**
+ * Whether a deflate body has the zlib wrapper (RFC 1950) that RFC 9110's "deflate" names: some servers send the bare
+ * deflate data (RFC 1951) instead, which browsers, curl and fetch read too. The wrapper's first byte names method 8
+ * and its first two bytes, read as one number, are a multiple of 31.
+ */
+function isZlibWrapped(body: Buffer): boolean {
+  return body.length >= 2 && (body[0]! & 0x0f) === 8 && ((body[0]! << 8) | body[1]!) % 31 === 0;
+}
+
 /** Content codings undone, last applied first; more than fetch's five is refused (as fetch did: a resource-exhaustion guard). */
 const MAX_CODINGS = 5;
 
@@ -436,7 +445,7 @@ function decompressed(encoding: string, chunks: readonly Uint8Array[], cap: numb
     const lenient = { maxOutputLength: cap, finishFlush: zlib.constants.Z_SYNC_FLUSH };
     try {
       if (coding === 'gzip' || coding === 'x-gzip') body = zlib.gunzipSync(body, lenient);
-      else if (coding === 'deflate') body = zlib.inflateSync(body, lenient);
+      else if (coding === 'deflate') body = isZlibWrapped(body) ? zlib.inflateSync(body, lenient) : zlib.inflateRawSync(body, lenient);
       else if (coding === 'br') body = zlib.brotliDecompressSync(body, { maxOutputLength: cap });
       else throw refuse(`the content coding "${coding}", which Davlens did not ask for`);
     } catch (e) {
